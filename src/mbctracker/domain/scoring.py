@@ -1,0 +1,154 @@
+"""Scoring with the proration policy and the safety-item rules.
+
+Proration (CLINICAL.md policy): with at most ``max_missing`` items missing,
+exact = sum(answered) x n_items / n_answered, and the total is that value
+rounded half *up* (4.5 -> 5). Python's ``round`` rounds half to even, so the
+arithmetic is done in :class:`~fractions.Fraction`. Past the limit the score is
+invalid: no total, no band, no outcome.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .errors import ScoringError
+from .instruments import Instrument, get_instrument
+from .settings import DEFAULT_SETTINGS, ClinicSettings
+
+Responses = Sequence[int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A scored administration of one instrument.
+
+    ``safety_reason`` is None, "endorsed" (the safety item is at or above its
+    threshold) or "unanswered" (PHQ-9 item 9 missing: it is never imputed).
+    """
+
+    instrument: str
+    responses: tuple[int | None, ...]
+    valid: bool
+    total: int | None
+    exact_total: float | None
+    prorated: bool
+    severity: str | None
+    n_missing: int
+    safety_flag: bool
+    safety_reason: str | None
+    safety_tier: int | None
+
+    @property
+    def display_total(self) -> str:
+        """The total as a clinician reads it: "12", "12* (prorated)" or "invalid"."""
+        if self.total is None:
+            return "invalid"
+        return f"{self.total}*" if self.prorated else str(self.total)
+
+
+def round_half_up(value: Fraction) -> int:
+    """Round to the nearest integer, halves up (4.5 -> 5), exactly."""
+    return math.floor(value + Fraction(1, 2))
+
+
+def validate_responses(instrument: Instrument, responses: Responses) -> tuple[int | None, ...]:
+    """Check count and range; the error names the item and the allowed values."""
+    if isinstance(responses, (str, bytes)):
+        raise ScoringError(
+            f"{instrument.name} responses must be a list of numbers", field="responses"
+        )
+    values = tuple(responses)
+    if len(values) != instrument.n_items:
+        raise ScoringError(
+            f"{instrument.name} needs {instrument.n_items} item responses, got {len(values)}",
+            field="responses",
+        )
+    for number, value in enumerate(values, start=1):
+        _check_item(instrument, number, value)
+    return values
+
+
+def _check_item(instrument: Instrument, number: int, value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScoringError(
+            f"{instrument.name} item {number} ({instrument.item(number).label}) must be a whole "
+            f"number {instrument.item_min}-{instrument.item_max} or blank, got {value!r}",
+            field=f"item{number}",
+        )
+    if not instrument.item_min <= value <= instrument.item_max:
+        raise ScoringError(
+            f"{instrument.name} item {number} ({instrument.item(number).label}) must be "
+            f"{instrument.item_min}-{instrument.item_max}, got {value}",
+            field=f"item{number}",
+        )
+
+
+def _answered(instrument: Instrument, values: tuple[int | None, ...]) -> list[int]:
+    """Answered values; CGI-S 0 ("not assessed") counts as missing."""
+    skip = instrument.not_assessed_value
+    return [v for v in values if v is not None and v != skip]
+
+
+def score(
+    instrument: str | Instrument,
+    responses: Responses,
+    settings: ClinicSettings = DEFAULT_SETTINGS,
+) -> Score:
+    """Score one administration: total, proration, band and safety flag.
+
+    Raises:
+        ScoringError: wrong number of responses or an item out of range.
+    """
+    inst = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
+    values = validate_responses(inst, responses)
+    answered = _answered(inst, values)
+    n_missing = inst.n_items - len(answered)
+    limits = settings.for_instrument(inst.code)
+    flag, reason, tier = safety_flag(inst, values, settings)
+    if n_missing > limits.max_missing or not answered:
+        return Score(
+            inst.code, values, False, None, None, False, None, n_missing, flag, reason, tier
+        )
+    exact = Fraction(sum(answered) * inst.n_items, len(answered))
+    total = round_half_up(exact)
+    severity = inst.band(total).label
+    return Score(
+        inst.code,
+        values,
+        True,
+        total,
+        float(exact),
+        n_missing > 0,
+        severity,
+        n_missing,
+        flag,
+        reason,
+        tier,
+    )
+
+
+def safety_flag(
+    inst: Instrument, values: tuple[int | None, ...], settings: ClinicSettings = DEFAULT_SETTINGS
+) -> tuple[bool, str | None, int | None]:
+    """The safety-item rule: (flag, reason, tier).
+
+    PHQ-9 item 9: any answer >= 1 flags, whatever the total and even in remission;
+    a missing item 9 flags too ("unanswered"). Tier 1 = same-day review, tier 2 =
+    urgent review and a structured risk assessment. MADRS item 10 >= 4 flags at tier 2.
+    """
+    minimum = settings.for_instrument(inst.code).safety_item_min
+    if inst.safety_item is None or minimum is None:
+        return False, None, None
+    value = values[inst.safety_item - 1]
+    if value is None:
+        return (True, "unanswered", 1) if inst.code == "PHQ9" else (False, None, None)
+    if value < minimum:
+        return False, None, None
+    if inst.code == "PHQ9":
+        return True, "endorsed", 2 if value >= settings.safety_urgent_min else 1
+    return True, "endorsed", 2

@@ -1,0 +1,283 @@
+"""A course's whole record as plain objects, and the summary a clinician reads.
+
+Services load a :class:`CourseTimeline` from storage; the UI and the PDF both
+call :func:`summarize` on it, so the screen and the paper can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from .course import (
+    AssessmentId,
+    Comorbidity,
+    CourseId,
+    CourseStatus,
+    DropoutReason,
+    EventId,
+    EventKind,
+    Modality,
+    PatientId,
+    Phase,
+    SafetyActionKind,
+    SessionId,
+    Sex,
+    Timepoint,
+)
+from .instruments import INSTRUMENTS
+from .outcomes import (
+    Category,
+    Change,
+    EarlyImprovement,
+    Point,
+    change,
+    early_improvement,
+    first_sustained,
+    improved_by,
+    is_remission,
+)
+from .scoring import Score
+from .settings import ClinicSettings
+
+
+@dataclass(frozen=True, slots=True)
+class PatientInfo:
+    id: PatientId
+    mrn: str
+    name: str
+    date_of_birth: date | None
+    sex: Sex
+    comorbidities: tuple[Comorbidity, ...] = ()
+    notes: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CourseInfo:
+    id: CourseId
+    patient_id: PatientId
+    modality: Modality
+    start_date: date
+    planned_sessions: int
+    phase: Phase
+    status: CourseStatus
+    settings: ClinicSettings
+    end_date: date | None = None
+    discontinue_reason: DropoutReason | None = None
+    notes: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    id: SessionId
+    course_id: CourseId
+    number: int
+    when: datetime
+    phase: Phase
+    details: dict[str, object] = field(default_factory=dict)
+    side_effects: tuple[str, ...] = ()
+    side_effects_text: str = ""
+    prn_medication: tuple[str, ...] = ()
+    notes: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyAction:
+    id: int
+    assessment_id: AssessmentId
+    kind: SafetyActionKind
+    text: str
+    by: str
+    when: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentRecord:
+    id: AssessmentId
+    course_id: CourseId
+    instrument: str
+    when: datetime
+    timepoint: Timepoint
+    score: Score
+    rater: str = ""
+    session_id: SessionId | None = None
+    session_number: int | None = None
+    phase: Phase | None = None
+    actions: tuple[SafetyAction, ...] = ()
+    version: int = 1
+
+    @property
+    def flag_open(self) -> bool:
+        """A safety flag stays open until a clinician records an action."""
+        return self.score.safety_flag and not self.actions
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    id: EventId
+    course_id: CourseId
+    kind: EventKind
+    when: date
+    reason: DropoutReason | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CourseTimeline:
+    """Everything recorded for one course, assessments and sessions in time order."""
+
+    patient: PatientInfo
+    course: CourseInfo
+    sessions: tuple[SessionRecord, ...]
+    assessments: tuple[AssessmentRecord, ...]
+    events: tuple[EventRecord, ...]
+
+    def of(self, instrument: str) -> list[AssessmentRecord]:
+        return [a for a in self.assessments if a.instrument == instrument]
+
+    def baseline(self, instrument: str) -> AssessmentRecord | None:
+        """The assessment marked baseline, else the first valid one before session 1."""
+        records = self.of(instrument)
+        marked = [a for a in records if a.timepoint == Timepoint.BASELINE and a.score.valid]
+        if marked:
+            return marked[0]
+        first_session = self.sessions[0].when if self.sessions else None
+        for record in records:
+            if record.score.valid and (first_session is None or record.when <= first_session):
+                return record
+        return None
+
+    def after_baseline(self, instrument: str) -> list[AssessmentRecord]:
+        base = self.baseline(instrument)
+        if base is None:
+            return []
+        return [
+            a
+            for a in self.of(instrument)
+            if a.score.valid and a.when >= base.when and a.id != base.id
+        ]
+
+    @property
+    def open_flags(self) -> list[AssessmentRecord]:
+        return [a for a in self.assessments if a.flag_open]
+
+    @property
+    def flags(self) -> list[AssessmentRecord]:
+        return [a for a in self.assessments if a.score.safety_flag]
+
+    @property
+    def sessions_done(self) -> int:
+        return len(self.sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentSummary:
+    instrument: str
+    baseline: AssessmentRecord | None
+    latest: AssessmentRecord | None
+    change: Change
+    sustained_response: datetime | None
+    sustained_remission: datetime | None
+    sessions_to_response: int | None
+    early: EarlyImprovement | None
+
+    @property
+    def name(self) -> str:
+        return INSTRUMENTS[self.instrument].name
+
+
+@dataclass(frozen=True, slots=True)
+class CourseSummary:
+    instruments: tuple[InstrumentSummary, ...]
+    sessions_done: int
+    planned_sessions: int
+    phase: Phase
+    status: CourseStatus
+    open_flags: tuple[AssessmentRecord, ...]
+    recent_events: tuple[EventRecord, ...]
+
+    def get(self, instrument: str) -> InstrumentSummary | None:
+        return next((s for s in self.instruments if s.instrument == instrument), None)
+
+    @property
+    def headline(self) -> InstrumentSummary | None:
+        """The primary depression measure: MADRS when rated, else PHQ-9."""
+        for code in ("MADRS", "PHQ9"):
+            found = self.get(code)
+            if found and found.latest is not None:
+                return found
+        return None
+
+
+def _point(record: AssessmentRecord) -> Point:
+    assert record.score.total is not None
+    return Point(record.when, record.score.total, record.session_number)
+
+
+def summarize_instrument(timeline: CourseTimeline, instrument: str) -> InstrumentSummary:
+    """Baseline, latest, change and the time-based rules for one instrument."""
+    settings = timeline.course.settings
+    base = timeline.baseline(instrument)
+    later = timeline.after_baseline(instrument)
+    valid = [a for a in timeline.of(instrument) if a.score.valid]
+    latest = later[-1] if later else (valid[-1] if valid else None)
+    base_total = base.score.total if base else None
+    current = latest.score.total if latest else None
+    result = change(instrument, base_total, current, settings)
+    points = [_point(a) for a in later]
+    responded = [
+        bool(base_total) and improved_by(base_total or 0, p.total, settings.response_fraction)
+        for p in points
+    ]
+    remitted = [is_remission(instrument, p.total, settings) for p in points]
+    to_response = next(
+        (p.session_number for p, ok in zip(points, responded, strict=True) if ok), None
+    )
+    early = None
+    if instrument in ("PHQ9", "MADRS"):
+        by_session = timeline.course.modality.value == "iv_ketamine"
+        early = early_improvement(
+            _point(base) if base else None, points, by_session=by_session, settings=settings
+        )
+    return InstrumentSummary(
+        instrument,
+        base,
+        latest,
+        result,
+        first_sustained(points, responded, settings),
+        first_sustained(points, remitted, settings),
+        to_response,
+        early,
+    )
+
+
+def summarize(timeline: CourseTimeline, recent_events: int = 5) -> CourseSummary:
+    """The course at a glance, for the summary panel and the PDF."""
+    used = [code for code in INSTRUMENTS if timeline.of(code)]
+    return CourseSummary(
+        instruments=tuple(summarize_instrument(timeline, code) for code in used),
+        sessions_done=timeline.sessions_done,
+        planned_sessions=timeline.course.planned_sessions,
+        phase=timeline.course.phase,
+        status=timeline.course.status,
+        open_flags=tuple(timeline.open_flags),
+        recent_events=tuple(sorted(timeline.events, key=lambda e: e.when)[-recent_events:]),
+    )
+
+
+def category_label(category: str) -> str:
+    """Display label for a response category."""
+    return {
+        Category.RESPONSE: "Response",
+        Category.PARTIAL: "Partial response",
+        Category.NON_RESPONSE: "Non-response",
+        Category.NOT_EVALUABLE: "Not evaluable",
+    }.get(Category(category), category)
+
+
+def sorted_by_time(records: Sequence[AssessmentRecord]) -> list[AssessmentRecord]:
+    return sorted(records, key=lambda a: (a.when, a.id))

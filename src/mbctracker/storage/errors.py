@@ -1,0 +1,51 @@
+"""Storage errors a user can act on; each message says what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StorageError(Exception):
+    """A problem with the database file that the user can act on."""
+
+
+class DatabaseLockedError(StorageError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"The database {path.name} is busy: another window or workstation is saving. "
+            "Nothing was saved; wait a moment and try again."
+        )
+
+
+class StaleRecordError(StorageError):
+    """Someone else saved this record after it was opened here."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"This {what} was changed elsewhere (another window or workstation) after you "
+            "opened it. Your change was not saved; the current version has been reloaded."
+        )
+
+
+class NewerDatabaseError(StorageError):
+    def __init__(
+        self, path: Path, db_version: str, db_schema: str, app_version: str, app_schema: str
+    ) -> None:
+        super().__init__(
+            f"{path.name} was written by mbctracker {db_version} (schema {db_schema}); this is "
+            f"mbctracker {app_version} (schema {app_schema}). Update mbctracker to open it; "
+            "the file was not changed."
+        )
+
+
+class NotADatabaseError(StorageError):
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            f"{path} is not an mbctracker database ({detail}). It was not changed. "
+            "Open another file or restore a backup."
+        )
+
+
+class NotFoundError(StorageError):
+    def __init__(self, what: str, key: object) -> None:
+        super().__init__(f"No {what} {key} in this database.")

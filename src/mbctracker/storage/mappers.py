@@ -1,0 +1,188 @@
+"""Rows to domain records and back.
+
+Clinical times are shown and entered as the clinic's local wall-clock time;
+they are stored timezone-aware in UTC (sqlmodel's ``UTCDateTime``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from ..domain.course import (
+    AssessmentId,
+    Comorbidity,
+    CourseId,
+    CourseStatus,
+    DropoutReason,
+    EventId,
+    EventKind,
+    Modality,
+    PatientId,
+    Phase,
+    SafetyActionKind,
+    SessionId,
+    Sex,
+    Timepoint,
+)
+from ..domain.scoring import Score
+from ..domain.settings import ClinicSettings
+from ..domain.timeline import (
+    AssessmentRecord,
+    CourseInfo,
+    EventRecord,
+    PatientInfo,
+    SafetyAction,
+    SessionRecord,
+)
+from .tables import Assessment, Course, Event, Patient, SafetyActionRow, TreatmentSession
+
+
+def to_utc(local: datetime) -> datetime:
+    """A naive local wall-clock time (or an aware one) as aware UTC for storage."""
+    return local.astimezone(UTC)
+
+
+def to_local(stored: datetime) -> datetime:
+    """A stored UTC time as naive local wall-clock time for display and domain rules."""
+    if stored.tzinfo is None:
+        stored = stored.replace(tzinfo=UTC)
+    return stored.astimezone().replace(tzinfo=None)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def patient_info(row: Patient) -> PatientInfo:
+    assert row.id is not None
+    return PatientInfo(
+        id=PatientId(row.id),
+        mrn=row.mrn,
+        name=row.name,
+        date_of_birth=row.date_of_birth,
+        sex=Sex(row.sex),
+        comorbidities=tuple(Comorbidity(c) for c in json.loads(row.comorbidities)),
+        notes=row.notes,
+        version=row.version,
+    )
+
+
+def course_info(row: Course) -> CourseInfo:
+    assert row.id is not None
+    return CourseInfo(
+        id=CourseId(row.id),
+        patient_id=PatientId(row.patient_id),
+        modality=Modality(row.modality),
+        start_date=row.start_date,
+        planned_sessions=row.planned_sessions,
+        phase=Phase(row.phase),
+        status=CourseStatus(row.status),
+        settings=ClinicSettings.from_json(row.settings_json),
+        end_date=row.end_date,
+        discontinue_reason=DropoutReason(row.discontinue_reason)
+        if row.discontinue_reason
+        else None,
+        notes=row.notes,
+        version=row.version,
+    )
+
+
+def session_record(row: TreatmentSession) -> SessionRecord:
+    assert row.id is not None
+    return SessionRecord(
+        id=SessionId(row.id),
+        course_id=CourseId(row.course_id),
+        number=row.number,
+        when=to_local(row.performed_at),
+        phase=Phase(row.phase),
+        details=json.loads(row.details),
+        side_effects=tuple(json.loads(row.side_effects)),
+        side_effects_text=row.side_effects_text,
+        prn_medication=tuple(json.loads(row.prn_medication)),
+        notes=row.notes,
+        version=row.version,
+    )
+
+
+def stored_score(row: Assessment) -> Score:
+    """The score exactly as saved (never silently re-scored under other settings)."""
+    return Score(
+        instrument=row.instrument,
+        responses=tuple(json.loads(row.responses)),
+        valid=row.valid,
+        total=row.total,
+        exact_total=row.exact_total,
+        prorated=row.prorated,
+        severity=row.severity,
+        n_missing=sum(1 for v in json.loads(row.responses) if v is None),
+        safety_flag=row.safety_flag,
+        safety_reason=row.safety_reason,
+        safety_tier=row.safety_tier,
+    )
+
+
+def safety_action(row: SafetyActionRow) -> SafetyAction:
+    assert row.id is not None
+    return SafetyAction(
+        id=row.id,
+        assessment_id=AssessmentId(row.assessment_id),
+        kind=SafetyActionKind(row.kind),
+        text=row.text,
+        by=row.taken_by,
+        when=to_local(row.taken_at),
+    )
+
+
+def assessment_record(
+    row: Assessment,
+    sessions: dict[int, SessionRecord],
+    actions: tuple[SafetyAction, ...] = (),
+) -> AssessmentRecord:
+    assert row.id is not None
+    linked = sessions.get(row.session_id) if row.session_id is not None else None
+    return AssessmentRecord(
+        id=AssessmentId(row.id),
+        course_id=CourseId(row.course_id),
+        instrument=row.instrument,
+        when=to_local(row.assessed_at),
+        timepoint=Timepoint(row.timepoint),
+        score=stored_score(row),
+        rater=row.rater,
+        session_id=SessionId(row.session_id) if row.session_id is not None else None,
+        session_number=linked.number if linked else None,
+        phase=linked.phase if linked else None,
+        actions=actions,
+        version=row.version,
+    )
+
+
+def event_record(row: Event) -> EventRecord:
+    assert row.id is not None
+    return EventRecord(
+        id=EventId(row.id),
+        course_id=CourseId(row.course_id),
+        kind=EventKind(row.kind),
+        when=row.occurred_on,
+        reason=DropoutReason(row.reason) if row.reason else None,
+        description=row.description,
+    )
+
+
+def assessment_row(course_id: int, score: Score, **fields: Any) -> Assessment:
+    """A new assessment row carrying the items and the score in one record."""
+    return Assessment(
+        course_id=course_id,
+        instrument=score.instrument,
+        responses=dumps(list(score.responses)),
+        valid=score.valid,
+        total=score.total,
+        exact_total=score.exact_total,
+        prorated=score.prorated,
+        severity=score.severity,
+        safety_flag=score.safety_flag,
+        safety_reason=score.safety_reason,
+        safety_tier=score.safety_tier,
+        **fields,
+    )

@@ -1,0 +1,130 @@
+"""SQLModel tables: one ``table=True`` class per table.
+
+Lists (item responses, side effects, comorbidities) are stored as JSON text in
+the row that owns them, so an assessment's items and its total are written in
+one row and can never be half-saved. Every clinical table carries ``version``
+(optimistic concurrency: a stale save is refused) and ``deleted_at`` (deletes
+are soft).
+"""
+
+from datetime import UTC, date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware in UTC: every stored timestamp is UTC; the UI shows local time."""
+    return datetime.now(UTC)
+
+
+class Versioned(SQLModel):
+    """Columns every clinical table shares."""
+
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    deleted_at: datetime | None = Field(default=None, index=True)
+
+
+class Patient(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    mrn: str = Field(unique=True, index=True)
+    name: str = Field(index=True)
+    date_of_birth: date | None = None
+    sex: str = "unknown"
+    comorbidities: str = "[]"
+    notes: str = ""
+
+
+class Course(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    modality: str
+    start_date: date
+    end_date: date | None = None
+    planned_sessions: int
+    phase: str = "induction"
+    status: str = Field(default="active", index=True)
+    discontinue_reason: str | None = None
+    settings_json: str = "{}"
+    notes: str = ""
+
+
+class TreatmentSession(Versioned, table=True):
+    __tablename__ = "treatment_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    number: int
+    performed_at: datetime
+    phase: str
+    details: str = "{}"
+    side_effects: str = "[]"
+    side_effects_text: str = ""
+    prn_medication: str = "[]"
+    notes: str = ""
+
+
+class Assessment(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    session_id: int | None = Field(default=None, foreign_key="treatment_session.id", index=True)
+    instrument: str
+    responses: str
+    valid: bool
+    total: int | None = None
+    exact_total: float | None = None
+    prorated: bool = False
+    severity: str | None = None
+    safety_flag: bool = False
+    safety_reason: str | None = None
+    safety_tier: int | None = None
+    rater: str = ""
+    timepoint: str = "pre_session"
+    assessed_at: datetime = Field(index=True)
+
+
+class SafetyActionRow(Versioned, table=True):
+    __tablename__ = "safety_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    kind: str
+    text: str = ""
+    taken_by: str
+    taken_at: datetime
+
+
+class Event(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    kind: str
+    occurred_on: date
+    reason: str | None = None
+    description: str = ""
+
+
+class ChangeLog(SQLModel, table=True):
+    """Append-only audit trail; triggers refuse UPDATE and DELETE on it."""
+
+    __tablename__ = "change_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str
+    table_name: str = Field(index=True)
+    record_id: int = Field(index=True)
+    patient_id: int | None = Field(default=None, index=True)
+    course_id: int | None = Field(default=None, index=True)
+    action: str
+    changes: str = "{}"
+
+
+class AppMeta(SQLModel, table=True):
+    """Key-value facts about the file itself (last app version that wrote it)."""
+
+    __tablename__ = "app_meta"
+
+    key: str = Field(primary_key=True)
+    value: str
