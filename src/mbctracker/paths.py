@@ -1,0 +1,49 @@
+"""The one owner of file locations.
+
+Precedence for the database: ``--db PATH`` on the command line, then the
+``MBCTRACKER_DB`` environment variable, then the platformdirs user data folder.
+Tests and a second clinic database pass an explicit path, so they never touch
+the user's real folders.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "mbctracker"
+APP_AUTHOR = "mbctracker"
+DB_ENV = "MBCTRACKER_DB"
+DB_FILENAME = "mbctracker.sqlite3"
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+
+
+def default_db_path() -> Path:
+    return data_dir() / DB_FILENAME
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The database to open: explicit path, else $MBCTRACKER_DB, else the default."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return default_db_path()
+
+
+def current_user() -> str:
+    """The OS user, recorded in the change log unless a clinician name is chosen."""
+    try:
+        return os.getlogin()
+    except OSError:
+        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"

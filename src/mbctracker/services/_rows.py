@@ -1,0 +1,54 @@
+"""Shared helpers for use cases: fetch live rows, check versions, validate dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TypeVar
+
+from sqlmodel import Session, SQLModel
+
+from ..domain.errors import ValidationError
+from ..storage.errors import NotFoundError, StaleRecordError
+from ..storage.tables import Versioned, utcnow
+
+RowT = TypeVar("RowT", bound=SQLModel)
+
+
+def live(session: Session, table: type[RowT], row_id: int, what: str) -> RowT:
+    """The row with ``row_id`` unless it is missing or soft-deleted."""
+    row = session.get(table, row_id)
+    if row is None or (isinstance(row, Versioned) and row.deleted_at is not None):
+        raise NotFoundError(what, row_id)
+    return row
+
+
+def bump(row: Versioned, expected_version: int | None, what: str) -> None:
+    """Refuse a stale save; otherwise take the next version number.
+
+    Runs inside a ``BEGIN IMMEDIATE`` transaction, so the read and the bump are atomic
+    against another window or workstation.
+    """
+    if expected_version is not None and row.version != expected_version:
+        raise StaleRecordError(what)
+    row.version += 1
+
+
+def soft_delete(row: Versioned) -> None:
+    row.deleted_at = utcnow()
+
+
+def not_in_future(value: date | datetime | None, field: str, label: str) -> None:
+    if value is None:
+        return
+    now: date | datetime = datetime.now() if isinstance(value, datetime) else date.today()
+    if value > now:
+        raise ValidationError(f"{label} ({value:%Y-%m-%d}) cannot be in the future", field=field)
+
+
+def not_before_birth(value: date | datetime, birth: date | None, field: str, label: str) -> None:
+    day = value.date() if isinstance(value, datetime) else value
+    if birth is not None and day < birth:
+        raise ValidationError(
+            f"{label} ({day:%Y-%m-%d}) cannot be before the date of birth ({birth:%Y-%m-%d})",
+            field=field,
+        )

@@ -1,0 +1,210 @@
+"""Record an assessment and get back its score, change from baseline and flags."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from ..domain.course import AssessmentId, CourseId, SafetyActionKind, SessionId, Timepoint
+from ..domain.errors import ValidationError
+from ..domain.outcomes import Change, change
+from ..domain.scoring import Score, score
+from ..domain.settings import ClinicSettings
+from ..domain.timeline import AssessmentRecord, summarize_instrument
+from ..storage.db import Database
+from ..storage.errors import NotFoundError
+from ..storage.mappers import assessment_row, to_local, to_utc
+from ..storage.tables import Assessment, Course, Patient, SafetyActionRow, TreatmentSession
+from ._rows import bump, live, not_before_birth, not_in_future, soft_delete
+from .timeline import load_timeline
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentInput:
+    instrument: str
+    responses: Sequence[int | None]
+    when: datetime
+    timepoint: Timepoint = Timepoint.PRE_SESSION
+    session_id: SessionId | None = None
+    rater: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentResult:
+    """What the entry form shows right after Save."""
+
+    record: AssessmentRecord
+    change: Change
+    is_baseline: bool = False
+
+    @property
+    def score(self) -> Score:
+        return self.record.score
+
+
+def _check_when(session: Session, course: Course, data: AssessmentInput) -> None:
+    not_in_future(data.when, "when", "Assessment date")
+    patient = live(session, Patient, course.patient_id, "patient")
+    not_before_birth(data.when, patient.date_of_birth, "when", "Assessment date")
+    if data.session_id is None:
+        return
+    linked = live(session, TreatmentSession, data.session_id, "session")
+    if linked.course_id != course.id:
+        raise ValidationError("The linked session belongs to another course", field="session_id")
+    later = session.exec(
+        select(TreatmentSession)
+        .where(
+            TreatmentSession.course_id == course.id,
+            TreatmentSession.number > linked.number,
+            col(TreatmentSession.deleted_at).is_(None),
+        )
+        .order_by(col(TreatmentSession.number))
+    ).first()
+    if later is not None and to_utc(data.when) > later.performed_at:
+        raise ValidationError(
+            f"An assessment for session {linked.number} cannot be dated after session "
+            f"{later.number} ({to_local(later.performed_at):%Y-%m-%d %H:%M})",
+            field="when",
+        )
+
+
+def add_assessment(session: Session, course: Course, data: AssessmentInput) -> Assessment:
+    """Score and insert inside the caller's transaction (items and total in one row)."""
+    settings = ClinicSettings.from_json(course.settings_json)
+    result = score(data.instrument, data.responses, settings)
+    _check_when(session, course, data)
+    if data.timepoint == Timepoint.BASELINE and not result.valid:
+        raise ValidationError(
+            f"A baseline {data.instrument} needs a valid score (too many items missing)",
+            field="timepoint",
+        )
+    row = assessment_row(
+        course.id or 0,
+        result,
+        session_id=data.session_id,
+        rater=data.rater,
+        timepoint=str(Timepoint(data.timepoint)),
+        assessed_at=to_utc(data.when),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _result(
+    db: Database, course_id: CourseId, assessment_id: int, instrument: str
+) -> AssessmentResult:
+    timeline = load_timeline(db, course_id)
+    record = next(a for a in timeline.assessments if a.id == assessment_id)
+    summary = summarize_instrument(timeline, instrument)
+    base = summary.baseline.score.total if summary.baseline else None
+    settings = timeline.course.settings
+    is_baseline = summary.baseline is not None and summary.baseline.id == record.id
+    return AssessmentResult(
+        record, change(instrument, base, record.score.total, settings), is_baseline
+    )
+
+
+def record_assessment(db: Database, course_id: CourseId, data: AssessmentInput) -> AssessmentResult:
+    """Score, validate and save one assessment; returns score, change and flag.
+
+    Raises:
+        ScoringError: wrong number of items or an item out of range (nothing saved).
+        ValidationError: a date rule is broken (nothing saved).
+    """
+    with db.write() as session:
+        course = live(session, Course, course_id, "course")
+        row = add_assessment(session, course, data)
+        assert row.id is not None
+        new_id = row.id
+    return _result(db, course_id, new_id, data.instrument)
+
+
+def correct_assessment(
+    db: Database,
+    assessment_id: AssessmentId,
+    responses: Sequence[int | None],
+    *,
+    expected_version: int,
+    when: datetime | None = None,
+) -> AssessmentResult:
+    """Correct the items of a saved assessment; the old values stay in the change log."""
+    with db.write() as session:
+        row = live(session, Assessment, assessment_id, "assessment")
+        course = live(session, Course, row.course_id, "course")
+        result = score(row.instrument, responses, ClinicSettings.from_json(course.settings_json))
+        bump(row, expected_version, "assessment")
+        fresh = assessment_row(row.course_id, result)
+        for name in (
+            "responses",
+            "valid",
+            "total",
+            "exact_total",
+            "prorated",
+            "severity",
+            "safety_flag",
+            "safety_reason",
+            "safety_tier",
+        ):
+            setattr(row, name, getattr(fresh, name))
+        if when is not None:
+            not_in_future(when, "when", "Assessment date")
+            row.assessed_at = to_utc(when)
+        session.add(row)
+        course_id, instrument = CourseId(row.course_id), row.instrument
+    return _result(db, course_id, assessment_id, instrument)
+
+
+def delete_assessment(db: Database, assessment_id: AssessmentId, *, expected_version: int) -> None:
+    """Soft delete (entered in error); it can be restored from the change log view."""
+    with db.write() as session:
+        row = live(session, Assessment, assessment_id, "assessment")
+        bump(row, expected_version, "assessment")
+        soft_delete(row)
+        session.add(row)
+
+
+def restore_assessment(db: Database, assessment_id: AssessmentId) -> None:
+    with db.write() as session:
+        row = session.get(Assessment, assessment_id)
+        if row is None:
+            raise NotFoundError("assessment", assessment_id)
+        row.deleted_at = None
+        row.version += 1
+        session.add(row)
+
+
+def record_safety_action(
+    db: Database,
+    assessment_id: AssessmentId,
+    kind: SafetyActionKind,
+    text: str = "",
+    *,
+    when: datetime | None = None,
+    by: str | None = None,
+) -> None:
+    """Record what a clinician did about a safety flag; the flag then closes."""
+    kind = SafetyActionKind(kind)
+    if kind == SafetyActionKind.OTHER and not text.strip():
+        raise ValidationError("Describe the action taken when choosing 'Other'", field="text")
+    moment = when or datetime.now()
+    not_in_future(moment, "when", "Action time")
+    with db.write() as session:
+        row = live(session, Assessment, assessment_id, "assessment")
+        if not row.safety_flag:
+            raise ValidationError(
+                "This assessment has no safety flag to act on", field="assessment"
+            )
+        session.add(
+            SafetyActionRow(
+                assessment_id=assessment_id,
+                course_id=row.course_id,
+                kind=str(kind),
+                text=text.strip(),
+                taken_by=by or db.actor,
+                taken_at=to_utc(moment),
+            )
+        )

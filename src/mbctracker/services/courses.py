@@ -1,0 +1,140 @@
+"""Start a course, move it between phases, complete or discontinue it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import col, select
+
+from ..domain.course import (
+    CourseId,
+    CourseStatus,
+    DropoutReason,
+    EventKind,
+    Modality,
+    PatientId,
+    Phase,
+)
+from ..domain.errors import ValidationError
+from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
+from ..domain.timeline import CourseInfo
+from ..storage.db import Database
+from ..storage.mappers import course_info
+from ..storage.tables import Course, Event, Patient
+from ._rows import bump, live, not_before_birth, not_in_future
+
+
+def start_course(
+    db: Database,
+    patient_id: PatientId,
+    modality: Modality,
+    start_date: date,
+    planned_sessions: int,
+    settings: ClinicSettings = DEFAULT_SETTINGS,
+    notes: str = "",
+) -> CourseInfo:
+    """Open a new active course; the thresholds in force are stored with it."""
+    if not 1 <= planned_sessions <= 500:
+        raise ValidationError("Planned sessions must be 1-500", field="planned_sessions")
+    not_in_future(start_date, "start_date", "Start date")
+    with db.write() as session:
+        patient = live(session, Patient, patient_id, "patient")
+        not_before_birth(start_date, patient.date_of_birth, "start_date", "Start date")
+        row = Course(
+            patient_id=patient_id,
+            modality=str(Modality(modality)),
+            start_date=start_date,
+            planned_sessions=planned_sessions,
+            settings_json=settings.to_json(),
+            notes=notes,
+        )
+        session.add(row)
+        session.flush()
+        return course_info(row)
+
+
+def list_courses(db: Database, patient_id: PatientId) -> list[CourseInfo]:
+    """All of a patient's courses, newest first; past ones stay readable."""
+    with db.read() as session:
+        query = (
+            select(Course)
+            .where(Course.patient_id == patient_id, col(Course.deleted_at).is_(None))
+            .order_by(col(Course.start_date).desc(), col(Course.id).desc())
+        )
+        return [course_info(r) for r in session.exec(query)]
+
+
+def get_course(db: Database, course_id: CourseId) -> CourseInfo:
+    with db.read() as session:
+        return course_info(live(session, Course, course_id, "course"))
+
+
+def set_phase(
+    db: Database, course_id: CourseId, phase: Phase, *, expected_version: int
+) -> CourseInfo:
+    with db.write() as session:
+        row = live(session, Course, course_id, "course")
+        bump(row, expected_version, "course")
+        row.phase = str(Phase(phase))
+        session.add(row)
+        session.flush()
+        return course_info(row)
+
+
+def end_course(
+    db: Database,
+    course_id: CourseId,
+    status: CourseStatus,
+    end_date: date,
+    *,
+    expected_version: int,
+    reason: DropoutReason | None = None,
+    description: str = "",
+) -> CourseInfo:
+    """Complete or discontinue a course; a discontinuation needs a reason and logs a dropout."""
+    status = CourseStatus(status)
+    if status == CourseStatus.ACTIVE:
+        raise ValidationError("Use completed or discontinued to end a course", field="status")
+    if status == CourseStatus.DISCONTINUED and reason is None:
+        allowed = ", ".join(r.label.lower() for r in DropoutReason)
+        raise ValidationError(f"A discontinuation needs a reason: {allowed}", field="reason")
+    not_in_future(end_date, "end_date", "End date")
+    with db.write() as session:
+        row = live(session, Course, course_id, "course")
+        if end_date < row.start_date:
+            raise ValidationError("End date cannot be before the course start", field="end_date")
+        bump(row, expected_version, "course")
+        row.status, row.end_date = str(status), end_date
+        row.discontinue_reason = str(reason) if reason else None
+        session.add(row)
+        if status == CourseStatus.DISCONTINUED:
+            session.add(
+                Event(
+                    course_id=course_id,
+                    kind=str(EventKind.DROPOUT),
+                    occurred_on=end_date,
+                    reason=str(reason),
+                    description=description,
+                )
+            )
+        session.flush()
+        return course_info(row)
+
+
+def reopen_course(db: Database, course_id: CourseId, *, expected_version: int) -> CourseInfo:
+    with db.write() as session:
+        row = live(session, Course, course_id, "course")
+        bump(row, expected_version, "course")
+        row.status, row.end_date, row.discontinue_reason = str(CourseStatus.ACTIVE), None, None
+        session.add(row)
+        session.flush()
+        return course_info(row)
+
+
+def active_course_ids(db: Database) -> list[CourseId]:
+    """Every active course, for batch reports."""
+    with db.read() as session:
+        query = select(Course.id).where(
+            Course.status == str(CourseStatus.ACTIVE), col(Course.deleted_at).is_(None)
+        )
+        return [CourseId(i) for i in session.exec(query) if i is not None]

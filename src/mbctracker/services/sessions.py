@@ -1,0 +1,146 @@
+"""Record and correct treatment sessions, with their pre-session assessments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from ..domain.course import (
+    PRN_MEDICATIONS,
+    SIDE_EFFECTS,
+    CourseId,
+    Modality,
+    Phase,
+    SessionId,
+    check_session_details,
+)
+from ..domain.errors import ValidationError
+from ..domain.timeline import SessionRecord
+from ..storage.db import Database
+from ..storage.mappers import dumps, session_record, to_utc
+from ..storage.tables import Course, Patient, TreatmentSession
+from ._rows import bump, live, not_before_birth, not_in_future, soft_delete
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInput:
+    """A session as entered: modality details are keyed by ``SESSION_FIELDS`` keys."""
+
+    when: datetime
+    details: Mapping[str, object] = field(default_factory=dict)
+    side_effects: Sequence[str] = ()
+    side_effects_text: str = ""
+    prn_medication: Sequence[str] = ()
+    notes: str = ""
+    phase: Phase | None = None
+    number: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionResult:
+    record: SessionRecord
+    warnings: tuple[str, ...]
+
+
+def _validate(session: Session, course: Course, data: SessionInput) -> list[str]:
+    """Refuse impossible values; return plausibility warnings to show the user."""
+    modality = Modality(course.modality)
+    not_in_future(data.when, "when", "Session date")
+    patient = live(session, Patient, course.patient_id, "patient")
+    not_before_birth(data.when, patient.date_of_birth, "when", "Session date")
+    if data.when.date() < course.start_date:
+        raise ValidationError(
+            f"Session date {data.when:%Y-%m-%d} is before the course start "
+            f"({course.start_date:%Y-%m-%d})",
+            field="when",
+        )
+    _check_choices(modality, data)
+    return check_session_details(modality, data.details)
+
+
+def _check_choices(modality: Modality, data: SessionInput) -> None:
+    for value in data.side_effects:
+        if value not in SIDE_EFFECTS[modality]:
+            allowed = ", ".join(SIDE_EFFECTS[modality])
+            raise ValidationError(
+                f"Side effect {value!r} is not listed for {modality.label}; allowed: {allowed} "
+                "(describe others in the free text)",
+                field="side_effects",
+            )
+    for value in data.prn_medication:
+        if value not in PRN_MEDICATIONS[modality]:
+            allowed = ", ".join(PRN_MEDICATIONS[modality])
+            raise ValidationError(
+                f"As-needed medication {value!r} is not listed; allowed: {allowed}",
+                field="prn_medication",
+            )
+
+
+def next_session_number(session: Session, course_id: int) -> int:
+    query = select(func.max(TreatmentSession.number)).where(
+        TreatmentSession.course_id == course_id, col(TreatmentSession.deleted_at).is_(None)
+    )
+    return (session.exec(query).one() or 0) + 1
+
+
+def add_session(
+    session: Session, course: Course, data: SessionInput
+) -> tuple[TreatmentSession, list[str]]:
+    """Insert a session row inside the caller's transaction."""
+    warnings = _validate(session, course, data)
+    assert course.id is not None
+    row = TreatmentSession(
+        course_id=course.id,
+        number=data.number or next_session_number(session, course.id),
+        performed_at=to_utc(data.when),
+        phase=str(data.phase or Phase(course.phase)),
+        details=dumps(dict(data.details)),
+        side_effects=dumps(list(data.side_effects)),
+        side_effects_text=data.side_effects_text,
+        prn_medication=dumps(list(data.prn_medication)),
+        notes=data.notes,
+    )
+    session.add(row)
+    session.flush()
+    return row, warnings
+
+
+def record_session(db: Database, course_id: CourseId, data: SessionInput) -> SessionResult:
+    """Record one session; numbered next in the course unless a number is given."""
+    with db.write() as session:
+        course = live(session, Course, course_id, "course")
+        row, warnings = add_session(session, course, data)
+        return SessionResult(session_record(row), tuple(warnings))
+
+
+def correct_session(
+    db: Database, session_id: SessionId, data: SessionInput, *, expected_version: int
+) -> SessionResult:
+    """Correct a past session; the change log keeps the old values and who changed them."""
+    with db.write() as session:
+        row = live(session, TreatmentSession, session_id, "session")
+        course = live(session, Course, row.course_id, "course")
+        warnings = _validate(session, course, data)
+        bump(row, expected_version, "session")
+        row.performed_at = to_utc(data.when)
+        row.details = dumps(dict(data.details))
+        row.side_effects = dumps(list(data.side_effects))
+        row.side_effects_text, row.notes = data.side_effects_text, data.notes
+        row.prn_medication = dumps(list(data.prn_medication))
+        if data.phase:
+            row.phase = str(data.phase)
+        session.add(row)
+        session.flush()
+        return SessionResult(session_record(row), tuple(warnings))
+
+
+def delete_session(db: Database, session_id: SessionId, *, expected_version: int) -> None:
+    with db.write() as session:
+        row = live(session, TreatmentSession, session_id, "session")
+        bump(row, expected_version, "session")
+        soft_delete(row)
+        session.add(row)

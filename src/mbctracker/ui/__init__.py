@@ -1,0 +1,1 @@
+"""The PySide6 + pyqtgraph front end. Only this package and ``app`` import Qt."""
