@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
@@ -134,40 +135,54 @@ def _badge(category: str, remission: bool) -> str:
     )
 
 
+LIST_INSTRUMENTS = ("PHQ9", "MADRS")
+"""The list shows these two; loading only them keeps a page cheap."""
+
+
+def _table_rows(session: Session, table: Any, *where: Any) -> list[Any]:
+    """Plain Core rows (attribute access like the ORM, without its per-object cost)."""
+    return list(session.execute(select(table).where(*where)).all())
+
+
 def _timelines(
     session: Session, course_ids: list[int], patients: dict[int | None, Patient]
 ) -> dict[int, CourseTimeline]:
-    """Light timelines (no events, no actions) for many courses in three queries."""
+    """Light timelines (no events, no actions, list instruments only) in three queries."""
     if not course_ids:
         return {}
     courses = session.exec(select(Course).where(col(Course.id).in_(course_ids))).all()
     sessions: dict[int, list[SessionRecord]] = defaultdict(list)
-    for srow in session.exec(
-        select(TreatmentSession)
-        .where(
-            col(TreatmentSession.course_id).in_(course_ids),
-            col(TreatmentSession.deleted_at).is_(None),
-        )
-        .order_by(col(TreatmentSession.performed_at))
+    session_table = TreatmentSession.__table__  # type: ignore[attr-defined]
+    for srow in _table_rows(
+        session,
+        session_table,
+        session_table.c.course_id.in_(course_ids),
+        session_table.c.deleted_at.is_(None),
     ):
         sessions[srow.course_id].append(session_record(srow))
-    by_session = {cid: {s.id: s for s in rows} for cid, rows in sessions.items()}
-    by_session = defaultdict(dict, by_session)
+    linked = {cid: {s.id: s for s in sorted_rows(rows)} for cid, rows in sessions.items()}
     assessments: dict[int, list[AssessmentRecord]] = defaultdict(list)
-    for row in session.exec(
-        select(Assessment)
-        .where(col(Assessment.course_id).in_(course_ids), col(Assessment.deleted_at).is_(None))
-        .order_by(col(Assessment.assessed_at), col(Assessment.id))
+    table = Assessment.__table__  # type: ignore[attr-defined]
+    for row in _table_rows(
+        session,
+        table,
+        table.c.course_id.in_(course_ids),
+        table.c.deleted_at.is_(None),
+        table.c.instrument.in_(LIST_INSTRUMENTS),
     ):
-        assessments[row.course_id].append(assessment_record(row, by_session[row.course_id]))  # type: ignore[arg-type]
+        assessments[row.course_id].append(assessment_record(row, linked.get(row.course_id, {})))
     return {
         c.id: CourseTimeline(
             patient_info(patients[c.patient_id]),
             course_info(c),
-            tuple(sessions[c.id]),
-            tuple(assessments[c.id]),
+            tuple(sorted_rows(sessions[c.id])),
+            tuple(sorted(assessments[c.id], key=lambda a: (a.when, a.id))),
             (),
         )
         for c in courses
         if c.id is not None
     }
+
+
+def sorted_rows(records: list[SessionRecord]) -> list[SessionRecord]:
+    return sorted(records, key=lambda s: (s.when, s.number))

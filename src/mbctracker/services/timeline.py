@@ -50,7 +50,7 @@ def read_timeline(session: Session, course_id: int) -> CourseTimeline:
     by_id = {s.id: s for s in sessions}
     actions = _actions(session, course_id)
     assessments = [
-        assessment_record(r, by_id, actions.get(r.id or 0, ()))  # type: ignore[arg-type]
+        assessment_record(r, by_id, actions.get(r.id or 0, ()))
         for r in session.exec(
             select(Assessment)
             .where(Assessment.course_id == course_id, col(Assessment.deleted_at).is_(None))

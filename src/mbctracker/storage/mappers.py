@@ -7,6 +7,7 @@ they are stored timezone-aware in UTC (sqlmodel's ``UTCDateTime``).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -137,11 +138,11 @@ def safety_action(row: SafetyActionRow) -> SafetyAction:
 
 def assessment_record(
     row: Assessment,
-    sessions: dict[int, SessionRecord],
+    sessions: Mapping[SessionId, SessionRecord],
     actions: tuple[SafetyAction, ...] = (),
 ) -> AssessmentRecord:
     assert row.id is not None
-    linked = sessions.get(row.session_id) if row.session_id is not None else None
+    linked = sessions.get(SessionId(row.session_id)) if row.session_id is not None else None
     return AssessmentRecord(
         id=AssessmentId(row.id),
         course_id=CourseId(row.course_id),

@@ -9,6 +9,7 @@ are soft).
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 
@@ -23,10 +24,12 @@ class Versioned(SQLModel):
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    deleted_at: datetime | None = Field(default=None, index=True)
+    deleted_at: datetime | None = None
 
 
 class Patient(Versioned, table=True):
+    __table_args__ = (Index("ix_patient_name_nocase", text("name COLLATE NOCASE"), "id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     mrn: str = Field(unique=True, index=True)
     name: str = Field(index=True)
@@ -52,6 +55,7 @@ class Course(Versioned, table=True):
 
 class TreatmentSession(Versioned, table=True):
     __tablename__ = "treatment_session"
+    __table_args__ = (Index("ix_session_course_time", "course_id", "performed_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     course_id: int = Field(foreign_key="course.id", index=True)
@@ -66,6 +70,8 @@ class TreatmentSession(Versioned, table=True):
 
 
 class Assessment(Versioned, table=True):
+    __table_args__ = (Index("ix_assessment_course_time", "course_id", "assessed_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     course_id: int = Field(foreign_key="course.id", index=True)
     session_id: int | None = Field(default=None, foreign_key="treatment_session.id", index=True)
