@@ -14,23 +14,38 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 from .audit import AuditedSession
-from .errors import DatabaseLockedError
+from .backup import newest_backup
+from .errors import (
+    CorruptDatabaseError,
+    DatabaseLockedError,
+    DiskFullError,
+    ReadOnlyDatabaseError,
+    StorageError,
+)
 
 BUSY_TIMEOUT_MS = 5000
+"""How long a save waits for another window's or workstation's write lock."""
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+def _pragmas(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        _configure(dbapi_conn, busy_timeout_ms)
+
+    return on_connect
+
+
+def _configure(dbapi_conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
     cursor = dbapi_conn.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
@@ -42,10 +57,10 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine over one SQLite file, with the pragmas and BEGIN handling above."""
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", _pragmas(busy_timeout_ms))
     event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -63,9 +78,16 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only snapshot (deferred transaction)."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+        """A read-only snapshot (deferred transaction).
+
+        Raises:
+            StorageError: the file is damaged, locked or unreadable (a plain message).
+        """
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except DBAPIError as exc:
+            self._raise_known(exc)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -73,6 +95,7 @@ class Database:
 
         Raises:
             DatabaseLockedError: another program held the write lock past the timeout.
+            StorageError: disk full, read-only or damaged file (a plain message).
         """
         bind = self.engine.execution_options(immediate=True)
         session = AuditedSession(bind, expire_on_commit=False)
@@ -80,16 +103,36 @@ class Database:
         try:
             yield session
             session.commit()
-        except OperationalError as exc:
+        except DBAPIError as exc:
             session.rollback()
-            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
-                raise DatabaseLockedError(self.path) from exc
-            raise
+            self._raise_known(exc)
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
 
+    def _raise_known(self, exc: DBAPIError) -> NoReturn:
+        """Raise the plain-message error for a condition the user can act on, else ``exc``."""
+        known = translate(exc.orig, self.path)
+        if known is None:
+            raise exc
+        raise known from exc
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def translate(error: BaseException | None, path: Path) -> StorageError | None:
+    """Map SQLite's error codes to errors a user can act on; None means a bug."""
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return DatabaseLockedError(path)
+    if primary == sqlite3.SQLITE_FULL:
+        return DiskFullError(path)
+    if primary == sqlite3.SQLITE_READONLY:
+        return ReadOnlyDatabaseError(path)
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return CorruptDatabaseError(path, str(error), newest_backup(path))
+    return None

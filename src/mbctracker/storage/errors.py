@@ -9,6 +9,16 @@ class StorageError(Exception):
     """A problem with the database file that the user can act on."""
 
 
+def _restore_hint(backup: Path | None) -> str:
+    """The offer to restore, naming the newest backup when there is one."""
+    if backup is None:
+        return "No backup of it was found."
+    return (
+        f"The newest backup is {backup}: restore it with File -> Restore from backup "
+        f"or `mbctracker restore {backup}`."
+    )
+
+
 class DatabaseLockedError(StorageError):
     def __init__(self, path: Path) -> None:
         super().__init__(
@@ -39,10 +49,40 @@ class NewerDatabaseError(StorageError):
 
 
 class NotADatabaseError(StorageError):
-    def __init__(self, path: Path, detail: str) -> None:
+    """Not SQLite, or another program's SQLite database; ``backup`` is the newest backup."""
+
+    def __init__(self, path: Path, detail: str, backup: Path | None = None) -> None:
+        self.backup = backup
         super().__init__(
             f"{path} is not an mbctracker database ({detail}). It was not changed. "
-            "Open another file or restore a backup."
+            f"Open another file or restore a backup. {_restore_hint(backup)}"
+        )
+
+
+class CorruptDatabaseError(StorageError):
+    """An mbctracker database SQLite reports as damaged; ``backup`` is the newest backup."""
+
+    def __init__(self, path: Path, detail: str, backup: Path | None = None) -> None:
+        self.backup = backup
+        super().__init__(
+            f"The database {path} is damaged ({detail}). It was not changed. "
+            f"{_restore_hint(backup)}"
+        )
+
+
+class DiskFullError(StorageError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"The disk holding {path.parent} is full. Nothing was saved; free some space "
+            "and try again."
+        )
+
+
+class ReadOnlyDatabaseError(StorageError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"The database {path} cannot be written (read-only file, folder or disk). "
+            "Nothing was saved; check the file's permissions."
         )
 
 

@@ -1,0 +1,35 @@
+"""``mbctracker backup``: a verified copy of the database, made with SQLite's backup API."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..paths import resolve_db_path
+from . import add_db_argument
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_argument(parser)
+    parser.add_argument(
+        "--to",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="write the copy here (default: the backups folder beside the database)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..services.backups import backup_file
+    from ..storage import StorageError
+
+    path = resolve_db_path(getattr(args, "db", None))
+    try:
+        dest = backup_file(path, args.to)
+    except StorageError as exc:
+        print(f"mbctracker backup: {exc}", file=sys.stderr)
+        return 2
+    print(f"Backed up {path} to {dest} (integrity check passed).")
+    return 0

@@ -1,0 +1,239 @@
+"""Backups: automatic (start-up and after changes), on request, and restore.
+
+Copies are made with SQLite's online backup API into ``backups/`` beside the
+database and verified with ``integrity_check`` before they count. Automatic
+copies are rotated (the newest per day for 7 days, per ISO week for 4 weeks);
+manual, pre-migration and pre-restore copies are never deleted here.
+
+Restoring keeps a copy of the current file first, so a restore never loses data.
+Close the app's :class:`Database` before restoring and open it again after.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ..storage.backup import (
+    BackupFile,
+    backup_to,
+    ensure_private_dir,
+    ensure_private_file,
+    find_backups,
+    integrity_ok,
+    new_backup_path,
+)
+from ..storage.db import Database
+from ..storage.errors import StorageError
+from ..storage.migrate import check_database
+from ..storage.sqlitefile import readonly_connect
+
+log = logging.getLogger(__name__)
+
+AUTO = "auto"
+MANUAL = "manual"
+PRE_RESTORE = "pre-restore"
+
+__all__ = [
+    "BackupFile",
+    "RotationPolicy",
+    "backup_file",
+    "backup_now",
+    "find_backups",
+    "list_backups",
+    "maybe_backup",
+    "restore_backup",
+    "rotate",
+    "startup_backup",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RotationPolicy:
+    """How many automatic copies survive: the newest per day and per ISO week."""
+
+    daily: int = 7
+    weekly: int = 4
+
+
+DEFAULT_POLICY = RotationPolicy()
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Every backup of ``db_path`` (any kind), newest first."""
+    return [b.path for b in find_backups(Path(db_path))]
+
+
+def backup_file(db_path: Path, to: Path | None = None, *, label: str = MANUAL) -> Path:
+    """Back up the database file at ``db_path`` (the command line has no open Database).
+
+    Raises:
+        StorageError: no database there, a bad file, ``to`` exists, or the copy failed.
+    """
+    db_path = Path(db_path)
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        raise StorageError(f"There is no database at {db_path}; nothing was backed up.")
+    check_database(db_path)
+    dest = Path(to) if to is not None else new_backup_path(db_path, label)
+    if dest.exists() or dest.resolve() == db_path.resolve():
+        raise StorageError(f"{dest} already exists; choose a new file name (nothing overwritten).")
+    backup_to(db_path, dest)
+    log.info("backup written: %s", dest)
+    return dest
+
+
+def backup_now(db: Database, to: Path | None = None) -> Path:
+    """File -> Back up now: a verified copy, kept until the user deletes it."""
+    return backup_file(db.path, to)
+
+
+def startup_backup(db: Database, *, policy: RotationPolicy = DEFAULT_POLICY) -> Path | None:
+    """The start-up copy, unless nothing changed since the newest one; then rotate.
+
+    Costs one read of the file plus an integrity check of the copy (measure on
+    large databases; the UI may run it off the main thread).
+    """
+    return _auto_backup(db.path, timedelta(0), policy)
+
+
+def maybe_backup(
+    db: Database, min_interval_minutes: float = 30, *, policy: RotationPolicy = DEFAULT_POLICY
+) -> Path | None:
+    """After changes: a copy when the newest automatic one is older than the interval."""
+    return _auto_backup(db.path, timedelta(minutes=min_interval_minutes), policy)
+
+
+def _auto_backup(db_path: Path, min_age: timedelta, policy: RotationPolicy) -> Path | None:
+    autos = [b for b in find_backups(db_path) if b.label == AUTO]
+    if autos and (
+        datetime.now() - autos[0].taken < min_age or not _changed_since(db_path, autos[0].path)
+    ):
+        return None
+    made = backup_file(db_path, label=AUTO)
+    rotate(db_path, policy)
+    return made
+
+
+def _changed_since(db_path: Path, backup: Path) -> bool:
+    """True unless the backup already holds the newest change-log entry.
+
+    Every clinical change appends to the change log, so its highest id is a cheap
+    (one index lookup) fingerprint of the content; file times are too coarse.
+    """
+    current = _last_change(db_path)
+    return current is None or current != _last_change(backup)
+
+
+def _last_change(path: Path) -> int | None:
+    try:
+        with closing(readonly_connect(path)) as conn:
+            row = conn.execute("SELECT max(id) FROM change_log").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def rotate(db_path: Path, policy: RotationPolicy = DEFAULT_POLICY) -> list[Path]:
+    """Delete automatic copies outside the policy; returns what was deleted."""
+    autos = [b for b in find_backups(Path(db_path)) if b.label == AUTO]
+    keep = _kept(autos, policy)
+    dropped = [b.path for b in autos if b.path not in keep]
+    for path in dropped:
+        path.unlink(missing_ok=True)
+    return dropped
+
+
+def _kept(newest_first: Iterable[BackupFile], policy: RotationPolicy) -> set[Path]:
+    days: dict[object, Path] = {}
+    weeks: dict[object, Path] = {}
+    for backup in newest_first:
+        day, week = backup.taken.date(), backup.taken.isocalendar()[:2]
+        if day not in days and len(days) < policy.daily:
+            days[day] = backup.path
+        if week not in weeks and len(weeks) < policy.weekly:
+            weeks[week] = backup.path
+    return set(days.values()) | set(weeks.values())
+
+
+def restore_backup(backup: Path, db_path: Path) -> Path | None:
+    """Replace the database with ``backup``; returns the copy kept of the current file.
+
+    None means there was no current file to keep. A damaged current file is kept
+    byte for byte as ``*.damaged`` (not offered as a backup).
+
+    Raises:
+        StorageError: the backup is missing, not mbctracker's, newer, or fails
+            ``integrity_check`` (nothing was changed).
+    """
+    backup, db_path = Path(backup), Path(db_path)
+    _check_restorable(backup, db_path)
+    kept = _keep_current(db_path)
+    _put_in_place(backup, db_path)
+    log.info("restored %s; previous file kept as %s", backup, kept)
+    return kept
+
+
+def _check_restorable(backup: Path, db_path: Path) -> None:
+    if not backup.is_file():
+        raise StorageError(f"No backup file at {backup}; nothing was changed.")
+    if db_path.exists() and backup.resolve() == db_path.resolve():
+        raise StorageError("That is the database itself, not a backup; nothing was changed.")
+    info = check_database(backup)
+    if info.fresh or not integrity_ok(backup):
+        raise StorageError(
+            f"The backup {backup} fails SQLite's integrity check; nothing was changed. "
+            "Choose an older backup."
+        )
+
+
+def _keep_current(db_path: Path) -> Path | None:
+    """A verified copy of the current file, or a byte copy if it is too damaged to read."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        ensure_private_dir(db_path.parent, tighten=False)
+        ensure_private_file(db_path)
+        return None
+    try:
+        return backup_to(db_path, new_backup_path(db_path, PRE_RESTORE))
+    except StorageError:
+        return _byte_copy(db_path)
+
+
+def _byte_copy(db_path: Path) -> Path:
+    """Keep a damaged file exactly as it is (with its WAL); not listed as a backup."""
+    dest = new_backup_path(db_path, PRE_RESTORE).with_suffix(".damaged")
+    ensure_private_dir(dest.parent)
+    for suffix in ("", "-wal"):
+        source = Path(f"{db_path}{suffix}")
+        if source.exists():
+            target = Path(f"{dest}{suffix}")
+            ensure_private_file(target)
+            shutil.copyfile(source, target)
+    return dest
+
+
+def _put_in_place(backup: Path, db_path: Path) -> None:
+    """Write the backup's pages into the database through SQLite, so a live WAL stays right."""
+    try:
+        with closing(readonly_connect(backup)) as src, closing(sqlite3.connect(db_path)) as dst:
+            dst.execute("PRAGMA busy_timeout = 5000")
+            src.backup(dst)
+    except sqlite3.DatabaseError:
+        _replace_damaged(backup, db_path)  # the old file was unreadable: swap the file
+    ensure_private_file(db_path)
+    if not integrity_ok(db_path):
+        raise StorageError(f"Restoring into {db_path} failed its integrity check.")
+
+
+def _replace_damaged(backup: Path, db_path: Path) -> None:
+    partial = db_path.with_name(db_path.name + ".restore")
+    backup_to(backup, partial)
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    os.replace(partial, db_path)

@@ -1,0 +1,179 @@
+"""Automatic, manual and restored backups: verified, rotated, private, never lossy."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from mbctracker.__main__ import main
+from mbctracker.domain.course import CourseId
+from mbctracker.services import backups
+from mbctracker.services.assessments import AssessmentInput, record_assessment
+from mbctracker.services.timeline import load_timeline
+from mbctracker.storage import Database, StorageError, open_database
+from mbctracker.storage.backup import backups_dir, integrity_ok, timestamped_name
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+
+
+def _record(db: Database, course_id: CourseId, days_ago: int, item: int = 1) -> None:
+    when = datetime.now() - timedelta(days=days_ago)
+    record_assessment(db, course_id, AssessmentInput("PHQ9", [item] * 9, when))
+
+
+def _totals(path: Path, course_id: CourseId) -> list[int | None]:
+    db = open_database(path, actor="reader")
+    try:
+        return [a.score.total for a in load_timeline(db, course_id).assessments]
+    finally:
+        db.dispose()
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@posix_only
+def test_backup_now_is_verified_private_and_single_file(db: Database, course_id: CourseId) -> None:
+    _record(db, course_id, 10)
+    made = backups.backup_now(db)
+    assert made.parent == backups_dir(db.path)
+    assert integrity_ok(made)
+    assert (_mode(made), _mode(made.parent)) == (0o600, 0o700)
+    assert sorted(p.name for p in made.parent.iterdir()) == [made.name], "no -wal or .part left"
+    assert backups.list_backups(db.path) == [made]
+
+
+def test_backup_refuses_to_overwrite(db: Database, tmp_path: Path) -> None:
+    target = tmp_path / "keep.txt"
+    target.write_text("precious")
+    with pytest.raises(StorageError, match="already exists"):
+        backups.backup_now(db, target)
+    assert target.read_text() == "precious"
+
+
+def test_startup_backup_skips_when_nothing_changed(db: Database, course_id: CourseId) -> None:
+    first = backups.startup_backup(db)
+    assert first is not None
+    assert backups.startup_backup(db) is None
+    _record(db, course_id, 5)
+    second = backups.startup_backup(db)
+    assert second is not None and second != first
+    assert backups.list_backups(db.path)[0] == second
+
+
+def test_maybe_backup_waits_for_the_interval(db: Database, course_id: CourseId) -> None:
+    assert backups.maybe_backup(db, min_interval_minutes=30) is not None
+    _record(db, course_id, 5)
+    assert backups.maybe_backup(db, min_interval_minutes=30) is None
+    assert backups.maybe_backup(db, min_interval_minutes=0) is not None
+
+
+def test_rotation_keeps_7_daily_and_4_weekly_and_every_manual_copy(db: Database) -> None:
+    seed = backups.backup_now(db)
+    folder = seed.parent
+    now = datetime(2026, 3, 31, 12, 0)
+    for age in range(60):
+        for hour in (9, 17):
+            when = now - timedelta(days=age, hours=12 - hour)
+            shutil.copyfile(seed, folder / timestamped_name(db.path, "auto", when))
+    dropped = backups.rotate(db.path)
+    autos = [b for b in backups.find_backups(db.path) if b.label == "auto"]
+    days = {b.taken.date() for b in autos}
+    assert len(dropped) == 120 - len(autos)
+    assert {now.date() - timedelta(days=d) for d in range(7)} <= days
+    assert len({b.taken.isocalendar()[:2] for b in autos}) == 4
+    assert len(autos) <= 11 and all(b.taken.hour == 17 for b in autos), "newest of each day"
+    assert seed.exists(), "manual copies are never rotated away"
+
+
+def test_restore_brings_back_the_backup_and_keeps_the_current_file(
+    db: Database, course_id: CourseId
+) -> None:
+    _record(db, course_id, 20, item=1)
+    saved = backups.backup_now(db)
+    _record(db, course_id, 10, item=3)
+    db.dispose()
+    kept = backups.restore_backup(saved, db.path)
+    assert kept is not None and kept.name.startswith(f"{db.path.stem}-pre-restore-")
+    assert _totals(db.path, course_id) == [9]
+    assert _totals(kept, course_id) == [9, 27], "the replaced data is kept, not lost"
+
+
+def test_restore_reaches_a_window_that_is_still_open(db: Database, course_id: CourseId) -> None:
+    """Restore writes through SQLite, so another open connection sees it coherently."""
+    saved = backups.backup_now(db)
+    _record(db, course_id, 10)
+    backups.restore_backup(saved, db.path)
+    assert load_timeline(db, course_id).assessments == ()
+    _record(db, course_id, 9)
+    assert len(load_timeline(db, course_id).assessments) == 1
+    assert integrity_ok(db.path)
+
+
+def test_restore_refuses_a_damaged_backup(db: Database, course_id: CourseId) -> None:
+    _record(db, course_id, 10)
+    saved = backups.backup_now(db)
+    with saved.open("r+b") as fh:
+        fh.seek(4096 * 2)
+        fh.write(b"\xa5" * 4096 * 2)
+    db.dispose()
+    before = db.path.read_bytes()
+    with pytest.raises(StorageError, match=r"integrity|damaged"):
+        backups.restore_backup(saved, db.path)
+    assert db.path.read_bytes() == before
+    assert len(backups.list_backups(db.path)) == 1, "nothing kept: nothing was changed"
+
+
+def test_restore_over_a_damaged_database_keeps_its_bytes(db: Database, course_id: CourseId) -> None:
+    _record(db, course_id, 10)
+    saved = backups.backup_now(db)
+    db.dispose()
+    db.path.write_bytes(b"garbage " * 2048)
+    kept = backups.restore_backup(saved, db.path)
+    assert kept is not None and kept.suffix == ".damaged"
+    assert kept.read_bytes() == b"garbage " * 2048
+    assert _totals(db.path, course_id) == [9]
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(db: Database, tmp_path: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("hello")
+    with pytest.raises(StorageError, match="not an mbctracker database"):
+        backups.restore_backup(other, db.path)
+    with pytest.raises(StorageError, match="No backup file"):
+        backups.restore_backup(tmp_path / "missing.sqlite3", db.path)
+
+
+def test_commands_backup_and_restore(
+    db: Database, course_id: CourseId, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _record(db, course_id, 10)
+    db.dispose()
+    copy = tmp_path / "copy.sqlite3"
+    assert main(["backup", "--db", str(db.path), "--to", str(copy)]) == 0
+    assert "integrity check passed" in capsys.readouterr().out
+    assert main(["backup", "--db", str(db.path), "--to", str(copy)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert main(["restore", str(copy), "--db", str(db.path)]) == 0
+    assert "previous file was kept as" in capsys.readouterr().out
+    assert _totals(db.path, course_id) == [9]
+
+
+def test_commands_give_plain_messages_for_bad_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "notes.sqlite3"
+    text.write_text("not a database")
+    assert main(["backup", "--db", str(text)]) == 2
+    err = capsys.readouterr().err
+    assert "not an mbctracker database" in err and "Traceback" not in err
+    assert main(["backup", "--db", str(tmp_path / "none.sqlite3")]) == 2
+    assert "no database" in capsys.readouterr().err
+    assert main(["restore", str(text), "--db", str(tmp_path / "x.sqlite3")]) == 2
+    assert text.read_text() == "not a database"
