@@ -23,6 +23,7 @@ from ..storage.mappers import (
     session_record,
 )
 from ..storage.tables import Assessment, Course, Patient, TreatmentSession
+from .patients import like_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +44,7 @@ class PatientListRow:
     open_flags: int = 0
 
 
-_WHERE = (
-    "p.deleted_at IS NULL AND (:pattern = '%%' "
-    "OR p.name LIKE :pattern ESCAPE '\\' OR p.mrn LIKE :pattern ESCAPE '\\')"
-)
+_WHERE = "p.deleted_at IS NULL AND (:pattern = '%%' OR p.search_key LIKE :pattern ESCAPE '\\')"
 _CURRENT_COURSE = (
     "(SELECT c.id FROM course c WHERE c.patient_id = p.id AND c.deleted_at IS NULL "
     "ORDER BY c.status = 'active' DESC, c.start_date DESC, c.id DESC LIMIT 1)"
@@ -58,17 +56,11 @@ _OPEN_FLAGS = (
 )
 
 
-def _pattern(query: str) -> str:
-    """A LIKE pattern for 'contains', with the user's % and _ taken literally."""
-    escaped = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def count_patients(db: Database, query: str = "") -> int:
     """How many live patients match (name or MRN contains ``query``)."""
     sql = text(f"SELECT count(*) FROM patient p WHERE {_WHERE}")
     with db.read() as session:
-        return int(session.execute(sql, {"pattern": _pattern(query)}).scalar_one())
+        return int(session.execute(sql, {"pattern": like_pattern(query)}).scalar_one())
 
 
 def patient_page(
@@ -79,7 +71,7 @@ def patient_page(
         f"SELECT p.id, {_CURRENT_COURSE} AS course_id FROM patient p WHERE {_WHERE} "
         "ORDER BY p.name COLLATE NOCASE, p.id LIMIT :limit OFFSET :offset"
     )
-    params = {"pattern": _pattern(query), "limit": limit, "offset": offset}
+    params = {"pattern": like_pattern(query), "limit": limit, "offset": offset}
     with db.read() as session:
         pairs = session.execute(sql, params).all()
         return _rows(session, [(int(p), c) for p, c in pairs])

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..domain.course import Comorbidity, PatientId, Sex
 from ..domain.errors import ValidationError
+from ..domain.text import fold, search_key
 from ..domain.timeline import PatientInfo
 from ..storage.db import Database
 from ..storage.errors import NotFoundError
@@ -63,6 +64,7 @@ def register_patient(db: Database, data: PatientInput) -> PatientInfo:
         row = Patient(
             mrn=clean.mrn,
             name=clean.name,
+            search_key=search_key(clean.name, clean.mrn),
             date_of_birth=clean.date_of_birth,
             sex=str(clean.sex),
             comorbidities=dumps([str(c) for c in clean.comorbidities]),
@@ -83,6 +85,7 @@ def update_patient(
         bump(row, expected_version, "patient")
         _check_unique_mrn(session, clean.mrn, own_id=row.id)
         row.mrn, row.name, row.date_of_birth = clean.mrn, clean.name, clean.date_of_birth
+        row.search_key = search_key(clean.name, clean.mrn)
         row.sex = str(clean.sex)
         row.comorbidities = dumps([str(c) for c in clean.comorbidities])
         row.notes = clean.notes
@@ -107,14 +110,20 @@ def get_patient_by_mrn(db: Database, mrn: str) -> PatientInfo:
         return patient_info(row)
 
 
+def like_pattern(query: str) -> str:
+    """A LIKE pattern for "the search key contains ``query``" (% and _ taken literally)."""
+    escaped = fold(query.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def find_patients(db: Database, text: str = "", *, limit: int = 50) -> list[PatientInfo]:
     """Patients whose name or MRN contains ``text`` (case-insensitive), by name."""
-    pattern = f"%{text.strip()}%"
+    pattern = like_pattern(text)
     with db.read() as session:
         query = (
             select(Patient)
             .where(col(Patient.deleted_at).is_(None))
-            .where(or_(col(Patient.name).ilike(pattern), col(Patient.mrn).ilike(pattern)))
+            .where(col(Patient.search_key).like(pattern, escape="\\"))
             .order_by(col(Patient.name), col(Patient.id))
             .limit(limit)
         )

@@ -33,6 +33,7 @@ class Patient(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     mrn: str = Field(unique=True, index=True)
     name: str = Field(index=True)
+    search_key: str = ""
     date_of_birth: date | None = None
     sex: str = "unknown"
     comorbidities: str = "[]"
