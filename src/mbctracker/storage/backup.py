@@ -119,11 +119,13 @@ class BackupFile:
     path: Path
     label: str
     taken: datetime
+    sequence: int = 0
+    """Orders copies taken within the same second."""
 
 
 def _pattern(db_path: Path) -> re.Pattern[str]:
     return re.compile(
-        rf"^{re.escape(db_path.stem)}-(?P<label>.+)-(?P<stamp>\d{{8}}-\d{{6}})(?:-\d+)?"
+        rf"^{re.escape(db_path.stem)}-(?P<label>.+)-(?P<stamp>\d{{8}}-\d{{6}})(?:-(?P<n>\d+))?"
         rf"{re.escape(BACKUP_SUFFIX)}$"
     )
 
@@ -139,8 +141,8 @@ def find_backups(db_path: Path) -> list[BackupFile]:
         match = pattern.match(entry.name)
         if match and entry.is_file():
             taken = datetime.strptime(match["stamp"], _STAMP)
-            found.append(BackupFile(entry, match["label"], taken))
-    return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
+            found.append(BackupFile(entry, match["label"], taken, int(match["n"] or 0)))
+    return sorted(found, key=lambda b: (b.taken, b.sequence), reverse=True)
 
 
 def newest_backup(db_path: Path) -> Path | None:
