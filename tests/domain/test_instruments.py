@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from mbctracker.domain import INSTRUMENTS, ScoringError, get_instrument, score
@@ -61,7 +63,7 @@ def test_bands_cover_the_whole_range_without_gaps(code: str) -> None:
     inst = INSTRUMENTS[code]
     edges = [(b.low, b.high) for b in inst.bands]
     assert edges[0][0] == inst.total_min and edges[-1][1] == inst.total_max
-    assert all(prev[1] + 1 == nxt[0] for prev, nxt in zip(edges, edges[1:], strict=False))
+    assert all(prev[1] + 1 == nxt[0] for prev, nxt in itertools.pairwise(edges))
 
 
 def test_item_counts_ranges_and_codes() -> None:

@@ -63,7 +63,7 @@ def test_out_of_range_item_names_item_and_range() -> None:
         score("GAD7", [0, 0, 4, 0, 0, 0, 0])
     assert err.value.field == "item3"
     assert isinstance(err.value, ValueError)
-    with pytest.raises(ScoringError, match="MADRS item 1 .* must be 0-6, got -1"):
+    with pytest.raises(ScoringError, match=r"MADRS item 1 .* must be 0-6, got -1"):
         score("MADRS", [-1] + [0] * 9)
 
 
