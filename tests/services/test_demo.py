@@ -1,0 +1,113 @@
+"""The demo generator: deterministic, plausible, and readable through the services."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mbctracker.domain.course import CourseId
+from mbctracker.domain.timeline import summarize
+from mbctracker.services.demo import generate_demo
+from mbctracker.services.patient_list import count_patients, patient_page
+from mbctracker.services.timeline import load_timeline
+from mbctracker.storage import Database, open_database
+
+TODAY = date(2026, 11, 1)
+CLINICAL_TABLES = ("patient", "course", "treatment_session", "assessment", "safety_action", "event")
+
+
+def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    with closing(sqlite3.connect(path)) as conn:
+        return {
+            t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in CLINICAL_TABLES
+        }
+
+
+def _make(path: Path, seed: int, patients: int = 25) -> Path:
+    db = open_database(path, actor="demo")
+    generate_demo(db, patients=patients, seed=seed, today=TODAY)
+    db.dispose()
+    return path
+
+
+def test_same_seed_same_data(tmp_path: Path) -> None:
+    first = _dump(_make(tmp_path / "a.sqlite3", seed=3))
+    assert first == _dump(_make(tmp_path / "b.sqlite3", seed=3))
+    assert first != _dump(_make(tmp_path / "c.sqlite3", seed=4))
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    path = _make(tmp_path_factory.mktemp("demo") / "demo.sqlite3", seed=1, patients=300)
+    return open_database(path, actor="test")
+
+
+def _scalar(db: Database, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(db.path)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_covers_every_modality_status_and_phase(demo_db: Database) -> None:
+    modalities = {m for (m,) in _scalar(demo_db, "SELECT DISTINCT modality FROM course")}
+    assert modalities == {"iv_ketamine", "im_ketamine", "esketamine", "tms", "ect"}
+    statuses = {s for (s,) in _scalar(demo_db, "SELECT DISTINCT status FROM course")}
+    assert statuses == {"active", "completed", "discontinued"}
+    phases = {p for (p,) in _scalar(demo_db, "SELECT DISTINCT phase FROM treatment_session")}
+    assert {"induction", "maintenance"} <= phases
+    timepoints = {t for (t,) in _scalar(demo_db, "SELECT DISTINCT timepoint FROM assessment")}
+    assert timepoints == {"baseline", "pre_session", "follow_up"}
+
+
+def test_has_flags_with_and_without_actions_prorated_scores_and_events(demo_db: Database) -> None:
+    open_flags, closed_flags = _scalar(
+        demo_db,
+        "SELECT sum(NOT EXISTS (SELECT 1 FROM safety_action s WHERE s.assessment_id = a.id)), "
+        "sum(EXISTS (SELECT 1 FROM safety_action s WHERE s.assessment_id = a.id)) "
+        "FROM assessment a WHERE a.safety_flag",
+    )[0]
+    assert open_flags and closed_flags and closed_flags > open_flags  # type: ignore[operator]
+    assert _scalar(demo_db, "SELECT count(*) FROM assessment WHERE prorated")[0][0]
+    kinds = {k for (k,) in _scalar(demo_db, "SELECT DISTINCT kind FROM event")}
+    assert {"dropout", "hospitalization"} <= kinds
+    reasons = _scalar(
+        demo_db, "SELECT count(*) FROM event WHERE kind = 'dropout' AND reason IS NULL"
+    )
+    assert reasons == [(0,)], "every dropout has a reason category"
+
+
+def test_trajectories_include_responders_and_non_responders(demo_db: Database) -> None:
+    ids = [CourseId(i) for (i,) in _scalar(demo_db, "SELECT id FROM course")]
+    categories = set()
+    for course_id in ids:
+        summary = summarize(load_timeline(demo_db, course_id))
+        if summary.headline:
+            categories.add(
+                "remission"
+                if summary.headline.change.remission
+                else summary.headline.change.category
+            )
+    assert {"remission", "response", "partial", "non-response"} <= categories
+
+
+def test_no_session_or_assessment_is_in_the_future(demo_db: Database) -> None:
+    rows = _scalar(demo_db, "SELECT max(performed_at) FROM treatment_session")
+    assert str(rows[0][0]) <= "2026-11-01 23:59"
+
+
+def test_patient_list_reads_the_demo(demo_db: Database) -> None:
+    assert count_patients(demo_db) == 300
+    rows = patient_page(demo_db, "", limit=300)
+    assert len(rows) == 300 and all(r.course_id for r in rows)
+    assert any(r.open_flags for r in rows) and any(r.badge == "Remission" for r in rows)
+    assert [r.name.casefold() for r in rows] == sorted(r.name.casefold() for r in rows)
+
+
+def test_rejects_nonsense_counts(db: Database) -> None:
+    from mbctracker.domain import ValidationError
+
+    with pytest.raises(ValidationError, match="at least 1"):
+        generate_demo(db, patients=0)
