@@ -11,6 +11,7 @@ COMMANDS: dict[str, str] = {
     "demo": "fill a database with synthetic demo courses",
     "backup": "write a verified copy of the database (SQLite backup API)",
     "restore": "restore a backup, keeping a copy of the current database first",
+    "report": "write PDF progress summaries (one patient, or every active course)",
 }
 
 
