@@ -34,12 +34,12 @@ system-deps:
 ## test: set up if needed, then the whole suite, headless
 test: $(TSTAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/lint-imports
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(TSTAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
 
 typecheck: $(TSTAMP)

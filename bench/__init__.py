@@ -1,0 +1,1 @@
+"""Speed benchmarks: medians and ratios, printed, never asserted (``make bench``)."""
