@@ -1,0 +1,349 @@
+"""Vector trajectory charts drawn with reportlab.graphics (no Qt, prints sharp).
+
+Summaries are photocopied and faxed, so nothing relies on colour alone: the
+reference lines differ by dash pattern, prorated totals are hollow markers,
+safety flags are triangles, phases are grey bands with their names written in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ..domain.course import Phase
+from ..domain.instruments import INSTRUMENTS
+from ..domain.timeline import AssessmentRecord, CourseTimeline, InstrumentSummary
+from . import fmt
+from .fonts import SANS, SANS_BOLD
+
+SERIES = colors.Color(0.10, 0.20, 0.50)
+FLAG = colors.Color(0.80, 0.10, 0.10)
+PHASE_FILL = {
+    Phase.INDUCTION: colors.Color(0.93, 0.93, 0.93),
+    Phase.CONTINUATION: colors.Color(0.86, 0.86, 0.86),
+    Phase.MAINTENANCE: colors.Color(0.80, 0.80, 0.80),
+    Phase.FOLLOW_UP: colors.Color(0.90, 0.90, 0.90),
+}
+REMISSION_DASH = [5.0, 2.0]
+RESPONSE_DASH = [1.0, 2.0]
+PARTIAL_DASH = [6.0, 2.0, 1.0, 2.0]
+_LEFT, _RIGHT, _BOTTOM, _TOP = 26.0, 6.0, 30.0, 16.0
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Maps course time and score to points inside the plot area."""
+
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    start: datetime
+    end: datetime
+    low: int
+    high: int
+
+    def x(self, when: datetime) -> float:
+        span = (self.end - self.start).total_seconds()
+        return self.x0 + (when - self.start).total_seconds() / span * (self.x1 - self.x0)
+
+    def y(self, value: float) -> float:
+        return self.y0 + (value - self.low) / (self.high - self.low) * (self.y1 - self.y0)
+
+
+def trajectory_chart(
+    timeline: CourseTimeline, summary: InstrumentSummary, width: float, height: float
+) -> Drawing:
+    """One instrument's course: totals over time with the lines a clinician judges by."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = SANS  # the renderer would otherwise select Helvetica (not embedded)
+    frame = _frame(timeline, summary.instrument, width, height)
+    _phases(drawing, frame, timeline)
+    _axes(drawing, frame, timeline)
+    _phase_labels(drawing, frame, timeline)
+    lines = _reference_lines(drawing, frame, timeline, summary)
+    records = timeline.of(summary.instrument)
+    _series(drawing, frame, records)
+    _title(drawing, frame, summary)
+    _legend(drawing, width, lines, records)
+    return drawing
+
+
+def _time_span(timeline: CourseTimeline) -> tuple[datetime, datetime]:
+    """Course start to the last record, padded so the first and last points are not on edges."""
+    times = [a.when for a in timeline.assessments] + [s.when for s in timeline.sessions]
+    start_day = datetime.combine(timeline.course.start_date, datetime.min.time())
+    first = min([*times, start_day])
+    last = max(times, default=first)
+    pad = max((last - first) / 40, timedelta(hours=12))
+    return first - pad, last + pad
+
+
+def _frame(timeline: CourseTimeline, code: str, width: float, height: float) -> Frame:
+    inst = INSTRUMENTS[code]
+    start, end = _time_span(timeline)
+    return Frame(
+        _LEFT,
+        width - _RIGHT,
+        _BOTTOM,
+        height - _TOP,
+        start,
+        end,
+        inst.total_min,
+        inst.total_max,
+    )
+
+
+def phase_spans(timeline: CourseTimeline) -> list[tuple[Phase, datetime, datetime]]:
+    """Consecutive runs of one phase, from sessions and phase-tagged assessments."""
+    marks = sorted(
+        [(s.when, s.phase) for s in timeline.sessions]
+        + [(a.when, a.phase) for a in timeline.assessments if a.phase is not None]
+    )
+    spans: list[tuple[Phase, datetime, datetime]] = []
+    for when, phase in marks:
+        if spans and spans[-1][0] == phase:
+            spans[-1] = (phase, spans[-1][1], when)
+        else:
+            if spans:
+                spans[-1] = (spans[-1][0], spans[-1][1], when)
+            spans.append((phase, when, when))
+    return spans
+
+
+def _phase_boxes(frame: Frame, timeline: CourseTimeline) -> list[tuple[Phase, float, float]]:
+    """Each phase's left and right edge; the first and last reach the plot's edges."""
+    spans = phase_spans(timeline)
+    boxes = []
+    for index, (phase, begin, finish) in enumerate(spans):
+        left = frame.x0 if index == 0 else frame.x(begin)
+        right = frame.x1 if index == len(spans) - 1 else frame.x(finish)
+        boxes.append((phase, left, right))
+    return boxes
+
+
+def _phases(drawing: Drawing, frame: Frame, timeline: CourseTimeline) -> None:
+    for phase, left, right in _phase_boxes(frame, timeline):
+        drawing.add(
+            Rect(
+                left,
+                frame.y0,
+                right - left,
+                frame.y1 - frame.y0,
+                fillColor=PHASE_FILL[phase],
+                strokeColor=None,
+            )
+        )
+
+
+def _phase_labels(drawing: Drawing, frame: Frame, timeline: CourseTimeline) -> None:
+    """Names written in each band (initial only when narrow), on top of the grid."""
+    for phase, left, right in _phase_boxes(frame, timeline):
+        label = phase.label
+        if stringWidth(label, SANS, 6) + 4 > right - left:
+            label = label[0]
+        if stringWidth(label, SANS, 6) + 3 <= right - left:
+            drawing.add(
+                String(
+                    left + 2,
+                    frame.y1 - 7,
+                    label,
+                    fontName=SANS,
+                    fontSize=6,
+                    fillColor=colors.Color(0.2, 0.2, 0.2),
+                )
+            )
+
+
+def _y_step(low: int, high: int) -> int:
+    span = high - low
+    return 1 if span <= 10 else 5 if span <= 30 else 10
+
+
+def _axes(drawing: Drawing, frame: Frame, timeline: CourseTimeline) -> None:
+    grey = colors.Color(0.55, 0.55, 0.55)
+    step = _y_step(frame.low, frame.high)
+    values = list(range(frame.low, frame.high + 1, step))
+    if frame.high - values[-1] >= step * 0.6:
+        values.append(frame.high)  # the scale's maximum, unless it would crowd the last tick
+    for value in values:
+        y = frame.y(value)
+        drawing.add(Line(frame.x0, y, frame.x1, y, strokeColor=colors.white, strokeWidth=0.4))
+        drawing.add(
+            String(frame.x0 - 3, y - 2.2, str(value), fontName=SANS, fontSize=6.5, textAnchor="end")
+        )
+    drawing.add(
+        Rect(
+            frame.x0,
+            frame.y0,
+            frame.x1 - frame.x0,
+            frame.y1 - frame.y0,
+            fillColor=None,
+            strokeColor=grey,
+            strokeWidth=0.5,
+        )
+    )
+    for tick, label in date_ticks(frame.start, frame.end):
+        x = frame.x(tick)
+        drawing.add(Line(x, frame.y0, x, frame.y0 - 3, strokeColor=grey, strokeWidth=0.5))
+        drawing.add(
+            String(
+                x,
+                frame.y0 - 10,
+                label,
+                fontName=SANS,
+                fontSize=6.5,
+                textAnchor="middle",
+            )
+        )
+    for session in timeline.sessions:
+        x = frame.x(session.when)
+        drawing.add(Line(x, frame.y0, x, frame.y0 + 3, strokeColor=colors.black, strokeWidth=0.6))
+
+
+def date_ticks(start: datetime, end: datetime, most: int = 9) -> list[tuple[datetime, str]]:
+    """Axis ticks with labels: days ("4 Mar") for short courses, months ("Mar 2026") for long."""
+    days = max((end - start).days, 1)
+    step = next((s for s in (1, 2, 7, 14) if days / s <= most), None)
+    if step is not None:
+        tick = datetime.combine(start.date() + timedelta(days=1), datetime.min.time())
+        ticks: list[tuple[datetime, str]] = []
+        while tick <= end:
+            ticks.append((tick, fmt.short_day(tick.date())))
+            tick += timedelta(days=step)
+        return ticks
+    months = next((m for m in (1, 2, 3, 6, 12) if days / (30.4 * m) <= most), 24)
+    return _month_ticks(start, end, months)
+
+
+def _month_ticks(start: datetime, end: datetime, months: int) -> list[tuple[datetime, str]]:
+    index = start.year * 12 + start.month  # the month after start's month (0-based + 1)
+    ticks: list[tuple[datetime, str]] = []
+    while True:
+        year, month0 = divmod(index, 12)
+        tick = datetime(year, month0 + 1, 1)
+        if tick > end:
+            return ticks
+        if month0 % months == 0:
+            ticks.append((tick, f"{fmt.MONTHS[month0]} {year}"))
+        index += 1
+
+
+def _reference_lines(
+    drawing: Drawing, frame: Frame, timeline: CourseTimeline, summary: InstrumentSummary
+) -> list[tuple[list[float], str]]:
+    """Remission, response and partial-response lines; returns (dash, label) for the legend."""
+    settings = timeline.course.settings
+    lines: list[tuple[list[float], str]] = []
+    remission = settings.for_instrument(summary.instrument).remission_max
+    if remission is not None:
+        lines.append((REMISSION_DASH, f"remission \u2264 {remission}"))
+        _hline(drawing, frame, remission, REMISSION_DASH)
+    base = summary.baseline.score.total if summary.baseline else None
+    if base and fmt.percent_meaningful(summary.instrument):
+        for fraction, dash, name in (
+            (settings.response_fraction, RESPONSE_DASH, "response"),
+            (settings.partial_fraction, PARTIAL_DASH, "partial"),
+        ):
+            level = float(base * (1 - fraction))
+            lines.append((dash, f"{name} \u2264 {level:g} ({float(1 - fraction):.0%} of baseline)"))
+            _hline(drawing, frame, level, dash)
+    return lines
+
+
+def _hline(drawing: Drawing, frame: Frame, value: float, dash: list[float]) -> None:
+    y = frame.y(value)
+    drawing.add(
+        Line(
+            frame.x0,
+            y,
+            frame.x1,
+            y,
+            strokeColor=colors.black,
+            strokeWidth=0.8,
+            strokeDashArray=dash,
+        )
+    )
+
+
+def _series(drawing: Drawing, frame: Frame, records: Sequence[AssessmentRecord]) -> None:
+    valid = [r for r in records if r.score.total is not None]
+    points = [(frame.x(r.when), frame.y(r.score.total or 0)) for r in valid]
+    if len(points) > 1:
+        flat = [c for point in points for c in point]
+        drawing.add(PolyLine(flat, strokeColor=SERIES, strokeWidth=1.2))
+    for record, (x, y) in zip(valid, points, strict=True):
+        _marker(drawing, x, y, hollow=record.score.prorated)
+    for record in records:
+        if record.score.safety_flag:
+            y = frame.y(record.score.total) if record.score.total is not None else frame.y1 - 9
+            _flag(drawing, frame.x(record.when), min(y + 4, frame.y1 - 7))
+
+
+def _marker(drawing: Drawing, x: float, y: float, *, hollow: bool) -> None:
+    fill = colors.white if hollow else SERIES
+    drawing.add(Circle(x, y, 2.4, fillColor=fill, strokeColor=SERIES, strokeWidth=0.9))
+
+
+def _flag(drawing: Drawing, x: float, y: float, size: float = 3.6) -> None:
+    drawing.add(
+        Polygon(
+            [x - size, y, x + size, y, x, y + size * 1.7],
+            fillColor=FLAG,
+            strokeColor=colors.black,
+            strokeWidth=0.5,
+        )
+    )
+
+
+def _title(drawing: Drawing, frame: Frame, summary: InstrumentSummary) -> None:
+    inst = INSTRUMENTS[summary.instrument]
+    drawing.add(String(frame.x0, frame.y1 + 4, inst.name, fontName=SANS_BOLD, fontSize=9))
+    note = f"total {inst.total_min}\u2013{inst.total_max}, lower is better"
+    drawing.add(String(frame.x1, frame.y1 + 4, note, fontName=SANS, fontSize=6.5, textAnchor="end"))
+
+
+def _legend(
+    drawing: Drawing,
+    width: float,
+    lines: list[tuple[list[float], str]],
+    records: Sequence[AssessmentRecord],
+) -> None:
+    """Key along the bottom; only what this chart shows, so it never lies."""
+    y, x = 4.0, _LEFT
+    x = _key_marker(drawing, x, y, "total", hollow=False)
+    if any(r.score.prorated for r in records):
+        x = _key_marker(drawing, x, y, "prorated", hollow=True)
+    if any(r.score.safety_flag for r in records):
+        _flag(drawing, x + 4, y - 1, size=3)
+        x = _key_text(drawing, x + 10, y, "safety flag")
+    drawing.add(Line(x, y + 2, x, y + 6, strokeColor=colors.black, strokeWidth=0.6))
+    x = _key_text(drawing, x + 4, y, "session")
+    for dash, label in lines:
+        drawing.add(
+            Line(
+                x,
+                y + 2,
+                x + 16,
+                y + 2,
+                strokeColor=colors.black,
+                strokeWidth=0.8,
+                strokeDashArray=dash,
+            )
+        )
+        x = _key_text(drawing, x + 19, y, label)
+
+
+def _key_marker(drawing: Drawing, x: float, y: float, label: str, *, hollow: bool) -> float:
+    _marker(drawing, x + 3, y + 2, hollow=hollow)
+    return _key_text(drawing, x + 8, y, label)
+
+
+def _key_text(drawing: Drawing, x: float, y: float, label: str) -> float:
+    drawing.add(String(x, y, label, fontName=SANS, fontSize=6.5))
+    return x + float(stringWidth(label, SANS, 6.5)) + 9

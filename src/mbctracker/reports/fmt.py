@@ -1,0 +1,77 @@
+"""How values are written on paper: one place, so tables, charts and tests agree.
+
+Dates are ISO (2026-03-04) because the summary travels between countries and
+"03/04" is ambiguous; month names come from a fixed table, not ``strftime``,
+because the Qt app sets the C locale and the paper must not change language.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..domain.instruments import INSTRUMENTS
+from ..domain.scoring import Score
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+DASH = "\u2014"
+FLAG_MARK = "\u25b2"  # the same triangle marks a safety flag in tables and charts
+PRORATED_MARK = "*"
+
+
+def day(value: date | datetime | None) -> str:
+    """2026-03-04, or an em dash when unknown."""
+    if value is None:
+        return DASH
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+def moment(value: datetime) -> str:
+    """2026-03-04 14:30: minutes are enough for a clinical record."""
+    return f"{value.date().isoformat()} {value:%H:%M}"
+
+
+def short_day(value: date) -> str:
+    """4 Mar, for chart axes."""
+    return f"{value.day} {MONTHS[value.month - 1]}"
+
+
+def percent(value: float | None) -> str:
+    """One decimal, so 24.6% never reads as the 25% partial-response cut-off."""
+    if value is None:
+        return DASH
+    return f"{value:.1f}%"
+
+
+def total(score: Score | None) -> str:
+    """The total as the domain displays it: "14", "14*" (prorated) or "invalid"."""
+    return DASH if score is None else score.display_total
+
+
+def total_and_band(score: Score) -> str:
+    """ "14* moderate", with the flag triangle when the safety item raised one."""
+    text = score.display_total
+    if score.severity:
+        text += f" {score.severity}"
+    if score.safety_flag:
+        text += f" {FLAG_MARK}"
+    return text
+
+
+def yes_no(value: bool | None) -> str:
+    return DASH if value is None else ("Yes" if value else "No")
+
+
+def instrument_name(code: str) -> str:
+    return INSTRUMENTS[code].name
+
+
+def percent_meaningful(code: str) -> bool:
+    """Percent change needs a scale with a true zero; CGI-S starts at 1."""
+    return INSTRUMENTS[code].total_min == 0
+
+
+def number(value: object) -> str:
+    """A session detail value: 0.5, 35, "iTBS"; floats lose trailing zeros."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
