@@ -136,14 +136,19 @@ def _common(created: datetime) -> dict[str, Any]:
 
 
 def _items_for_total(rng: random.Random, code: str, total: int) -> list[int | None]:
-    """Spread a target total over the items, each within its range."""
+    """Spread a target total over the items one point at a time, each within its range."""
     inst = INSTRUMENTS[code]
     total = max(0, min(total, inst.total_max))
-    values = [0] * inst.n_items
+    values: list[int | None] = [0] * inst.n_items
+    free = list(range(inst.n_items))
     for _ in range(total):
-        free = [i for i, v in enumerate(values) if v < inst.item_max]
-        values[rng.choice(free)] += 1
-    return list(values)
+        slot = rng.randrange(len(free))
+        item = free[slot]
+        values[item] = (values[item] or 0) + 1
+        if values[item] == inst.item_max:
+            free[slot] = free[-1]
+            free.pop()
+    return values
 
 
 class _Generator:
