@@ -8,10 +8,12 @@ from typing import TypeVar
 from sqlmodel import Session, SQLModel
 
 from ..domain.errors import ValidationError
+from ..storage.db import Database
 from ..storage.errors import NotFoundError, StaleRecordError
 from ..storage.tables import Versioned, utcnow
 
 RowT = TypeVar("RowT", bound=SQLModel)
+VersionedT = TypeVar("VersionedT", bound=Versioned)
 
 
 def live(session: Session, table: type[RowT], row_id: int, what: str) -> RowT:
@@ -35,6 +37,29 @@ def bump(row: Versioned, expected_version: int | None, what: str) -> None:
 
 def soft_delete(row: Versioned) -> None:
     row.deleted_at = utcnow()
+
+
+def delete_row(
+    db: Database, table: type[VersionedT], row_id: int, what: str, expected_version: int
+) -> None:
+    """Soft delete one live record: hidden everywhere, kept with its history, restorable."""
+    with db.write() as session:
+        row = live(session, table, row_id, what)
+        bump(row, expected_version, what)
+        soft_delete(row)
+        session.add(row)
+
+
+def restore_row(session: Session, table: type[VersionedT], row_id: int, what: str) -> VersionedT:
+    """Undo a soft delete inside the caller's transaction (the change log records it)."""
+    row = session.get(table, row_id)
+    if row is None:
+        raise NotFoundError(what, row_id)
+    row.deleted_at = None
+    row.version += 1
+    session.add(row)
+    session.flush()
+    return row
 
 
 def not_in_future(value: date | datetime | None, field: str, label: str) -> None:

@@ -15,10 +15,9 @@ from ..domain.scoring import Score, score
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import AssessmentRecord, summarize_instrument
 from ..storage.db import Database
-from ..storage.errors import NotFoundError
 from ..storage.mappers import assessment_row, to_local, to_utc
 from ..storage.tables import Assessment, Course, Patient, SafetyActionRow, TreatmentSession
-from ._rows import bump, live, not_before_birth, not_in_future, soft_delete
+from ._rows import bump, delete_row, live, not_before_birth, not_in_future, restore_row
 from .timeline import load_timeline
 
 
@@ -160,21 +159,12 @@ def correct_assessment(
 
 def delete_assessment(db: Database, assessment_id: AssessmentId, *, expected_version: int) -> None:
     """Soft delete (entered in error); it can be restored from the change log view."""
-    with db.write() as session:
-        row = live(session, Assessment, assessment_id, "assessment")
-        bump(row, expected_version, "assessment")
-        soft_delete(row)
-        session.add(row)
+    delete_row(db, Assessment, assessment_id, "assessment", expected_version)
 
 
 def restore_assessment(db: Database, assessment_id: AssessmentId) -> None:
     with db.write() as session:
-        row = session.get(Assessment, assessment_id)
-        if row is None:
-            raise NotFoundError("assessment", assessment_id)
-        row.deleted_at = None
-        row.version += 1
-        session.add(row)
+        restore_row(session, Assessment, assessment_id, "assessment")
 
 
 def record_safety_action(

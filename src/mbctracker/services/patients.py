@@ -17,7 +17,7 @@ from ..storage.db import Database
 from ..storage.errors import NotFoundError
 from ..storage.mappers import dumps, patient_info
 from ..storage.tables import Patient
-from ._rows import bump, live, not_in_future, soft_delete
+from ._rows import bump, delete_row, live, not_in_future, restore_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,20 +132,10 @@ def find_patients(db: Database, text: str = "", *, limit: int = 50) -> list[Pati
 
 def delete_patient(db: Database, patient_id: PatientId, *, expected_version: int) -> None:
     """Soft delete: the record and its history stay, hidden, and can be restored."""
-    with db.write() as session:
-        row = live(session, Patient, patient_id, "patient")
-        bump(row, expected_version, "patient")
-        soft_delete(row)
-        session.add(row)
+    delete_row(db, Patient, patient_id, "patient", expected_version)
 
 
 def restore_patient(db: Database, patient_id: PatientId) -> PatientInfo:
     with db.write() as session:
-        row = session.get(Patient, patient_id)
-        if row is None:
-            raise NotFoundError("patient", patient_id)
-        row.deleted_at = None
-        row.version += 1
-        session.add(row)
-        session.flush()
+        row = restore_row(session, Patient, patient_id, "patient")
         return patient_info(row)

@@ -23,7 +23,7 @@ from ..domain.timeline import SessionRecord
 from ..storage.db import Database
 from ..storage.mappers import dumps, session_record, to_utc
 from ..storage.tables import Course, Patient, TreatmentSession
-from ._rows import bump, live, not_before_birth, not_in_future, soft_delete
+from ._rows import bump, delete_row, live, not_before_birth, not_in_future
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +139,4 @@ def correct_session(
 
 
 def delete_session(db: Database, session_id: SessionId, *, expected_version: int) -> None:
-    with db.write() as session:
-        row = live(session, TreatmentSession, session_id, "session")
-        bump(row, expected_version, "session")
-        soft_delete(row)
-        session.add(row)
+    delete_row(db, TreatmentSession, session_id, "session", expected_version)
