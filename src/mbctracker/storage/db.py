@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
+from . import redaction  # noqa: F401  (registers patient identifiers with the log filter)
 from .audit import AuditedSession
 from .backup import newest_backup
 from .errors import (
