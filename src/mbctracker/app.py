@@ -1,17 +1,30 @@
-"""Composition root: paths, database, QApplication and the main window."""
+"""Composition root: paths, logging, database, QApplication and the main window.
+
+Bugs are caught here by ``sys.excepthook``: they are written to the log and a
+crash dialog says so, never with a traceback on screen. Errors the user can act
+on (a locked or foreign file, a refused value) are plain dialogs instead.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import __version__
 from .paths import current_user, resolve_db_path
 from .storage import open_database
+from .storage.errors import StorageError
+from .ui.errors import USER_ERRORS, show_crash, show_user_error, user_message
 from .ui.main_window import MainWindow
+
+log = logging.getLogger("mbctracker")
+_log_path: Path | None = None
 
 
 def ensure_application() -> QApplication:
@@ -25,15 +38,87 @@ def ensure_application() -> QApplication:
     return app
 
 
-def make_window(db_path: str | os.PathLike[str] | None) -> MainWindow:
-    """Build the whole main window over ``db_path`` without showing it (tests, scripts)."""
+def settings_path_for(db_path: Path) -> Path:
+    """Window state beside the database, so tests and a second clinic file never share it."""
+    return db_path.with_name(db_path.name + ".ui.ini")
+
+
+def make_window(
+    db_path: str | os.PathLike[str] | None, *, settings_path: str | os.PathLike[str] | None = None
+) -> MainWindow:
+    """Build the whole main window over ``db_path`` without showing it (tests, scripts).
+
+    Window geometry and the last patient are kept in an ini file (``settings_path``,
+    by default beside the database), never in the user's global Qt settings.
+    """
     ensure_application()
-    db = open_database(resolve_db_path(db_path), actor=current_user())
-    return MainWindow(db)
+    path = resolve_db_path(db_path)
+    db = open_database(path, actor=current_user())
+    ini = Path(settings_path) if settings_path else settings_path_for(path)
+    return MainWindow(db, QSettings(str(ini), QSettings.Format.IniFormat))
+
+
+def setup_logging() -> Path | None:
+    """The data-safety module's rotating log when present; else stderr only."""
+    try:
+        from .logs import setup_logging as setup
+    except ImportError:
+        logging.basicConfig(level=logging.INFO)
+        return None
+    return setup()
+
+
+def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Log every uncaught exception; show a plain dialog (user errors) or the crash dialog."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    parent = QApplication.activeWindow()
+    if isinstance(exc, USER_ERRORS):
+        log.warning("user-actionable error: %s", type(exc).__name__)
+        show_user_error(parent, exc)
+        return
+    log.critical("uncaught exception", exc_info=(kind, exc, tb))
+    if QApplication.instance() is not None:
+        show_crash(parent, _log_path)
+    else:
+        sys.__excepthook__(kind, exc, tb)
+
+
+def _start_window(db_path: str | os.PathLike[str] | None) -> MainWindow | None:
+    """The window, or a plain message when the file cannot be opened (never a traceback)."""
+    try:
+        return make_window(Path(db_path) if db_path else None)
+    except StorageError as exc:
+        QMessageBox.critical(
+            None,
+            "Cannot open the database",
+            user_message(exc) + "\n\nStart mbctracker with another file (--db PATH) or restore "
+            "a backup (mbctracker restore FILE).",
+        )
+        return None
+
+
+def _startup_backup(window: MainWindow) -> None:
+    try:
+        from .services.backups import startup_backup
+    except ImportError:
+        return
+    try:
+        startup_backup(window.db)
+    except StorageError as exc:
+        log.warning("start-up backup failed: %s", exc)
+        window.statusBar().showMessage(f"Start-up backup failed: {exc}", 10000)
 
 
 def run_app(db_path: str | os.PathLike[str] | None = None) -> int:
+    global _log_path
+    _log_path = setup_logging()
     app = ensure_application()
-    window = make_window(Path(db_path) if db_path else None)
+    sys.excepthook = excepthook
+    window = _start_window(db_path)
+    if window is None:
+        return 2
     window.show()
+    _startup_backup(window)
     return app.exec()

@@ -1,16 +1,296 @@
-"""The main window (minimal placeholder until the clinic-day workflow lands)."""
+"""The main window: patient list on the left, the open patient's course on the right.
+
+Every dialog writes through :class:`Operations`; :meth:`MainWindow._on_changed`
+is the one place that decides what to refresh after a change.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from typing import Any
 
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
+
+from .. import __version__
+from ..domain.course import CourseStatus, PatientId
+from ..domain.timeline import PatientInfo
 from ..storage.db import Database
+from . import file_actions
+from .course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
+from .course_view import CourseView
+from .entry_dialog import EntryDialog
+from .errors import guarded, show_info
+from .operations import Changed, ChangeKind, Operations
+from .patient_dialog import PatientDialog
+from .patient_panel import PatientPanel
+from .safety_dialog import SafetyActionDialog
+from .session_dialog import SessionDialog
+from .style import STYLE_SHEET
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database) -> None:
-        super().__init__()
-        self.db = db
-        self.setWindowTitle(f"mbctracker - {db.path.name}")
-        self.setCentralWidget(QLabel(f"Database: {db.path}"))
-        self.resize(1280, 800)
+    """Menus, shortcuts, status bar and remembered state around the two panes."""
+
+    def __init__(self, db: Database, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setStyleSheet(STYLE_SHEET)
+        self.settings = settings
+        self.ops = Operations(db, self)
+        self.dialog: QWidget | None = None
+        """The last dialog opened (non-blocking, so tests and the event loop can drive it)."""
+        self.patients = PatientPanel(db)
+        self.course = CourseView(self.ops)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.patients)
+        self.split.addWidget(self.course)
+        self.split.setStretchFactor(0, 0)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([690, 910])
+        self.setCentralWidget(self.split)
+        self.db_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.actions_by_name: dict[str, QAction] = {}
+        self._menus()
+        self._connect()
+        self._database_shown()
+        self.patients.apply_search()
+        self._restore_state()
+
+    # -- set-up ------------------------------------------------------------------
+    @property
+    def db(self) -> Database:
+        return self.ops.db
+
+    def _action(self, menu: QMenu, name: str, text: str, slot: Any, keys: Any = None) -> QAction:
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: guarded(self, slot))
+        menu.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        f = bar.addMenu("&File")
+        self._action(f, "new_db", "&New database…", lambda: file_actions.new_database(self))
+        self._action(
+            f,
+            "open_db",
+            "&Open database…",
+            lambda: file_actions.open_database_file(self),
+            QKeySequence.StandardKey.Open,
+        )
+        f.addSeparator()
+        self._action(
+            f,
+            "save_pdf",
+            "&Save summary as PDF…",
+            lambda: file_actions.save_summary(self),
+            "Ctrl+Shift+P",
+        )
+        self._action(
+            f, "print", "&Print summary…", lambda: file_actions.print_summary(self), "Ctrl+P"
+        )
+        self._action(f, "export_log", "&Export change log (CSV)…", self.course.change_log.export)
+        f.addSeparator()
+        self._action(f, "backup", "&Back up now", lambda: file_actions.back_up_now(self))
+        self._action(f, "restore", "&Restore from backup…", lambda: file_actions.restore(self))
+        f.addSeparator()
+        self._action(f, "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        p = bar.addMenu("&Patient")
+        self._action(p, "new_patient", "&New patient…", self.new_patient, "Ctrl+N")
+        self._action(p, "find", "&Find patient", self.patients.focus_search, "Ctrl+F")
+        self._action(p, "edit_patient", "&Edit patient…", self.edit_patient, "Ctrl+Shift+E")
+        c = bar.addMenu("&Course")
+        self._action(c, "entry", "New &entry (pre-session scores)…", self.new_entry, "Ctrl+E")
+        self._action(c, "session", "Record &session…", self.record_session, "Ctrl+Shift+S")
+        self._action(c, "correct_session", "&Correct selected session…", self.correct_session)
+        self._action(c, "event", "Record e&vent…", self.record_event)
+        self._action(
+            c, "safety_action", "Record safety &action…", self.record_safety_action, "Ctrl+Shift+A"
+        )
+        c.addSeparator()
+        self._action(c, "start_course", "S&tart course…", self.start_course)
+        self._action(c, "end_course", "En&d or reopen course…", self.end_course)
+        h = bar.addMenu("&Help")
+        self._action(h, "about", "&About mbctracker", self.about)
+
+    def _connect(self) -> None:
+        self.ops.changed.connect(self._on_changed)
+        self.patients.patient_selected.connect(self.show_patient)
+        self.patients.new_patient_requested.connect(lambda: guarded(self, self.new_patient))
+        self.patients.list_updated.connect(self._list_updated)
+        self.course.action_requested.connect(self._course_action)
+        self.course.summary_panel.record_action_requested.connect(
+            lambda aid: guarded(self, lambda: self.record_safety_action(aid))
+        )
+        self.course.sessions_view.doubleClicked.connect(
+            lambda _i: guarded(self, self.correct_session)
+        )
+
+    def _course_action(self, name: str) -> None:
+        self.actions_by_name[name].trigger()
+
+    # -- state -------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1600, 940)
+        split = self.settings.value("window/split")
+        if split is not None:
+            self.split.restoreState(split)
+        last = self.settings.value("last/patient")
+        if last:
+            self.open_patient(PatientId(int(last)))
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/split", self.split.saveState())
+        current = self.course.patient
+        self.settings.setValue("last/patient", int(current.id) if current else "")
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    def _database_shown(self) -> None:
+        self.setWindowTitle(f"mbctracker - {self.db.path.name}")
+        self.db_label.setText(f"Database: {self.db.path}")
+
+    def _list_updated(self, total: int) -> None:
+        self.statusBar().showMessage(f"{total:,} patient(s) listed", 3000)
+
+    # -- patients ----------------------------------------------------------------
+    def show_patient(self, patient_id: PatientId) -> None:
+        """Switch the right pane to ``patient_id`` (the list already shows it selected)."""
+        guarded(self, lambda: self.course.show_patient(patient_id))
+
+    def open_patient(self, patient_id: PatientId) -> None:
+        """Select in the list when possible, and show."""
+        if not self.patients.select_patient(patient_id):
+            self.show_patient(patient_id)
+
+    def new_patient(self) -> PatientDialog:
+        dialog = PatientDialog(self.ops, None, self)
+        return self._open(dialog)
+
+    def edit_patient(self) -> PatientDialog | None:
+        if self.course.patient is None:
+            return None
+        return self._open(PatientDialog(self.ops, self.course.patient, self))
+
+    def _open(self, dialog: Any) -> Any:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- course actions ----------------------------------------------------------
+    def new_entry(self, instrument: str = "PHQ9") -> EntryDialog | None:
+        if self.course.timeline is None:
+            self.statusBar().showMessage("Select a patient with a course first (Ctrl+F).", 5000)
+            return None
+        return self._open(EntryDialog(self.ops, self.course.timeline, instrument, self))
+
+    def record_session(self) -> SessionDialog | None:
+        t = self.course.timeline
+        if t is None or t.course.status != CourseStatus.ACTIVE:
+            self.statusBar().showMessage("Sessions are recorded on an active course.", 5000)
+            return None
+        return self._open(SessionDialog(self.ops, t.course, None, self))
+
+    def correct_session(self) -> SessionDialog | None:
+        t = self.course.timeline
+        row = self.course.sessions_view.currentIndex().row()
+        if t is None or row < 0:
+            self.statusBar().showMessage("Select a session on the Sessions tab first.", 5000)
+            return None
+        record = self.course.sessions_model.record(row)
+        return self._open(SessionDialog(self.ops, t.course, record, self))
+
+    def record_event(self) -> EventDialog | None:
+        t = self.course.timeline
+        return self._open(EventDialog(self.ops, t.course, self)) if t else None
+
+    def record_safety_action(self, assessment_id: int | None = None) -> SafetyActionDialog | None:
+        flags = self.course.summary.open_flags if self.course.summary else ()
+        chosen = [a for a in flags if assessment_id is None or a.id == assessment_id]
+        if not chosen:
+            self.statusBar().showMessage("No open safety flag on this course.", 5000)
+            return None
+        return self._open(SafetyActionDialog(self.ops, chosen[-1], self))
+
+    def start_course(self) -> StartCourseDialog | None:
+        patient = self.course.patient
+        if patient is None:
+            return None
+        return self._open(
+            StartCourseDialog(self.ops, patient, file_actions.clinic_settings(self), self)
+        )
+
+    def end_course(self) -> EndCourseDialog | None:
+        t = self.course.timeline
+        if t is None:
+            return None
+        if t.course.status != CourseStatus.ACTIVE:
+            self.course.reopen()
+            return None
+        return self._open(EndCourseDialog(self.ops, t.course, self))
+
+    def about(self) -> None:
+        show_info(
+            self,
+            "About mbctracker",
+            f"mbctracker {__version__}\nMeasurement-based care tracker for interventional "
+            f"psychiatry.\n\nDatabase: {self.db.path}\nSettings: {self.settings.fileName()}",
+        )
+
+    # -- the one refresh path ----------------------------------------------------
+    def _on_changed(self, change: Changed) -> None:
+        """Refresh what the change touched: the list row, the course pane, the status bar."""
+        if change.kind == ChangeKind.PATIENT and isinstance(change.result, PatientInfo):
+            self._patient_saved(change)
+            return
+        patient_id = change.patient_id or (self.course.patient.id if self.course.patient else None)
+        if change.stale:
+            self.patients.apply_search()
+        elif patient_id is not None:
+            self.patients.model.refresh_patient(patient_id)
+        if self.course.patient is not None and self.course.patient.id == patient_id:
+            self._reload_course(change)
+        self.statusBar().showMessage(self._describe(change), 6000)
+
+    def _reload_course(self, change: Changed) -> None:
+        course_id = change.course_id
+        if change.kind == ChangeKind.COURSE and change.result is not None and not change.stale:
+            course_id = change.result.id
+        if course_id is not None and self.course.patient is not None:
+            self.course.show_patient(self.course.patient.id, course_id)
+        else:
+            self.course.reload()
+
+    def _patient_saved(self, change: Changed) -> None:
+        info: PatientInfo = change.result
+        if change.patient_id is None:  # newly registered: find and open them
+            self.patients.search.setText(info.mrn)
+            self.patients.apply_search()
+            self.open_patient(info.id)
+        else:
+            self.patients.model.refresh_patient(info.id)
+            if self.course.patient and self.course.patient.id == info.id:
+                self.course.reload()
+        self.statusBar().showMessage(f"Saved patient {info.name} ({info.mrn})", 6000)
+
+    @staticmethod
+    def _describe(change: Changed) -> str:
+        if change.stale:
+            return "Someone else saved first: the current version was reloaded."
+        return f"Saved {change.kind.value}."

@@ -1,0 +1,136 @@
+"""The change log per course or per patient: read-only, exportable to CSV.
+
+It is the audit trail (who, when, what, old and new value); the app offers no
+way to edit it, and the database refuses UPDATE and DELETE on it anyway.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.course import CourseId, PatientId
+from ..services.audit_log import ChangeEntry, course_changes, patient_changes
+from .operations import Operations
+from .table_model import Column, RecordTableModel
+
+COLUMNS = (
+    Column("When", lambda e: f"{e.at:%Y-%m-%d %H:%M:%S}"),
+    Column("Who", lambda e: e.actor),
+    Column("Record", lambda e: f"{e.table.replace('_', ' ')} #{e.record_id}"),
+    Column("Action", lambda e: e.action),
+    Column("Changes (old -> new)", lambda e: e.describe(), tooltip=lambda e: e.describe()),
+)
+
+
+def write_csv(entries: Sequence[ChangeEntry], path: Path) -> Path:
+    """One row per changed field, so a spreadsheet can filter by field."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["id", "at", "actor", "table", "record_id", "action", "field", "old", "new"]
+        )
+        for e in entries:
+            fields = sorted(e.changes.items()) or [("", [None, None])]
+            for name, (old, new) in fields:
+                writer.writerow(
+                    [
+                        e.id,
+                        e.at.isoformat(),
+                        e.actor,
+                        e.table,
+                        e.record_id,
+                        e.action,
+                        name,
+                        old,
+                        new,
+                    ]
+                )
+    return path
+
+
+class ChangeLogView(QWidget):
+    """Who changed what and when, for this course or for all of the patient's records."""
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.patient_id: PatientId | None = None
+        self.course_id: CourseId | None = None
+        self.model = RecordTableModel(COLUMNS, self)
+        self.scope = QComboBox()
+        self.scope.addItems(["This course", "This patient (all courses)"])
+        self.scope.setAccessibleName("Change log scope")
+        self.scope.currentIndexChanged.connect(self.reload)
+        export = QPushButton("Export CSV…")
+        export.setAccessibleName("Export the change log as CSV")
+        export.clicked.connect(self.export)
+        self.table = QTableView()
+        self.table.setObjectName("changeLog")
+        self.table.setAccessibleName("Change log")
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((140, 90, 130, 70)):
+            self.table.setColumnWidth(column, width)
+        note = QLabel("Read-only audit trail: every create, correction and delete is kept.")
+        note.setObjectName("muted")
+        top = QHBoxLayout()
+        top.addWidget(self.scope)
+        top.addWidget(note, 1)
+        top.addWidget(export)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self._stale = True
+
+    def set_target(self, patient_id: PatientId | None, course_id: CourseId | None) -> None:
+        self.patient_id, self.course_id = patient_id, course_id
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._stale:
+            self.reload()
+
+    def entries(self) -> list[ChangeEntry]:
+        if self.scope.currentIndex() == 1 and self.patient_id is not None:
+            return patient_changes(self.ops.db, self.patient_id)
+        if self.course_id is not None:
+            return course_changes(self.ops.db, self.course_id)
+        return patient_changes(self.ops.db, self.patient_id) if self.patient_id else []
+
+    def reload(self) -> None:
+        """Loaded only when visible: the log can be long and switching patients must be quick."""
+        self._stale = False
+        self.model.set_records(self.entries())
+        self.table.scrollToBottom()
+
+    def export(self, path: Path | None = None) -> Path | None:
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Export change log", "change-log.csv", "CSV files (*.csv)"
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        return write_csv(self.entries(), path)

@@ -1,0 +1,230 @@
+"""Start a course, end it (completed / discontinued with a reason), record an event.
+
+The start form's thresholds default from :class:`ClinicSettings`; whatever is
+chosen is stored with the course, so later changes to clinic policy never
+re-score an old course.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.course import (
+    TYPICAL_PLANNED_SESSIONS,
+    CourseStatus,
+    DropoutReason,
+    EventKind,
+    Modality,
+)
+from ..domain.errors import DomainError
+from ..domain.settings import DEFAULT_SETTINGS, MADRS_REMISSION_CHOICES, ClinicSettings
+from ..domain.timeline import CourseInfo, PatientInfo
+from ..services.courses import end_course, start_course
+from ..services.events import record_event
+from ..storage.errors import StaleRecordError, StorageError
+from .errors import show_user_error
+from .forms import ErrorLabel, date_edit, from_qdate
+from .operations import ChangeKind, Operations
+
+
+class _FormDialog(QDialog):
+    """A form, an inline error naming the field, Save / Cancel."""
+
+    saved = Signal(object)
+    """Emitted with what the service returned."""
+
+    def __init__(self, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.error = ErrorLabel()
+        self.field_widgets: dict[str, QWidget] = {}
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(440)
+
+    def add_row(self, label: str, widget: QWidget, field: str, accessible: str) -> None:
+        widget.setAccessibleName(accessible)
+        self.form.addRow(label, widget)
+        self.field_widgets[field] = widget
+
+    def save(self) -> None:
+        self.error.clear_error()
+        try:
+            result = self.submit()
+        except StaleRecordError as exc:
+            show_user_error(self.parentWidget(), exc)
+            self.reject()
+            return
+        except (DomainError, StorageError) as exc:
+            self.error.show_error(exc)
+            widget = self.field_widgets.get(getattr(exc, "field", None) or "")
+            if widget is not None:
+                widget.setFocus()
+            return
+        self.saved.emit(result)
+        self.accept()
+
+    def submit(self) -> Any:
+        raise NotImplementedError
+
+
+def _combo(items: list[tuple[str, Any]]) -> QComboBox:
+    combo = QComboBox()
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo
+
+
+class StartCourseDialog(_FormDialog):
+    """Modality, start date, planned sessions and the thresholds in force."""
+
+    def __init__(
+        self,
+        ops: Operations,
+        patient: PatientInfo,
+        settings: ClinicSettings = DEFAULT_SETTINGS,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(f"Start a course - {patient.name}", parent)
+        self.ops, self.patient, self.settings = ops, patient, settings
+        self.modality = _combo([(m.label, m) for m in Modality])
+        self.start = date_edit(date.today(), "Start date")
+        self.planned = QSpinBox()
+        self.planned.setRange(1, 500)
+        self.madrs = _combo(list(MADRS_REMISSION_CHOICES.items()))
+        current = settings.for_instrument("MADRS").remission_max
+        self.madrs.setCurrentIndex(max(0, self.madrs.findData(current)))
+        self.phq9 = self._threshold("PHQ9")
+        self.gad7 = self._threshold("GAD7")
+        self.add_row("&Modality:", self.modality, "modality", "Modality")
+        self.add_row("&Start date:", self.start, "start_date", "Start date")
+        self.add_row("&Planned sessions:", self.planned, "planned_sessions", "Planned sessions")
+        self.add_row("MADRS &remission:", self.madrs, "madrs", "MADRS remission definition")
+        self.add_row("PHQ-9 remission ≤", self.phq9, "phq9", "PHQ-9 remission maximum")
+        self.add_row("GAD-7 remission ≤", self.gad7, "gad7", "GAD-7 remission maximum")
+        note = QLabel(
+            f"Response ≥ {settings.response_fraction * 100:.0f}% improvement from baseline; "
+            f"partial ≥ {settings.partial_fraction * 100:.0f}%. Clinic defaults; stored "
+            "with the course."
+        )
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        self.modality.currentIndexChanged.connect(self._modality_changed)
+        self._modality_changed()
+
+    def _threshold(self, code: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(0, 27)
+        spin.setValue(self.settings.for_instrument(code).remission_max or 0)
+        return spin
+
+    def _modality_changed(self) -> None:
+        self.planned.setValue(TYPICAL_PLANNED_SESSIONS[self.modality.currentData()])
+
+    def chosen_settings(self) -> ClinicSettings:
+        chosen = self.settings.with_madrs_remission(self.madrs.currentData())
+        thresholds = dict(chosen.thresholds)
+        thresholds["PHQ9"] = replace(thresholds["PHQ9"], remission_max=self.phq9.value())
+        thresholds["GAD7"] = replace(thresholds["GAD7"], remission_max=self.gad7.value())
+        return replace(chosen, thresholds=thresholds)
+
+    def submit(self) -> CourseInfo:
+        return self.ops.run(
+            ChangeKind.COURSE,
+            start_course,
+            self.patient.id,
+            self.modality.currentData(),
+            from_qdate(self.start.date()),
+            self.planned.value(),
+            self.chosen_settings(),
+            patient_id=self.patient.id,
+        )
+
+
+class EndCourseDialog(_FormDialog):
+    """Completed, or discontinued with a reason category (which also logs a dropout)."""
+
+    def __init__(self, ops: Operations, course: CourseInfo, parent: QWidget | None = None) -> None:
+        super().__init__("End course", parent)
+        self.ops, self.course = ops, course
+        self.status = _combo([(s.label, s) for s in CourseStatus if s != CourseStatus.ACTIVE])
+        self.end = date_edit(date.today(), "End date")
+        self.reason = _combo([("(choose a reason)", None)] + [(r.label, r) for r in DropoutReason])
+        self.description = QLineEdit()
+        self.add_row("&Status:", self.status, "status", "Course status")
+        self.add_row("&End date:", self.end, "end_date", "End date")
+        self.add_row("&Reason:", self.reason, "reason", "Discontinuation reason")
+        self.add_row("&Description:", self.description, "description", "Description")
+        self.status.currentIndexChanged.connect(self._status_changed)
+        self._status_changed()
+
+    def _status_changed(self) -> None:
+        self.reason.setEnabled(self.status.currentData() == CourseStatus.DISCONTINUED)
+
+    def submit(self) -> CourseInfo:
+        discontinued = self.status.currentData() == CourseStatus.DISCONTINUED
+        return self.ops.run(
+            ChangeKind.COURSE,
+            end_course,
+            self.course.id,
+            self.status.currentData(),
+            from_qdate(self.end.date()),
+            expected_version=self.course.version,
+            reason=self.reason.currentData() if discontinued else None,
+            description=self.description.text().strip(),
+            patient_id=self.course.patient_id,
+            course_id=self.course.id,
+        )
+
+
+class EventDialog(_FormDialog):
+    """Hospitalization, ED visit, adverse event or dropout (with a reason)."""
+
+    def __init__(self, ops: Operations, course: CourseInfo, parent: QWidget | None = None) -> None:
+        super().__init__("Record an event", parent)
+        self.ops, self.course = ops, course
+        self.kind = _combo([(k.label, k) for k in EventKind])
+        self.when = date_edit(date.today(), "Event date")
+        self.reason = _combo([("(none)", None)] + [(r.label, r) for r in DropoutReason])
+        self.description = QLineEdit()
+        self.add_row("&Kind:", self.kind, "kind", "Event kind")
+        self.add_row("&Date:", self.when, "when", "Event date")
+        self.add_row("&Reason:", self.reason, "reason", "Dropout reason")
+        self.add_row("D&escription:", self.description, "description", "Event description")
+
+    def submit(self) -> Any:
+        return self.ops.run(
+            ChangeKind.EVENT,
+            record_event,
+            self.course.id,
+            self.kind.currentData(),
+            from_qdate(self.when.date()),
+            reason=self.reason.currentData(),
+            description=self.description.text(),
+            patient_id=self.course.patient_id,
+            course_id=self.course.id,
+        )

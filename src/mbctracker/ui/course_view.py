@@ -1,0 +1,293 @@
+"""The right pane: one patient, their courses, the chart, the summary and the records.
+
+It reads through services and writes only through :class:`Operations`; it does
+not refresh itself after a dialog saves: the main window calls :meth:`reload`
+from the ``changed`` signal, like every other view.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.course import CourseId, CourseStatus, PatientId, Phase
+from ..domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
+from ..services.courses import list_courses, reopen_course, set_phase
+from ..services.patients import get_patient
+from ..services.timeline import latest_course_id, load_timeline
+from .change_log import ChangeLogView
+from .chart import TrajectoryChart
+from .heatmap import ItemHeatmap
+from .operations import ChangeKind, Operations
+from .record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
+from .summary_panel import CourseSummaryPanel
+from .table_model import Column, RecordTableModel
+
+
+def _table(columns: tuple[Column, ...], name: str) -> tuple[QTableView, RecordTableModel]:
+    model = RecordTableModel(columns)
+    view = QTableView()
+    view.setAccessibleName(name)
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view, model
+
+
+def age_on(birth: date | None, day: date) -> str:
+    if birth is None:
+        return ""
+    years = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+    return f"{years} y"
+
+
+class CourseView(QWidget):
+    """Patient header, course controls, safety banner and the course tabs."""
+
+    action_requested = Signal(str)
+    """A button asked for a window-level action by name ("entry", "session", "event",
+    "start_course", "end_course", "edit_patient", "safety_action")."""
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.patient: PatientInfo | None = None
+        self.timeline: CourseTimeline | None = None
+        self.summary: CourseSummary | None = None
+        self.title = QLabel("No patient selected")
+        self.title.setObjectName("patientTitle")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("muted")
+        self.course_choice = QComboBox()
+        self.course_choice.setAccessibleName("Course")
+        self.course_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.course_choice.activated.connect(self._course_chosen)
+        self.phase = QComboBox()
+        self.phase.setAccessibleName("Course phase")
+        for phase in Phase:
+            self.phase.addItem(phase.label, phase)
+        self.phase.activated.connect(self._phase_chosen)
+        self.banner = QLabel()
+        self.banner.setObjectName("safetyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Open safety flags")
+        self.banner_button = self._button("Record safety action…", "safety_action")
+        self.buttons: dict[str, QPushButton] = {}
+        self.chart = TrajectoryChart()
+        self.heatmap = ItemHeatmap()
+        self.summary_panel = CourseSummaryPanel()
+        self.sessions_view, self.sessions_model = _table(SESSION_COLUMNS, "Sessions")
+        self.assessments_view, self.assessments_model = _table(ASSESSMENT_COLUMNS, "Assessments")
+        self.events_view, self.events_model = _table(EVENT_COLUMNS, "Events")
+        self.change_log = ChangeLogView(ops)
+        self.tabs = QTabWidget()
+        self._build()
+        self.chart.instruments_changed.connect(self._sync_heatmap)
+        self.show_patient(None)
+
+    # -- construction ------------------------------------------------------------
+    def _button(self, text: str, action: str, tip: str = "") -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.rstrip("…"))
+        button.setToolTip(tip or text)
+        button.clicked.connect(lambda: self.action_requested.emit(action))
+        return button
+
+    def _build(self) -> None:
+        head = QHBoxLayout()
+        names = QVBoxLayout()
+        names.addWidget(self.title)
+        names.addWidget(self.subtitle)
+        head.addLayout(names, 1)
+        self.buttons["edit_patient"] = self._button("Edit patient…", "edit_patient")
+        head.addWidget(self.buttons["edit_patient"])
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Course:"))
+        controls.addWidget(self.course_choice, 1)
+        controls.addWidget(QLabel("Phase:"))
+        controls.addWidget(self.phase)
+        for key, text, tip in (
+            ("entry", "New entry…", "Pre-session scores (Ctrl+E)"),
+            ("session", "Record session…", "Session details (Ctrl+Shift+S)"),
+            ("event", "Event…", "Hospitalization, ED visit, adverse event, dropout"),
+            ("end_course", "End course…", "Completed or discontinued"),
+            ("start_course", "Start course…", "A new course for this patient"),
+        ):
+            self.buttons[key] = self._button(text, key, tip)
+            controls.addWidget(self.buttons[key])
+        banner = QHBoxLayout()
+        banner.addWidget(self.banner, 1)
+        banner.addWidget(self.banner_button)
+        self.banner_holder = QWidget()
+        self.banner_holder.setLayout(banner)
+        banner.setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._trajectory_tab(), "&Trajectory")
+        self.tabs.addTab(self.sessions_view, "&Sessions")
+        self.tabs.addTab(self.assessments_view, "&Assessments")
+        self.tabs.addTab(self.events_view, "E&vents")
+        self.tabs.addTab(self.change_log, "Change &log")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(head)
+        layout.addLayout(controls)
+        layout.addWidget(self.banner_holder)
+        layout.addWidget(self.tabs, 1)
+
+    def _trajectory_tab(self) -> QSplitter:
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.chart)
+        top.addWidget(self.heatmap)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
+        top.setSizes([600, 330])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(self.summary_panel)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([520, 300])
+        return split
+
+    # -- loading -----------------------------------------------------------------
+    def show_patient(self, patient_id: PatientId | None, course_id: CourseId | None = None) -> None:
+        """Load a patient and their active (else latest) course, or the given course."""
+        self.patient = get_patient(self.ops.db, patient_id) if patient_id is not None else None
+        if self.patient is None:
+            self._fill_patient()
+            self._show_course(None)
+            return
+        chosen = course_id or latest_course_id(self.ops.db, self.patient.id)
+        self._fill_patient()
+        self._fill_courses(chosen)
+        self._show_course(chosen)
+
+    def reload(self) -> None:
+        """Re-read everything shown (after any change reported by the operations)."""
+        course = self.timeline.course.id if self.timeline else None
+        patient = self.patient.id if self.patient else None
+        self.show_patient(patient, course)
+
+    def _fill_patient(self) -> None:
+        p = self.patient
+        for key in ("edit_patient", "start_course"):
+            self.buttons[key].setEnabled(p is not None)
+        if p is None:
+            self.title.setText("No patient selected")
+            self.subtitle.setText("Find a patient (Ctrl+F) or register one (Ctrl+N).")
+            self.course_choice.clear()
+            return
+        self.title.setText(p.name)
+        bits = [p.mrn]
+        if p.date_of_birth:
+            bits.append(
+                f"born {p.date_of_birth:%Y-%m-%d} ({age_on(p.date_of_birth, date.today())})"
+            )
+        bits.append(p.sex.label)
+        if p.comorbidities:
+            bits.append("comorbidities: " + ", ".join(c.label for c in p.comorbidities))
+        self.subtitle.setText(" · ".join(bits))
+
+    def _fill_courses(self, chosen: CourseId | None) -> None:
+        assert self.patient is not None
+        self.course_choice.clear()
+        for course in list_courses(self.ops.db, self.patient.id):
+            text = f"{course.modality.label} · from {course.start_date:%Y-%m-%d}"
+            text += f" · {course.status.label}"
+            self.course_choice.addItem(text, course.id)
+        if chosen is not None:
+            self.course_choice.setCurrentIndex(max(0, self.course_choice.findData(chosen)))
+
+    def _course_chosen(self, index: int) -> None:
+        course_id = self.course_choice.itemData(index)
+        if course_id is not None:
+            self._show_course(course_id)
+
+    def _show_course(self, course_id: CourseId | None) -> None:
+        self.timeline = load_timeline(self.ops.db, course_id) if course_id is not None else None
+        self.summary = summarize(self.timeline) if self.timeline else None
+        self._fill_course_controls()
+        self.chart.set_timeline(self.timeline, self.summary)
+        self._sync_heatmap(self.chart.shown())
+        self.heatmap.set_timeline(self.timeline)
+        self.summary_panel.show_summary(self.timeline, self.summary)
+        t = self.timeline
+        self.sessions_model.set_records(list(reversed(t.sessions)) if t else [])
+        self.assessments_model.set_records(list(reversed(t.assessments)) if t else [])
+        self.events_model.set_records(list(reversed(t.events)) if t else [])
+        self.change_log.set_target(self.patient.id if self.patient else None, course_id)
+        self._fill_banner()
+
+    def _fill_course_controls(self) -> None:
+        t = self.timeline
+        active = t is not None and t.course.status == CourseStatus.ACTIVE
+        for key in ("entry", "session", "event", "end_course"):
+            self.buttons[key].setEnabled(t is not None)
+        self.buttons["session"].setEnabled(active)
+        self.phase.setEnabled(active)
+        self.buttons["end_course"].setText(
+            "End course…" if active or t is None else "Reopen course"
+        )
+        if t is not None:
+            self.phase.setCurrentIndex(self.phase.findData(t.course.phase))
+
+    def _fill_banner(self) -> None:
+        flags = self.summary.open_flags if self.summary else ()
+        self.banner_holder.setVisible(bool(flags))
+        if flags:
+            latest = flags[-1]
+            self.banner.setText(
+                f"⚠ {len(flags)} open safety flag(s): latest {latest.when:%Y-%m-%d} "
+                f"{latest.instrument} - no action recorded yet."
+            )
+
+    def _sync_heatmap(self, shown: list[str]) -> None:
+        if shown and shown[0] != "CGIS":
+            self.heatmap.show_instrument(shown[0])
+
+    # -- course changes ----------------------------------------------------------
+    def _phase_chosen(self, index: int) -> None:
+        t = self.timeline
+        phase = self.phase.itemData(index)
+        if t is None or phase == t.course.phase:
+            return
+        self.ops.run(
+            ChangeKind.COURSE,
+            set_phase,
+            t.course.id,
+            phase,
+            expected_version=t.course.version,
+            patient_id=t.patient.id,
+            course_id=t.course.id,
+        )
+
+    def reopen(self) -> None:
+        t = self.timeline
+        if t is None:
+            return
+        self.ops.run(
+            ChangeKind.COURSE,
+            reopen_course,
+            t.course.id,
+            expected_version=t.course.version,
+            patient_id=t.patient.id,
+            course_id=t.course.id,
+        )

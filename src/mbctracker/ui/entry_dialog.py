@@ -1,0 +1,237 @@
+"""Today's pre-session scores: one tab per instrument, saved one at a time with Enter.
+
+After a save the dialog moves to the next instrument not yet entered, so PHQ-9,
+GAD-7 and MADRS can be typed in a row; Esc closes without saving what is on the
+current tab. A safety flag opens the alert before anything else happens.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.course import Timepoint
+from ..domain.errors import DomainError
+from ..domain.instruments import INSTRUMENTS
+from ..domain.timeline import AssessmentRecord, CourseTimeline
+from ..services.assessments import AssessmentInput, AssessmentResult, record_assessment
+from ..storage.errors import StorageError
+from .entry_form import EntryForm
+from .forms import ErrorLabel, datetime_edit, from_qdatetime
+from .operations import ChangeKind, Operations
+from .safety_dialog import SafetyActionDialog
+from .texts import percent_text
+
+
+class EntryDialog(QDialog):
+    """Pre-session entry for one course; ``saved`` fires per instrument saved."""
+
+    saved = Signal(object)
+    """Emitted with the :class:`AssessmentResult` of each save."""
+
+    def __init__(
+        self,
+        ops: Operations,
+        timeline: CourseTimeline,
+        instrument: str = "PHQ9",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.timeline = timeline
+        self.saved_codes: set[str] = set()
+        self.alert: SafetyActionDialog | None = None
+        self.last_result: AssessmentResult | None = None
+        self.setObjectName("entryDialog")
+        patient = timeline.patient
+        self.setWindowTitle(f"New entry - {patient.name} ({patient.mrn})")
+        self.when = datetime_edit(datetime.now().replace(second=0, microsecond=0), "Assessed at")
+        self.timepoint = self._timepoint_combo()
+        self.session = self._session_combo()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Instruments")
+        self.forms: dict[str, EntryForm] = {}
+        for code, inst in INSTRUMENTS.items():
+            form = EntryForm(inst, timeline.course.settings)
+            form.save_requested.connect(self.save_current)
+            form.cancel_requested.connect(self.reject)
+            self.forms[code] = form
+            self.tabs.addTab(form, inst.name)
+        self.tabs.currentChanged.connect(lambda _i: self.current_form().setFocus())
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.error = ErrorLabel()
+        self._build()
+        self.show_instrument(instrument)
+
+    # -- construction ------------------------------------------------------------
+    def _timepoint_combo(self) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName("Timepoint")
+        for point in Timepoint:
+            combo.addItem(point.label, point)
+        has_baseline = any(a.timepoint == Timepoint.BASELINE for a in self.timeline.assessments)
+        default = (
+            Timepoint.PRE_SESSION if has_baseline or self.timeline.sessions else Timepoint.BASELINE
+        )
+        if self.timeline.course.status.value != "active":
+            default = Timepoint.FOLLOW_UP
+        combo.setCurrentIndex(combo.findData(default))
+        return combo
+
+    def _session_combo(self) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName("Linked session")
+        combo.addItem("Not linked (session not recorded yet)", None)
+        for s in reversed(self.timeline.sessions):
+            combo.addItem(f"Session {s.number} - {s.when:%Y-%m-%d %H:%M}", s.id)
+        return combo
+
+    def _build(self) -> None:
+        course = self.timeline.course
+        header = QLabel(
+            f"<b>{self.timeline.patient.name}</b> · {course.modality.label} · "
+            f"{course.phase.label} · session {self.timeline.sessions_done + 1} of "
+            f"{course.planned_sessions}"
+        )
+        form = QFormLayout()
+        form.addRow("Assessed &at:", self.when)
+        form.addRow("&Timepoint:", self.timepoint)
+        form.addRow("&Linked session:", self.session)
+        save = QPushButton("Save (Enter)")
+        save.setAccessibleName("Save this instrument")
+        save.setAutoDefault(False)
+        save.clicked.connect(self.save_current)
+        close = QPushButton("Close (Esc)")
+        close.setAccessibleName("Close without saving the current instrument")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(close)
+        buttons.addWidget(save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addLayout(form)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.resize(820, 720)
+
+    # -- navigation --------------------------------------------------------------
+    def current_form(self) -> EntryForm:
+        form = self.tabs.currentWidget()
+        assert isinstance(form, EntryForm)
+        return form
+
+    def show_instrument(self, code: str) -> None:
+        self.tabs.setCurrentWidget(self.forms[code])
+        self.forms[code].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _next_unsaved(self) -> str | None:
+        order = list(INSTRUMENTS)
+        start = order.index(self.current_form().instrument.code)
+        rest = order[start + 1 :] + order[:start]
+        return next((c for c in rest if c not in self.saved_codes and c != "CGIS"), None)
+
+    # -- saving ------------------------------------------------------------------
+    def _input(self, form: EntryForm) -> AssessmentInput:
+        return AssessmentInput(
+            instrument=form.instrument.code,
+            responses=list(form.responses),
+            when=from_qdatetime(self.when.dateTime()),
+            timepoint=self.timepoint.currentData(),
+            session_id=self.session.currentData(),
+        )
+
+    def save_current(self) -> AssessmentResult | None:
+        """Save the instrument on the current tab; name any refused field."""
+        form = self.current_form()
+        self.error.clear_error()
+        if form.is_empty():
+            self.error.show_error(DomainError(f"Enter at least one {form.instrument.name} item"))
+            return None
+        try:
+            result = self.ops.run(
+                ChangeKind.ASSESSMENT,
+                record_assessment,
+                self.timeline.course.id,
+                self._input(form),
+                patient_id=self.timeline.patient.id,
+                course_id=self.timeline.course.id,
+            )
+        except (DomainError, StorageError) as exc:
+            self.error.show_error(exc)
+            if getattr(exc, "field", None) == "when":
+                self.when.setFocus()
+            return None
+        self._after_save(form, result)
+        return result
+
+    def _after_save(self, form: EntryForm, result: AssessmentResult) -> None:
+        code = form.instrument.code
+        self.saved_codes.add(code)
+        self.last_result = result
+        self.tabs.setTabText(self.tabs.indexOf(form), f"✓ {form.instrument.name}")
+        self.status.setText(describe_saved(result))
+        form.clear()
+        self.saved.emit(result)
+        if result.record.flag_open:
+            self.open_alert(result.record)
+        else:
+            self._advance()
+
+    def _advance(self) -> None:
+        following = self._next_unsaved()
+        if following:
+            self.show_instrument(following)
+        else:
+            self.current_form().setFocus()
+
+    def open_alert(self, record: AssessmentRecord) -> SafetyActionDialog:
+        """The alert that cannot be missed: modal over the entry dialog."""
+        self.alert = SafetyActionDialog(self.ops, record, self)
+        self.alert.setWindowModality(Qt.WindowModality.WindowModal)
+        self.alert.finished.connect(self._alert_closed)
+        self.alert.open()
+        return self.alert
+
+    def _alert_closed(self, result: int) -> None:
+        if result != QDialog.DialogCode.Accepted:
+            self.status.setText(self.status.text() + "  ⚠ Safety flag left OPEN.")
+        else:
+            self.status.setText(self.status.text() + "  Safety action recorded.")
+        self._advance()
+
+    def reject(self) -> None:
+        """Esc: close; the current unsaved tab is discarded, saved ones stay saved."""
+        if self.alert is not None and self.alert.isVisible():
+            return
+        super().reject()
+
+
+def describe_saved(result: AssessmentResult) -> str:
+    """One line after Save: score, change from baseline, category."""
+    record, change = result.record, result.change
+    name = INSTRUMENTS[record.instrument].name
+    text = f"Saved {name} {record.score.display_total}"
+    if record.score.severity:
+        text += f" ({record.score.severity})"
+    if result.is_baseline:
+        return text + " as the baseline."
+    if change.percent_change is not None:
+        text += f"; {percent_text(change.percent_change)} from baseline {change.baseline_total}"
+        text += f", {change.category}" + (", remission" if change.remission else "")
+    return text + "."

@@ -1,0 +1,336 @@
+"""One pre-session entry form per instrument, generated from its definition.
+
+Keyboard first (a PHQ-9 typed from paper is ten keystrokes: nine digits and
+Enter): the form itself holds the focus and tracks a *current item*; a digit
+answers it and moves on, Space or Down skips it (left missing), Backspace clears
+it (or the one before, when the current item is empty), Up goes back, Enter asks
+to save and Esc to cancel. The answer buttons are for the mouse and never take
+the focus. Totals, bands, proration and the safety rule all come from
+:func:`mbctracker.domain.scoring.score`; nothing is recomputed here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.instruments import Instrument, Rater
+from ..domain.scoring import Score, score
+from ..domain.settings import ClinicSettings
+
+BUTTON_WIDTH = 38
+
+
+class ItemRow(QFrame):
+    """One item: number, text (short label only for the MADRS), answer buttons, state."""
+
+    answered = Signal(int, object)
+    """(item index, value or None) when an answer button is clicked."""
+
+    def __init__(self, instrument: Instrument, index: int, show_text: bool) -> None:
+        super().__init__()
+        self.setObjectName("itemRow")
+        self.index = index
+        item = instrument.items[index]
+        number = QLabel(f"{item.number}.")
+        number.setFixedWidth(24)
+        number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        text = QLabel(item.text if show_text else item.label)
+        text.setWordWrap(True)
+        text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        if item.number == instrument.safety_item:
+            text.setText(text.text() + "  ⚠")
+            text.setToolTip("Safety item: any answer that meets the rule raises a flag")
+        self.state = QLabel("")
+        self.state.setObjectName("itemState")
+        self.state.setFixedWidth(70)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 3, 4, 3)
+        layout.addWidget(number)
+        layout.addWidget(text, 1)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)
+        for value in range(instrument.item_min, instrument.item_max + 1):
+            layout.addWidget(self._button(instrument, item.number, item.label, value))
+        layout.addWidget(self.state)
+
+    def _button(self, instrument: Instrument, number: int, label: str, value: int) -> QPushButton:
+        button = QPushButton(str(value))
+        button.setObjectName("answer")
+        button.setCheckable(True)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setFixedWidth(BUTTON_WIDTH)
+        answer = instrument.answer_labels.get(value, str(value))
+        button.setToolTip(answer)
+        button.setAccessibleName(f"{instrument.code} item {number} {label}: {value} {answer}")
+        self.group.addButton(button, value)
+        button.clicked.connect(
+            lambda checked, v=value: self.answered.emit(self.index, v if checked else None)
+        )
+        return button
+
+    def show_value(self, value: int | None, missing: bool) -> None:
+        for button in self.group.buttons():
+            button.setChecked(self.group.id(button) == value)
+        self.state.setText("missing" if missing else "")
+        self.setProperty("missing", missing)
+
+    def set_current(self, current: bool) -> None:
+        if self.property("current") != current:
+            self.setProperty("current", current)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+
+class EntryForm(QFrame):
+    """The items of one instrument with a live total line and safety banner."""
+
+    changed = Signal(object)
+    """Emitted with the live :class:`Score` (or None while nothing is answered)."""
+
+    save_requested = Signal()
+    """Enter was pressed: the dialog saves this form."""
+
+    cancel_requested = Signal()
+    """Esc was pressed: the dialog closes without saving."""
+
+    def __init__(
+        self, instrument: Instrument, settings: ClinicSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.instrument = instrument
+        self.settings = settings
+        self.setObjectName("entryForm")
+        self.setAccessibleName(f"{instrument.code} entry form ({instrument.name})")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.responses: list[int | None] = [None] * instrument.n_items
+        self.current = 0
+        self._visited = 0
+        show_text = instrument.rater == Rater.PATIENT or instrument.code == "CGIS"
+        self.rows = [ItemRow(instrument, i, show_text) for i in range(instrument.n_items)]
+        self.total_line = QLabel()
+        self.total_line.setObjectName("totalLine")
+        self.total_line.setAccessibleName(f"{instrument.code} running total")
+        self.safety = QLabel()
+        self.safety.setObjectName("formSafety")
+        self.safety.setWordWrap(True)
+        self.safety.setAccessibleName(f"{instrument.code} safety alert")
+        self.safety.hide()
+        self._build(show_text)
+        self._refresh()
+
+    # -- layout ------------------------------------------------------------------
+    def _build(self, show_text: bool) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        recall = QLabel(self.instrument.recall)
+        recall.setWordWrap(True)
+        recall.setObjectName("muted")
+        layout.addWidget(recall)
+        layout.addWidget(self._legend())
+        items = QWidget()
+        rows = QVBoxLayout(items)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(0)
+        for row in self.rows:
+            row.answered.connect(self._clicked)
+            rows.addWidget(row)
+        rows.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(items)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.safety)
+        layout.addWidget(self.total_line)
+        keys = QLabel(
+            "Keys: digit = answer and next · Space = skip (missing) · Backspace = clear · "
+            "↑/↓ = move · Enter = save · Esc = cancel"
+        )
+        keys.setObjectName("muted")
+        keys.setWordWrap(True)
+        layout.addWidget(keys)
+
+    def _legend(self) -> QLabel:
+        inst = self.instrument
+        parts = [f"{v} = {inst.answer_labels[v]}" for v in range(inst.item_min, inst.item_max + 1)]
+        if inst.code == "MADRS":
+            text = "Rate each item 0-6 (0 = none, 6 = most severe). Short labels only."
+        else:
+            text = "   ".join(parts)
+        legend = QLabel(text)
+        legend.setWordWrap(True)
+        legend.setAccessibleName(f"{inst.code} answer scale")
+        return legend
+
+    # -- state -------------------------------------------------------------------
+    def clear(self) -> None:
+        self.responses = [None] * self.instrument.n_items
+        self.current = 0
+        self._visited = 0
+        self._refresh()
+
+    def set_responses(self, values: list[int | None]) -> None:
+        """Fill from a saved assessment (corrections)."""
+        self.responses = list(values)
+        self.current = 0
+        self._visited = self.instrument.n_items
+        self._refresh()
+
+    def is_empty(self) -> bool:
+        return all(v is None for v in self.responses)
+
+    def live_score(self) -> Score | None:
+        """The score as it stands; None when nothing is answered yet."""
+        if self.is_empty():
+            return None
+        return score(self.instrument, self.responses, self.settings)
+
+    def answer(self, value: int | None, advance: bool = True) -> None:
+        self.responses[self.current] = value
+        self._visited = max(self._visited, self.current + 1)
+        if advance and self.current < self.instrument.n_items - 1:
+            self.current += 1
+        self._refresh()
+
+    def move(self, step: int) -> None:
+        self.current = max(0, min(self.instrument.n_items - 1, self.current + step))
+        self._visited = max(self._visited, self.current)
+        self._refresh()
+
+    def _clicked(self, index: int, value: int | None) -> None:
+        self.current = index
+        self.answer(value)
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    # -- keyboard ----------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, text = event.key(), event.text()
+        if text.isdigit() and len(text) == 1:
+            self._digit(int(text))
+        elif key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            self._backspace()
+        elif key in (Qt.Key.Key_Space, Qt.Key.Key_Down):
+            self._skip()
+        elif key == Qt.Key.Key_Up:
+            self.move(-1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.save_requested.emit()
+        elif key == Qt.Key.Key_Escape:
+            self.cancel_requested.emit()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _digit(self, value: int) -> None:
+        inst = self.instrument
+        if not inst.item_min <= value <= inst.item_max:
+            self.total_line.setText(
+                f"{inst.name} items are {inst.item_min}-{inst.item_max}; {value} was not entered"
+            )
+            return
+        self.answer(value)
+
+    def _skip(self) -> None:
+        """Leave the current item blank (missing) and go on."""
+        if self.current == self.instrument.n_items - 1:
+            self._visited = self.instrument.n_items + 1
+            self._refresh()
+        else:
+            self.move(1)
+
+    def _backspace(self) -> None:
+        if self.responses[self.current] is None and self.current > 0:
+            self.current -= 1
+        self.answer(None, advance=False)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._refresh()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._refresh()
+
+    # -- display -----------------------------------------------------------------
+    def _refresh(self) -> None:
+        for i, row in enumerate(self.rows):
+            row.show_value(self.responses[i], self._is_missing(i))
+            row.set_current(i == self.current and self.hasFocus())
+        item = self.instrument.items[self.current]
+        value = self.responses[self.current]
+        self.setAccessibleDescription(
+            f"Item {item.number} of {self.instrument.n_items}: {item.label}; answer "
+            f"{'blank' if value is None else value}"
+        )
+        live = self.live_score()
+        self.total_line.setText(describe_score(self.instrument, live, self.settings))
+        self._show_safety(live)
+        self.changed.emit(live)
+
+    def _is_missing(self, index: int) -> bool:
+        if self.responses[index] is not None or index >= self._visited:
+            return False
+        return index != self.current or self._visited > self.instrument.n_items
+
+    def _show_safety(self, live: Score | None) -> None:
+        text = safety_text(self.instrument, live) if live else ""
+        unanswered = live is not None and live.safety_reason == "unanswered"
+        safety_index = (self.instrument.safety_item or 0) - 1
+        if unanswered and self._visited <= safety_index:
+            text = ""  # not reached yet: not a skipped item
+        self.safety.setText(text)
+        self.safety.setVisible(bool(text))
+
+
+def describe_score(instrument: Instrument, live: Score | None, settings: ClinicSettings) -> str:
+    """The running total line: total, band, proration and what is missing."""
+    if live is None:
+        return f"{instrument.name}: no answers yet"
+    missing = [str(i + 1) for i, v in enumerate(live.responses) if v is None]
+    missing_text = f" · missing item {', '.join(missing)}" if missing else ""
+    if not live.valid:
+        limit = settings.for_instrument(instrument.code).max_missing
+        return (
+            f"{instrument.name}: not scorable yet - {live.n_missing} missing "
+            f"(at most {limit} may be missing){missing_text}"
+        )
+    assert live.total is not None and live.exact_total is not None
+    if live.prorated:
+        return (
+            f"{instrument.name} total {live.total}* (prorated, exact {live.exact_total:.1f}) · "
+            f"{live.severity}{missing_text}"
+        )
+    return f"{instrument.name} total {live.total} · {live.severity}"
+
+
+def safety_text(instrument: Instrument, live: Score) -> str:
+    """The banner that cannot be missed: what the item says and what is due."""
+    if not live.safety_flag or instrument.safety_item is None:
+        return ""
+    item = instrument.item(instrument.safety_item)
+    value = live.responses[instrument.safety_item - 1]
+    if live.safety_reason == "unanswered":
+        what = f"item {item.number} ({item.label}) was left unanswered - ask it"
+    else:
+        answer = instrument.answer_labels.get(value or 0, str(value))
+        what = f"item {item.number} ({item.label}) = {value} ({answer})"
+    due = (
+        "urgent review and a structured suicide risk assessment today"
+        if live.safety_tier == 2
+        else "same-day clinician review"
+    )
+    return f"⚠ SAFETY FLAG - {instrument.name} {what}. Tier {live.safety_tier}: {due}."

@@ -1,0 +1,159 @@
+"""File menu actions: databases, backups and the PDF summary.
+
+Heavy modules load here on demand: reportlab only when a summary is made, so
+start-up never pays for it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
+from ..storage import open_database
+from ..storage.errors import StorageError
+from .errors import show_info
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+def clinic_settings(window: MainWindow) -> ClinicSettings:
+    """The clinic's defaults for new courses (stored in the database when available)."""
+    try:
+        from ..services.clinic import load_clinic_settings
+    except ImportError:
+        return DEFAULT_SETTINGS
+    return load_clinic_settings(window.db)
+
+
+# -- databases -----------------------------------------------------------------
+def switch_database(window: MainWindow, path: Path) -> None:
+    """Open ``path`` (created if new) and show it; the old file stays untouched."""
+    db = open_database(path, actor=window.db.actor)
+    window.save_state()
+    window.ops.replace_database(db)
+    window.patients.search.clear()
+    window.patients.set_database(db)
+    window.course.show_patient(None)
+    window._database_shown()
+    window.statusBar().showMessage(f"Opened {path}", 6000)
+
+
+def new_database(window: MainWindow) -> None:
+    chosen, _ = QFileDialog.getSaveFileName(
+        window,
+        "New database",
+        str(window.db.path.parent / "clinic.sqlite3"),
+        "mbctracker databases (*.sqlite3)",
+    )
+    if chosen:
+        path = Path(chosen)
+        if path.exists():
+            raise StorageError(f"{path} already exists; choose Open database to use it.")
+        switch_database(window, path)
+
+
+def open_database_file(window: MainWindow) -> None:
+    chosen, _ = QFileDialog.getOpenFileName(
+        window,
+        "Open database",
+        str(window.db.path.parent),
+        "mbctracker databases (*.sqlite3 *.db);;All files (*)",
+    )
+    if chosen:
+        switch_database(window, Path(chosen))
+
+
+# -- backups -------------------------------------------------------------------
+def back_up_now(window: MainWindow) -> Path:
+    from ..services.backups import backup_now
+
+    path = backup_now(window.db)
+    show_info(window, "Backup written", f"A verified copy of the database was written to:\n{path}")
+    return path
+
+
+def restore(window: MainWindow, backup: Path | None = None) -> Path | None:
+    """Replace the open database with a backup; the current file is copied first."""
+    from ..services.backups import list_backups, restore_backup
+
+    if backup is None:
+        start = list_backups(window.db.path)
+        folder = str(start[0].parent) if start else str(window.db.path.parent)
+        chosen, _ = QFileDialog.getOpenFileName(
+            window, "Restore from backup", folder, "Backups (*.sqlite3);;All files (*)"
+        )
+        if not chosen:
+            return None
+        backup = Path(chosen)
+        answer = QMessageBox.question(
+            window,
+            "Restore from backup",
+            f"Replace the open database with\n{backup}?\n\n"
+            "A copy of the current file is kept first.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+    path = window.db.path
+    window.db.dispose()
+    kept = restore_backup(backup, path)
+    switch_database(window, path)
+    where = f"\nThe previous file was kept as:\n{kept}" if kept else ""
+    show_info(window, "Backup restored", f"Restored {backup.name}.{where}")
+    return kept
+
+
+# -- the PDF summary -----------------------------------------------------------
+def _write_pdf(window: MainWindow, out: Path) -> Path | None:
+    timeline = window.course.timeline
+    if timeline is None:
+        window.statusBar().showMessage("Select a patient with a course first.", 5000)
+        return None
+    from ..reports import ReportWriteError, write_summary  # lazy: reportlab is heavy
+
+    try:
+        return write_summary(
+            timeline, out, generated_at=datetime.now(), settings=clinic_settings(window)
+        )
+    except ReportWriteError as exc:
+        raise StorageError(str(exc)) from exc
+
+
+def save_summary(window: MainWindow, out: Path | None = None) -> Path | None:
+    """File -> Save summary as PDF: choose where, write, open it."""
+    timeline = window.course.timeline
+    if timeline is None:
+        window.statusBar().showMessage("Select a patient with a course first.", 5000)
+        return None
+    if out is None:
+        from ..reports import summary_filename
+
+        suggested = window.db.path.parent / summary_filename(timeline, datetime.now())
+        chosen, _ = QFileDialog.getSaveFileName(
+            window, "Save summary as PDF", str(suggested), "PDF files (*.pdf)"
+        )
+        if not chosen:
+            return None
+        out = Path(chosen)
+    written = _write_pdf(window, out)
+    if written:
+        window.statusBar().showMessage(f"Summary saved: {written}", 8000)
+    return written
+
+
+def print_summary(window: MainWindow) -> Path | None:
+    """File -> Print summary: the PDF is written to a private temporary file and opened
+    in the system viewer, which prints it (this PySide6 build has no QtPdf to render it)."""
+    folder = Path(tempfile.mkdtemp(prefix="mbctracker-print-"))
+    written = _write_pdf(window, folder / "summary.pdf")
+    if written:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
+        window.statusBar().showMessage(f"Summary opened for printing: {written}", 8000)
+    return written

@@ -1,0 +1,78 @@
+"""Shared pieces for dialogs: labelled rows, inline field errors, date parsing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLabel, QWidget
+
+from ..domain.errors import DomainError
+from .errors import user_message
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def to_qdatetime(value: datetime) -> QDateTime:
+    return QDateTime(to_qdate(value.date()), QTime(value.hour, value.minute, value.second))
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    d, t = value.date(), value.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+
+def date_edit(value: date, accessible: str) -> QDateEdit:
+    """A calendar-popup date field in ISO form (no ambiguity between 03/04 and 04/03)."""
+    edit = QDateEdit(to_qdate(value))
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    edit.setAccessibleName(accessible)
+    return edit
+
+
+def datetime_edit(value: datetime, accessible: str) -> QDateTimeEdit:
+    edit = QDateTimeEdit(to_qdatetime(value))
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    edit.setCalendarPopup(True)
+    edit.setAccessibleName(accessible)
+    return edit
+
+
+def parse_optional_date(text: str, field: str, label: str) -> date | None:
+    """``YYYY-MM-DD`` or blank; the error names the field and the expected form."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise DomainError(
+            f"{label} must be a date as YYYY-MM-DD (for example 1984-03-27), got {text!r}",
+            field=field,
+        ) from None
+
+
+class ErrorLabel(QLabel):
+    """The inline message under a form: names the field, red, and read by screen readers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("error")
+        self.setWordWrap(True)
+        self.setAccessibleName("Error message")
+        self.hide()
+
+    def show_error(self, exc: BaseException) -> None:
+        self.setText("⚠ " + user_message(exc))
+        self.show()
+
+    def clear_error(self) -> None:
+        self.clear()
+        self.hide()

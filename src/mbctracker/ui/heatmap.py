@@ -1,0 +1,148 @@
+"""Item-level view beside the chart: which items drive the total over time.
+
+A table rather than an image: every cell shows its number (colour is never the
+only signal), has a tooltip with the answer's label, and is read by screen
+readers. Rows are items, columns are assessments in time order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.instruments import INSTRUMENTS, Instrument
+from ..domain.timeline import AssessmentRecord, CourseTimeline
+from . import style
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class HeatmapModel(QAbstractTableModel):
+    """Item responses of one instrument: rows = items, columns = assessments."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.instrument: Instrument = INSTRUMENTS["PHQ9"]
+        self.records: list[AssessmentRecord] = []
+
+    def set_data(self, instrument: Instrument, records: list[AssessmentRecord]) -> None:
+        self.beginResetModel()
+        self.instrument, self.records = instrument, list(records)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or not self.records else self.instrument.n_items
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.records)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical and 0 <= section < self.instrument.n_items:
+            item = self.instrument.items[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                warn = " ⚠" if item.number == self.instrument.safety_item else ""
+                return f"{item.number} {item.label}{warn}"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return item.text
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.records):
+            record = self.records[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return (
+                    f"S{record.session_number}" if record.session_number else f"{record.when:%d %b}"
+                )
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{record.when:%Y-%m-%d %H:%M} · total {record.score.display_total}"
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.column() >= len(self.records):
+            return None
+        value = self.records[index.column()].score.responses[index.row()]
+        inst = self.instrument
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return "–" if value is None else str(value)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if value is None:
+                return QBrush(QColor("#eeeeee"))
+            return QBrush(
+                style.heat_colour((value - inst.item_min) / (inst.item_max - inst.item_min))
+            )
+        if role == Qt.ItemDataRole.ForegroundRole and self._is_flag(index.row(), value):
+            return QBrush(QColor(style.FLAG_RED))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            item = inst.items[index.row()]
+            answer = "missing" if value is None else inst.answer_labels.get(value, str(value))
+            return f"{item.label}: {answer}"
+        return None
+
+    def _is_flag(self, row: int, value: int | None) -> bool:
+        return self.instrument.safety_item == row + 1 and value is not None and value > 0
+
+
+class ItemHeatmap(QWidget):
+    """A heatmap table with its own instrument choice."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("itemHeatmap")
+        self.timeline: CourseTimeline | None = None
+        self.model = HeatmapModel(self)
+        self.choice = QComboBox()
+        self.choice.setAccessibleName("Item view instrument")
+        for code, inst in INSTRUMENTS.items():
+            if inst.n_items > 1:
+                self.choice.addItem(inst.name, code)
+        self.choice.currentIndexChanged.connect(self._refill)
+        self.table = QTableView()
+        self.table.setAccessibleName("Item responses over time")
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setDefaultSectionSize(30)
+        self.table.horizontalHeader().setMinimumSectionSize(24)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setShowGrid(True)
+        top = QHBoxLayout()
+        title = QLabel("Items over time")
+        title.setObjectName("sectionTitle")
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.choice)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+    def set_timeline(self, timeline: CourseTimeline | None) -> None:
+        self.timeline = timeline
+        self._refill()
+
+    def show_instrument(self, code: str) -> None:
+        index = self.choice.findData(code)
+        if index >= 0:
+            self.choice.setCurrentIndex(index)
+
+    def _refill(self) -> None:
+        code = self.choice.currentData() or "PHQ9"
+        records = self.timeline.of(code) if self.timeline else []
+        self.model.set_data(INSTRUMENTS[code], records)
+        if records:
+            self.table.scrollToBottom()
+            self.table.horizontalScrollBar().setValue(self.table.horizontalScrollBar().maximum())

@@ -1,0 +1,142 @@
+"""Register or edit a patient; a refused value is named and its field focused."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.course import Comorbidity, PatientId, Sex
+from ..domain.errors import DomainError
+from ..domain.timeline import PatientInfo
+from ..services.patients import PatientInput, register_patient, update_patient
+from ..storage.errors import StaleRecordError, StorageError
+from .errors import show_user_error
+from .forms import ErrorLabel, parse_optional_date
+from .operations import ChangeKind, Operations
+
+
+class PatientDialog(QDialog):
+    """One form for both registering and editing (``patient`` given = edit)."""
+
+    saved = Signal(object)
+    """Emitted with the saved :class:`PatientInfo`."""
+
+    def __init__(
+        self, ops: Operations, patient: PatientInfo | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.patient = patient
+        self.setWindowTitle("Edit patient" if patient else "Register patient")
+        self.setObjectName("patientDialog")
+        self.mrn = self._line("MRN (required, unique)", "e.g. MRN-000123")
+        self.name = self._line("Full name", "Family name, given name")
+        self.dob = self._line("Date of birth", "YYYY-MM-DD")
+        self.sex = QComboBox()
+        self.sex.setAccessibleName("Sex")
+        for sex in Sex:
+            self.sex.addItem(sex.label, sex)
+        self.comorbidities = {c: QCheckBox(c.label) for c in Comorbidity}
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Patient notes")
+        self.notes.setFixedHeight(60)
+        self.error = ErrorLabel()
+        self._layout()
+        if patient:
+            self._fill(patient)
+
+    def _line(self, accessible: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(accessible)
+        edit.setPlaceholderText(placeholder)
+        return edit
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.addRow("&MRN:", self.mrn)
+        form.addRow("&Name:", self.name)
+        form.addRow("Date of &birth:", self.dob)
+        form.addRow("&Sex:", self.sex)
+        grid = QGridLayout()
+        for i, box in enumerate(self.comorbidities.values()):
+            box.setAccessibleName(f"Comorbidity: {box.text()}")
+            grid.addWidget(box, i // 2, i % 2)
+        holder = QWidget()
+        holder.setLayout(grid)
+        form.addRow("Comorbidities:", holder)
+        form.addRow("N&otes:", self.notes)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def _fill(self, patient: PatientInfo) -> None:
+        self.mrn.setText(patient.mrn)
+        self.name.setText(patient.name)
+        self.dob.setText(patient.date_of_birth.isoformat() if patient.date_of_birth else "")
+        self.sex.setCurrentIndex(max(0, self.sex.findData(patient.sex)))
+        for comorbidity, box in self.comorbidities.items():
+            box.setChecked(comorbidity in patient.comorbidities)
+        self.notes.setPlainText(patient.notes)
+
+    def _input(self) -> PatientInput:
+        return PatientInput(
+            mrn=self.mrn.text(),
+            name=self.name.text(),
+            date_of_birth=parse_optional_date(self.dob.text(), "date_of_birth", "Date of birth"),
+            sex=self.sex.currentData(),
+            comorbidities=[c for c, box in self.comorbidities.items() if box.isChecked()],
+            notes=self.notes.toPlainText().strip(),
+        )
+
+    def save(self) -> None:
+        """Validate through the service; on a refused value name it and focus its field."""
+        self.error.clear_error()
+        try:
+            info = self._save(self._input())
+        except StaleRecordError as exc:
+            show_user_error(self.parentWidget(), exc)
+            self.reject()
+            return
+        except (DomainError, StorageError) as exc:
+            self.error.show_error(exc)
+            self._focus_field(getattr(exc, "field", None))
+            return
+        self.saved.emit(info)
+        self.accept()
+
+    def _save(self, data: PatientInput) -> PatientInfo:
+        if self.patient is None:
+            return self.ops.run(ChangeKind.PATIENT, register_patient, data)
+        pid: PatientId = self.patient.id
+        return self.ops.run(
+            ChangeKind.PATIENT,
+            update_patient,
+            pid,
+            data,
+            expected_version=self.patient.version,
+            patient_id=pid,
+        )
+
+    def _focus_field(self, field: str | None) -> None:
+        widget = {"mrn": self.mrn, "name": self.name, "date_of_birth": self.dob}.get(field or "")
+        if widget is not None:
+            widget.setFocus()
+            widget.selectAll()

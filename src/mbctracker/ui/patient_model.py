@@ -1,0 +1,168 @@
+"""The lazy patient list model: counted and paged in SQL, fetched as the view scrolls.
+
+On 22,481 patients a keystroke costs one ``count`` and one page of rows; Python
+never walks the whole table. ``canFetchMore``/``fetchMore`` let QTableView ask
+for the next page when the user scrolls near the end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ..domain.course import PatientId
+from ..services.patient_list import PatientListRow, count_patients, patient_page
+from ..services.ui_queries import patient_row
+from ..storage.db import Database
+from ..storage.errors import NotFoundError
+from . import style
+
+Index = QModelIndex | QPersistentModelIndex
+
+PAGE_SIZE = 60
+
+COLUMNS = ("Safety", "Name", "MRN", "Modality", "Sessions", "PHQ-9", "MADRS", "Outcome")
+FLAG_COLUMN, NAME_COLUMN = 0, 1
+
+
+def _flag_text(row: PatientListRow) -> str:
+    return f"⚠ {row.open_flags} open" if row.open_flags else ""
+
+
+def _sessions_text(row: PatientListRow) -> str:
+    return f"{row.sessions_done} / {row.planned_sessions}" if row.course_id else "no course"
+
+
+_CELLS = (
+    _flag_text,
+    lambda r: r.name,
+    lambda r: r.mrn,
+    lambda r: r.modality,
+    _sessions_text,
+    lambda r: r.latest_phq9,
+    lambda r: r.latest_madrs,
+    lambda r: r.badge,
+)
+
+
+class PatientListModel(QAbstractTableModel):
+    """Patients whose name or MRN contains the search text, by name, paged lazily."""
+
+    def __init__(self, db: Database, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._query = ""
+        self._total = 0
+        self._rows: list[PatientListRow] = []
+
+    # -- loading ---------------------------------------------------------------
+    def set_database(self, db: Database) -> None:
+        self._db = db
+        self.set_query(self._query)
+
+    def set_query(self, query: str) -> None:
+        """Filter in SQL and load the first page (one count + one page query)."""
+        self.beginResetModel()
+        self._query = query
+        self._total = count_patients(self._db, query)
+        self._rows = patient_page(self._db, query, offset=0, limit=PAGE_SIZE)
+        self.endResetModel()
+
+    @property
+    def query(self) -> str:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        """How many patients match, loaded or not (for the status bar)."""
+        return self._total
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        page = patient_page(self._db, self._query, offset=len(self._rows), limit=PAGE_SIZE)
+        page = page[: self._total - len(self._rows)]
+        if not page:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def refresh_patient(self, patient_id: PatientId) -> None:
+        """Re-read one patient's row after a save (flags, latest scores, badge)."""
+        row = self.row_of(patient_id)
+        if row is None:
+            return
+        try:
+            self._rows[row] = patient_row(self._db, patient_id)
+        except NotFoundError:
+            self.set_query(self._query)
+            return
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    # -- lookup ----------------------------------------------------------------
+    def row_of(self, patient_id: PatientId) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.patient_id == patient_id), None)
+
+    def patient_at(self, row: int) -> PatientListRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    # -- Qt model API ----------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return _CELLS[column](row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(row, column)
+        if role == Qt.ItemDataRole.FontRole and column == FLAG_COLUMN and row.open_flags:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.UserRole:
+            return int(row.patient_id)
+        return None
+
+    @staticmethod
+    def _tooltip(row: PatientListRow, column: int) -> str | None:
+        if column == FLAG_COLUMN and row.open_flags:
+            return f"{row.open_flags} safety flag(s) without a recorded action"
+        if column in (5, 6) and "*" in (row.latest_phq9 + row.latest_madrs):
+            return "* prorated: one or more items were missing"
+        if column == 4 and row.status:
+            return f"Course status: {row.status}"
+        return None
+
+    @staticmethod
+    def _foreground(row: PatientListRow, column: int) -> QBrush | None:
+        if column == FLAG_COLUMN and row.open_flags:
+            return QBrush(QColor(style.FLAG_RED))
+        if column == 7 and row.badge in style.BADGE_COLOURS:
+            return QBrush(QColor(style.BADGE_COLOURS[row.badge][0]))
+        return None

@@ -1,0 +1,165 @@
+"""The left pane: search as you type, the lazy patient list, and New patient."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.course import PatientId
+from ..storage.db import Database
+from .patient_model import NAME_COLUMN, PatientListModel
+
+SEARCH_DEBOUNCE_MS = 150
+
+
+class SearchField(QLineEdit):
+    """Down / Enter move from the search text into the list, so the mouse is never needed."""
+
+    move_to_list = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.move_to_list.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class PatientPanel(QWidget):
+    """Search field and patient list; announces the patient the user picked."""
+
+    patient_selected = Signal(object)
+    """Emitted with the :class:`PatientId` the user moved to in the list."""
+
+    new_patient_requested = Signal()
+    """The user asked to register a patient (button or Ctrl+N)."""
+
+    list_updated = Signal(int)
+    """The filtered list was reloaded; carries how many patients match."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = PatientListModel(db, self)
+        self.search = self._make_search()
+        self.table = self._make_table()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("muted")
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        new_button = QPushButton("New patient…")
+        new_button.setAccessibleName("Register a new patient")
+        new_button.setToolTip("Register a new patient (Ctrl+N)")
+        new_button.clicked.connect(self.new_patient_requested)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+    def _make_search(self) -> SearchField:
+        search = SearchField()
+        search.setObjectName("patientSearch")
+        search.setAccessibleName("Search patients by name or MRN")
+        search.setPlaceholderText("Find patient: name or MRN (Ctrl+F)")
+        search.setClearButtonEnabled(True)
+        search.move_to_list.connect(self._focus_list)
+        return search
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("patientList")
+        table.setAccessibleName("Patient list")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(24)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((72, 150, 104, 124, 64, 50, 56, 100)):
+            table.setColumnWidth(column, width)
+        table.selectionModel().currentRowChanged.connect(self._row_changed)
+        return table
+
+    # -- behaviour ---------------------------------------------------------------
+    def set_database(self, db: Database) -> None:
+        self.model.set_database(db)
+        self.list_updated.emit(self.model.total)
+
+    def apply_search(self) -> None:
+        """Run the filter now (the debounce timer calls this ~150 ms after the last key)."""
+        self._debounce.stop()
+        self.model.set_query(self.search.text())
+        self._update_count()
+        self.list_updated.emit(self.model.total)
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        noun = "patient" if total == 1 else "patients"
+        query = self.model.query.strip()
+        self.count_label.setText(f"{total:,} {noun}" + (f" matching “{query}”" if query else ""))
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _focus_list(self) -> None:
+        if self._debounce.isActive():
+            self.apply_search()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.select_row(0)
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, NAME_COLUMN)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def select_patient(self, patient_id: PatientId) -> bool:
+        """Select a patient if they are in the loaded rows (else clear the search first)."""
+        row = self.model.row_of(patient_id)
+        if row is None and self.model.query:
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.apply_search()
+            row = self.model.row_of(patient_id)
+        while row is None and self.model.canFetchMore(QModelIndex()):
+            if self.model.rowCount() > 2000:
+                break
+            self.model.fetchMore(QModelIndex())
+            row = self.model.row_of(patient_id)
+        if row is None:
+            return False
+        self.select_row(row)
+        return True
+
+    def current_patient(self) -> PatientId | None:
+        found = self.model.patient_at(self.table.currentIndex().row())
+        return found.patient_id if found else None
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        found = self.model.patient_at(current.row())
+        if found is not None:
+            self.patient_selected.emit(found.patient_id)

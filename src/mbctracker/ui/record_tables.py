@@ -1,0 +1,70 @@
+"""Column definitions for the course's sessions, assessments and events tables."""
+
+from __future__ import annotations
+
+from ..domain.instruments import INSTRUMENTS
+from ..domain.timeline import AssessmentRecord, EventRecord, SessionRecord
+from . import style
+from .chart_data import flag_tip, session_tip
+from .table_model import Column
+
+
+def _details(s: SessionRecord) -> str:
+    parts = []
+    for key, value in s.details.items():
+        if value not in (None, ""):
+            parts.append(f"{key.replace('_', ' ')} {value}")
+    return "; ".join(parts)
+
+
+SESSION_COLUMNS = (
+    Column("#", lambda s: str(s.number), align_right=True),
+    Column("When", lambda s: f"{s.when:%Y-%m-%d %H:%M}"),
+    Column("Phase", lambda s: s.phase.label),
+    Column("Details", _details, tooltip=session_tip),
+    Column(
+        "Side effects",
+        lambda s: ", ".join(
+            [*s.side_effects, *([s.side_effects_text] if s.side_effects_text else [])]
+        ),
+    ),
+    Column("As-needed", lambda s: ", ".join(s.prn_medication)),
+    Column("Notes", lambda s: s.notes),
+)
+
+
+def _flag_text(a: AssessmentRecord) -> str:
+    if not a.score.safety_flag:
+        return ""
+    return "⚠ OPEN" if a.flag_open else "✓ " + ", ".join(x.kind.label for x in a.actions)
+
+
+ASSESSMENT_COLUMNS = (
+    Column("When", lambda a: f"{a.when:%Y-%m-%d %H:%M}"),
+    Column("Instrument", lambda a: INSTRUMENTS[a.instrument].name),
+    Column("Timepoint", lambda a: a.timepoint.label),
+    Column("Session", lambda a: str(a.session_number or "")),
+    Column(
+        "Total",
+        lambda a: a.score.display_total,
+        align_right=True,
+        tooltip=lambda a: "prorated: items were missing" if a.score.prorated else "",
+    ),
+    Column("Band", lambda a: a.score.severity or "not scorable"),
+    Column("Items", lambda a: " ".join("–" if v is None else str(v) for v in a.score.responses)),
+    Column(
+        "Safety",
+        _flag_text,
+        tooltip=lambda a: flag_tip(a) if a.score.safety_flag else "",
+        foreground=lambda a: style.FLAG_RED if a.flag_open else None,
+    ),
+)
+
+EVENT_COLUMNS = (
+    Column("Date", lambda e: f"{e.when:%Y-%m-%d}"),
+    Column("Event", lambda e: e.kind.label),
+    Column("Reason", lambda e: e.reason.label if e.reason else ""),
+    Column("Description", lambda e: e.description),
+)
+
+__all__ = ["ASSESSMENT_COLUMNS", "EVENT_COLUMNS", "SESSION_COLUMNS", "EventRecord"]

@@ -1,0 +1,129 @@
+"""The safety alert: cannot be missed, offers to record the action, keeps the flag open if not.
+
+PHQ-9 item 9 of 1 or more (or missing) and MADRS item 10 of 4 or more raise a
+flag (CLINICAL.md). The flag stays visible in the patient list and on the course
+until a clinician records what was done; "Not now" leaves it open on purpose.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.course import SafetyActionKind
+from ..domain.errors import DomainError
+from ..domain.instruments import INSTRUMENTS
+from ..domain.timeline import AssessmentRecord
+from ..services.assessments import record_safety_action
+from ..storage.errors import StorageError
+from .entry_form import safety_text
+from .forms import ErrorLabel
+from .operations import ChangeKind, Operations
+
+
+class SafetyActionDialog(QDialog):
+    """Shows the flag and records the action taken (keys 1-5 pick the action)."""
+
+    action_recorded = Signal(object)
+    """Emitted with the assessment id once an action is saved (the flag is closed)."""
+
+    def __init__(
+        self, ops: Operations, record: AssessmentRecord, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.record = record
+        self.setObjectName("safetyAlert")
+        self.setWindowTitle("Safety flag - record the action taken")
+        self.setAccessibleName("Safety flag alert")
+        instrument = INSTRUMENTS[record.instrument]
+        banner = QLabel(
+            safety_text(instrument, record.score)
+            + f"\nRecorded {record.when:%Y-%m-%d %H:%M}; total {record.score.display_total}."
+        )
+        banner.setObjectName("safetyBanner")
+        banner.setWordWrap(True)
+        banner.setAccessibleName("Safety flag")
+        self.kinds = QButtonGroup(self)
+        choices = QVBoxLayout()
+        for number, kind in enumerate(SafetyActionKind, start=1):
+            radio = QRadioButton(f"&{number}  {kind.label}")
+            radio.setAccessibleName(f"Action taken: {kind.label}")
+            self.kinds.addButton(radio, number)
+            choices.addWidget(radio)
+        self.kinds.button(1).setChecked(True)
+        self.text = QLineEdit()
+        self.text.setAccessibleName("Action description")
+        self.text.setPlaceholderText("What was done (required for Other)")
+        self.error = ErrorLabel()
+        self._build(banner, choices)
+
+    def _build(self, banner: QLabel, choices: QVBoxLayout) -> None:
+        record_button = QPushButton("Record action")
+        record_button.setDefault(True)
+        record_button.setAccessibleName("Record the action taken")
+        record_button.clicked.connect(self.record_action)
+        later = QPushButton("Not now - keep the flag open")
+        later.setAccessibleName("Keep the safety flag open")
+        later.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(later)
+        buttons.addWidget(record_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(banner)
+        layout.addWidget(QLabel("Action taken:"))
+        layout.addLayout(choices)
+        layout.addWidget(self.text)
+        layout.addWidget(self.error)
+        note = QLabel("Until an action is recorded the flag stays on the patient list and course.")
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(520)
+
+    def choose(self, kind: SafetyActionKind) -> None:
+        self.kinds.button(list(SafetyActionKind).index(kind) + 1).setChecked(True)
+
+    def selected_kind(self) -> SafetyActionKind:
+        return list(SafetyActionKind)[self.kinds.checkedId() - 1]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if not self.text.hasFocus() and text.isdigit() and 1 <= int(text) <= len(SafetyActionKind):
+            self.kinds.button(int(text)).setChecked(True)
+            if int(text) == len(SafetyActionKind):
+                self.text.setFocus()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def record_action(self) -> None:
+        self.error.clear_error()
+        try:
+            self.ops.run(
+                ChangeKind.SAFETY_ACTION,
+                record_safety_action,
+                self.record.id,
+                self.selected_kind(),
+                self.text.text(),
+                course_id=self.record.course_id,
+            )
+        except (DomainError, StorageError) as exc:
+            self.error.show_error(exc)
+            self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.action_recorded.emit(self.record.id)
+        self.accept()

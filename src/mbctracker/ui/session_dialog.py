@@ -1,0 +1,264 @@
+"""Record or correct a treatment session; fields come from ``SESSION_FIELDS``.
+
+Impossible values are refused by the service with the field named; implausible
+ones are warned about live beside the field (with the plausible range) and again
+after saving, but never blocked (CLINICAL.md: warn, block only the impossible).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDoubleValidator, QIntValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.course import (
+    PRN_MEDICATIONS,
+    SESSION_FIELDS,
+    SIDE_EFFECTS,
+    DetailField,
+    Phase,
+    check_session_details,
+)
+from ..domain.errors import DomainError
+from ..domain.timeline import CourseInfo, SessionRecord
+from ..services.sessions import SessionInput, SessionResult, correct_session, record_session
+from ..storage.errors import StaleRecordError, StorageError
+from .errors import show_user_error
+from .forms import ErrorLabel, datetime_edit, from_qdatetime
+from .operations import ChangeKind, Operations
+
+DetailWidget = QLineEdit | QComboBox
+
+
+class SessionDialog(QDialog):
+    """One session's details, side effects, as-needed medication and notes."""
+
+    saved = Signal(object)
+    """Emitted with the :class:`SessionResult` (its warnings are shown too)."""
+
+    def __init__(
+        self,
+        ops: Operations,
+        course: CourseInfo,
+        existing: SessionRecord | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ops, self.course, self.existing = ops, course, existing
+        self.setObjectName("sessionDialog")
+        number = existing.number if existing else None
+        self.setWindowTitle(
+            f"Correct session {number}" if existing else f"Record {course.modality.label} session"
+        )
+        start = existing.when if existing else datetime.now().replace(second=0, microsecond=0)
+        self.when = datetime_edit(start, "Session date and time")
+        self.phase = QComboBox()
+        self.phase.setAccessibleName("Session phase")
+        for phase in Phase:
+            self.phase.addItem(phase.label, phase)
+        self.phase.setCurrentIndex(
+            self.phase.findData(existing.phase if existing else course.phase)
+        )
+        self.fields = SESSION_FIELDS[course.modality]
+        self.inputs: dict[str, DetailWidget] = {}
+        self.hints: dict[str, QLabel] = {}
+        self.side_effects = {s: QCheckBox(s) for s in SIDE_EFFECTS[course.modality]}
+        self.side_text = self._line("Other side effects", "Other side effects (free text)")
+        self.prn = {m: QCheckBox(m) for m in PRN_MEDICATIONS[course.modality]}
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Session notes")
+        self.notes.setFixedHeight(60)
+        self.error = ErrorLabel()
+        self._build()
+        if existing:
+            self._fill(existing)
+
+    # -- construction ------------------------------------------------------------
+    @staticmethod
+    def _line(accessible: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(accessible)
+        edit.setPlaceholderText(placeholder)
+        return edit
+
+    def _detail_widget(self, spec: DetailField) -> DetailWidget:
+        name = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+        if spec.kind == "choice":
+            combo = QComboBox()
+            combo.setAccessibleName(name)
+            combo.addItem("(not recorded)", "")
+            for choice in spec.choices:
+                combo.addItem(choice, choice)
+            return combo
+        edit = self._line(name)
+        if spec.kind == "int":
+            edit.setValidator(QIntValidator(0, 100000, edit))
+        elif spec.kind == "float":
+            validator = QDoubleValidator(0.0, 100000.0, 3, edit)
+            validator.setNotation(QDoubleValidator.Notation.StandardNotation)
+            edit.setValidator(validator)
+        if spec.plausible:
+            lo, hi = spec.plausible
+            edit.setPlaceholderText(f"usually {lo:g}-{hi:g}")
+        edit.textChanged.connect(lambda _t, key=spec.key: self._check_field(key))
+        return edit
+
+    def _details_box(self) -> QGroupBox:
+        box = QGroupBox(f"{self.course.modality.label} details")
+        grid = QGridLayout(box)
+        for row, spec in enumerate(self.fields):
+            widget = self._detail_widget(spec)
+            self.inputs[spec.key] = widget
+            hint = QLabel()
+            hint.setObjectName("warning")
+            self.hints[spec.key] = hint
+            label = QLabel(spec.label + ":")
+            label.setBuddy(widget)
+            grid.addWidget(label, row, 0)
+            grid.addWidget(widget, row, 1)
+            grid.addWidget(QLabel(spec.unit), row, 2)
+            grid.addWidget(hint, row, 3)
+        grid.setColumnStretch(3, 1)
+        grid.setColumnMinimumWidth(1, 150)
+        return box
+
+    def _checks_box(
+        self, title: str, boxes: dict[str, QCheckBox], extra: QWidget | None
+    ) -> QGroupBox:
+        group = QGroupBox(title)
+        layout = QGridLayout(group)
+        for i, box in enumerate(boxes.values()):
+            box.setAccessibleName(f"{title}: {box.text()}")
+            layout.addWidget(box, i // 3, i % 3)
+        if extra is not None:
+            layout.addWidget(extra, (len(boxes) + 2) // 3, 0, 1, 3)
+        return group
+
+    def _build(self) -> None:
+        top = QFormLayout()
+        top.addRow("&Date and time:", self.when)
+        top.addRow("&Phase:", self.phase)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        notes = QHBoxLayout()
+        notes.addWidget(QLabel("Notes:"))
+        notes.addWidget(self.notes, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self._details_box())
+        layout.addWidget(self._checks_box("Side effects", self.side_effects, self.side_text))
+        layout.addWidget(self._checks_box("As-needed medication", self.prn, None))
+        layout.addLayout(notes)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(620)
+
+    def _fill(self, record: SessionRecord) -> None:
+        for key, value in record.details.items():
+            widget = self.inputs.get(key)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(str(value))))
+            elif widget is not None and value is not None:
+                widget.setText(f"{value:g}" if isinstance(value, float) else str(value))
+        for name, box in self.side_effects.items():
+            box.setChecked(name in record.side_effects)
+        for name, box in self.prn.items():
+            box.setChecked(name in record.prn_medication)
+        self.side_text.setText(record.side_effects_text)
+        self.notes.setPlainText(record.notes)
+
+    # -- values ------------------------------------------------------------------
+    def _value(self, spec: DetailField) -> object:
+        widget = self.inputs[spec.key]
+        if isinstance(widget, QComboBox):
+            return widget.currentData() or None
+        text = widget.text().strip().replace(",", ".")
+        if not text:
+            return None
+        if spec.kind == "text":
+            return text
+        try:
+            return int(text) if spec.kind == "int" else float(text)
+        except ValueError:
+            raise DomainError(f"{spec.label} must be a number", field=spec.key) from None
+
+    def details(self) -> dict[str, object]:
+        values = {spec.key: self._value(spec) for spec in self.fields}
+        return {k: v for k, v in values.items() if v is not None}
+
+    def _check_field(self, key: str) -> None:
+        """Live: impossible in red words, implausible as a warning with the plausible range."""
+        spec = next(f for f in self.fields if f.key == key)
+        hint = self.hints[key]
+        try:
+            value = self._value(spec)
+            warnings = check_session_details(self.course.modality, {key: value} if value else {})
+        except DomainError as exc:
+            hint.setText("✖ " + str(exc))
+            return
+        hint.setText("⚠ " + warnings[0] if warnings else "")
+
+    def session_input(self) -> SessionInput:
+        return SessionInput(
+            when=from_qdatetime(self.when.dateTime()),
+            details=self.details(),
+            side_effects=[n for n, b in self.side_effects.items() if b.isChecked()],
+            side_effects_text=self.side_text.text().strip(),
+            prn_medication=[n for n, b in self.prn.items() if b.isChecked()],
+            notes=self.notes.toPlainText().strip(),
+            phase=self.phase.currentData(),
+        )
+
+    # -- saving ------------------------------------------------------------------
+    def save(self) -> SessionResult | None:
+        self.error.clear_error()
+        try:
+            result = self._save(self.session_input())
+        except StaleRecordError as exc:
+            show_user_error(self.parentWidget(), exc)
+            self.reject()
+            return None
+        except (DomainError, StorageError) as exc:
+            self.error.show_error(exc)
+            self._focus(getattr(exc, "field", None))
+            return None
+        self.saved.emit(result)
+        self.accept()
+        return result
+
+    def _save(self, data: SessionInput) -> SessionResult:
+        kwargs = {"patient_id": self.course.patient_id, "course_id": self.course.id}
+        if self.existing is None:
+            return self.ops.run(ChangeKind.SESSION, record_session, self.course.id, data, **kwargs)
+        return self.ops.run(
+            ChangeKind.SESSION,
+            correct_session,
+            self.existing.id,
+            data,
+            expected_version=self.existing.version,
+            **kwargs,
+        )
+
+    def _focus(self, field: str | None) -> None:
+        widget = self.inputs.get(field or "") or (self.when if field == "when" else None)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,145 @@
+"""The course summary panel: every figure comes from :func:`domain.timeline.summarize`.
+
+The PDF summary calls the same function, so the screen and the paper agree.
+Open safety flags are listed first, each with a link to record the action.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from ..domain.instruments import INSTRUMENTS
+from ..domain.outcomes import EarlyStatus
+from ..domain.timeline import CourseSummary, CourseTimeline, InstrumentSummary, category_label
+from . import style
+from .chart_data import flag_tip
+from .texts import percent_text
+
+
+class CourseSummaryPanel(QTextBrowser):
+    """Read-only, selectable HTML summary; links ask to record a safety action."""
+
+    record_action_requested = Signal(int)
+    """The user clicked "record action" on an open flag (assessment id)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("courseSummary")
+        self.setAccessibleName("Course summary")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._clicked)
+        self.document().setDefaultStyleSheet(
+            "td, th { padding: 2px 6px; } th { text-align: left; color: #333; }"
+            f".flag {{ color: {style.FLAG_RED}; font-weight: bold; }}"
+            f".muted {{ color: {style.MUTED}; }}"
+        )
+        self.setHtml("<p class='muted'>Select a patient.</p>")
+
+    def _clicked(self, url: QUrl) -> None:
+        if url.scheme() == "action":
+            self.record_action_requested.emit(int(url.path() or url.host()))
+
+    def show_summary(self, timeline: CourseTimeline | None, summary: CourseSummary | None) -> None:
+        if timeline is None or summary is None:
+            self.setHtml(
+                "<p class='muted'>No course yet. Start one with Course → Start course.</p>"
+            )
+            return
+        self.setHtml(summary_html(timeline, summary))
+
+
+def summary_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
+    course = timeline.course
+    parts = [_flags_html(summary)]
+    status = course.status.label
+    if course.discontinue_reason:
+        status += f" ({course.discontinue_reason.label.lower()})"
+    parts.append(
+        f"<p><b>{escape(course.modality.label)}</b> from {course.start_date:%Y-%m-%d} · "
+        f"phase <b>{course.phase.label}</b> · {status}<br>"
+        f"Sessions done <b>{summary.sessions_done} / {summary.planned_sessions}</b></p>"
+    )
+    if summary.instruments:
+        parts.append(_table_html(summary))
+        parts.append(_details_html(summary))
+    else:
+        parts.append("<p class='muted'>No scores recorded yet (Ctrl+E: new entry).</p>")
+    parts.append(_events_html(summary))
+    return "".join(parts)
+
+
+def _flags_html(summary: CourseSummary) -> str:
+    if not summary.open_flags:
+        return "<p class='muted'>No open safety flags.</p>"
+    rows = "".join(
+        f"<li>{a.when:%Y-%m-%d} {INSTRUMENTS[a.instrument].name}: {escape(flag_tip(a))} "
+        f"<a href='action:{a.id}'>Record action…</a></li>"
+        for a in summary.open_flags
+    )
+    return f"<p class='flag'>⚠ {len(summary.open_flags)} OPEN SAFETY FLAG(S)</p><ul>{rows}</ul>"
+
+
+def _table_html(summary: CourseSummary) -> str:
+    head = (
+        "<tr><th>Instrument</th><th>Baseline</th><th>Latest</th><th>Change</th>"
+        "<th>Outcome</th><th>Remission</th><th>Reliable change</th></tr>"
+    )
+    return f"<table cellspacing='0'>{head}{''.join(_row(s) for s in summary.instruments)}</table>"
+
+
+def _row(s: InstrumentSummary) -> str:
+    ch = s.change
+    base = s.baseline.score.display_total if s.baseline else "–"
+    latest = s.latest.score.display_total if s.latest else "–"
+    band = f" <span class='muted'>{s.latest.score.severity}</span>" if s.latest else ""
+    pct = percent_text(ch.percent_change) if ch.percent_change is not None else "–"
+    remission = "yes" if ch.remission else "no"
+    if INSTRUMENTS[s.instrument].code == "CGIS":
+        pct, remission = "–", "–"
+    reliable = ch.reliable_change or "no standard value"
+    return (
+        f"<tr><td><b>{s.name}</b></td><td>{base}</td><td>{latest}{band}</td><td>{pct}</td>"
+        f"<td>{category_label(ch.category)}</td><td>{remission}</td><td>{reliable}</td></tr>"
+    )
+
+
+def _details_html(summary: CourseSummary) -> str:
+    lines = []
+    for s in summary.instruments:
+        bits = []
+        if s.sustained_response:
+            bits.append(f"sustained response from {s.sustained_response:%Y-%m-%d}")
+        if s.sustained_remission:
+            bits.append(f"sustained remission from {s.sustained_remission:%Y-%m-%d}")
+        if s.sessions_to_response:
+            bits.append(f"response at session {s.sessions_to_response}")
+        if s.change.recovery is not None:
+            bits.append("recovery" if s.change.recovery else "no recovery")
+        if bits:
+            lines.append(f"<b>{s.name}</b>: " + "; ".join(bits))
+    headline = summary.headline
+    if headline and headline.early and headline.early.status != EarlyStatus.NOT_EVALUABLE:
+        early = headline.early
+        best = f", best {early.best_percent:.0f}%" if early.best_percent is not None else ""
+        lines.append(
+            f"<b>Early improvement ({headline.name}, {early.judged_by})</b>: "
+            f"{early.status.value}{best}.<br><span class='muted'>{escape(early.source)}</span>"
+        )
+    return "<p>" + "<br>".join(lines) + "</p>" if lines else ""
+
+
+def _events_html(summary: CourseSummary) -> str:
+    if not summary.recent_events:
+        return "<p class='muted'>No events recorded.</p>"
+    rows = "".join(
+        f"<li>{e.when:%Y-%m-%d} {e.kind.label}"
+        + (f" - {e.reason.label.lower()}" if e.reason else "")
+        + (f": {escape(e.description)}" if e.description else "")
+        + "</li>"
+        for e in summary.recent_events
+    )
+    return f"<p><b>Recent events</b></p><ul>{rows}</ul>"

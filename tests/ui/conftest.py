@@ -1,0 +1,40 @@
+"""UI fixtures: a real SQLite file built through the services, and the real main window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ui_helpers import Clinic, build_clinic
+
+from mbctracker.app import make_window
+from mbctracker.storage import Database
+from mbctracker.ui.main_window import MainWindow
+
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The offscreen platform warns on every top-level show; it is not our warning."""
+    for item in items:
+        if "tests/ui" in str(item.fspath):
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture
+def clinic(db: Database) -> Clinic:
+    return build_clinic(db)
+
+
+@pytest.fixture
+def window(qtbot, db_path: Path, clinic: Clinic, tmp_path: Path) -> Iterator[MainWindow]:
+    """The real main window over the clinic file, shown and active (shortcuts need it)."""
+    win = make_window(db_path, settings_path=tmp_path / "ui.ini")
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    win.db.dispose()
