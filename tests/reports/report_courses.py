@@ -242,7 +242,7 @@ def make_course(
 def _patient(name: str) -> PatientInfo:
     return PatientInfo(
         id=PatientId(3),
-        mrn="MRN-004217",
+        mrn="004217",
         name=name,
         date_of_birth=date(1984, 7, 19),
         sex=Sex.FEMALE,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from report_courses import SETTINGS, make_course
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, String
 from reportlab.lib import colors
 
 from mbctracker.domain.course import Phase
@@ -27,8 +28,15 @@ def _chart(timeline: CourseTimeline, code: str) -> Drawing:
     return trajectory_chart(timeline, item, 500, 150)
 
 
+def _walk(node: Group) -> Iterator[Any]:
+    for child in node.getContents():
+        yield child
+        if isinstance(child, Group):
+            yield from _walk(child)
+
+
 def _shapes(drawing: Drawing, kind: type) -> list[Any]:
-    return [s for s in drawing.getContents() if isinstance(s, kind)]
+    return [s for s in _walk(drawing) if isinstance(s, kind)]
 
 
 def _texts(drawing: Drawing) -> list[str]:

@@ -93,8 +93,8 @@ def test_batch_reports_progress_and_writes_one_file_per_course(
     )
     assert calls == [(0, 2), (1, 2), (2, 2)]
     assert [p.name for p in written] == [
-        "MRN-004217_course-7_2026-04-30.pdf",
-        "MRN-004217_course-8_2026-04-30.pdf",
+        "004217_course-7_2026-04-30.pdf",
+        "004217_course-8_2026-04-30.pdf",
     ]
     assert all(p.exists() and p.read_bytes().startswith(b"%PDF") for p in written)
 

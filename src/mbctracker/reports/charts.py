@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -19,7 +19,7 @@ from ..domain.course import Phase
 from ..domain.instruments import INSTRUMENTS
 from ..domain.timeline import AssessmentRecord, CourseTimeline, InstrumentSummary
 from . import fmt
-from .fonts import SANS, SANS_BOLD
+from .fonts import SANS, SANS_BOLD, register_fonts
 
 SERIES = colors.Color(0.10, 0.20, 0.50)
 FLAG = colors.Color(0.80, 0.10, 0.10)
@@ -60,6 +60,7 @@ def trajectory_chart(
     timeline: CourseTimeline, summary: InstrumentSummary, width: float, height: float
 ) -> Drawing:
     """One instrument's course: totals over time with the lines a clinician judges by."""
+    register_fonts()
     drawing = Drawing(width, height)
     drawing.initialFontName = SANS  # the renderer would otherwise select Helvetica (not embedded)
     frame = _frame(timeline, summary.instrument, width, height)
@@ -285,12 +286,12 @@ def _series(drawing: Drawing, frame: Frame, records: Sequence[AssessmentRecord])
             _flag(drawing, frame.x(record.when), min(y + 4, frame.y1 - 7))
 
 
-def _marker(drawing: Drawing, x: float, y: float, *, hollow: bool) -> None:
+def _marker(drawing: Group, x: float, y: float, *, hollow: bool) -> None:
     fill = colors.white if hollow else SERIES
     drawing.add(Circle(x, y, 2.4, fillColor=fill, strokeColor=SERIES, strokeWidth=0.9))
 
 
-def _flag(drawing: Drawing, x: float, y: float, size: float = 3.6) -> None:
+def _flag(drawing: Group, x: float, y: float, size: float = 3.6) -> None:
     drawing.add(
         Polygon(
             [x - size, y, x + size, y, x, y + size * 1.7],
@@ -314,18 +315,23 @@ def _legend(
     lines: list[tuple[list[float], str]],
     records: Sequence[AssessmentRecord],
 ) -> None:
-    """Key along the bottom; only what this chart shows, so it never lies."""
-    y, x = 4.0, _LEFT
-    x = _key_marker(drawing, x, y, "total", hollow=False)
+    """Key along the bottom; only what this chart shows, so it never lies.
+
+    Drawn at its natural size, then scaled down as a whole if the page is too
+    narrow (A4, or long threshold labels), rather than running off the edge.
+    """
+    key = Group()
+    y, x = 4.0, 0.0
+    x = _key_marker(key, x, y, "total", hollow=False)
     if any(r.score.prorated for r in records):
-        x = _key_marker(drawing, x, y, "prorated", hollow=True)
+        x = _key_marker(key, x, y, "prorated", hollow=True)
     if any(r.score.safety_flag for r in records):
-        _flag(drawing, x + 4, y - 1, size=3)
-        x = _key_text(drawing, x + 10, y, "safety flag")
-    drawing.add(Line(x, y + 2, x, y + 6, strokeColor=colors.black, strokeWidth=0.6))
-    x = _key_text(drawing, x + 4, y, "session")
+        _flag(key, x + 4, y - 1, size=3)
+        x = _key_text(key, x + 10, y, "safety flag")
+    key.add(Line(x, y + 2, x, y + 6, strokeColor=colors.black, strokeWidth=0.6))
+    x = _key_text(key, x + 4, y, "session")
     for dash, label in lines:
-        drawing.add(
+        key.add(
             Line(
                 x,
                 y + 2,
@@ -336,14 +342,18 @@ def _legend(
                 strokeDashArray=dash,
             )
         )
-        x = _key_text(drawing, x + 19, y, label)
+        x = _key_text(key, x + 19, y, label)
+    room = width - _RIGHT - _LEFT
+    factor = min(1.0, room / (x - 9))
+    key.transform = (factor, 0, 0, factor, _LEFT, 0)
+    drawing.add(key)
 
 
-def _key_marker(drawing: Drawing, x: float, y: float, label: str, *, hollow: bool) -> float:
+def _key_marker(drawing: Group, x: float, y: float, label: str, *, hollow: bool) -> float:
     _marker(drawing, x + 3, y + 2, hollow=hollow)
     return _key_text(drawing, x + 8, y, label)
 
 
-def _key_text(drawing: Drawing, x: float, y: float, label: str) -> float:
+def _key_text(drawing: Group, x: float, y: float, label: str) -> float:
     drawing.add(String(x, y, label, fontName=SANS, fontSize=6.5))
     return x + float(stringWidth(label, SANS, 6.5)) + 9
