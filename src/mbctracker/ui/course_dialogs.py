@@ -126,8 +126,8 @@ class StartCourseDialog(_FormDialog):
         self.add_row("PHQ-9 remission ≤", self.phq9, "phq9", "PHQ-9 remission maximum")
         self.add_row("GAD-7 remission ≤", self.gad7, "gad7", "GAD-7 remission maximum")
         note = QLabel(
-            f"Response ≥ {settings.response_fraction * 100:.0f}% improvement from baseline; "
-            f"partial ≥ {settings.partial_fraction * 100:.0f}%. Clinic defaults; stored "
+            f"Response ≥ {float(settings.response_fraction) * 100:.0f}% improvement from baseline; "
+            f"partial ≥ {float(settings.partial_fraction) * 100:.0f}%. Clinic defaults; stored "
             "with the course."
         )
         note.setObjectName("muted")

@@ -1,0 +1,115 @@
+"""Patients: search as you type, register and edit with named errors, two windows."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QTableView
+from ui_helpers import open_patient
+
+from mbctracker.app import make_window
+from mbctracker.services.patients import get_patient
+from mbctracker.ui.patient_dialog import PatientDialog
+
+
+def test_make_window_on_a_fresh_database(qtbot, tmp_path) -> None:
+    path = tmp_path / "new" / "fresh.sqlite3"
+    win = make_window(path, settings_path=tmp_path / "ui.ini")
+    qtbot.addWidget(win)
+    assert path.exists()
+    assert win.patients.model.rowCount() == 0
+    assert win.course.title.text() == "No patient selected"
+    assert win.findChild(QLineEdit, "patientSearch") is win.patients.search
+    assert win.findChild(QTableView, "patientList") is win.patients.table
+    assert win.findChild(object, "courseSummary") is not None
+    assert win.findChild(object, "trajectoryChart") is not None
+    assert not win.isVisible()
+    win.db.dispose()
+
+
+def test_search_as_you_type_then_keyboard_into_the_list(qtbot, window, clinic) -> None:
+    search = window.findChild(QLineEdit, "patientSearch")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert search.hasFocus()
+    qtbot.keyClicks(search, "ødeg")
+    qtbot.waitUntil(lambda: window.patients.model.total == 1, timeout=2000)
+    assert window.patients.model.index(0, 1).data() == "Zoë Ødegård"
+    qtbot.keyClick(search, Qt.Key.Key_Down)
+    assert window.patients.table.hasFocus()
+    qtbot.waitUntil(lambda: window.course.patient is not None)
+    assert window.course.patient.id == clinic.patient_id
+    assert window.course.title.text() == "Zoë Ødegård"
+
+
+def test_search_by_mrn_and_no_match(qtbot, window) -> None:
+    search = window.patients.search
+    qtbot.keyClicks(search, "MRN-0003")
+    window.patients.apply_search()
+    assert window.patients.model.total == 1
+    search.clear()
+    qtbot.keyClicks(search, "nobody-by-that-name")
+    window.patients.apply_search()
+    assert window.patients.model.rowCount() == 0
+    assert "0 patients" in window.patients.count_label.text()
+
+
+def test_register_patient_names_the_refused_field(qtbot, window) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.dialog
+    assert isinstance(dialog, PatientDialog)
+    qtbot.keyClicks(dialog.name, "New Person")
+    dialog.save()
+    assert dialog.error.text().startswith("⚠ MRN is required")
+    assert dialog.focusWidget() is dialog.mrn
+    qtbot.keyClicks(dialog.mrn, "mrn-0001")
+    dialog.save()
+    assert "already used" in dialog.error.text()
+    dialog.mrn.clear()
+    qtbot.keyClicks(dialog.mrn, "MRN-9999")
+    qtbot.keyClicks(dialog.dob, (date.today() + timedelta(days=2)).isoformat())
+    dialog.save()
+    assert dialog.error.text().startswith("⚠ Date of birth")
+    assert "future" in dialog.error.text()
+    dialog.dob.setText("31/12/1980")
+    dialog.save()
+    assert "YYYY-MM-DD" in dialog.error.text()
+    dialog.dob.setText("1980-12-31")
+    dialog.save()
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: window.course.patient is not None)
+    assert window.course.patient.mrn == "MRN-9999"
+    assert window.patients.current_patient() == window.course.patient.id
+
+
+def test_stale_edit_in_two_windows_shows_a_plain_message(qtbot, window, clinic, db_path, tmp_path):
+    other = make_window(db_path, settings_path=tmp_path / "other.ini")
+    qtbot.addWidget(other)
+    open_patient(qtbot, window, clinic.patient_id)
+    open_patient(qtbot, other, clinic.patient_id)
+    first, second = window.edit_patient(), other.edit_patient()
+    assert first is not None and second is not None
+    first.name.setText("Zoë Ødegård-Berg")
+    first.save()
+    second.notes.setPlainText("seen today")
+    second.save()
+    boxes = other.findChildren(QMessageBox, "userError")
+    assert boxes and "changed elsewhere" in boxes[-1].text()
+    assert "Traceback" not in boxes[-1].text()
+    assert get_patient(window.db, clinic.patient_id).name == "Zoë Ødegård-Berg"
+    assert get_patient(window.db, clinic.patient_id).notes == ""
+    qtbot.waitUntil(lambda: other.course.title.text() == "Zoë Ødegård-Berg")
+    other.close()
+    other.db.dispose()
+
+
+def test_last_patient_and_geometry_are_remembered(qtbot, window, clinic, db_path, tmp_path):
+    open_patient(qtbot, window, clinic.patient_id)
+    window.close()
+    saved = window.settings.value("window/geometry")
+    again = make_window(db_path, settings_path=tmp_path / "ui.ini")
+    qtbot.addWidget(again)
+    assert again.course.patient is not None and again.course.patient.id == clinic.patient_id
+    assert saved and again.settings.value("window/geometry") == saved
+    assert not again.isVisible()
+    again.db.dispose()
