@@ -82,7 +82,7 @@ def grid_table(
     """
     rows: list[list[Cell]] = [[para(label, "head") for label in header], *body]
     widths = column_widths(_minimums(header, body, width), width, fractions)
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     table.setStyle(table_style())
     return table
 
