@@ -2,7 +2,8 @@
 
 Dates are ISO (2026-03-04) because the summary travels between countries and
 "03/04" is ambiguous; month names come from a fixed table, not ``strftime``,
-because the Qt app sets the C locale and the paper must not change language.
+because a Qt app adopts the user's locale and the paper must not change
+language with the machine it was printed on.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from ..domain.scoring import Score
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DASH = "\u2014"
 FLAG_MARK = "\u25b2"  # the same triangle marks a safety flag in tables and charts
-PRORATED_MARK = "*"
 
 
 def day(value: date | datetime | None) -> str:
@@ -42,11 +42,6 @@ def percent(value: float | None) -> str:
     return f"{value:.1f}%"
 
 
-def total(score: Score | None) -> str:
-    """The total as the domain displays it: "14", "14*" (prorated) or "invalid"."""
-    return DASH if score is None else score.display_total
-
-
 def total_and_band(score: Score) -> str:
     """ "14* moderate", with the flag triangle when the safety item raised one."""
     text = score.display_total
@@ -59,10 +54,6 @@ def total_and_band(score: Score) -> str:
 
 def yes_no(value: bool | None) -> str:
     return DASH if value is None else ("Yes" if value else "No")
-
-
-def instrument_name(code: str) -> str:
-    return INSTRUMENTS[code].name
 
 
 def percent_meaningful(code: str) -> bool:
