@@ -251,7 +251,22 @@ def check_session_details(modality: Modality, details: Mapping[str, object]) -> 
         warning = _check_detail(fields[key], value)
         if warning:
             warnings.append(warning)
+    _check_bp_pairs(details)
     return warnings
+
+
+def _check_bp_pairs(details: Mapping[str, object]) -> None:
+    """A diastolic pressure at or above its systolic is a typing error, never a reading."""
+    for moment in ("before", "peak", "after"):
+        systolic = details.get(f"bp_{moment}_sys")
+        diastolic = details.get(f"bp_{moment}_dia")
+        numbers = isinstance(systolic, (int, float)) and isinstance(diastolic, (int, float))
+        if numbers and diastolic >= systolic:  # type: ignore[operator]
+            raise ValidationError(
+                f"BP {moment}: diastolic ({diastolic:g} mmHg) must be below systolic "
+                f"({systolic:g} mmHg)",
+                field=f"bp_{moment}_dia",
+            )
 
 
 def _check_detail(spec: DetailField, value: object) -> str | None:
@@ -267,6 +282,10 @@ def _check_detail(spec: DetailField, value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValidationError(
             f"{spec.label} must be a number ({spec.unit}); got {value!r}", field=spec.key
+        )
+    if spec.kind == "int" and not float(value).is_integer():
+        raise ValidationError(
+            f"{spec.label} must be a whole number ({spec.unit}); got {value:g}", field=spec.key
         )
     if spec.possible and not spec.possible[0] <= value <= spec.possible[1]:
         lo, hi = spec.possible

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from ..domain.course import AssessmentId, CourseId, SafetyActionKind, SessionId, Timepoint
 from ..domain.errors import ValidationError
+from ..domain.instruments import get_instrument
 from ..domain.outcomes import Change, change
 from ..domain.scoring import Score, score
 from ..domain.settings import ClinicSettings
@@ -70,16 +71,25 @@ def _check_when(session: Session, course: Course, data: AssessmentInput) -> None
         )
 
 
+def _check_baseline(timepoint: Timepoint, result: Score, settings: ClinicSettings) -> None:
+    """A baseline anchors every change from baseline, so it must have a total."""
+    if timepoint != Timepoint.BASELINE or result.valid:
+        return
+    allowed = settings.for_instrument(result.instrument).max_missing
+    name, n_items = get_instrument(result.instrument).name, len(result.responses)
+    raise ValidationError(
+        f"A baseline {name} needs a valid score: at most {allowed} of {n_items} items may be "
+        f"blank ({result.n_missing} are)",
+        field="timepoint",
+    )
+
+
 def add_assessment(session: Session, course: Course, data: AssessmentInput) -> Assessment:
     """Score and insert inside the caller's transaction (items and total in one row)."""
     settings = ClinicSettings.from_json(course.settings_json)
     result = score(data.instrument, data.responses, settings)
     _check_when(session, course, data)
-    if data.timepoint == Timepoint.BASELINE and not result.valid:
-        raise ValidationError(
-            f"A baseline {data.instrument} needs a valid score (too many items missing)",
-            field="timepoint",
-        )
+    _check_baseline(Timepoint(data.timepoint), result, settings)
     row = assessment_row(
         course.id or 0,
         result,
@@ -134,7 +144,13 @@ def correct_assessment(
     with db.write() as session:
         row = live(session, Assessment, assessment_id, "assessment")
         course = live(session, Course, row.course_id, "course")
-        result = score(row.instrument, responses, ClinicSettings.from_json(course.settings_json))
+        settings = ClinicSettings.from_json(course.settings_json)
+        result = score(row.instrument, responses, settings)
+        _check_baseline(Timepoint(row.timepoint), result, settings)
+        if when is not None:  # the same date rules as a new entry
+            linked = SessionId(row.session_id) if row.session_id is not None else None
+            data = AssessmentInput(row.instrument, responses, when, session_id=linked)
+            _check_when(session, course, data)
         bump(row, expected_version, "assessment")
         fresh = assessment_row(row.course_id, result)
         for name in (
@@ -150,7 +166,6 @@ def correct_assessment(
         ):
             setattr(row, name, getattr(fresh, name))
         if when is not None:
-            not_in_future(when, "when", "Assessment date")
             row.assessed_at = to_utc(when)
         session.add(row)
         course_id, instrument = CourseId(row.course_id), row.instrument
