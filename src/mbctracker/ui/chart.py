@@ -150,14 +150,32 @@ class TrajectoryChart(QWidget):
         self.axis.by_date = self.by_date()
         self.axis.start = timeline.course.start_date
         self.plot.setLabel("bottom", "Days from course start" if self.by_date() else "Session")
-        top = max((INSTRUMENTS[c].total_max for c in self.shown()), default=27)
+        top = self._top(timeline)
         self._draw_phases(timeline, top)
         self._draw_sessions(timeline, top)
         self._draw_events(timeline, top)
         for code in self.shown():
             self._draw_instrument(timeline, code)
+        self._draw_hidden_flags(timeline, top)
         self._set_ranges(timeline, top)
         self.readout.setText(self._readout_text())
+
+    def _top(self, timeline: CourseTimeline) -> int:
+        """Fit the data and the reference lines, not the whole scale: a 0-60 axis under
+        scores of 10-25 flattens exactly the change the clinician is looking for."""
+        highest = [
+            a.score.total
+            for code in self.shown()
+            for a in timeline.of(code)
+            if a.score.total is not None
+        ]
+        highest += [
+            timeline.course.settings.for_instrument(code).remission_max or 0
+            for code in self.shown()
+        ]
+        scale = max((INSTRUMENTS[c].total_max for c in self.shown()), default=27)
+        wanted = int(max(highest, default=scale) * 1.2) + 3
+        return min(scale, max(10, -(-wanted // 5) * 5))
 
     def _set_ranges(self, timeline: CourseTimeline, top: int) -> None:
         xs = [p.x for pts in self.drawn.values() for p in pts]
@@ -273,34 +291,62 @@ class TrajectoryChart(QWidget):
         flags.setZValue(12)
         self.plot.addItem(flags)
 
+    def _draw_hidden_flags(self, timeline: CourseTimeline, top: int) -> None:
+        """Safety flags of instruments not shown still appear, along the top edge."""
+        hidden = [a for a in timeline.flags if a.instrument not in self.shown()]
+        if not hidden:
+            return
+        spots = [
+            {
+                "pos": (chart_data.assessment_x(timeline, a, self.by_date()), top * 0.98),
+                "data": f"{INSTRUMENTS[a.instrument].name} (not shown)\n" + chart_data.flag_tip(a),
+                "brush": pg.mkBrush(style.FLAG_RED) if a.flag_open else pg.mkBrush("w"),
+            }
+            for a in hidden
+        ]
+        flags = pg.ScatterPlotItem(
+            spots=spots,
+            symbol="t",
+            size=12,
+            pen=pg.mkPen(style.FLAG_RED, width=2),
+            hoverable=True,
+            tip=lambda x, y, data: data,
+        )
+        flags.setZValue(12)
+        self.plot.addItem(flags)
+
     def _draw_reference_lines(self, timeline: CourseTimeline, code: str, colour: str) -> None:
+        """Remission, response (50% of this patient's baseline) and partial (75%) lines.
+
+        Labels sit at the right end; a second instrument's labels sit mid-chart so the
+        two sets do not print over each other.
+        """
         settings = timeline.course.settings
         remission = settings.for_instrument(code).remission_max
         name = INSTRUMENTS[code].name
+        where = 0.98 if self.shown().index(code) % 2 == 0 else 0.5
         if remission is not None:
-            self._hline(
-                remission, f"{name} remission ≤ {remission}", style.OK_GREEN, Qt.PenStyle.DashLine
-            )
+            text = f"{name} remission ≤ {remission}"
+            self._hline(remission, text, style.OK_GREEN, Qt.PenStyle.DashLine, where)
         base = timeline.baseline(code)
         total = base.score.total if base else None
         if total:
             resp = total * float(1 - settings.response_fraction)
             part = total * float(1 - settings.partial_fraction)
-            self._hline(
-                resp,
-                f"{name} response (50% of baseline {total}) {resp:g}",
-                colour,
-                Qt.PenStyle.DotLine,
-            )
-            self._hline(part, f"{name} partial (75%) {part:g}", colour, Qt.PenStyle.DashDotLine)
+            text = f"{name} response ≤ {resp:g} (50% of baseline {total})"
+            self._hline(resp, text, colour, Qt.PenStyle.DotLine, where)
+            text = f"{name} partial ≤ {part:g} (75%)"
+            self._hline(part, text, colour, Qt.PenStyle.DashDotLine, where)
 
-    def _hline(self, y: float, text: str, colour: str, pen_style: Qt.PenStyle) -> None:
+    def _hline(
+        self, y: float, text: str, colour: str, pen_style: Qt.PenStyle, where: float
+    ) -> None:
         line = pg.InfiniteLine(
             pos=y,
             angle=0,
             pen=pg.mkPen(colour, width=1.2, style=pen_style),
             label=text,
-            labelOpts={"position": 0.02, "color": colour, "anchors": [(0, 1), (0, 1)]},
+            labelOpts={"position": where, "color": colour, "anchors": [(1, 1), (1, 1)]},
         )
         line.label.setFont(QFont(line.label.textItem.font().family(), 8))
         line.setZValue(-5)

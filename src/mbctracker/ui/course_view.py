@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.course import CourseId, CourseStatus, PatientId, Phase
+from ..domain.instruments import INSTRUMENTS
 from ..domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
 from ..services.courses import list_courses, reopen_course, set_phase
 from ..services.patients import get_patient
@@ -79,7 +80,10 @@ class CourseView(QWidget):
         self.subtitle.setObjectName("muted")
         self.course_choice = QComboBox()
         self.course_choice.setAccessibleName("Course")
-        self.course_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.course_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.course_choice.setMinimumContentsLength(30)
         self.course_choice.activated.connect(self._course_chosen)
         self.phase = QComboBox()
         self.phase.setAccessibleName("Course phase")
@@ -158,7 +162,7 @@ class CourseView(QWidget):
         top.addWidget(self.heatmap)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
-        top.setSizes([600, 330])
+        top.setSizes([640, 390])
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(self.summary_panel)
@@ -201,7 +205,7 @@ class CourseView(QWidget):
             bits.append(
                 f"born {p.date_of_birth:%Y-%m-%d} ({age_on(p.date_of_birth, date.today())})"
             )
-        bits.append(p.sex.label)
+        bits.append(p.sex.label if p.sex.value != "unknown" else "sex not recorded")
         if p.comorbidities:
             bits.append("comorbidities: " + ", ".join(c.label for c in p.comorbidities))
         self.subtitle.setText(" · ".join(bits))
@@ -256,7 +260,7 @@ class CourseView(QWidget):
             latest = flags[-1]
             self.banner.setText(
                 f"⚠ {len(flags)} open safety flag(s): latest {latest.when:%Y-%m-%d} "
-                f"{latest.instrument} - no action recorded yet."
+                f"{INSTRUMENTS[latest.instrument].name} - no action recorded yet."
             )
 
     def _sync_heatmap(self, shown: list[str]) -> None:

@@ -45,7 +45,7 @@ class ItemRow(QFrame):
         item = instrument.items[index]
         number = QLabel(f"{item.number}.")
         number.setFixedWidth(24)
-        number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         text = QLabel(item.text if show_text else item.label)
         text.setWordWrap(True)
         text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

@@ -22,11 +22,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.course import Timepoint
 from ..domain.instruments import INSTRUMENTS, Instrument
 from ..domain.timeline import AssessmentRecord, CourseTimeline
 from . import style
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def column_label(record: AssessmentRecord) -> str:
+    """Short enough for a narrow column: BL, S3 (before session 3), FU (follow-up)."""
+    if record.timepoint == Timepoint.BASELINE:
+        return "BL"
+    if record.session_number:
+        return f"S{record.session_number}"
+    return "FU" if record.timepoint == Timepoint.FOLLOW_UP else "–"
 
 
 class HeatmapModel(QAbstractTableModel):
@@ -61,9 +71,7 @@ class HeatmapModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.records):
             record = self.records[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return (
-                    f"S{record.session_number}" if record.session_number else f"{record.when:%d %b}"
-                )
+                return column_label(record)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{record.when:%Y-%m-%d %H:%M} · total {record.score.display_total}"
         return None

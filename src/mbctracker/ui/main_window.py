@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
         self.split.addWidget(self.course)
         self.split.setStretchFactor(0, 0)
         self.split.setStretchFactor(1, 1)
-        self.split.setSizes([690, 910])
+        self.split.setSizes([720, 1040])
         self.setCentralWidget(self.split)
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
@@ -141,13 +141,18 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1600, 940)
+            self._default_size()
         split = self.settings.value("window/split")
         if split is not None:
             self.split.restoreState(split)
         last = self.settings.value("last/patient")
         if last:
             self.open_patient(PatientId(int(last)))
+
+    def _default_size(self) -> None:
+        """Roomy on a clinic monitor, never larger than the screen."""
+        screen = self.screen().availableGeometry()
+        self.resize(min(1760, screen.width()), min(1000, screen.height()))
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -1,0 +1,121 @@
+"""Screenshots of the app on a 200-patient demo database, for docs/ and the README.
+
+Run with ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.screenshots``. The
+cached demo database is copied first: the entry screenshot saves a score.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QWidget
+
+from bench.common import demo_db
+from mbctracker.app import make_window
+from mbctracker.services.patient_list import PatientListRow, patient_page
+from mbctracker.ui.entry_dialog import EntryDialog
+from mbctracker.ui.main_window import MainWindow
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+SIZE = (1760, 1000)
+
+
+def settle(rounds: int = 5) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def pick(win: MainWindow, wanted: callable) -> PatientListRow:  # type: ignore[valid-type]
+    rows = patient_page(win.db, "", offset=0, limit=400)
+    return next(r for r in rows if wanted(r))
+
+
+def course_patient(row: PatientListRow) -> bool:
+    return (
+        row.modality == "IV ketamine"
+        and row.sessions_done >= 6
+        and row.badge in ("Response", "Remission")
+        and bool(row.latest_phq9)
+    )
+
+
+def entry_patient(row: PatientListRow) -> bool:
+    return row.status == "Active" and row.modality == "IV ketamine" and not row.open_flags
+
+
+def grab(widget: QWidget, name: str) -> Path:
+    settle()
+    out = DOCS / name
+    widget.grab().save(str(out))
+    return out
+
+
+def composite(back: QWidget, front: QWidget, name: str) -> Path:
+    """The alert drawn over the entry form, as the clinician sees it."""
+    settle()
+    base = back.grab().toImage()
+    top = front.grab().toImage()
+    image = QImage(base.size(), QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.drawImage(QPoint(0, 0), base)
+    painter.fillRect(image.rect(), QColor(0, 0, 0, 70))
+    x = (base.width() - top.width()) // 2
+    y = (base.height() - top.height()) // 2
+    painter.drawImage(QPoint(x, y), top)
+    painter.end()
+    out = DOCS / name
+    image.save(str(out))
+    return out
+
+
+def main() -> int:
+    DOCS.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="mbctracker-shots-"))
+    db_path = work / "demo.sqlite3"
+    shutil.copy(demo_db(200), db_path)
+    win = make_window(db_path, settings_path=work / "ui.ini")
+    win.resize(*SIZE)
+    win.show()
+    settle()
+    written = []
+    row = pick(win, lambda r: r.open_flags > 0)
+    win.open_patient(row.patient_id)
+    written.append(grab(win, "screenshot-patients.png"))
+    row = pick(win, course_patient)
+    win.open_patient(row.patient_id)
+    win.course.chart.set_shown(["PHQ9", "MADRS"])
+    written.append(grab(win, "screenshot-course.png"))
+    row = pick(win, entry_patient)
+    win.open_patient(row.patient_id)
+    dialog = win.new_entry("PHQ9")
+    assert isinstance(dialog, EntryDialog)
+    dialog.resize(860, 760)
+    form = dialog.forms["PHQ9"]
+    for value in (2, 2, 1, 2, 1, 1, 2, 1, 2):
+        form.answer(value)
+    written.append(grab(dialog, "screenshot-entry-form.png"))
+    dialog.save_current()
+    assert dialog.alert is not None
+    settle()
+    written.append(composite(dialog, dialog.alert, "screenshot-entry-alert.png"))
+    dialog.alert.reject()
+    dialog.close()
+    win.close()
+    win.db.dispose()
+    shutil.rmtree(work, ignore_errors=True)
+    for path in written:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    sys.exit(main())
