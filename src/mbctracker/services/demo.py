@@ -30,6 +30,7 @@ from ..domain.errors import ValidationError
 from ..domain.instruments import INSTRUMENTS
 from ..domain.scoring import score
 from ..domain.settings import DEFAULT_SETTINGS
+from ..domain.text import search_key
 from ..storage.db import Database
 
 FIRST = (
@@ -169,10 +170,12 @@ class _Generator:
         comorbid = sorted(
             {str(c) for c in rng.sample(list(Comorbidity), rng.choice((0, 0, 1, 1, 2)))}
         )
+        mrn = f"DEMO-{index:06d}"
         pid = self.rows.add(
             "patient",
-            mrn=f"DEMO-{index:06d}",
+            mrn=mrn,
             name=name,
+            search_key=search_key(name, mrn),
             date_of_birth=born,
             sex=rng.choice(("female", "female", "male", "male", "other", "unknown")),
             comorbidities=json.dumps(comorbid),
