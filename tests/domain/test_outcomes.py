@@ -127,3 +127,9 @@ def test_settings_round_trip_through_json() -> None:
 
     assert ClinicSettings.from_json(custom.to_json()) == custom
     assert ClinicSettings.from_json(None) == DEFAULT_SETTINGS
+
+
+def test_cgis_is_ordinal_points_only() -> None:
+    result = change("CGIS", 6, 3)
+    assert result.points_change == 3
+    assert result.percent_change is None and result.category == "not evaluable"

@@ -206,3 +206,18 @@ def test_summary_of_a_course(db: Database, course: CourseInfo) -> None:
     assert phq9.sustained_remission is None  # remitted on the 19th and 26th: only 7 days
     assert phq9.sustained_response == datetime(2026, 1, 26, 9, 30)  # 12th to 26th: 14 days
     assert summary.sessions_done == 5 and summary.planned_sessions == 6
+
+
+def test_baseline_only_course_is_not_evaluable_yet(db: Database, course: CourseInfo) -> None:
+    record_assessment(
+        db,
+        course.id,
+        AssessmentInput("MADRS", [3] * 10, datetime(2026, 1, 4, 9), Timepoint.BASELINE),
+    )
+    summary = summarize(load_timeline(db, course.id))
+    madrs = summary.get("MADRS")
+    assert madrs is not None and madrs.latest is None
+    assert madrs.change.category == "not evaluable" and madrs.change.percent_change is None
+    assert madrs.most_recent is not None and madrs.most_recent.score.total == 30
+    row = patient_list.patient_page(db)[0]
+    assert row.latest_madrs == "30" and row.badge == ""

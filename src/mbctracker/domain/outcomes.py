@@ -96,31 +96,37 @@ def change(
     current_total: int | None,
     settings: ClinicSettings = DEFAULT_SETTINGS,
 ) -> Change:
-    """Everything a clinician asks of one instrument between baseline and now."""
-    code = get_instrument(instrument).code
-    limits = settings.for_instrument(code)
+    """Everything a clinician asks of one instrument between baseline and now.
+
+    Percent change and the response categories need a ratio scale starting at 0;
+    an ordinal scale such as the CGI-S (1-7) reports points only ("not evaluable").
+    """
+    inst = get_instrument(instrument)
+    code, limits = inst.code, settings.for_instrument(inst.code)
     reliable = reliable_change(code, baseline_total, current_total, settings)
-    both = baseline_total is not None and current_total is not None
+    points = None
+    if baseline_total is not None and current_total is not None:
+        points = baseline_total - current_total
+    ratio_scale = inst.total_min == 0
     recovery: bool | None = None
-    if both and limits.caseness_min is not None:
-        assert baseline_total is not None and current_total is not None
-        recovery = baseline_total >= limits.caseness_min > current_total
-    mcid_met: bool | None = None
-    if both and limits.mcid is not None:
-        assert baseline_total is not None and current_total is not None
-        mcid_met = baseline_total - current_total >= limits.mcid
+    if points is not None and limits.caseness_min is not None:
+        recovery = (baseline_total or 0) >= limits.caseness_min > (current_total or 0)
     return Change(
         instrument=code,
         baseline_total=baseline_total,
         current_total=current_total,
-        percent_change=percent_change(baseline_total, current_total),
-        category=str(response_category(baseline_total, current_total, settings)),
+        percent_change=percent_change(baseline_total, current_total) if ratio_scale else None,
+        category=str(
+            response_category(baseline_total, current_total, settings)
+            if ratio_scale
+            else Category.NOT_EVALUABLE
+        ),
         remission=is_remission(code, current_total, settings),
         reliable_change=reliable,
-        points_change=(baseline_total - current_total) if both else None,  # type: ignore[operator]
+        points_change=points,
         recovery=recovery,
         reliable_recovery=None if recovery is None else recovery and reliable == "improvement",
-        mcid_met=mcid_met,
+        mcid_met=None if points is None or limits.mcid is None else points >= limits.mcid,
     )
 
 

@@ -179,6 +179,7 @@ class InstrumentSummary:
     instrument: str
     baseline: AssessmentRecord | None
     latest: AssessmentRecord | None
+    """The latest valid assessment after baseline (None while only a baseline exists)."""
     change: Change
     sustained_response: datetime | None
     sustained_remission: datetime | None
@@ -188,6 +189,11 @@ class InstrumentSummary:
     @property
     def name(self) -> str:
         return INSTRUMENTS[self.instrument].name
+
+    @property
+    def most_recent(self) -> AssessmentRecord | None:
+        """The newest valid score, baseline included: what a list column shows."""
+        return self.latest or self.baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +230,8 @@ def summarize_instrument(timeline: CourseTimeline, instrument: str) -> Instrumen
     base = timeline.baseline(instrument)
     later = timeline.after_baseline(instrument)
     valid = [a for a in timeline.of(instrument) if a.score.valid]
-    latest = later[-1] if later else (valid[-1] if valid else None)
+    # With only a baseline there is no "latest" to compare: not evaluable, not "0 %".
+    latest = later[-1] if later else (None if base else (valid[-1] if valid else None))
     base_total = base.score.total if base else None
     current = latest.score.total if latest else None
     result = change(instrument, base_total, current, settings)

@@ -110,8 +110,8 @@ def _row(patient: Patient, timeline: CourseTimeline | None, open_flags: int) -> 
         sessions_done=summary.sessions_done,
         planned_sessions=summary.planned_sessions,
         status=timeline.course.status.label,
-        latest_phq9=phq9.latest.score.display_total if phq9 and phq9.latest else "",
-        latest_madrs=madrs.latest.score.display_total if madrs and madrs.latest else "",
+        latest_phq9=phq9.most_recent.score.display_total if phq9 and phq9.most_recent else "",
+        latest_madrs=madrs.most_recent.score.display_total if madrs and madrs.most_recent else "",
         badge=_badge(summary.headline.change.category, summary.headline.change.remission)
         if summary.headline
         else "",
