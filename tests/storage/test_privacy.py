@@ -19,6 +19,7 @@ from mbctracker.domain.course import CourseId, PatientId
 from mbctracker.services import backups
 from mbctracker.services.patients import PatientInput, get_patient, register_patient
 from mbctracker.storage import Database, open_database
+from mbctracker.storage.redaction import protect_all
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
@@ -129,3 +130,17 @@ def test_patients_only_loaded_from_the_database_are_protected_too(
     logging.getLogger("mbctracker.test").error("could not print %s (%s)", found.name, found.mrn)
     text = log_file.read_text(encoding="utf-8")
     assert "Loadedperson" not in text and "SYN-LOADED-9" not in text
+
+
+def test_protect_all_registers_patients_never_loaded(db: Database, log_file: Path) -> None:
+    with closing(sqlite3.connect(db.path)) as conn:
+        conn.execute(
+            "INSERT INTO patient(mrn, name, sex, comorbidities, notes, version, created_at, "
+            "updated_at) VALUES ('SYN-RAW-3', 'Synthetic Rawinsertson', 'unknown', '[]', '', "
+            "1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        )
+        conn.commit()
+    assert protect_all(db) >= 1
+    logging.getLogger("mbctracker.test").warning("list row: Rawinsertson / syn-raw-3")
+    text = log_file.read_text(encoding="utf-8")
+    assert "Rawinsertson" not in text and "syn-raw-3" not in text.lower()

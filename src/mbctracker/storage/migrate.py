@@ -167,7 +167,7 @@ def open_database(path: Path, actor: str, *, busy_timeout_ms: int = BUSY_TIMEOUT
         ensure_private_dir(path.parent, tighten=False)
         ensure_private_file(path)  # creates a new file 0600, tightens an existing one
     except OSError as exc:
-        raise StorageError(f"Cannot create {path}: {exc.strerror or exc}.") from exc
+        raise StorageError(f"Cannot open {path} for writing: {exc.strerror or exc}.") from exc
     db = Database(path=path, engine=make_engine(path, busy_timeout_ms), actor=actor)
     if info.revision != SCHEMA_HEAD:
         if info.revision is not None:
