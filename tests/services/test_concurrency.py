@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -182,3 +184,49 @@ def test_second_workstation_registering_the_same_mrn_is_refused(
         patients.register_patient(
             other, patients.PatientInput("syn-77", "Synthetic Gamma", date(1991, 1, 1))
         )
+
+
+_WORKSTATION = """
+import sys
+from pathlib import Path
+from mbctracker.services import patients
+from mbctracker.storage import StorageError, open_database
+db = open_database(Path(sys.argv[1]), actor="workstation 2")
+try:
+    current = patients.get_patient(db, int(sys.argv[2]))
+    data = patients.PatientInput(current.mrn, current.name, current.date_of_birth, notes="ws2")
+    patients.update_patient(db, current.id, data, expected_version=int(sys.argv[3]))
+    print("saved")
+except StorageError as exc:
+    print(type(exc).__name__, exc)
+finally:
+    db.dispose()
+"""
+
+
+def _workstation(db: Database, patient_id: int, expected_version: int) -> str:
+    args = [
+        sys.executable,
+        "-c",
+        _WORKSTATION,
+        str(db.path),
+        str(patient_id),
+        str(expected_version),
+    ]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60, check=True)
+    return done.stdout.strip()
+
+
+def test_a_second_workstation_process_gets_stale_and_lock_messages(
+    db: Database, patient: PatientInfo
+) -> None:
+    """Two processes, as on two workstations sharing a folder."""
+    opened = patients.get_patient(db, patient.id)
+    patients.update_patient(
+        db, patient.id, _as_input(opened, notes="ws1"), expected_version=opened.version
+    )
+    answer = _workstation(db, patient.id, opened.version)
+    assert answer.startswith("StaleRecordError") and "changed elsewhere" in answer
+    assert patients.get_patient(db, patient.id).notes == "ws1"
+    assert _workstation(db, patient.id, opened.version + 1) == "saved"
+    assert patients.get_patient(db, patient.id).notes == "ws2"
