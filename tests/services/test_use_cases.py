@@ -17,7 +17,7 @@ from mbctracker.domain.course import (
     Timepoint,
 )
 from mbctracker.domain.timeline import CourseInfo, PatientInfo, summarize
-from mbctracker.services import audit_log, courses, events, patient_list, patients
+from mbctracker.services import audit_log, courses, events, patient_list, patients, sessions
 from mbctracker.services.assessments import (
     AssessmentInput,
     correct_assessment,
@@ -221,3 +221,23 @@ def test_baseline_only_course_is_not_evaluable_yet(db: Database, course: CourseI
     assert madrs.most_recent is not None and madrs.most_recent.score.total == 30
     row = patient_list.patient_page(db)[0]
     assert row.latest_madrs == "30" and row.badge == ""
+
+
+def test_sessions_courses_and_events_can_be_deleted_and_restored(
+    db: Database, patient: PatientInfo, course: CourseInfo
+) -> None:
+    made = record_session(db, course.id, SessionInput(datetime(2026, 1, 6, 10)))
+    event = events.record_event(db, course.id, EventKind.ED_VISIT, date(2026, 1, 7))
+    sessions.delete_session(db, made.record.id, expected_version=made.record.version)
+    events.delete_event(db, event.id, expected_version=1)
+    courses.delete_course(db, course.id, expected_version=course.version)
+    assert courses.list_courses(db, patient.id) == []
+    courses.restore_course(db, course.id)
+    sessions.restore_session(db, made.record.id)
+    events.restore_event(db, event.id)
+    timeline = load_timeline(db, course.id)
+    assert [s.id for s in timeline.sessions] == [made.record.id]
+    assert [e.id for e in timeline.events] == [event.id]
+    actions = [(e.table, e.action) for e in audit_log.course_changes(db, course.id)]
+    for table in ("treatment_session", "event", "course"):
+        assert (table, "delete") in actions and (table, "restore") in actions

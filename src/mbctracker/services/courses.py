@@ -21,7 +21,7 @@ from ..domain.timeline import CourseInfo
 from ..storage.db import Database
 from ..storage.mappers import course_info
 from ..storage.tables import Course, Event, Patient
-from ._rows import bump, live, not_before_birth, not_in_future
+from ._rows import bump, delete_row, live, not_before_birth, not_in_future, restore_row
 
 
 def start_course(
@@ -138,3 +138,13 @@ def active_course_ids(db: Database) -> list[CourseId]:
             Course.status == str(CourseStatus.ACTIVE), col(Course.deleted_at).is_(None)
         )
         return [CourseId(i) for i in session.exec(query) if i is not None]
+
+
+def delete_course(db: Database, course_id: CourseId, *, expected_version: int) -> None:
+    """Soft delete a course opened in error; its records stay and it can be restored."""
+    delete_row(db, Course, course_id, "course", expected_version)
+
+
+def restore_course(db: Database, course_id: CourseId) -> CourseInfo:
+    with db.write() as session:
+        return course_info(restore_row(session, Course, course_id, "course"))

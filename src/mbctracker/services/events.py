@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..domain.course import CourseId, DropoutReason, EventKind
+from ..domain.course import CourseId, DropoutReason, EventId, EventKind
 from ..domain.errors import ValidationError
 from ..domain.timeline import EventRecord
 from ..storage.db import Database
 from ..storage.mappers import event_record
 from ..storage.tables import Course, Event
-from ._rows import live, not_in_future
+from ._rows import delete_row, live, not_in_future, restore_row
 
 
 def record_event(
@@ -40,3 +40,13 @@ def record_event(
         session.add(row)
         session.flush()
         return event_record(row)
+
+
+def delete_event(db: Database, event_id: EventId, *, expected_version: int) -> None:
+    """Soft delete an event recorded in error; restorable, and kept in the change log."""
+    delete_row(db, Event, event_id, "event", expected_version)
+
+
+def restore_event(db: Database, event_id: EventId) -> EventRecord:
+    with db.write() as session:
+        return event_record(restore_row(session, Event, event_id, "event"))

@@ -23,7 +23,7 @@ from ..domain.timeline import SessionRecord
 from ..storage.db import Database
 from ..storage.mappers import dumps, session_record, to_utc
 from ..storage.tables import Course, Patient, TreatmentSession
-from ._rows import bump, delete_row, live, not_before_birth, not_in_future
+from ._rows import bump, delete_row, live, not_before_birth, not_in_future, restore_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +140,9 @@ def correct_session(
 
 def delete_session(db: Database, session_id: SessionId, *, expected_version: int) -> None:
     delete_row(db, TreatmentSession, session_id, "session", expected_version)
+
+
+def restore_session(db: Database, session_id: SessionId) -> SessionRecord:
+    """Undo a soft delete; the change log records who restored it."""
+    with db.write() as session:
+        return session_record(restore_row(session, TreatmentSession, session_id, "session"))
