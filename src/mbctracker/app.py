@@ -22,12 +22,14 @@ from .storage import open_database
 from .storage.errors import StorageError
 from .ui.errors import USER_ERRORS, show_crash, show_user_error, user_message
 from .ui.main_window import MainWindow
+from .ui.qt_compat import guard_none_refcount
 
 log = logging.getLogger("mbctracker")
 _log_path: Path | None = None
 
 
 def ensure_application() -> QApplication:
+    guard_none_refcount()
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app

@@ -11,6 +11,9 @@ from ui_helpers import Clinic, build_clinic
 from mbctracker.app import make_window
 from mbctracker.storage import Database
 from mbctracker.ui.main_window import MainWindow
+from mbctracker.ui.qt_compat import guard_none_refcount
+
+guard_none_refcount()  # PySide6 6.12.0 on Python 3.11 leaks references to None
 
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex
 from ui_helpers import open_patient
 
 from mbctracker.ui.heatmap import HeatmapModel
-from mbctracker.ui.patient_model import PAGE_SIZE, PatientListModel
+from mbctracker.ui.patient_model import FIRST_PAGE, PAGE_SIZE, PatientListModel
 
 
 def test_patient_list_model(qtmodeltester, window) -> None:
@@ -19,14 +19,17 @@ def test_patient_list_model(qtmodeltester, window) -> None:
 def test_patient_list_model_pages_lazily(qtmodeltester, db, clinic) -> None:
     from mbctracker.services.patients import PatientInput, register_patient
 
-    for i in range(PAGE_SIZE + 5):
+    for i in range(FIRST_PAGE + PAGE_SIZE + 5):
         register_patient(db, PatientInput(mrn=f"BULK-{i:03d}", name=f"Bulk {i:03d}"))
     model = PatientListModel(db)
     model.set_query("bulk")
-    assert (model.rowCount(), model.total) == (PAGE_SIZE, PAGE_SIZE + 5)
+    total = FIRST_PAGE + PAGE_SIZE + 5
+    assert (model.rowCount(), model.total) == (FIRST_PAGE, total)
     assert model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())
-    assert model.rowCount() == PAGE_SIZE + 5 and not model.canFetchMore(QModelIndex())
+    assert model.rowCount() == FIRST_PAGE + PAGE_SIZE
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == total and not model.canFetchMore(QModelIndex())
     qtmodeltester.check(model)
 
 

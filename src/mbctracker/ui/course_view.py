@@ -8,6 +8,7 @@ from the ``changed`` signal, like every other view.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,12 +32,14 @@ from ..services.courses import list_courses, reopen_course, set_phase
 from ..services.patients import get_patient
 from ..services.timeline import latest_course_id, load_timeline
 from .change_log import ChangeLogView
-from .chart import TrajectoryChart
 from .heatmap import ItemHeatmap
 from .operations import ChangeKind, Operations
 from .record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from .summary_panel import CourseSummaryPanel
 from .table_model import Column, RecordTableModel
+
+if TYPE_CHECKING:
+    from .chart import TrajectoryChart
 
 
 def _table(columns: tuple[Column, ...], name: str) -> tuple[QTableView, RecordTableModel]:
@@ -96,7 +99,9 @@ class CourseView(QWidget):
         self.banner.setAccessibleName("Open safety flags")
         self.banner_button = self._button("Record safety action…", "safety_action")
         self.buttons: dict[str, QPushButton] = {}
-        self.chart = TrajectoryChart()
+        self._chart: TrajectoryChart | None = None
+        self.chart_holder = QWidget()
+        QVBoxLayout(self.chart_holder).setContentsMargins(0, 0, 0, 0)
         self.heatmap = ItemHeatmap()
         self.summary_panel = CourseSummaryPanel()
         self.sessions_view, self.sessions_model = _table(SESSION_COLUMNS, "Sessions")
@@ -105,7 +110,6 @@ class CourseView(QWidget):
         self.change_log = ChangeLogView(ops)
         self.tabs = QTabWidget()
         self._build()
-        self.chart.instruments_changed.connect(self._sync_heatmap)
         self.show_patient(None)
 
     # -- construction ------------------------------------------------------------
@@ -158,7 +162,7 @@ class CourseView(QWidget):
 
     def _trajectory_tab(self) -> QSplitter:
         top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self.chart)
+        top.addWidget(self.chart_holder)
         top.addWidget(self.heatmap)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
@@ -170,6 +174,23 @@ class CourseView(QWidget):
         split.setStretchFactor(1, 2)
         split.setSizes([520, 300])
         return split
+
+    @property
+    def chart(self) -> TrajectoryChart:
+        """The chart, built the first time a course is shown.
+
+        pyqtgraph (and numpy under it) is imported here rather than at start-up: the
+        first screen, the patient list, does not need it.
+        """
+        if self._chart is None:
+            from .chart import TrajectoryChart
+
+            self._chart = TrajectoryChart()
+            self._chart.instruments_changed.connect(self._sync_heatmap)
+            layout = self.chart_holder.layout()
+            assert layout is not None
+            layout.addWidget(self._chart)
+        return self._chart
 
     # -- loading -----------------------------------------------------------------
     def show_patient(self, patient_id: PatientId | None, course_id: CourseId | None = None) -> None:
@@ -229,8 +250,9 @@ class CourseView(QWidget):
         self.timeline = load_timeline(self.ops.db, course_id) if course_id is not None else None
         self.summary = summarize(self.timeline) if self.timeline else None
         self._fill_course_controls()
-        self.chart.set_timeline(self.timeline, self.summary)
-        self._sync_heatmap(self.chart.shown())
+        if self.timeline is not None or self._chart is not None:
+            self.chart.set_timeline(self.timeline, self.summary)
+            self._sync_heatmap(self.chart.shown())
         self.heatmap.set_timeline(self.timeline)
         self.summary_panel.show_summary(self.timeline, self.summary)
         t = self.timeline
