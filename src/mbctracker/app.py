@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import __version__
@@ -101,16 +102,35 @@ def _start_window(db_path: str | os.PathLike[str] | None) -> MainWindow | None:
         return None
 
 
-def _startup_backup(window: MainWindow) -> None:
+class _BackupReporter(QObject):
+    """Carries the start-up backup's outcome from its thread to the status bar."""
+
+    finished = Signal(str)
+
+
+def _startup_backup(window: MainWindow) -> threading.Thread | None:
+    """Back up in a thread once the window is up: a large file must not delay the first paint."""
     try:
         from .services.backups import startup_backup
     except ImportError:
-        return
-    try:
-        startup_backup(window.db)
-    except StorageError as exc:
-        log.warning("start-up backup failed: %s", exc)
-        window.statusBar().showMessage(f"Start-up backup failed: {exc}", 10000)
+        return None
+    reporter = _BackupReporter(window)
+    reporter.finished.connect(lambda text: window.statusBar().showMessage(text, 10000))
+    db = window.db
+
+    def work() -> None:
+        try:
+            made = startup_backup(db)
+        except StorageError as exc:
+            log.warning("start-up backup failed: %s", exc)
+            reporter.finished.emit(f"Start-up backup failed: {exc}")
+            return
+        if made is not None:
+            reporter.finished.emit(f"Start-up backup written: {made.name}")
+
+    thread = threading.Thread(target=work, name="startup-backup", daemon=True)
+    thread.start()
+    return thread
 
 
 def run_app(db_path: str | os.PathLike[str] | None = None) -> int:

@@ -6,6 +6,8 @@ is the one place that decides what to refresh after a change.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
@@ -14,9 +16,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
 from .. import __version__
 from ..domain.course import CourseStatus, PatientId
-from ..domain.timeline import PatientInfo
+from ..domain.timeline import AssessmentRecord, PatientInfo
 from ..storage.db import Database
 from . import file_actions
+from .correction import CorrectionDialog, confirm_delete, restore_from_log
 from .course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
 from .course_view import CourseView
 from .entry_dialog import EntryDialog
@@ -109,6 +112,21 @@ class MainWindow(QMainWindow):
         self._action(c, "entry", "New &entry (pre-session scores)…", self.new_entry, "Ctrl+E")
         self._action(c, "session", "Record &session…", self.record_session, "Ctrl+Shift+S")
         self._action(c, "correct_session", "&Correct selected session…", self.correct_session)
+        self._action(
+            c, "correct_assessment", "Correct selected &assessment…", self.correct_assessment
+        )
+        self._action(
+            c,
+            "delete_assessment",
+            "De&lete selected assessment (entered in error)…",
+            self.delete_assessment,
+        )
+        self._action(
+            c,
+            "restore_record",
+            "&Restore deleted assessment (select it in the change log)",
+            self.restore_deleted,
+        )
         self._action(c, "event", "Record e&vent…", self.record_event)
         self._action(
             c, "safety_action", "Record safety &action…", self.record_safety_action, "Ctrl+Shift+A"
@@ -130,6 +148,9 @@ class MainWindow(QMainWindow):
         )
         self.course.sessions_view.doubleClicked.connect(
             lambda _i: guarded(self, self.correct_session)
+        )
+        self.course.assessments_view.doubleClicked.connect(
+            lambda _i: guarded(self, self.correct_assessment)
         )
 
     def _course_action(self, name: str) -> None:
@@ -160,6 +181,9 @@ class MainWindow(QMainWindow):
         current = self.course.patient
         self.settings.setValue("last/patient", int(current.id) if current else "")
         self.settings.sync()
+        ini = Path(self.settings.fileName())
+        if os.name == "posix" and ini.exists():
+            ini.chmod(0o600)  # holds a patient id: owner-only like the database
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
@@ -220,6 +244,33 @@ class MainWindow(QMainWindow):
             return None
         record = self.course.sessions_model.record(row)
         return self._open(SessionDialog(self.ops, t.course, record, self))
+
+    def _selected_assessment(self) -> AssessmentRecord | None:
+        row = self.course.assessments_view.currentIndex().row()
+        if self.course.timeline is None or row < 0:
+            self.statusBar().showMessage("Select an assessment on the Assessments tab first.", 5000)
+            return None
+        record: AssessmentRecord = self.course.assessments_model.record(row)
+        return record
+
+    def correct_assessment(self) -> CorrectionDialog | None:
+        record = self._selected_assessment()
+        if record is None or self.course.timeline is None:
+            return None
+        settings = self.course.timeline.course.settings
+        return self._open(CorrectionDialog(self.ops, record, settings, self))
+
+    def delete_assessment(self) -> bool:
+        record = self._selected_assessment()
+        return record is not None and confirm_delete(self, self.ops, record)
+
+    def restore_deleted(self) -> bool:
+        log = self.course.change_log
+        row = log.table.currentIndex().row()
+        if row < 0:
+            self.statusBar().showMessage("Select the delete entry on the Change log tab.", 5000)
+            return False
+        return restore_from_log(self.ops, log.model.record(row))
 
     def record_event(self) -> EventDialog | None:
         t = self.course.timeline

@@ -1,0 +1,115 @@
+"""Correct or delete a saved assessment, and restore a deleted record.
+
+A correction re-scores the items with the course's settings and keeps the old
+values in the change log; a delete is soft ("entered in error") and can be undone
+from the change log view. Stale saves are refused by the service (versions).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from ..domain.errors import DomainError
+from ..domain.instruments import INSTRUMENTS
+from ..domain.settings import ClinicSettings
+from ..domain.timeline import AssessmentRecord
+from ..services.assessments import correct_assessment, delete_assessment, restore_assessment
+from ..services.audit_log import ChangeEntry
+from ..storage.errors import StaleRecordError, StorageError
+from .entry_form import EntryForm
+from .errors import show_user_error
+from .forms import ErrorLabel, datetime_edit, from_qdatetime
+from .operations import ChangeKind, Operations
+
+
+class CorrectionDialog(QDialog):
+    """One entry form filled with the saved items; Enter saves the correction, Esc cancels."""
+
+    saved = Signal(object)
+    """Emitted with the corrected :class:`AssessmentResult`."""
+
+    def __init__(
+        self,
+        ops: Operations,
+        record: AssessmentRecord,
+        settings: ClinicSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ops, self.record = ops, record
+        self.setObjectName("correctionDialog")
+        name = INSTRUMENTS[record.instrument].name
+        self.setWindowTitle(f"Correct {name} of {record.when:%Y-%m-%d %H:%M}")
+        self.form = EntryForm(INSTRUMENTS[record.instrument], settings)
+        self.form.set_responses(list(record.score.responses))
+        self.form.save_requested.connect(self.save)
+        self.form.cancel_requested.connect(self.reject)
+        self.when = datetime_edit(record.when, "Assessed at")
+        self.error = ErrorLabel()
+        note = QLabel("The previous values stay in the change log.")
+        note.setObjectName("muted")
+        top = QFormLayout()
+        top.addRow("Assessed &at:", self.when)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.form, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(note)
+        self.resize(760, 640)
+        self.form.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save(self) -> None:
+        self.error.clear_error()
+        try:
+            result = self.ops.run(
+                ChangeKind.ASSESSMENT,
+                correct_assessment,
+                self.record.id,
+                list(self.form.responses),
+                expected_version=self.record.version,
+                when=from_qdatetime(self.when.dateTime()),
+                course_id=self.record.course_id,
+            )
+        except StaleRecordError as exc:
+            show_user_error(self.parentWidget(), exc)
+            self.reject()
+            return
+        except (DomainError, StorageError) as exc:
+            self.error.show_error(exc)
+            return
+        self.saved.emit(result)
+        self.accept()
+
+
+def confirm_delete(parent: QWidget, ops: Operations, record: AssessmentRecord) -> bool:
+    """Soft-delete an assessment entered in error, after a plain yes/no question."""
+    name = INSTRUMENTS[record.instrument].name
+    answer = QMessageBox.question(
+        parent,
+        "Delete assessment",
+        f"Delete the {name} of {record.when:%Y-%m-%d %H:%M} (total "
+        f"{record.score.display_total}) as entered in error?\n\nIt stays in the change log "
+        "and can be restored from there.",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    ops.run(
+        ChangeKind.ASSESSMENT,
+        delete_assessment,
+        record.id,
+        expected_version=record.version,
+        course_id=record.course_id,
+    )
+    return True
+
+
+def restore_from_log(ops: Operations, entry: ChangeEntry) -> bool:
+    """Undo a soft delete of an assessment chosen in the change log."""
+    if entry.table != "assessment" or entry.action != "delete":
+        raise DomainError(
+            "Choose a 'delete' entry of an assessment in the change log to restore it",
+            field="change_log",
+        )
+    ops.run(ChangeKind.ASSESSMENT, restore_assessment, entry.record_id)
+    return True
