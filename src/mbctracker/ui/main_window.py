@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
     def show_patient(self, patient_id: PatientId) -> None:
         """Switch the right pane to ``patient_id`` (the list already shows it selected)."""
         guarded(self, lambda: self.course.show_patient(patient_id))
+        self.settings.setValue("last/patient", int(patient_id))  # survives a kill, too
 
     def open_patient(self, patient_id: PatientId) -> None:
         """Select in the list when possible, and show."""
