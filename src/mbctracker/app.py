@@ -7,6 +7,7 @@ on (a locked or foreign file, a refused value) are plain dialogs instead.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -143,4 +144,6 @@ def run_app(db_path: str | os.PathLike[str] | None = None) -> int:
         return 2
     window.show()
     _startup_backup(window)
+    gc.collect()
+    gc.freeze()  # start-up objects live for the session: keep them out of GC pauses
     return app.exec()

@@ -65,12 +65,12 @@ class PatientListModel(QAbstractTableModel):
         self._db = db
         self.set_query(self._query)
 
-    def set_query(self, query: str) -> None:
-        """Filter in SQL and load the first page (one count + one page query)."""
+    def set_query(self, query: str, first: int = FIRST_PAGE) -> None:
+        """Filter in SQL and load the first ``first`` rows (one count + one page query)."""
         self.beginResetModel()
         self._query = query
         self._total = count_patients(self._db, query)
-        self._rows = patient_page(self._db, query, offset=0, limit=FIRST_PAGE)
+        self._rows = patient_page(self._db, query, offset=0, limit=first)
         self.endResetModel()
 
     @property

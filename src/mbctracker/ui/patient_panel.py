@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.course import PatientId
 from ..storage.db import Database
-from .patient_model import NAME_COLUMN, PatientListModel
+from .patient_model import FIRST_PAGE, NAME_COLUMN, PatientListModel
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -106,9 +106,16 @@ class PatientPanel(QWidget):
     def apply_search(self) -> None:
         """Run the filter now (the debounce timer calls this ~150 ms after the last key)."""
         self._debounce.stop()
-        self.model.set_query(self.search.text())
+        self.model.set_query(self.search.text(), self._screenful())
         self._update_count()
         self.list_updated.emit(self.model.total)
+
+    def _screenful(self) -> int:
+        """Rows that fit the list now (each keystroke loads no more than it shows)."""
+        if not self.table.isVisible():
+            return FIRST_PAGE
+        rows = self.table.viewport().height() // self.table.verticalHeader().defaultSectionSize()
+        return max(10, rows + 2)
 
     def _update_count(self) -> None:
         total = self.model.total
