@@ -32,6 +32,7 @@ from ..services.courses import list_courses, reopen_course, set_phase
 from ..services.patients import get_patient
 from ..services.timeline import latest_course_id, load_timeline
 from .change_log import ChangeLogView
+from .errors import guarded
 from .heatmap import ItemHeatmap
 from .operations import ChangeKind, Operations
 from .record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
@@ -295,6 +296,11 @@ class CourseView(QWidget):
         phase = self.phase.itemData(index)
         if t is None or phase == t.course.phase:
             return
+        guarded(self, lambda: self._set_phase(phase))
+
+    def _set_phase(self, phase: Phase) -> None:
+        t = self.timeline
+        assert t is not None
         self.ops.run(
             ChangeKind.COURSE,
             set_phase,

@@ -112,7 +112,7 @@ class EntryDialog(QDialog):
         form.addRow("&Linked session:", self.session)
         save = QPushButton("Save (Enter)")
         save.setAccessibleName("Save this instrument")
-        save.setAutoDefault(False)
+        save.setDefault(True)  # Enter in the date or timepoint field saves too
         save.clicked.connect(self.save_current)
         close = QPushButton("Close (Esc)")
         close.setAccessibleName("Close without saving the current instrument")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -18,18 +18,26 @@ from .. import __version__
 from ..domain.course import CourseStatus, PatientId
 from ..domain.timeline import AssessmentRecord, PatientInfo
 from ..storage.db import Database
-from . import file_actions
-from .correction import CorrectionDialog, confirm_delete, restore_from_log
-from .course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
 from .course_view import CourseView
-from .entry_dialog import EntryDialog
 from .errors import guarded, show_info
 from .operations import Changed, ChangeKind, Operations
-from .patient_dialog import PatientDialog
 from .patient_panel import PatientPanel
-from .safety_dialog import SafetyActionDialog
-from .session_dialog import SessionDialog
 from .style import STYLE_SHEET
+
+if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not need them
+    from .correction import CorrectionDialog
+    from .course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
+    from .entry_dialog import EntryDialog
+    from .patient_dialog import PatientDialog
+    from .safety_dialog import SafetyActionDialog
+    from .session_dialog import SessionDialog
+
+
+def _files() -> Any:
+    """The File menu's actions module, loaded on first use."""
+    from . import file_actions
+
+    return file_actions
 
 
 class MainWindow(QMainWindow):
@@ -79,12 +87,12 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         f = bar.addMenu("&File")
-        self._action(f, "new_db", "&New database…", lambda: file_actions.new_database(self))
+        self._action(f, "new_db", "&New database…", lambda: _files().new_database(self))
         self._action(
             f,
             "open_db",
             "&Open database…",
-            lambda: file_actions.open_database_file(self),
+            lambda: _files().open_database_file(self),
             QKeySequence.StandardKey.Open,
         )
         f.addSeparator()
@@ -92,16 +100,14 @@ class MainWindow(QMainWindow):
             f,
             "save_pdf",
             "&Save summary as PDF…",
-            lambda: file_actions.save_summary(self),
+            lambda: _files().save_summary(self),
             "Ctrl+Shift+P",
         )
-        self._action(
-            f, "print", "&Print summary…", lambda: file_actions.print_summary(self), "Ctrl+P"
-        )
+        self._action(f, "print", "&Print summary…", lambda: _files().print_summary(self), "Ctrl+P")
         self._action(f, "export_log", "&Export change log (CSV)…", self.course.change_log.export)
         f.addSeparator()
-        self._action(f, "backup", "&Back up now", lambda: file_actions.back_up_now(self))
-        self._action(f, "restore", "&Restore from backup…", lambda: file_actions.restore(self))
+        self._action(f, "backup", "&Back up now", lambda: _files().back_up_now(self))
+        self._action(f, "restore", "&Restore from backup…", lambda: _files().restore(self))
         f.addSeparator()
         self._action(f, "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         p = bar.addMenu("&Patient")
@@ -208,12 +214,16 @@ class MainWindow(QMainWindow):
             self.show_patient(patient_id)
 
     def new_patient(self) -> PatientDialog:
+        from .patient_dialog import PatientDialog
+
         dialog = PatientDialog(self.ops, None, self)
         return self._open(dialog)
 
     def edit_patient(self) -> PatientDialog | None:
         if self.course.patient is None:
             return None
+        from .patient_dialog import PatientDialog
+
         return self._open(PatientDialog(self.ops, self.course.patient, self))
 
     def _open(self, dialog: Any) -> Any:
@@ -228,6 +238,8 @@ class MainWindow(QMainWindow):
         if self.course.timeline is None:
             self.statusBar().showMessage("Select a patient with a course first (Ctrl+F).", 5000)
             return None
+        from .entry_dialog import EntryDialog
+
         return self._open(EntryDialog(self.ops, self.course.timeline, instrument, self))
 
     def record_session(self) -> SessionDialog | None:
@@ -235,6 +247,8 @@ class MainWindow(QMainWindow):
         if t is None or t.course.status != CourseStatus.ACTIVE:
             self.statusBar().showMessage("Sessions are recorded on an active course.", 5000)
             return None
+        from .session_dialog import SessionDialog
+
         return self._open(SessionDialog(self.ops, t.course, None, self))
 
     def correct_session(self) -> SessionDialog | None:
@@ -244,6 +258,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select a session on the Sessions tab first.", 5000)
             return None
         record = self.course.sessions_model.record(row)
+        from .session_dialog import SessionDialog
+
         return self._open(SessionDialog(self.ops, t.course, record, self))
 
     def _selected_assessment(self) -> AssessmentRecord | None:
@@ -259,10 +275,14 @@ class MainWindow(QMainWindow):
         if record is None or self.course.timeline is None:
             return None
         settings = self.course.timeline.course.settings
+        from .correction import CorrectionDialog
+
         return self._open(CorrectionDialog(self.ops, record, settings, self))
 
     def delete_assessment(self) -> bool:
         record = self._selected_assessment()
+        from .correction import confirm_delete
+
         return record is not None and confirm_delete(self, self.ops, record)
 
     def restore_deleted(self) -> bool:
@@ -271,10 +291,14 @@ class MainWindow(QMainWindow):
         if row < 0:
             self.statusBar().showMessage("Select the delete entry on the Change log tab.", 5000)
             return False
+        from .correction import restore_from_log
+
         return restore_from_log(self.ops, log.model.record(row))
 
     def record_event(self) -> EventDialog | None:
         t = self.course.timeline
+        from .course_dialogs import EventDialog
+
         return self._open(EventDialog(self.ops, t.course, self)) if t else None
 
     def record_safety_action(self, assessment_id: int | None = None) -> SafetyActionDialog | None:
@@ -283,14 +307,18 @@ class MainWindow(QMainWindow):
         if not chosen:
             self.statusBar().showMessage("No open safety flag on this course.", 5000)
             return None
+        from .safety_dialog import SafetyActionDialog
+
         return self._open(SafetyActionDialog(self.ops, chosen[-1], self))
 
     def start_course(self) -> StartCourseDialog | None:
         patient = self.course.patient
+        from .course_dialogs import StartCourseDialog
+
         if patient is None:
             return None
         return self._open(
-            StartCourseDialog(self.ops, patient, file_actions.clinic_settings(self), self)
+            StartCourseDialog(self.ops, patient, _files().clinic_settings(self), self)
         )
 
     def end_course(self) -> EndCourseDialog | None:
@@ -300,6 +328,8 @@ class MainWindow(QMainWindow):
         if t.course.status != CourseStatus.ACTIVE:
             self.course.reopen()
             return None
+        from .course_dialogs import EndCourseDialog
+
         return self._open(EndCourseDialog(self.ops, t.course, self))
 
     def about(self) -> None:
