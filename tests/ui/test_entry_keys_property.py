@@ -1,0 +1,47 @@
+"""Any sequence of keys leaves the entry form in a state the domain agrees with."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+
+from mbctracker.domain.instruments import INSTRUMENTS
+from mbctracker.domain.scoring import score
+from mbctracker.domain.settings import DEFAULT_SETTINGS
+from mbctracker.ui.entry_form import EntryForm, describe_score
+from mbctracker.ui.qt_compat import guard_none_refcount
+
+KEYS = st.lists(
+    st.sampled_from(
+        [*"0123456789", Qt.Key.Key_Backspace, Qt.Key.Key_Space, Qt.Key.Key_Up, Qt.Key.Key_Down]
+    ),
+    max_size=30,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(code=st.sampled_from(list(INSTRUMENTS)), keys=KEYS)
+def test_typed_responses_stay_in_range_and_match_the_domain_score(qtbot, code, keys) -> None:
+    guard_none_refcount()
+    inst = INSTRUMENTS[code]
+    form = EntryForm(inst, DEFAULT_SETTINGS)
+    qtbot.addWidget(form)
+    for key in keys:
+        qtbot.keyClick(form, key)
+    assert len(form.responses) == inst.n_items
+    assert all(v is None or inst.item_min <= v <= inst.item_max for v in form.responses)
+    assert 0 <= form.current < inst.n_items
+    live = form.live_score()
+    if form.is_empty():
+        assert live is None
+    else:
+        expected = score(code, form.responses, DEFAULT_SETTINGS)
+        assert live == expected
+        if live.total is not None:
+            assert inst.total_min <= live.total <= inst.total_max
+        assert form.total_line.text() == describe_score(inst, live, DEFAULT_SETTINGS) or (
+            "was not entered" in form.total_line.text()
+        )
