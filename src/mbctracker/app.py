@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from . import __version__
 from .paths import current_user, resolve_db_path
@@ -90,17 +90,55 @@ def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType 
 
 
 def _start_window(db_path: str | os.PathLike[str] | None) -> MainWindow | None:
-    """The window, or a plain message when the file cannot be opened (never a traceback)."""
-    try:
-        return make_window(Path(db_path) if db_path else None)
-    except StorageError as exc:
-        QMessageBox.critical(
-            None,
-            "Cannot open the database",
-            user_message(exc) + "\n\nStart mbctracker with another file (--db PATH) or restore "
-            "a backup (mbctracker restore FILE).",
-        )
+    """The window; when the file cannot be opened, say why and offer a way out.
+
+    A corrupt file, another program's database or one from a newer mbctracker is
+    never overwritten: the user may restore a backup (the current file is kept
+    first), open another file, or quit. Never a traceback.
+    """
+    path = resolve_db_path(db_path)
+    for _attempt in range(5):
+        try:
+            return make_window(path)
+        except StorageError as exc:
+            chosen = _recover(path, exc)
+        if chosen is None:
+            return None
+        path = chosen
+    return None
+
+
+def _recover(path: Path, exc: StorageError) -> Path | None:
+    """Ask what to do about a database that cannot be opened; the path to try next."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "Cannot open the database", user_message(exc))
+    restore = box.addButton("Restore a backup…", QMessageBox.ButtonRole.AcceptRole)
+    other = box.addButton("Open another file…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is other:
+        chosen, _ = QFileDialog.getOpenFileName(None, "Open database", str(path.parent))
+        return Path(chosen) if chosen else None
+    if box.clickedButton() is restore:
+        return _restore_at_startup(path)
+    return None
+
+
+def _restore_at_startup(path: Path) -> Path | None:
+    from .services.backups import list_backups, restore_backup
+
+    found = list_backups(path)
+    folder = str(found[0].parent) if found else str(path.parent)
+    chosen, _ = QFileDialog.getOpenFileName(None, "Restore from backup", folder)
+    if not chosen:
         return None
+    try:
+        kept = restore_backup(Path(chosen), path)
+    except StorageError as exc:
+        QMessageBox.critical(None, "Backup not restored", user_message(exc))
+        return None
+    if kept is not None:
+        QMessageBox.information(None, "Backup restored", f"The previous file was kept as:\n{kept}")
+    return path
 
 
 class _BackupReporter(QObject):

@@ -115,3 +115,39 @@ def test_last_patient_and_geometry_are_remembered(qtbot, window, clinic, db_path
     assert saved and again.settings.value("window/geometry") == saved
     assert not again.isVisible()
     again.db.dispose()
+
+
+def test_a_file_that_is_not_a_database_offers_a_backup_and_is_never_overwritten(
+    qtbot, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from mbctracker import app
+    from mbctracker.services.backups import backup_now
+    from mbctracker.storage import open_database
+
+    good = tmp_path / "clinic.sqlite3"
+    db = open_database(good, actor="t")
+    backup = backup_now(db)
+    db.dispose()
+    for leftover in tmp_path.glob("clinic.sqlite3-*"):
+        leftover.unlink()
+    good.write_bytes(b"this is a letter, not a database" * 10)
+    shown = []
+
+    def fake_exec(box):
+        shown.append(box.text())
+        restore = next(b for b in box.buttons() if b.text().startswith("Restore"))
+        restore.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
+    win = app._start_window(good)
+    assert shown and "not an mbctracker database" in shown[0] and "Traceback" not in shown[0]
+    assert win is not None
+    qtbot.addWidget(win)
+    kept = list(tmp_path.rglob("*damaged*")) + list(tmp_path.rglob("*before-restore*"))
+    assert any(p.read_bytes().startswith(b"this is a letter") for p in kept if p.is_file())
+    win.db.dispose()
