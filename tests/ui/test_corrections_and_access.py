@@ -92,3 +92,22 @@ def test_every_input_has_an_accessible_name(qtbot, window, clinic):
         assert dialog is not None
         assert unnamed_inputs(dialog) == [], dialog.windowTitle()
         dialog.close()
+
+
+def test_session_delete_and_restore(qtbot, window, clinic, monkeypatch):
+    open_patient(qtbot, window, clinic.patient_id)
+    course = window.course
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    course.sessions_view.selectRow(0)
+    assert window.delete_session()
+    assert len(load_timeline(window.db, clinic.course_id).sessions) == 1
+    course.tabs.setCurrentWidget(course.change_log)
+    model = course.change_log.model
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if model.record(r).action == "delete" and model.record(r).table == "treatment_session"
+    )
+    course.change_log.table.selectRow(row)
+    assert window.restore_deleted()
+    assert len(load_timeline(window.db, clinic.course_id).sessions) == 2

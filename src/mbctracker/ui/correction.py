@@ -1,4 +1,4 @@
-"""Correct or delete a saved assessment, and restore a deleted record.
+"""Correct or delete a saved assessment or session, and restore a deleted record.
 
 A correction re-scores the items with the course's settings and keeps the old
 values in the change log; a delete is soft ("entered in error") and can be undone
@@ -7,15 +7,19 @@ from the change log view. Stale saves are refused by the service (versions).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from ..domain.errors import DomainError
 from ..domain.instruments import INSTRUMENTS
 from ..domain.settings import ClinicSettings
-from ..domain.timeline import AssessmentRecord
+from ..domain.timeline import AssessmentRecord, SessionRecord
 from ..services.assessments import correct_assessment, delete_assessment, restore_assessment
 from ..services.audit_log import ChangeEntry
+from ..services.events import restore_event
+from ..services.sessions import delete_session, restore_session
 from ..storage.errors import StaleRecordError, StorageError
 from .entry_form import EntryForm
 from .errors import show_user_error
@@ -104,12 +108,42 @@ def confirm_delete(parent: QWidget, ops: Operations, record: AssessmentRecord) -
     return True
 
 
+def confirm_delete_session(parent: QWidget, ops: Operations, record: SessionRecord) -> bool:
+    """Soft-delete a session entered in error (its assessments stay, unlinked in time)."""
+    answer = QMessageBox.question(
+        parent,
+        "Delete session",
+        f"Delete session {record.number} of {record.when:%Y-%m-%d %H:%M} as entered in error?"
+        "\n\nIt stays in the change log and can be restored from there.",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    ops.run(
+        ChangeKind.SESSION,
+        delete_session,
+        record.id,
+        expected_version=record.version,
+        course_id=record.course_id,
+    )
+    return True
+
+
+_RESTORERS: dict[str, tuple[ChangeKind, Callable[..., object]]] = {
+    "assessment": (ChangeKind.ASSESSMENT, restore_assessment),
+    "treatment_session": (ChangeKind.SESSION, restore_session),
+    "event": (ChangeKind.EVENT, restore_event),
+}
+
+
 def restore_from_log(ops: Operations, entry: ChangeEntry) -> bool:
-    """Undo a soft delete of an assessment chosen in the change log."""
-    if entry.table != "assessment" or entry.action != "delete":
+    """Undo a soft delete (assessment, session or event) chosen in the change log."""
+    found = _RESTORERS.get(entry.table)
+    if found is None or entry.action != "delete":
         raise DomainError(
-            "Choose a 'delete' entry of an assessment in the change log to restore it",
+            "Choose a 'delete' entry of an assessment, session or event in the change log "
+            "to restore it",
             field="change_log",
         )
-    ops.run(ChangeKind.ASSESSMENT, restore_assessment, entry.record_id)
+    kind, restore = found
+    ops.run(kind, restore, entry.record_id)
     return True

@@ -130,8 +130,11 @@ class MainWindow(QMainWindow):
         self._action(
             c,
             "restore_record",
-            "&Restore deleted assessment (select it in the change log)",
+            "&Restore deleted record (select its delete entry in the change log)",
             self.restore_deleted,
+        )
+        self._action(
+            c, "delete_session", "Delete selected session (entered in error)…", self.delete_session
         )
         self._action(c, "event", "Record e&vent…", self.record_event)
         self._action(
@@ -284,6 +287,16 @@ class MainWindow(QMainWindow):
         from .correction import confirm_delete
 
         return record is not None and confirm_delete(self, self.ops, record)
+
+    def delete_session(self) -> bool:
+        t = self.course.timeline
+        row = self.course.sessions_view.currentIndex().row()
+        if t is None or row < 0:
+            self.statusBar().showMessage("Select a session on the Sessions tab first.", 5000)
+            return False
+        from .correction import confirm_delete_session
+
+        return confirm_delete_session(self, self.ops, self.course.sessions_model.record(row))
 
     def restore_deleted(self) -> bool:
         log = self.course.change_log
