@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 
@@ -106,9 +107,17 @@ class ClinicSettings:
 
     @classmethod
     def from_json(cls, text: str | None) -> ClinicSettings:
-        """Inverse of :meth:`to_json`; unknown keys are ignored, missing ones default."""
+        """Inverse of :meth:`to_json`; unknown keys are ignored, missing ones default.
+
+        Parsed once per distinct text: every course row carries its settings, and the
+        patient list reads dozens of them per keystroke.
+        """
         if not text:
-            return cls()
+            return DEFAULT_SETTINGS
+        return _parse_settings(text)
+
+    @classmethod
+    def _from_json(cls, text: str) -> ClinicSettings:
         data: dict[str, Any] = json.loads(text)
         known = {f for f in cls.__dataclass_fields__}
         kwargs: dict[str, Any] = {}
@@ -128,3 +137,8 @@ class ClinicSettings:
 
 
 DEFAULT_SETTINGS = ClinicSettings()
+
+
+@lru_cache(maxsize=256)
+def _parse_settings(text: str) -> ClinicSettings:
+    return ClinicSettings._from_json(text)

@@ -109,15 +109,16 @@ def session_record(row: TreatmentSession) -> SessionRecord:
 
 def stored_score(row: Assessment) -> Score:
     """The score exactly as saved (never silently re-scored under other settings)."""
+    responses = tuple(json.loads(row.responses))
     return Score(
         instrument=row.instrument,
-        responses=tuple(json.loads(row.responses)),
+        responses=responses,
         valid=row.valid,
         total=row.total,
         exact_total=row.exact_total,
         prorated=row.prorated,
         severity=row.severity,
-        n_missing=sum(1 for v in json.loads(row.responses) if v is None),
+        n_missing=responses.count(None),
         safety_flag=row.safety_flag,
         safety_reason=row.safety_reason,
         safety_tier=row.safety_tier,
