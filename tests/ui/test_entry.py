@@ -88,6 +88,17 @@ def test_flag_left_open_stays_on_list_and_course(qtbot, window, clinic) -> None:
     assert window.course.summary is not None and len(window.course.summary.open_flags) == 1
 
 
+def test_enter_in_the_alert_without_a_choice_records_nothing(qtbot, window, clinic) -> None:
+    dialog = open_entry(qtbot, window, clinic)
+    form = entry_form(dialog, "PHQ9")
+    press(qtbot, form, [*"000000001", Qt.Key.Key_Return])
+    alert = dialog.alert
+    assert alert is not None and alert.selected_kind() is None, "no action is pre-selected"
+    qtbot.keyClick(alert, Qt.Key.Key_Return)
+    assert alert.isVisible() and "Choose the action taken: 1 Reviewed" in alert.error.text()
+    assert len(load_timeline(window.db, clinic.course_id).open_flags) == 1
+
+
 def test_madrs_item10_of_4_raises_the_alert(qtbot, window, clinic) -> None:
     dialog = open_entry(qtbot, window, clinic)
     dialog.show_instrument("MADRS")

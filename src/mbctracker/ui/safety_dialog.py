@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.course import SafetyActionKind
-from ..domain.errors import DomainError
+from ..domain.errors import DomainError, ValidationError
 from ..domain.instruments import INSTRUMENTS
 from ..domain.timeline import AssessmentRecord
 from ..services.assessments import record_safety_action
@@ -62,7 +62,8 @@ class SafetyActionDialog(QDialog):
             radio.setAccessibleName(f"Action taken: {kind.label}")
             self.kinds.addButton(radio, number)
             choices.addWidget(radio)
-        self.kinds.button(1).setChecked(True)
+        # Nothing is pre-selected: an Enter pressed out of habit must not record a review
+        # that never happened.
         self.text = QLineEdit()
         self.text.setAccessibleName("Action description")
         self.text.setPlaceholderText("What was done (required for Other)")
@@ -97,8 +98,9 @@ class SafetyActionDialog(QDialog):
     def choose(self, kind: SafetyActionKind) -> None:
         self.kinds.button(list(SafetyActionKind).index(kind) + 1).setChecked(True)
 
-    def selected_kind(self) -> SafetyActionKind:
-        return list(SafetyActionKind)[self.kinds.checkedId() - 1]
+    def selected_kind(self) -> SafetyActionKind | None:
+        checked = self.kinds.checkedId()
+        return list(SafetyActionKind)[checked - 1] if checked > 0 else None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text()
@@ -112,12 +114,19 @@ class SafetyActionDialog(QDialog):
 
     def record_action(self) -> None:
         self.error.clear_error()
+        kind = self.selected_kind()
+        if kind is None:
+            choices = ", ".join(f"{n} {k.label}" for n, k in enumerate(SafetyActionKind, start=1))
+            self.error.show_error(
+                ValidationError(f"Choose the action taken: {choices}", field="kind")
+            )
+            return
         try:
             self.ops.run(
                 ChangeKind.SAFETY_ACTION,
                 record_safety_action,
                 self.record.id,
-                self.selected_kind(),
+                kind,
                 self.text.text(),
                 course_id=self.record.course_id,
             )
