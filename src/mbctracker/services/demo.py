@@ -32,6 +32,7 @@ from ..domain.scoring import score
 from ..domain.settings import DEFAULT_SETTINGS
 from ..domain.text import search_key
 from ..storage.db import Database
+from ..storage.mappers import score_columns
 
 FIRST = (
     "Ana",
@@ -309,16 +310,7 @@ class _Generator:
                 "assessment",
                 course_id=course_id,
                 session_id=session_id,
-                instrument=code,
-                responses=json.dumps(items),
-                valid=result.valid,
-                total=result.total,
-                exact_total=result.exact_total,
-                prorated=result.prorated,
-                severity=result.severity,
-                safety_flag=result.safety_flag,
-                safety_reason=result.safety_reason,
-                safety_tier=result.safety_tier,
+                **score_columns(result),
                 rater="Dr Demo" if code == "MADRS" else "",
                 timepoint=timepoint,
                 assessed_at=_stamp(moment),

@@ -172,19 +172,22 @@ def event_record(row: Event) -> EventRecord:
     )
 
 
+def score_columns(score: Score) -> dict[str, Any]:
+    """The assessment columns a score fills: items and result always travel together."""
+    return {
+        "instrument": score.instrument,
+        "responses": dumps(list(score.responses)),
+        "valid": score.valid,
+        "total": score.total,
+        "exact_total": score.exact_total,
+        "prorated": score.prorated,
+        "severity": score.severity,
+        "safety_flag": score.safety_flag,
+        "safety_reason": score.safety_reason,
+        "safety_tier": score.safety_tier,
+    }
+
+
 def assessment_row(course_id: int, score: Score, **fields: Any) -> Assessment:
     """A new assessment row carrying the items and the score in one record."""
-    return Assessment(
-        course_id=course_id,
-        instrument=score.instrument,
-        responses=dumps(list(score.responses)),
-        valid=score.valid,
-        total=score.total,
-        exact_total=score.exact_total,
-        prorated=score.prorated,
-        severity=score.severity,
-        safety_flag=score.safety_flag,
-        safety_reason=score.safety_reason,
-        safety_tier=score.safety_tier,
-        **fields,
-    )
+    return Assessment(course_id=course_id, **score_columns(score), **fields)
