@@ -89,42 +89,41 @@ class CorrectionDialog(QDialog):
 def confirm_delete(parent: QWidget, ops: Operations, record: AssessmentRecord) -> bool:
     """Soft-delete an assessment entered in error, after a plain yes/no question."""
     name = INSTRUMENTS[record.instrument].name
-    answer = QMessageBox.question(
-        parent,
-        "Delete assessment",
+    question = (
         f"Delete the {name} of {record.when:%Y-%m-%d %H:%M} (total "
-        f"{record.score.display_total}) as entered in error?\n\nIt stays in the change log "
-        "and can be restored from there.",
+        f"{record.score.display_total}) as entered in error?"
     )
-    if answer != QMessageBox.StandardButton.Yes:
-        return False
-    ops.run(
-        ChangeKind.ASSESSMENT,
-        delete_assessment,
-        record.id,
-        expected_version=record.version,
-        course_id=record.course_id,
+    return _confirm_soft_delete(
+        parent, ops, "Delete assessment", question, ChangeKind.ASSESSMENT, delete_assessment, record
     )
-    return True
 
 
 def confirm_delete_session(parent: QWidget, ops: Operations, record: SessionRecord) -> bool:
     """Soft-delete a session entered in error (its assessments stay, unlinked in time)."""
-    answer = QMessageBox.question(
-        parent,
-        "Delete session",
+    question = (
         f"Delete session {record.number} of {record.when:%Y-%m-%d %H:%M} as entered in error?"
-        "\n\nIt stays in the change log and can be restored from there.",
+    )
+    return _confirm_soft_delete(
+        parent, ops, "Delete session", question, ChangeKind.SESSION, delete_session, record
+    )
+
+
+def _confirm_soft_delete(
+    parent: QWidget,
+    ops: Operations,
+    title: str,
+    question: str,
+    kind: ChangeKind,
+    delete: Callable[..., None],
+    record: AssessmentRecord | SessionRecord,
+) -> bool:
+    """Ask plainly, then soft-delete through the one operation path (stale saves refused)."""
+    answer = QMessageBox.question(
+        parent, title, f"{question}\n\nIt stays in the change log and can be restored from there."
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    ops.run(
-        ChangeKind.SESSION,
-        delete_session,
-        record.id,
-        expected_version=record.version,
-        course_id=record.course_id,
-    )
+    ops.run(kind, delete, record.id, expected_version=record.version, course_id=record.course_id)
     return True
 
 

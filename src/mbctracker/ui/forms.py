@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDateTimeEdit,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from ..domain.errors import DomainError
 from .errors import user_message
@@ -43,6 +50,22 @@ def datetime_edit(value: datetime, accessible: str) -> QDateTimeEdit:
     edit.setCalendarPopup(True)
     edit.setAccessibleName(accessible)
     return edit
+
+
+def line_edit(accessible: str, placeholder: str = "") -> QLineEdit:
+    """A text field with the accessible name every input must have."""
+    edit = QLineEdit()
+    edit.setAccessibleName(accessible)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def notes_box(accessible: str, height: int = 60) -> QPlainTextEdit:
+    """A short free-text box for notes, named for screen readers and tests."""
+    box = QPlainTextEdit()
+    box.setAccessibleName(accessible)
+    box.setFixedHeight(height)
+    return box
 
 
 def parse_optional_date(text: str, field: str, label: str) -> date | None:

@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +20,7 @@ from ..domain.timeline import PatientInfo
 from ..services.patients import PatientInput, register_patient, update_patient
 from ..storage.errors import StaleRecordError, StorageError
 from .errors import show_user_error
-from .forms import ErrorLabel, parse_optional_date
+from .forms import ErrorLabel, line_edit, notes_box, parse_optional_date
 from .operations import ChangeKind, Operations
 
 
@@ -40,27 +38,19 @@ class PatientDialog(QDialog):
         self.patient = patient
         self.setWindowTitle("Edit patient" if patient else "Register patient")
         self.setObjectName("patientDialog")
-        self.mrn = self._line("MRN (required, unique)", "e.g. MRN-000123")
-        self.name = self._line("Full name", "Family name, given name")
-        self.dob = self._line("Date of birth", "YYYY-MM-DD")
+        self.mrn = line_edit("MRN (required, unique)", "e.g. MRN-000123")
+        self.name = line_edit("Full name", "Family name, given name")
+        self.dob = line_edit("Date of birth", "YYYY-MM-DD")
         self.sex = QComboBox()
         self.sex.setAccessibleName("Sex")
         for sex in Sex:
             self.sex.addItem(sex.label, sex)
         self.comorbidities = {c: QCheckBox(c.label) for c in Comorbidity}
-        self.notes = QPlainTextEdit()
-        self.notes.setAccessibleName("Patient notes")
-        self.notes.setFixedHeight(60)
+        self.notes = notes_box("Patient notes")
         self.error = ErrorLabel()
         self._layout()
         if patient:
             self._fill(patient)
-
-    def _line(self, accessible: str, placeholder: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setAccessibleName(accessible)
-        edit.setPlaceholderText(placeholder)
-        return edit
 
     def _layout(self) -> None:
         form = QFormLayout()

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +39,7 @@ from ..domain.timeline import CourseInfo, SessionRecord
 from ..services.sessions import SessionInput, SessionResult, correct_session, record_session
 from ..storage.errors import StaleRecordError, StorageError
 from .errors import show_user_error
-from .forms import ErrorLabel, datetime_edit, from_qdatetime
+from .forms import ErrorLabel, datetime_edit, from_qdatetime, line_edit, notes_box
 from .operations import ChangeKind, Operations
 
 DetailWidget = QLineEdit | QComboBox
@@ -79,24 +78,15 @@ class SessionDialog(QDialog):
         self.inputs: dict[str, DetailWidget] = {}
         self.hints: dict[str, QLabel] = {}
         self.side_effects = {s: QCheckBox(s) for s in SIDE_EFFECTS[course.modality]}
-        self.side_text = self._line("Other side effects", "Other side effects (free text)")
+        self.side_text = line_edit("Other side effects", "Other side effects (free text)")
         self.prn = {m: QCheckBox(m) for m in PRN_MEDICATIONS[course.modality]}
-        self.notes = QPlainTextEdit()
-        self.notes.setAccessibleName("Session notes")
-        self.notes.setFixedHeight(60)
+        self.notes = notes_box("Session notes")
         self.error = ErrorLabel()
         self._build()
         if existing:
             self._fill(existing)
 
     # -- construction ------------------------------------------------------------
-    @staticmethod
-    def _line(accessible: str, placeholder: str = "") -> QLineEdit:
-        edit = QLineEdit()
-        edit.setAccessibleName(accessible)
-        edit.setPlaceholderText(placeholder)
-        return edit
-
     def _detail_widget(self, spec: DetailField) -> DetailWidget:
         name = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
         if spec.kind == "choice":
@@ -106,7 +96,7 @@ class SessionDialog(QDialog):
             for choice in spec.choices:
                 combo.addItem(choice, choice)
             return combo
-        edit = self._line(name)
+        edit = line_edit(name)
         if spec.kind == "int":
             edit.setValidator(QIntValidator(0, 100000, edit))
         elif spec.kind == "float":
