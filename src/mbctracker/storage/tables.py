@@ -89,6 +89,8 @@ class Assessment(Versioned, table=True):
     rater: str = ""
     timepoint: str = "pre_session"
     assessed_at: datetime = Field(index=True)
+    supplementary: int | None = None
+    """The instrument's unscored extra question (PHQ-9 difficulty, LOINC 69722-7)."""
 
 
 class SafetyActionRow(Versioned, table=True):
@@ -101,6 +103,8 @@ class SafetyActionRow(Versioned, table=True):
     text: str = ""
     taken_by: str
     taken_at: datetime
+    flag_level: int = 0
+    """The flag level this action answered (domain.scoring.flag_level); a higher one reopens."""
 
 
 class Event(Versioned, table=True):
