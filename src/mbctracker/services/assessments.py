@@ -144,7 +144,7 @@ def correct_assessment(
     *,
     expected_version: int,
     when: datetime | None = None,
-    supplementary: int | None | EllipsisType = ...,
+    supplementary: int | EllipsisType | None = ...,
 ) -> AssessmentResult:
     """Correct the items of a saved assessment; the old values stay in the change log.
 

@@ -29,8 +29,8 @@ from ..domain.course import (
     Timepoint,
 )
 from ..domain.errors import DomainError
-from ..domain.instruments import INSTRUMENTS
-from ..domain.scoring import Score, score
+from ..domain.instruments import INSTRUMENTS, Instrument
+from ..domain.scoring import Score, safety_flag, score
 from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
 from ..domain.timeline import (
     AssessmentRecord,
@@ -162,22 +162,40 @@ def checked_score(row: Assessment, settings: ClinicSettings) -> tuple[Score, str
 
 
 def _unscorable(claimed: Score) -> Score:
-    """Damaged items: no total, no band; the safety item is unknown, so it flags."""
+    """Damaged items: no total, no band; unreadable answers become blanks.
+
+    Blanks keep every display that indexes the items working, and an unknown
+    safety item is then "unanswered": the flag is raised, never hidden.
+    """
     instrument = INSTRUMENTS.get(claimed.instrument)
-    if instrument is None or instrument.safety_item is None:
+    if instrument is None:
         return replace(
             claimed, valid=False, total=None, exact_total=None, prorated=False, severity=None
         )
+    items = _readable_items(instrument, claimed.responses)
+    flag, reason, tier = safety_flag(instrument, items)
     return replace(
         claimed,
+        responses=items,
         valid=False,
         total=None,
         exact_total=None,
         prorated=False,
         severity=None,
-        safety_flag=True,
-        safety_reason=claimed.safety_reason or "unanswered",
-        safety_tier=claimed.safety_tier or 1,
+        n_missing=items.count(None),
+        safety_flag=flag or claimed.safety_flag,
+        safety_reason=reason or claimed.safety_reason,
+        safety_tier=max(tier or 0, claimed.safety_tier or 0) or None,
+    )
+
+
+def _readable_items(instrument: Instrument, values: tuple[Any, ...]) -> tuple[int | None, ...]:
+    if len(values) != instrument.n_items:
+        return (None,) * instrument.n_items
+    low, high = instrument.item_min, instrument.item_max
+    return tuple(
+        v if isinstance(v, int) and not isinstance(v, bool) and low <= v <= high else None
+        for v in values
     )
 
 
