@@ -150,7 +150,7 @@ def _flagged_file_at_0003(path: Path) -> None:
         conn.execute(
             "INSERT INTO change_log (at, actor, table_name, record_id, action, changes) VALUES "
             "('2026-01-06 09:00:00', 'dr', 'assessment', 1, 'update', "
-            "'{\"safety_tier\": [1, 2], \"total\": [13, 15]}')"
+            '\'{"safety_tier": [1, 2], "total": [13, 15]}\')'
         )
         conn.commit()
 

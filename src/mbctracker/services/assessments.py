@@ -159,9 +159,7 @@ def correct_assessment(
         settings = ClinicSettings.from_json(course.settings_json)
         result = score(row.instrument, responses, settings)
         if not isinstance(supplementary, EllipsisType):
-            row.supplementary = check_supplementary(
-                get_instrument(row.instrument), supplementary
-            )
+            row.supplementary = check_supplementary(get_instrument(row.instrument), supplementary)
         _check_baseline(Timepoint(row.timepoint), result, settings)
         if when is not None:  # the same date rules as a new entry
             linked = SessionId(row.session_id) if row.session_id is not None else None

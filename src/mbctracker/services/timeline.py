@@ -60,9 +60,7 @@ def _assessments(
     rows = session.exec(query.order_by(col(Assessment.assessed_at), col(Assessment.id)))
     by_id = {s.id: s for s in sessions}
     actions = _actions(session, course.id)
-    return [
-        assessment_record(r, by_id, actions.get(r.id or 0, ()), course.settings) for r in rows
-    ]
+    return [assessment_record(r, by_id, actions.get(r.id or 0, ()), course.settings) for r in rows]
 
 
 def read_timeline(session: Session, course_id: int) -> CourseTimeline:

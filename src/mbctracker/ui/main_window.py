@@ -25,6 +25,7 @@ from .patient_panel import PatientPanel
 from .style import STYLE_SHEET
 
 if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not need them
+    from ..services.assessments import AssessmentResult
     from .correction import CorrectionDialog
     from .course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
     from .entry_dialog import EntryDialog
@@ -280,7 +281,14 @@ class MainWindow(QMainWindow):
         settings = self.course.timeline.course.settings
         from .correction import CorrectionDialog
 
-        return self._open(CorrectionDialog(self.ops, record, settings, self))
+        dialog = CorrectionDialog(self.ops, record, settings, self)
+        dialog.saved.connect(self._alert_if_open)
+        return self._open(dialog)
+
+    def _alert_if_open(self, result: AssessmentResult) -> None:
+        """A correction that raises a flag (or its level) shows the alert, like a new entry."""
+        if result.record.flag_open:
+            self.open_safety_alert(result.record)
 
     def delete_assessment(self) -> bool:
         record = self._selected_assessment()
@@ -318,11 +326,15 @@ class MainWindow(QMainWindow):
         flags = self.course.summary.open_flags if self.course.summary else ()
         chosen = [a for a in flags if assessment_id is None or a.id == assessment_id]
         if not chosen:
-            self.statusBar().showMessage("No open safety flag on this course.", 5000)
+            self.statusBar().showMessage("No open safety flag for this patient.", 5000)
             return None
+        return self.open_safety_alert(chosen[-1])
+
+    def open_safety_alert(self, record: AssessmentRecord) -> SafetyActionDialog:
         from .safety_dialog import SafetyActionDialog
 
-        return self._open(SafetyActionDialog(self.ops, chosen[-1], self))
+        dialog: SafetyActionDialog = self._open(SafetyActionDialog(self.ops, record, self))
+        return dialog
 
     def start_course(self) -> StartCourseDialog | None:
         patient = self.course.patient
