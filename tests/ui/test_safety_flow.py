@@ -74,3 +74,24 @@ def test_a_new_course_keeps_the_open_flag_on_screen(qtbot, window, clinic):
     qtbot.keyClick(alert, "1")
     alert.record_action()
     assert not window.course.banner_holder.isVisibleTo(window.course)
+
+
+def test_the_open_flag_worklist_and_the_status_bar_count(qtbot, window, clinic):
+    assert window.flags_label.text() == "No open safety flags"
+    dialog = open_entry(qtbot, window, clinic)
+    for key in [*"000000003", Qt.Key.Key_Return]:
+        qtbot.keyClick(entry_form(dialog, "PHQ9"), key)
+    dialog.alert.reject()
+    dialog.close()
+    assert window.flags_label.text() == "⚠ 1 open safety flag(s), 1 patient(s)"
+    panel = window.patients
+    panel.worklist.setFocus()
+    qtbot.keyClick(panel.worklist, Qt.Key.Key_Down)  # Open safety flags first
+    first = panel.model.patient_at(0)
+    assert first is not None and first.patient_id == clinic.patient_id
+    assert panel.model.rowCount() > 1
+    qtbot.keyClick(panel.worklist, Qt.Key.Key_Down)  # Open safety flags only
+    assert panel.model.total == 1 and panel.model.rowCount() == 1
+    assert panel.count_label.text() == "1 patient with open safety flags"
+    qtbot.keyClick(panel.worklist, Qt.Key.Key_Home)  # All patients again
+    assert panel.model.total == len(clinic.other_ids) + 1

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
 from .. import __version__
 from ..domain.course import CourseStatus, PatientId
 from ..domain.timeline import AssessmentRecord, PatientInfo
+from ..services.patient_list import open_flag_totals
 from ..storage.db import Database
 from .course_view import CourseView
 from .errors import guarded, show_info
@@ -62,6 +63,10 @@ class MainWindow(QMainWindow):
         self.split.setSizes([720, 1040])
         self.setCentralWidget(self.split)
         self.db_label = QLabel()
+        self.flags_label = QLabel()
+        self.flags_label.setObjectName("openFlagsStatus")
+        self.flags_label.setAccessibleName("Open safety flags in the clinic")
+        self.statusBar().addPermanentWidget(self.flags_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.actions_by_name: dict[str, QAction] = {}
         self._menus()
@@ -205,6 +210,21 @@ class MainWindow(QMainWindow):
 
     def _list_updated(self, total: int) -> None:
         self.statusBar().showMessage(f"{total:,} patient(s) listed", 3000)
+        self.update_flag_count()
+
+    def update_flag_count(self) -> None:
+        """The clinic's open safety flags, always in the status bar (the worklist's size)."""
+        patients, flags = open_flag_totals(self.db)
+        if flags:
+            text = f"⚠ {flags:,} open safety flag(s), {patients:,} patient(s)"
+            self.flags_label.setToolTip("Show: Open safety flags only (Alt+W) lists them")
+        else:
+            text = "No open safety flags"
+            self.flags_label.setToolTip("")
+        self.flags_label.setText(text)
+        self.flags_label.setProperty("alert", bool(flags))
+        self.flags_label.style().unpolish(self.flags_label)
+        self.flags_label.style().polish(self.flags_label)
 
     # -- patients ----------------------------------------------------------------
     def show_patient(self, patient_id: PatientId) -> None:
@@ -379,8 +399,12 @@ class MainWindow(QMainWindow):
         if self.course.patient is not None and self.course.patient.id == patient_id:
             self._reload_course(change)
         self.statusBar().showMessage(self._describe(change), 6000)
+        self.update_flag_count()
 
     def _reload_course(self, change: Changed) -> None:
+        if change.kind == ChangeKind.SAFETY_ACTION:
+            self.course.reload()  # the flag may be another course's: stay on this one
+            return
         course_id = change.course_id
         if change.kind == ChangeKind.COURSE and change.result is not None and not change.stale:
             course_id = change.result.id
