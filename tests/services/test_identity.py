@@ -59,9 +59,7 @@ INVISIBLE = [
 
 
 @pytest.mark.parametrize("mrn", INVISIBLE)
-def test_invisible_and_control_characters_are_refused_not_stripped(
-    db: Database, mrn: str
-) -> None:
+def test_invisible_and_control_characters_are_refused_not_stripped(db: Database, mrn: str) -> None:
     register_patient(db, PatientInput(mrn="MRN1", name="Ana First"))
     with pytest.raises(ValidationError, match="MRN contains an invisible") as refused:
         register_patient(db, PatientInput(mrn=mrn, name="Ben Second"))

@@ -29,7 +29,8 @@ class PatientInput:
     mrn: str
     name: str
     date_of_birth: date | None = None
-    sex: Sex = Sex.UNKNOWN
+    sex: Sex | None = Sex.UNKNOWN
+    """None = not chosen (the form has no default): refused, naming the field."""
     comorbidities: Sequence[Comorbidity] = ()
     notes: str = ""
 
@@ -65,7 +66,18 @@ def _validate(data: PatientInput) -> PatientInput:
     if data.date_of_birth is not None and data.date_of_birth.year < 1900:
         raise ValidationError("Date of birth must be in 1900 or later", field="date_of_birth")
     comorbidities = tuple(Comorbidity(c) for c in data.comorbidities)
-    return PatientInput(mrn, name, data.date_of_birth, Sex(data.sex), comorbidities, data.notes)
+    return PatientInput(mrn, name, data.date_of_birth, _sex(data.sex), comorbidities, data.notes)
+
+
+def _sex(value: Sex | str | None) -> Sex:
+    """The chosen sex; "unknown" is stored only when chosen (scripts default to it)."""
+    if value is not None:
+        try:
+            return Sex(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(s.label for s in Sex)
+    raise ValidationError(f"Sex must be chosen: one of {allowed}", field="sex")
 
 
 def _mrn_taken(mrn: str, state: str = "") -> ValidationError:
