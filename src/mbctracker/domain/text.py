@@ -70,5 +70,12 @@ def mrn_key(mrn: str, field: str = "mrn") -> str:
     Raises:
         ValidationError: the MRN holds a control or invisible character.
     """
-    shown = clean_mrn(mrn, field)
-    return collapse_spaces(unicodedata.normalize("NFKC", shown).casefold())
+    return loose_mrn_key(clean_mrn(mrn, field))
+
+
+def loose_mrn_key(mrn: str) -> str:
+    """:func:`mrn_key` without the refusal, for text already stored or being logged.
+
+    Equal to :func:`mrn_key` for every MRN that function accepts.
+    """
+    return collapse_spaces(unicodedata.normalize("NFKC", mrn).casefold())

@@ -16,15 +16,13 @@ typed to collide); the patient form refuses it at the next edit.
 The search key is recomputed with the transliterating fold (ø -> o, ß -> ss).
 """
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-from mbctracker.domain.errors import ValidationError
-from mbctracker.domain.text import collapse_spaces, mrn_key
+from mbctracker.domain.text import loose_mrn_key
 from mbctracker.storage.errors import DuplicateMrnKeyError
 from mbctracker.storage.search_text import search_key
 
@@ -34,16 +32,9 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _key(mrn: str) -> str:
-    try:
-        return mrn_key(mrn)
-    except ValidationError:  # legacy MRN with an invisible character: keep it visible in the key
-        return collapse_spaces(unicodedata.normalize("NFKC", mrn).casefold())
-
-
 def _keys(rows: Sequence[sa.Row[tuple[int, str, str]]]) -> dict[int, str]:
     """Every row's key; refuses (before any change) if two rows share one."""
-    keys = {int(r.id): _key(r.mrn) for r in rows}
+    keys = {int(r.id): loose_mrn_key(r.mrn) for r in rows}
     by_key: dict[str, list[int]] = defaultdict(list)
     for row_id, key in keys.items():
         by_key[key].append(row_id)
