@@ -168,6 +168,7 @@ def _actions(record: AssessmentRecord, number: int) -> AssessmentRecord:
             "Seen same day; denies plan",
             "José Núñez",
             record.when + timedelta(hours=2),
+            record.score.flag_level,
         ),
         SafetyAction(
             2,
@@ -176,6 +177,7 @@ def _actions(record: AssessmentRecord, number: int) -> AssessmentRecord:
             "Plan updated with 王芳",
             "José Núñez",
             record.when + timedelta(hours=3),
+            record.score.flag_level,
         ),
     )
     return replace(record, actions=actions)

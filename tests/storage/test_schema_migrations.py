@@ -116,3 +116,51 @@ def test_change_log_rejects_edits(db_path: Path) -> None:
                 assert "append-only" in str(exc)
             else:
                 raise AssertionError(f"{sql} was allowed")
+
+
+_ROW = "version, created_at, updated_at"
+_STAMP = "1, '2026-01-05 09:00:00', '2026-01-05 09:00:00'"
+
+
+def _flagged_file_at_0003(path: Path) -> None:
+    """Two tier-2 PHQ-9 flags with a 'Reviewed' each; the first was escalated afterwards."""
+    command.upgrade(_config(path), "0003")
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(
+            f"INSERT INTO patient (id, mrn, name, sex, comorbidities, notes, search_key, {_ROW}) "
+            f"VALUES (1, 'OLD-1', 'Old Flag', 'unknown', '[]', '', 'old flag old-1', {_STAMP})"
+        )
+        conn.execute(
+            f"INSERT INTO course (id, patient_id, modality, start_date, planned_sessions, phase, "
+            f"status, settings_json, notes, {_ROW}) VALUES (1, 1, 'iv_ketamine', '2026-01-05', 6, "
+            f"'induction', 'active', '{{}}', '', {_STAMP})"
+        )
+        for aid in (1, 2):
+            conn.execute(
+                f"INSERT INTO assessment (id, course_id, instrument, responses, valid, total, "
+                f"prorated, safety_flag, safety_reason, safety_tier, rater, timepoint, "
+                f"assessed_at, {_ROW}) VALUES ({aid}, 1, 'PHQ9', '[2,2,2,2,1,1,1,1,3]', 1, 15, 0, "
+                f"1, 'endorsed', 2, '', 'pre_session', '2026-01-05 09:00:00', {_STAMP})"
+            )
+            conn.execute(
+                f"INSERT INTO safety_action (assessment_id, course_id, kind, text, taken_by, "
+                f"taken_at, {_ROW}) VALUES ({aid}, 1, 'reviewed', '', 'dr', "
+                f"'2026-01-05 10:00:00', {_STAMP})"
+            )
+        conn.execute(
+            "INSERT INTO change_log (at, actor, table_name, record_id, action, changes) VALUES "
+            "('2026-01-06 09:00:00', 'dr', 'assessment', 1, 'update', "
+            '\'{"safety_tier": [1, 2], "total": [13, 15]}\')'
+        )
+        conn.commit()
+
+
+def test_0004_reopens_flags_escalated_after_their_action(tmp_path: Path) -> None:
+    path = tmp_path / "flags.sqlite3"
+    _flagged_file_at_0003(path)
+    open_database(path, actor="t").dispose()
+    with closing(sqlite3.connect(path)) as conn:
+        levels = conn.execute("SELECT assessment_id, flag_level FROM safety_action").fetchall()
+        own = conn.execute("SELECT id, flag_level FROM assessment ORDER BY id").fetchall()
+    assert own == [(1, 3), (2, 3)]
+    assert sorted(levels) == [(1, 0), (2, 3)], "the escalated flag reopens, the other stays closed"

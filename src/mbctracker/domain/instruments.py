@@ -30,6 +30,25 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class Supplementary:
+    """An unscored extra question (the PHQ-9 difficulty item): kept, never totalled."""
+
+    label: str
+    text: str
+    answer_labels: dict[int, str]
+    loinc: str | None = None
+    answer_loinc: dict[int, str] | None = None
+
+    @property
+    def low(self) -> int:
+        return min(self.answer_labels)
+
+    @property
+    def high(self) -> int:
+        return max(self.answer_labels)
+
+
+@dataclass(frozen=True, slots=True)
 class Band:
     """An inclusive severity band, ``low <= total <= high``."""
 
@@ -53,7 +72,7 @@ class Instrument:
     loinc_total: str | None = None
     not_assessed_value: int | None = None
     safety_item: int | None = None
-    supplementary: str | None = None
+    supplementary: Supplementary | None = None
 
     @property
     def n_items(self) -> int:
@@ -141,10 +160,20 @@ PHQ9 = Instrument(
     loinc_panel="44249-1",
     loinc_total="44261-6",
     safety_item=9,
-    supplementary=(
-        "If you checked off any problems, how difficult have these problems made it for you "
-        "to do your work, take care of things at home, or get along with other people? "
-        "(LOINC 69722-7, unscored)"
+    supplementary=Supplementary(
+        label="Difficulty (unscored)",
+        text=(
+            "If you checked off any problems, how difficult have these problems made it for "
+            "you to do your work, take care of things at home, or get along with other people?"
+        ),
+        answer_labels={
+            0: "Not difficult at all",
+            1: "Somewhat difficult",
+            2: "Very difficult",
+            3: "Extremely difficult",
+        },
+        loinc="69722-7",
+        answer_loinc={0: "LA6572-7", 1: "LA6573-5", 2: "LA6574-3", 3: "LA6575-0"},
     ),
 )
 

@@ -42,11 +42,34 @@ class Score:
     safety_tier: int | None
 
     @property
+    def flag_level(self) -> int:
+        """How serious the flag is (see :func:`flag_level`); 0 = no flag."""
+        return flag_level(self.safety_flag, self.safety_reason, self.safety_tier)
+
+    @property
     def display_total(self) -> str:
         """The total as a clinician reads it: "12", "12* (prorated)" or "invalid"."""
         if self.total is None:
             return "invalid"
         return f"{self.total}*" if self.prorated else str(self.total)
+
+
+FLAG_UNANSWERED = 1
+"""Flag level of an unanswered safety item (ask it)."""
+
+
+def flag_level(flag: bool, reason: str | None, tier: int | None) -> int:
+    """Order flags so an escalation is visible: 0 none, 1 unanswered, 2 tier 1, 3 tier 2.
+
+    A safety action answers the level it was recorded at; a correction that
+    raises the level (item 9 from 1 to 3, or from unanswered to endorsed)
+    reopens the flag, because the earlier action answered a lesser signal.
+    """
+    if not flag:
+        return 0
+    if reason == "unanswered":
+        return FLAG_UNANSWERED
+    return 1 + (tier or 1)
 
 
 def round_half_up(value: Fraction) -> int:
@@ -86,6 +109,25 @@ def _check_item(instrument: Instrument, number: int, value: object) -> None:
             f"{instrument.item_min}-{instrument.item_max}, got {value}",
             field=f"item{number}",
         )
+
+
+def check_supplementary(instrument: Instrument, value: object) -> int | None:
+    """The unscored extra answer (PHQ-9 difficulty): blank or one of its listed values."""
+    extra = instrument.supplementary
+    if value is None:
+        return None
+    if extra is None:
+        raise ScoringError(
+            f"{instrument.name} has no supplementary question; leave it blank",
+            field="supplementary",
+        )
+    if isinstance(value, bool) or not isinstance(value, int) or value not in extra.answer_labels:
+        raise ScoringError(
+            f"{instrument.name} {extra.label} must be {extra.low}-{extra.high} or blank, "
+            f"got {value!r}",
+            field="supplementary",
+        )
+    return value
 
 
 def _answered(instrument: Instrument, values: tuple[int | None, ...]) -> list[int]:

@@ -93,6 +93,8 @@ class SafetyAction:
     text: str
     by: str
     when: datetime
+    level: int = 0
+    """The flag level this action answered (:func:`~.scoring.flag_level`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +111,20 @@ class AssessmentRecord:
     phase: Phase | None = None
     actions: tuple[SafetyAction, ...] = ()
     version: int = 1
+    supplementary: int | None = None
+    """The unscored extra answer (PHQ-9 difficulty), if the instrument has one."""
+    integrity_warning: str = ""
+    """Why the stored row was not trusted (tampered or damaged), shown on the record."""
 
     @property
     def flag_open(self) -> bool:
-        """A safety flag stays open until a clinician records an action."""
-        return self.score.safety_flag and not self.actions
+        """Open until a clinician records an action at (or above) the flag's current level.
+
+        An action answers the level it was recorded at, so a correction that
+        escalates the flag (item 9 from 1 to 3) needs an action of its own.
+        """
+        level = self.score.flag_level
+        return level > 0 and not any(action.level >= level for action in self.actions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +146,10 @@ class CourseTimeline:
     sessions: tuple[SessionRecord, ...]
     assessments: tuple[AssessmentRecord, ...]
     events: tuple[EventRecord, ...]
+    other_open_flags: tuple[AssessmentRecord, ...] = ()
+    """Open flags from the patient's other courses: a flag belongs to the patient."""
+    other_courses: tuple[CourseInfo, ...] = ()
+    """The other courses those flags were raised in (for "raised in ..." texts)."""
 
     def of(self, instrument: str) -> list[AssessmentRecord]:
         return [a for a in self.assessments if a.instrument == instrument]
@@ -163,7 +178,19 @@ class CourseTimeline:
 
     @property
     def open_flags(self) -> list[AssessmentRecord]:
-        return [a for a in self.assessments if a.flag_open]
+        """Every open flag of the patient, this course's and other courses', oldest first."""
+        own = [a for a in self.assessments if a.flag_open]
+        return sorted_by_time([*own, *self.other_open_flags])
+
+    def course_of(self, record: AssessmentRecord) -> CourseInfo:
+        """The course a record (possibly from another course of the patient) belongs to."""
+        if record.course_id == self.course.id:
+            return self.course
+        return next(c for c in self.other_courses if c.id == record.course_id)
+
+    @property
+    def integrity_warnings(self) -> list[AssessmentRecord]:
+        return [a for a in self.assessments if a.integrity_warning]
 
     @property
     def flags(self) -> list[AssessmentRecord]:

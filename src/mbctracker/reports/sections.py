@@ -6,7 +6,6 @@ RECORDED" so a missing follow-up is visible on paper, not only on screen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
 
@@ -34,7 +33,11 @@ _TIER_TEXT = {
 
 
 def safety_section(timeline: CourseTimeline, width: float) -> list[Flowable]:
-    """Every flag with its actions, then the PHQ-9 item 9 answers over time."""
+    """Every flag with its actions, open flags of other courses, item 9 over time.
+
+    A flag belongs to the patient: one left open in an earlier course is
+    printed here too, until an action is recorded for it.
+    """
     flags = timeline.flags
     parts: list[Flowable] = []
     if not flags:
@@ -42,6 +45,11 @@ def safety_section(timeline: CourseTimeline, width: float) -> list[Flowable]:
     else:
         header = ("Date", "Instrument", "Safety item", "Review", "Action(s)")
         rows = [_flag_row(record) for record in flags]
+        parts.append(grid_table(header, rows, width, (0.1, 0.1, 1.1, 1.5, 3.2)))
+    if timeline.other_open_flags:
+        parts += [Spacer(1, 4), para("Open flags from the patient's other courses", "head")]
+        header = ("Date", "Course", "Safety item", "Review", "Action(s)")
+        rows = [_other_flag_row(timeline, record) for record in timeline.other_open_flags]
         parts.append(grid_table(header, rows, width, (0.1, 0.1, 1.1, 1.5, 3.2)))
     history = item_history(timeline, "PHQ9")
     if history:
@@ -55,8 +63,16 @@ def _flag_row(record: AssessmentRecord) -> list[Cell]:
         INSTRUMENTS[record.instrument].name,
         para(_item_text(record)),
         para(_TIER_TEXT.get(record.score.safety_tier or 0, fmt.DASH)),
-        _actions(record.actions),
+        _actions(record),
     ]
+
+
+def _other_flag_row(timeline: CourseTimeline, record: AssessmentRecord) -> list[Cell]:
+    course = timeline.course_of(record)
+    where = f"{course.modality.label} from {fmt.day(course.start_date)}"
+    row = _flag_row(record)
+    row[1] = para(f"{where}: {INSTRUMENTS[record.instrument].name}")
+    return row
 
 
 def _item_text(record: AssessmentRecord) -> str:
@@ -68,10 +84,14 @@ def _item_text(record: AssessmentRecord) -> str:
     return f"Item {number} ({label}) {shown} {fmt.FLAG_MARK}"
 
 
-def _actions(actions: Sequence[SafetyAction]) -> Paragraph:
-    if not actions:
-        return rich(f"<b>{NO_ACTION}</b>", "alert")
-    lines = [_action_text(action) for action in actions]
+def _actions(record: AssessmentRecord) -> Paragraph:
+    """The actions taken; an open flag says so in bold, even when older actions exist."""
+    lines = [_action_text(action) for action in record.actions]
+    if record.flag_open:
+        missing = f"<b>{NO_ACTION}</b>"
+        if record.actions:
+            missing += " <b>for the raised level</b> (corrected after the action)"
+        return rich("<br/>".join([*lines, missing]), "alert")
     return rich("<br/>".join(lines))
 
 
@@ -230,6 +250,25 @@ def signature_block(width: float) -> Flowable:
         )
     )
     return KeepTogether([Spacer(1, 10), table])
+
+
+def integrity_lines(timeline: CourseTimeline) -> list[Flowable]:
+    """Rows that were changed outside the app: named, never silently trusted."""
+    damaged = timeline.integrity_warnings
+    if not damaged:
+        return []
+    lines = [
+        markup(f"{fmt.moment(a.when)} {_name(a.instrument)}: {a.integrity_warning}")
+        for a in damaged
+    ]
+    head = f"<b>Warning: {len(damaged)} stored record(s) disagree with their items.</b>"
+    return [rich("<br/>".join([head, *lines]), "alert")]
+
+
+def _name(code: str) -> str:
+    """An instrument's display name; a tampered row may carry an unknown code."""
+    found = INSTRUMENTS.get(code)
+    return found.name if found else code
 
 
 def open_flags_line(summary: CourseSummary) -> Paragraph:

@@ -27,6 +27,7 @@ from .fonts import SANS, SANS_BOLD, draw_text, register_fonts, text_width
 from .sections import (
     definitions,
     events_section,
+    integrity_lines,
     open_flags_line,
     safety_section,
     signature_block,
@@ -138,6 +139,7 @@ def _glance(timeline: CourseTimeline, summary: CourseSummary, width: float) -> l
     else:
         parts.append(no_rows("No assessments recorded in this course."))
     parts += [Spacer(1, 3), *_early_lines(summary), open_flags_line(summary)]
+    parts += integrity_lines(timeline)
     return parts
 
 

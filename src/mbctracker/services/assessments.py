@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import EllipsisType
 
 from sqlmodel import Session, col, select
 
@@ -12,11 +13,11 @@ from ..domain.course import AssessmentId, CourseId, SafetyActionKind, SessionId,
 from ..domain.errors import ValidationError
 from ..domain.instruments import get_instrument
 from ..domain.outcomes import Change, change
-from ..domain.scoring import Score, score
+from ..domain.scoring import Score, check_supplementary, score
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import AssessmentRecord, summarize_instrument
 from ..storage.db import Database
-from ..storage.mappers import assessment_row, to_local, to_utc
+from ..storage.mappers import assessment_row, score_columns, to_local, to_utc
 from ..storage.tables import Assessment, Course, Patient, SafetyActionRow, TreatmentSession
 from ._rows import bump, delete_row, live, not_before_birth, not_in_future, restore_row
 from .timeline import load_timeline
@@ -30,6 +31,8 @@ class AssessmentInput:
     timepoint: Timepoint = Timepoint.PRE_SESSION
     session_id: SessionId | None = None
     rater: str = ""
+    supplementary: int | None = None
+    """The unscored extra answer (PHQ-9 difficulty 0-3), kept apart from the items."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,7 @@ def add_assessment(session: Session, course: Course, data: AssessmentInput) -> A
     """Score and insert inside the caller's transaction (items and total in one row)."""
     settings = ClinicSettings.from_json(course.settings_json)
     result = score(data.instrument, data.responses, settings)
+    extra = check_supplementary(get_instrument(data.instrument), data.supplementary)
     _check_when(session, course, data)
     _check_baseline(Timepoint(data.timepoint), result, settings)
     row = assessment_row(
@@ -97,6 +101,7 @@ def add_assessment(session: Session, course: Course, data: AssessmentInput) -> A
         rater=data.rater,
         timepoint=str(Timepoint(data.timepoint)),
         assessed_at=to_utc(data.when),
+        supplementary=extra,
     )
     session.add(row)
     session.flush()
@@ -139,32 +144,30 @@ def correct_assessment(
     *,
     expected_version: int,
     when: datetime | None = None,
+    supplementary: int | EllipsisType | None = ...,
 ) -> AssessmentResult:
-    """Correct the items of a saved assessment; the old values stay in the change log."""
+    """Correct the items of a saved assessment; the old values stay in the change log.
+
+    The result's record is re-read, so a correction that raises the flag (or
+    its level) comes back with ``flag_open`` set: the earlier action answered a
+    lesser signal, and the caller shows the alert again.
+    ``supplementary`` left as ``...`` keeps the saved extra answer.
+    """
     with db.write() as session:
         row = live(session, Assessment, assessment_id, "assessment")
         course = live(session, Course, row.course_id, "course")
         settings = ClinicSettings.from_json(course.settings_json)
         result = score(row.instrument, responses, settings)
+        if not isinstance(supplementary, EllipsisType):
+            row.supplementary = check_supplementary(get_instrument(row.instrument), supplementary)
         _check_baseline(Timepoint(row.timepoint), result, settings)
         if when is not None:  # the same date rules as a new entry
             linked = SessionId(row.session_id) if row.session_id is not None else None
             data = AssessmentInput(row.instrument, responses, when, session_id=linked)
             _check_when(session, course, data)
         bump(row, expected_version, "assessment")
-        fresh = assessment_row(row.course_id, result)
-        for name in (
-            "responses",
-            "valid",
-            "total",
-            "exact_total",
-            "prorated",
-            "severity",
-            "safety_flag",
-            "safety_reason",
-            "safety_tier",
-        ):
-            setattr(row, name, getattr(fresh, name))
+        for name, value in score_columns(result).items():
+            setattr(row, name, value)
         if when is not None:
             row.assessed_at = to_utc(when)
         session.add(row)
@@ -191,7 +194,11 @@ def record_safety_action(
     when: datetime | None = None,
     by: str | None = None,
 ) -> None:
-    """Record what a clinician did about a safety flag; the flag then closes."""
+    """Record what a clinician did about a safety flag; the flag then closes.
+
+    The action answers the flag's level now; a later correction that raises
+    the level reopens the flag.
+    """
     kind = SafetyActionKind(kind)
     if kind == SafetyActionKind.OTHER and not text.strip():
         raise ValidationError("Describe the action taken when choosing 'Other'", field="text")
@@ -211,5 +218,6 @@ def record_safety_action(
                 text=text.strip(),
                 taken_by=by or db.actor,
                 taken_at=to_utc(moment),
+                flag_level=row.flag_level,
             )
         )

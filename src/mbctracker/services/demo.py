@@ -327,6 +327,7 @@ class _Generator:
                     text="",
                     taken_by="Dr Demo",
                     taken_at=_stamp(moment + timedelta(minutes=25)),
+                    flag_level=result.flag_level,
                     **_common(self.created),
                 )
 

@@ -51,32 +51,96 @@ _CURRENT_COURSE = (
     "(SELECT c.id FROM course c WHERE c.patient_id = p.id AND c.deleted_at IS NULL "
     "ORDER BY c.status = 'active' DESC, c.start_date DESC, c.id DESC LIMIT 1)"
 )
-_OPEN_FLAGS = (
-    "SELECT a.course_id, count(*) FROM assessment a WHERE a.course_id IN ({ids}) "
-    "AND a.safety_flag AND a.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM safety_action s "
-    "WHERE s.assessment_id = a.id AND s.deleted_at IS NULL) GROUP BY a.course_id"
+_OPEN = (
+    "SELECT c.patient_id AS patient_id, count(*) AS n FROM assessment a "
+    "JOIN course c ON c.id = a.course_id "
+    "WHERE a.safety_flag AND a.deleted_at IS NULL AND c.deleted_at IS NULL {patients} "
+    "AND NOT EXISTS (SELECT 1 FROM safety_action s WHERE s.assessment_id = a.id "
+    "AND s.deleted_at IS NULL AND s.flag_level >= a.flag_level) GROUP BY c.patient_id"
 )
+"""Open flags per patient, across all their live courses (an action answers a level).
+
+The partial index ``ix_assessment_flagged`` makes this read only flagged rows."""
+_OPEN_SET = _OPEN.format(patients="")
 
 
-def count_patients(db: Database, query: str = "") -> int:
-    """How many live patients match (name or MRN contains ``query``)."""
-    sql = text(f"SELECT count(*) FROM patient p WHERE {_WHERE}")
+@dataclass(frozen=True, slots=True)
+class ListFilter:
+    """What the list shows: a search text, and the open-flag worklist options."""
+
+    query: str = ""
+    flagged_only: bool = False
+    flags_first: bool = False
+
+
+def _where(flagged: bool | None) -> str:
+    """Patients matching the search, optionally only those with (or without) open flags."""
+    if flagged is None:
+        return _WHERE
+    test = "IN" if flagged else "NOT IN"
+    return f"{_WHERE} AND p.id {test} (SELECT patient_id FROM ({_OPEN_SET}))"
+
+
+def _count(session: Session, query: str, flagged: bool | None) -> int:
+    sql = text(f"SELECT count(*) FROM patient p WHERE {_where(flagged)}")
+    return int(session.execute(sql, {"pattern": like_pattern(query)}).scalar_one())
+
+
+def count_patients(db: Database, query: str | ListFilter = "") -> int:
+    """How many live patients match (name or MRN contains the query; worklist filter)."""
+    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
     with db.read() as session:
-        return int(session.execute(sql, {"pattern": like_pattern(query)}).scalar_one())
+        return _count(session, wanted.query, True if wanted.flagged_only else None)
+
+
+def open_flag_totals(db: Database) -> tuple[int, int]:
+    """(patients with an open flag, open flags): the status bar's worklist figure."""
+    sql = text(f"SELECT count(*), coalesce(sum(n), 0) FROM ({_OPEN_SET})")
+    with db.read() as session:
+        patients, flags = session.execute(sql).one()
+    return int(patients), int(flags)
 
 
 def patient_page(
-    db: Database, query: str = "", *, offset: int = 0, limit: int = 100
+    db: Database, query: str | ListFilter = "", *, offset: int = 0, limit: int = 100
 ) -> list[PatientListRow]:
-    """Rows ``offset`` .. ``offset + limit`` of the filtered list, ordered by name."""
+    """Rows ``offset`` .. ``offset + limit`` of the filtered list, ordered by name.
+
+    With ``flags_first`` patients with open flags come first (by name), then the
+    rest: two index-ordered queries stitched at the boundary, never a sort of
+    the whole clinic.
+    """
+    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    with db.read() as session:
+        if wanted.flagged_only:
+            pairs = _page(session, wanted.query, True, offset, limit)
+        elif not wanted.flags_first:
+            pairs = _page(session, wanted.query, None, offset, limit)
+        else:
+            pairs = _flags_first(session, wanted.query, offset, limit)
+        return _rows(session, pairs)
+
+
+def _flags_first(
+    session: Session, query: str, offset: int, limit: int
+) -> list[tuple[int, int | None]]:
+    flagged = _count(session, query, True)
+    pairs = _page(session, query, True, offset, limit) if offset < flagged else []
+    rest = limit - len(pairs)
+    if rest > 0:
+        pairs += _page(session, query, False, max(0, offset - flagged), rest)
+    return pairs
+
+
+def _page(
+    session: Session, query: str, flagged: bool | None, offset: int, limit: int
+) -> list[tuple[int, int | None]]:
     sql = text(
-        f"SELECT p.id, {_CURRENT_COURSE} AS course_id FROM patient p WHERE {_WHERE} "
+        f"SELECT p.id, {_CURRENT_COURSE} AS course_id FROM patient p WHERE {_where(flagged)} "
         "ORDER BY p.name COLLATE NOCASE, p.id LIMIT :limit OFFSET :offset"
     )
     params = {"pattern": like_pattern(query), "limit": limit, "offset": offset}
-    with db.read() as session:
-        pairs = session.execute(sql, params).all()
-        return _rows(session, [(int(p), c) for p, c in pairs])
+    return [(int(p), c) for p, c in session.execute(sql, params).all()]
 
 
 def _rows(session: Session, pairs: list[tuple[int, int | None]]) -> list[PatientListRow]:
@@ -84,24 +148,27 @@ def _rows(session: Session, pairs: list[tuple[int, int | None]]) -> list[Patient
     patients = {r.id: r for r in session.exec(select(Patient).where(col(Patient.id).in_(ids)))}
     course_ids = [c for _, c in pairs if c is not None]
     timelines = _timelines(session, course_ids, patients)
-    flags = _open_flags(session, course_ids)
-    return [
-        _row(patients[p], timelines.get(c) if c else None, flags.get(c or 0, 0)) for p, c in pairs
-    ]
+    flags = _open_flags(session, ids)
+    return [_row(patients[p], timelines.get(c) if c else None, flags.get(p, 0)) for p, c in pairs]
 
 
-def _open_flags(session: Session, course_ids: list[int]) -> dict[int, int]:
-    if not course_ids:
+def _open_flags(session: Session, patient_ids: list[int]) -> dict[int, int]:
+    if not patient_ids:
         return {}
-    sql = _OPEN_FLAGS.format(ids=",".join(str(int(c)) for c in course_ids))
-    return {int(c): int(n) for c, n in session.execute(text(sql)).all()}
+    ids = ",".join(str(int(p)) for p in patient_ids)
+    sql = _OPEN.format(patients=f"AND c.patient_id IN ({ids})")
+    return {int(p): int(n) for p, n in session.execute(text(sql)).all()}
 
 
 def _row(patient: Patient, timeline: CourseTimeline | None, open_flags: int) -> PatientListRow:
     assert patient.id is not None
     if timeline is None:
         return PatientListRow(
-            PatientId(patient.id), patient.mrn, patient.name, patient.date_of_birth
+            PatientId(patient.id),
+            patient.mrn,
+            patient.name,
+            patient.date_of_birth,
+            open_flags=open_flags,
         )
     summary = summarize(timeline)
     phq9, madrs = summary.get("PHQ9"), summary.get("MADRS")
@@ -148,6 +215,8 @@ def _timelines(
     if not course_ids:
         return {}
     courses = session.exec(select(Course).where(col(Course.id).in_(course_ids))).all()
+    infos = {c.id: course_info(c) for c in courses}
+    settings = {cid: info.settings for cid, info in infos.items()}
     sessions: dict[int, list[SessionRecord]] = defaultdict(list)
     session_table = TreatmentSession.__table__  # type: ignore[attr-defined]
     for srow in _table_rows(
@@ -167,11 +236,13 @@ def _timelines(
         table.c.deleted_at.is_(None),
         table.c.instrument.in_(LIST_INSTRUMENTS),
     ):
-        assessments[row.course_id].append(assessment_record(row, linked.get(row.course_id, {})))
+        owner = settings[row.course_id]
+        record = assessment_record(row, linked.get(row.course_id, {}), (), owner)
+        assessments[row.course_id].append(record)
     return {
         c.id: CourseTimeline(
             patient_info(patients[c.patient_id]),
-            course_info(c),
+            infos[c.id],
             tuple(sorted_rows(sessions[c.id])),
             tuple(sorted(assessments[c.id], key=lambda a: (a.when, a.id))),
             (),

@@ -7,7 +7,13 @@ from collections import defaultdict
 from sqlmodel import Session, col, select
 
 from ..domain.course import CourseId, PatientId
-from ..domain.timeline import CourseTimeline, SafetyAction
+from ..domain.timeline import (
+    AssessmentRecord,
+    CourseInfo,
+    CourseTimeline,
+    SafetyAction,
+    SessionRecord,
+)
 from ..storage.db import Database
 from ..storage.mappers import (
     assessment_record,
@@ -33,30 +39,36 @@ def _actions(session: Session, course_id: int) -> dict[int, tuple[SafetyAction, 
     return {key: tuple(value) for key, value in grouped.items()}
 
 
-def read_timeline(session: Session, course_id: int) -> CourseTimeline:
-    """Build the timeline inside an open session (five indexed queries)."""
-    course = live(session, Course, course_id, "course")
-    patient = live(session, Patient, course.patient_id, "patient")
-    sessions = [
-        session_record(r)
-        for r in session.exec(
-            select(TreatmentSession)
-            .where(
-                TreatmentSession.course_id == course_id, col(TreatmentSession.deleted_at).is_(None)
-            )
-            .order_by(col(TreatmentSession.performed_at), col(TreatmentSession.number))
-        )
-    ]
+def _sessions(session: Session, course_id: int) -> list[SessionRecord]:
+    query = (
+        select(TreatmentSession)
+        .where(TreatmentSession.course_id == course_id, col(TreatmentSession.deleted_at).is_(None))
+        .order_by(col(TreatmentSession.performed_at), col(TreatmentSession.number))
+    )
+    return [session_record(r) for r in session.exec(query)]
+
+
+def _assessments(
+    session: Session, course: CourseInfo, sessions: list[SessionRecord], *, flagged_only: bool
+) -> list[AssessmentRecord]:
+    """Live assessments of a course, re-scored and checked (see ``mappers.checked_score``)."""
+    query = select(Assessment).where(
+        Assessment.course_id == course.id, col(Assessment.deleted_at).is_(None)
+    )
+    if flagged_only:
+        query = query.where(col(Assessment.safety_flag))
+    rows = session.exec(query.order_by(col(Assessment.assessed_at), col(Assessment.id)))
     by_id = {s.id: s for s in sessions}
-    actions = _actions(session, course_id)
-    assessments = [
-        assessment_record(r, by_id, actions.get(r.id or 0, ()))
-        for r in session.exec(
-            select(Assessment)
-            .where(Assessment.course_id == course_id, col(Assessment.deleted_at).is_(None))
-            .order_by(col(Assessment.assessed_at), col(Assessment.id))
-        )
-    ]
+    actions = _actions(session, course.id)
+    return [assessment_record(r, by_id, actions.get(r.id or 0, ()), course.settings) for r in rows]
+
+
+def read_timeline(session: Session, course_id: int) -> CourseTimeline:
+    """Build the timeline inside an open session (a handful of indexed queries)."""
+    course = course_info(live(session, Course, course_id, "course"))
+    patient = live(session, Patient, course.patient_id, "patient")
+    sessions = _sessions(session, course_id)
+    assessments = _assessments(session, course, sessions, flagged_only=False)
     events = [
         event_record(r)
         for r in session.exec(
@@ -65,13 +77,39 @@ def read_timeline(session: Session, course_id: int) -> CourseTimeline:
             .order_by(col(Event.occurred_on), col(Event.id))
         )
     ]
+    other_flags, other_courses = _other_open_flags(session, course)
     return CourseTimeline(
         patient_info(patient),
-        course_info(course),
+        course,
         tuple(sessions),
         tuple(assessments),
         tuple(events),
+        other_flags,
+        other_courses,
     )
+
+
+def _other_open_flags(
+    session: Session, course: CourseInfo
+) -> tuple[tuple[AssessmentRecord, ...], tuple[CourseInfo, ...]]:
+    """Open flags of the patient's other live courses: a flag follows the patient."""
+    query = select(Course).where(
+        Course.patient_id == course.patient_id,
+        Course.id != course.id,
+        col(Course.deleted_at).is_(None),
+    )
+    flags: list[AssessmentRecord] = []
+    courses: list[CourseInfo] = []
+    for other in (course_info(row) for row in session.exec(query)):
+        found = [
+            a
+            for a in _assessments(session, other, _sessions(session, other.id), flagged_only=True)
+            if a.flag_open
+        ]
+        if found:
+            flags += found
+            courses.append(other)
+    return tuple(flags), tuple(courses)
 
 
 def load_timeline(db: Database, course_id: CourseId) -> CourseTimeline:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,8 +28,10 @@ from ..domain.course import (
     Sex,
     Timepoint,
 )
-from ..domain.scoring import Score
-from ..domain.settings import ClinicSettings
+from ..domain.errors import DomainError
+from ..domain.instruments import INSTRUMENTS, Instrument
+from ..domain.scoring import Score, safety_flag, score
+from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
 from ..domain.timeline import (
     AssessmentRecord,
     CourseInfo,
@@ -108,8 +111,8 @@ def session_record(row: TreatmentSession) -> SessionRecord:
 
 
 def stored_score(row: Assessment) -> Score:
-    """The score exactly as saved (never silently re-scored under other settings)."""
-    responses = tuple(json.loads(row.responses))
+    """The score columns exactly as saved (what the row claims)."""
+    responses = _stored_responses(row.responses)
     return Score(
         instrument=row.instrument,
         responses=responses,
@@ -125,6 +128,77 @@ def stored_score(row: Assessment) -> Score:
     )
 
 
+def _stored_responses(text: str) -> tuple[Any, ...]:
+    try:
+        values = json.loads(text)
+    except (TypeError, ValueError):
+        return ()
+    return tuple(values) if isinstance(values, list) else ()
+
+
+def checked_score(row: Assessment, settings: ClinicSettings) -> tuple[Score, str]:
+    """The score recomputed from the stored items, and a warning if the row disagrees.
+
+    A row changed outside the app (a wrong total, an item out of range, a flag
+    that disagrees with item 9) is never trusted: the items are scored again
+    with the course's settings. A flag the row claims is kept even when the
+    items do not show it, so tampering can never hide a safety signal.
+    """
+    claimed = stored_score(row)
+    try:
+        fresh = score(row.instrument, list(claimed.responses), settings)
+    except DomainError as exc:
+        return _unscorable(claimed), f"stored items cannot be scored ({exc})"
+    if fresh == claimed:
+        return fresh, ""
+    if claimed.safety_flag and not fresh.safety_flag:
+        fresh = replace(
+            fresh,
+            safety_flag=True,
+            safety_reason=claimed.safety_reason,
+            safety_tier=claimed.safety_tier,
+        )
+    return fresh, "stored total or flag disagrees with the items; recomputed from the items"
+
+
+def _unscorable(claimed: Score) -> Score:
+    """Damaged items: no total, no band; unreadable answers become blanks.
+
+    Blanks keep every display that indexes the items working, and an unknown
+    safety item is then "unanswered": the flag is raised, never hidden.
+    """
+    instrument = INSTRUMENTS.get(claimed.instrument)
+    if instrument is None:
+        return replace(
+            claimed, valid=False, total=None, exact_total=None, prorated=False, severity=None
+        )
+    items = _readable_items(instrument, claimed.responses)
+    flag, reason, tier = safety_flag(instrument, items)
+    return replace(
+        claimed,
+        responses=items,
+        valid=False,
+        total=None,
+        exact_total=None,
+        prorated=False,
+        severity=None,
+        n_missing=items.count(None),
+        safety_flag=flag or claimed.safety_flag,
+        safety_reason=reason or claimed.safety_reason,
+        safety_tier=max(tier or 0, claimed.safety_tier or 0) or None,
+    )
+
+
+def _readable_items(instrument: Instrument, values: tuple[Any, ...]) -> tuple[int | None, ...]:
+    if len(values) != instrument.n_items:
+        return (None,) * instrument.n_items
+    low, high = instrument.item_min, instrument.item_max
+    return tuple(
+        v if isinstance(v, int) and not isinstance(v, bool) and low <= v <= high else None
+        for v in values
+    )
+
+
 def safety_action(row: SafetyActionRow) -> SafetyAction:
     assert row.id is not None
     return SafetyAction(
@@ -134,6 +208,7 @@ def safety_action(row: SafetyActionRow) -> SafetyAction:
         text=row.text,
         by=row.taken_by,
         when=to_local(row.taken_at),
+        level=row.flag_level,
     )
 
 
@@ -141,22 +216,27 @@ def assessment_record(
     row: Assessment,
     sessions: Mapping[SessionId, SessionRecord],
     actions: tuple[SafetyAction, ...] = (),
+    settings: ClinicSettings = DEFAULT_SETTINGS,
 ) -> AssessmentRecord:
+    """The record as a clinician sees it: items re-scored, any disagreement named."""
     assert row.id is not None
     linked = sessions.get(SessionId(row.session_id)) if row.session_id is not None else None
+    checked, warning = checked_score(row, settings)
     return AssessmentRecord(
         id=AssessmentId(row.id),
         course_id=CourseId(row.course_id),
         instrument=row.instrument,
         when=to_local(row.assessed_at),
         timepoint=Timepoint(row.timepoint),
-        score=stored_score(row),
+        score=checked,
         rater=row.rater,
         session_id=SessionId(row.session_id) if row.session_id is not None else None,
         session_number=linked.number if linked else None,
         phase=linked.phase if linked else None,
         actions=actions,
         version=row.version,
+        supplementary=row.supplementary,
+        integrity_warning=warning,
     )
 
 
@@ -185,6 +265,7 @@ def score_columns(score: Score) -> dict[str, Any]:
         "safety_flag": score.safety_flag,
         "safety_reason": score.safety_reason,
         "safety_tier": score.safety_tier,
+        "flag_level": score.flag_level,
     }
 
 

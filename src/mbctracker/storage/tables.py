@@ -73,7 +73,14 @@ class TreatmentSession(Versioned, table=True):
 
 
 class Assessment(Versioned, table=True):
-    __table_args__ = (Index("ix_assessment_course_time", "course_id", "assessed_at"),)
+    __table_args__ = (
+        Index("ix_assessment_course_time", "course_id", "assessed_at"),
+        Index(
+            "ix_assessment_flagged",
+            "course_id",
+            sqlite_where=text("safety_flag AND deleted_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     course_id: int = Field(foreign_key="course.id", index=True)
@@ -88,6 +95,8 @@ class Assessment(Versioned, table=True):
     safety_flag: bool = False
     safety_reason: str | None = None
     safety_tier: int | None = None
+    flag_level: int = 0
+    """domain.scoring.flag_level of the stored score: SQL compares it with the actions'."""
     rater: str = ""
     timepoint: str = "pre_session"
     assessed_at: datetime = Field(index=True)

@@ -46,7 +46,7 @@ class CorrectionDialog(QDialog):
         name = INSTRUMENTS[record.instrument].name
         self.setWindowTitle(f"Correct {name} of {record.when:%Y-%m-%d %H:%M}")
         self.form = EntryForm(INSTRUMENTS[record.instrument], settings)
-        self.form.set_responses(list(record.score.responses))
+        self.form.set_responses(list(record.score.responses), record.supplementary)
         self.form.save_requested.connect(self.save)
         self.form.cancel_requested.connect(self.reject)
         self.when = datetime_edit(record.when, "Assessed at")
@@ -73,6 +73,7 @@ class CorrectionDialog(QDialog):
                 list(self.form.responses),
                 expected_version=self.record.version,
                 when=from_qdatetime(self.when.dateTime()),
+                supplementary=self.form.supplementary,
                 course_id=self.record.course_id,
             )
         except StaleRecordError as exc:

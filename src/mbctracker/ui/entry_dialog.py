@@ -154,6 +154,7 @@ class EntryDialog(QDialog):
             when=from_qdatetime(self.when.dateTime()),
             timepoint=self.timepoint.currentData(),
             session_id=self.session.currentData(),
+            supplementary=form.supplementary,
         )
 
     def save_current(self) -> AssessmentResult | None:

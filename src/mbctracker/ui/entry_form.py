@@ -11,6 +11,8 @@ the focus. Totals, bands, proration and the safety rule all come from
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.instruments import Instrument, Rater
+from ..domain.instruments import Instrument, Rater, Supplementary
 from ..domain.scoring import Score, score
 from ..domain.settings import ClinicSettings
 
@@ -33,47 +35,79 @@ BUTTON_WIDTH = 38
 
 
 class ItemRow(QFrame):
-    """One item: number, text (short label only for the MADRS), answer buttons, state."""
+    """One question: number, text (short label only for the MADRS), answer buttons, state."""
 
     answered = Signal(int, object)
-    """(item index, value or None) when an answer button is clicked."""
+    """(slot index, value or None) when an answer button is clicked."""
 
-    def __init__(self, instrument: Instrument, index: int, show_text: bool) -> None:
+    def __init__(
+        self,
+        index: int,
+        number: str,
+        text: str,
+        answers: Mapping[int, str],
+        accessible: str,
+        safety: bool = False,
+    ) -> None:
         super().__init__()
         self.setObjectName("itemRow")
         self.index = index
-        item = instrument.items[index]
-        number = QLabel(f"{item.number}.")
-        number.setFixedWidth(24)
-        number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        text = QLabel(item.text if show_text else item.label)
-        text.setWordWrap(True)
-        text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        if item.number == instrument.safety_item:
-            text.setText(text.text() + "  ⚠")
-            text.setToolTip("Safety item: any answer that meets the rule raises a flag")
+        number_label = QLabel(number)
+        number_label.setFixedWidth(24)
+        number_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        text_label = QLabel(text + ("  ⚠" if safety else ""))
+        text_label.setWordWrap(True)
+        text_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        if safety:
+            text_label.setToolTip("Safety item: any answer that meets the rule raises a flag")
         self.state = QLabel("")
         self.state.setObjectName("itemState")
         self.state.setFixedWidth(70)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 3, 4, 3)
-        layout.addWidget(number)
-        layout.addWidget(text, 1)
+        layout.addWidget(number_label)
+        layout.addWidget(text_label, 1)
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
-        for value in range(instrument.item_min, instrument.item_max + 1):
-            layout.addWidget(self._button(instrument, item.number, item.label, value))
+        for value, answer in sorted(answers.items()):
+            layout.addWidget(self._button(value, answer, accessible))
         layout.addWidget(self.state)
 
-    def _button(self, instrument: Instrument, number: int, label: str, value: int) -> QPushButton:
+    @classmethod
+    def for_item(cls, instrument: Instrument, index: int, show_text: bool) -> ItemRow:
+        item = instrument.items[index]
+        answers = {
+            v: instrument.answer_labels.get(v, str(v))
+            for v in range(instrument.item_min, instrument.item_max + 1)
+        }
+        return cls(
+            index,
+            f"{item.number}.",
+            item.text if show_text else item.label,
+            answers,
+            f"{instrument.code} item {item.number} {item.label}",
+            safety=item.number == instrument.safety_item,
+        )
+
+    @classmethod
+    def for_supplementary(cls, instrument: Instrument, extra: Supplementary) -> ItemRow:
+        """The unscored extra question (PHQ-9 difficulty): its own slot after the items."""
+        return cls(
+            instrument.n_items,
+            "+",
+            f"{extra.label}: {extra.text}",
+            extra.answer_labels,
+            f"{instrument.code} {extra.label}",
+        )
+
+    def _button(self, value: int, answer: str, accessible: str) -> QPushButton:
         button = QPushButton(str(value))
         button.setObjectName("answer")
         button.setCheckable(True)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setFixedWidth(BUTTON_WIDTH)
-        answer = instrument.answer_labels.get(value, str(value))
         button.setToolTip(answer)
-        button.setAccessibleName(f"{instrument.code} item {number} {label}: {value} {answer}")
+        button.setAccessibleName(f"{accessible}: {value} {answer}")
         self.group.addButton(button, value)
         button.clicked.connect(
             lambda checked, v=value: self.answered.emit(self.index, v if checked else None)
@@ -115,10 +149,15 @@ class EntryForm(QFrame):
         self.setAccessibleName(f"{instrument.code} entry form ({instrument.name})")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.responses: list[int | None] = [None] * instrument.n_items
+        self.supplementary: int | None = None
+        """The unscored extra answer (PHQ-9 difficulty), never part of the total."""
         self.current = 0
+        """The slot a digit answers: an item, the extra question, or ``slots`` (past the end)."""
         self._visited = 0
         show_text = instrument.rater == Rater.PATIENT or instrument.code == "CGIS"
-        self.rows = [ItemRow(instrument, i, show_text) for i in range(instrument.n_items)]
+        self.rows = [ItemRow.for_item(instrument, i, show_text) for i in range(instrument.n_items)]
+        if instrument.supplementary is not None:
+            self.rows.append(ItemRow.for_supplementary(instrument, instrument.supplementary))
         self.total_line = QLabel()
         self.total_line.setObjectName("totalLine")
         self.total_line.setAccessibleName(f"{instrument.code} running total")
@@ -176,18 +215,36 @@ class EntryForm(QFrame):
         return legend
 
     # -- state -------------------------------------------------------------------
+    @property
+    def slots(self) -> int:
+        """Answerable slots: the items, then the extra question if there is one."""
+        return len(self.rows)
+
     def clear(self) -> None:
         self.responses = [None] * self.instrument.n_items
+        self.supplementary = None
         self.current = 0
         self._visited = 0
         self._refresh()
 
-    def set_responses(self, values: list[int | None]) -> None:
+    def set_responses(self, values: list[int | None], supplementary: int | None = None) -> None:
         """Fill from a saved assessment (corrections)."""
         self.responses = list(values)
+        self.supplementary = supplementary
         self.current = 0
         self._visited = self.instrument.n_items
         self._refresh()
+
+    def value_at(self, slot: int) -> int | None:
+        if slot < self.instrument.n_items:
+            return self.responses[slot]
+        return self.supplementary if slot < self.slots else None
+
+    def _set_at(self, slot: int, value: int | None) -> None:
+        if slot < self.instrument.n_items:
+            self.responses[slot] = value
+        elif slot < self.slots:
+            self.supplementary = value
 
     def is_empty(self) -> bool:
         return all(v is None for v in self.responses)
@@ -199,14 +256,17 @@ class EntryForm(QFrame):
         return score(self.instrument, self.responses, self.settings)
 
     def answer(self, value: int | None, advance: bool = True) -> None:
-        self.responses[self.current] = value
+        """Answer the current slot; past the last one nothing can be changed by a digit."""
+        if self.current >= self.slots:
+            return
+        self._set_at(self.current, value)
         self._visited = max(self._visited, self.current + 1)
-        if advance and self.current < self.instrument.n_items - 1:
+        if advance:
             self.current += 1
         self._refresh()
 
     def move(self, step: int) -> None:
-        self.current = max(0, min(self.instrument.n_items - 1, self.current + step))
+        self.current = max(0, min(self.slots - 1, self.current + step))
         self._visited = max(self._visited, self.current)
         self._refresh()
 
@@ -236,24 +296,35 @@ class EntryForm(QFrame):
         event.accept()
 
     def _digit(self, value: int) -> None:
-        inst = self.instrument
-        if not inst.item_min <= value <= inst.item_max:
+        """A digit answers the current slot; one typed past the end changes nothing."""
+        inst, extra = self.instrument, self.instrument.supplementary
+        if self.current >= self.slots:
             self.total_line.setText(
-                f"{inst.name} items are {inst.item_min}-{inst.item_max}; {value} was not entered"
+                f"All {inst.name} answers are entered; {value} was not entered "
+                "(↑ goes back to change one, Enter saves)"
             )
+            return
+        if self.current < inst.n_items:
+            low, high, what = inst.item_min, inst.item_max, f"{inst.name} items"
+        else:
+            assert extra is not None
+            low, high, what = extra.low, extra.high, f"{inst.name} {extra.label}"
+        if not low <= value <= high:
+            self.total_line.setText(f"{what} are {low}-{high}; {value} was not entered")
             return
         self.answer(value)
 
     def _skip(self) -> None:
-        """Leave the current item blank (missing) and go on."""
-        if self.current == self.instrument.n_items - 1:
+        """Leave the current slot blank (missing) and go on."""
+        if self.current >= self.slots - 1:
             self._visited = self.instrument.n_items + 1
+            self.current = self.slots
             self._refresh()
         else:
             self.move(1)
 
     def _backspace(self) -> None:
-        if self.responses[self.current] is None and self.current > 0:
+        if self.current >= self.slots or (self.value_at(self.current) is None and self.current > 0):
             self.current -= 1
         self.answer(None, advance=False)
 
@@ -268,20 +339,29 @@ class EntryForm(QFrame):
     # -- display -----------------------------------------------------------------
     def _refresh(self) -> None:
         for i, row in enumerate(self.rows):
-            row.show_value(self.responses[i], self._is_missing(i))
+            row.show_value(self.value_at(i), self._is_missing(i))
             row.set_current(i == self.current and self.hasFocus())
-        item = self.instrument.items[self.current]
-        value = self.responses[self.current]
-        self.setAccessibleDescription(
-            f"Item {item.number} of {self.instrument.n_items}: {item.label}; answer "
-            f"{'blank' if value is None else value}"
-        )
+        self.setAccessibleDescription(self._where())
         live = self.live_score()
         self.total_line.setText(describe_score(self.instrument, live, self.settings))
         self._show_safety(live)
         self.changed.emit(live)
 
+    def _where(self) -> str:
+        """Where the cursor is, for screen readers."""
+        inst, value = self.instrument, self.value_at(self.current)
+        answer = "blank" if value is None else str(value)
+        if self.current < inst.n_items:
+            item = inst.items[self.current]
+            return f"Item {item.number} of {inst.n_items}: {item.label}; answer {answer}"
+        if self.current < self.slots and inst.supplementary is not None:
+            return f"{inst.supplementary.label}; answer {answer}"
+        return "All answers entered; Enter saves, Up goes back"
+
     def _is_missing(self, index: int) -> bool:
+        """Blank items passed over are marked missing (the extra question is optional)."""
+        if index >= self.instrument.n_items:
+            return False
         if self.responses[index] is not None or index >= self._visited:
             return False
         return index != self.current or self._visited > self.instrument.n_items

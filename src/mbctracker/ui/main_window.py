@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
 from .. import __version__
 from ..domain.course import CourseStatus, PatientId
 from ..domain.timeline import AssessmentRecord, PatientInfo
+from ..services.patient_list import open_flag_totals
 from ..storage.db import Database
 from .course_view import CourseView
 from .errors import guarded, show_info
@@ -25,6 +26,7 @@ from .patient_panel import PatientPanel
 from .style import STYLE_SHEET
 
 if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not need them
+    from ..services.assessments import AssessmentResult
     from .correction import CorrectionDialog
     from .course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
     from .entry_dialog import EntryDialog
@@ -61,6 +63,10 @@ class MainWindow(QMainWindow):
         self.split.setSizes([720, 1040])
         self.setCentralWidget(self.split)
         self.db_label = QLabel()
+        self.flags_label = QLabel()
+        self.flags_label.setObjectName("openFlagsStatus")
+        self.flags_label.setAccessibleName("Open safety flags in the clinic")
+        self.statusBar().addPermanentWidget(self.flags_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.actions_by_name: dict[str, QAction] = {}
         self._menus()
@@ -205,6 +211,21 @@ class MainWindow(QMainWindow):
 
     def _list_updated(self, total: int) -> None:
         self.statusBar().showMessage(f"{total:,} patient(s) listed", 3000)
+        self.update_flag_count()
+
+    def update_flag_count(self) -> None:
+        """The clinic's open safety flags, always in the status bar (the worklist's size)."""
+        patients, flags = open_flag_totals(self.db)
+        if flags:
+            text = f"⚠ {flags:,} open safety flag(s), {patients:,} patient(s)"
+            self.flags_label.setToolTip("Show: Open safety flags only (Alt+W) lists them")
+        else:
+            text = "No open safety flags"
+            self.flags_label.setToolTip("")
+        self.flags_label.setText(text)
+        self.flags_label.setProperty("alert", bool(flags))
+        self.flags_label.style().unpolish(self.flags_label)
+        self.flags_label.style().polish(self.flags_label)
 
     # -- patients ----------------------------------------------------------------
     def show_patient(self, patient_id: PatientId) -> None:
@@ -281,7 +302,14 @@ class MainWindow(QMainWindow):
         settings = self.course.timeline.course.settings
         from .correction import CorrectionDialog
 
-        return self._open(CorrectionDialog(self.ops, record, settings, self))
+        dialog = CorrectionDialog(self.ops, record, settings, self)
+        dialog.saved.connect(self._alert_if_open)
+        return self._open(dialog)
+
+    def _alert_if_open(self, result: AssessmentResult) -> None:
+        """A correction that raises a flag (or its level) shows the alert, like a new entry."""
+        if result.record.flag_open:
+            self.open_safety_alert(result.record)
 
     def delete_assessment(self) -> bool:
         record = self._selected_assessment()
@@ -319,11 +347,15 @@ class MainWindow(QMainWindow):
         flags = self.course.summary.open_flags if self.course.summary else ()
         chosen = [a for a in flags if assessment_id is None or a.id == assessment_id]
         if not chosen:
-            self.statusBar().showMessage("No open safety flag on this course.", 5000)
+            self.statusBar().showMessage("No open safety flag for this patient.", 5000)
             return None
+        return self.open_safety_alert(chosen[-1])
+
+    def open_safety_alert(self, record: AssessmentRecord) -> SafetyActionDialog:
         from .safety_dialog import SafetyActionDialog
 
-        return self._open(SafetyActionDialog(self.ops, chosen[-1], self))
+        dialog: SafetyActionDialog = self._open(SafetyActionDialog(self.ops, record, self))
+        return dialog
 
     def start_course(self) -> StartCourseDialog | None:
         patient = self.course.patient
@@ -368,8 +400,12 @@ class MainWindow(QMainWindow):
         if self.course.patient is not None and self.course.patient.id == patient_id:
             self._reload_course(change)
         self.statusBar().showMessage(self._describe(change), 6000)
+        self.update_flag_count()
 
     def _reload_course(self, change: Changed) -> None:
+        if change.kind == ChangeKind.SAFETY_ACTION:
+            self.course.reload()  # the flag may be another course's: stay on this one
+            return
         course_id = change.course_id
         if change.kind == ChangeKind.COURSE and change.result is not None and not change.stale:
             course_id = change.result.id

@@ -7,13 +7,14 @@ for the next page when the user scrolls near the end.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain.course import PatientId
-from ..services.patient_list import PatientListRow, count_patients, patient_page
+from ..services.patient_list import ListFilter, PatientListRow, count_patients, patient_page
 from ..services.ui_queries import patient_row
 from ..storage.db import Database
 from ..storage.errors import NotFoundError
@@ -69,26 +70,34 @@ class PatientListModel(QAbstractTableModel):
     def __init__(self, db: Database, parent: Any = None) -> None:
         super().__init__(parent)
         self._db = db
-        self._query = ""
+        self._filter = ListFilter()
         self._total = 0
         self._rows: list[PatientListRow] = []
 
     # -- loading ---------------------------------------------------------------
     def set_database(self, db: Database) -> None:
         self._db = db
-        self.set_query(self._query)
+        self.set_query(self.query)
 
     def set_query(self, query: str, first: int = FIRST_PAGE) -> None:
         """Filter in SQL and load the first ``first`` rows (one count + one page query)."""
         self.beginResetModel()
-        self._query = query
-        self._total = count_patients(self._db, query)
-        self._rows = patient_page(self._db, query, offset=0, limit=first)
+        self._filter = replace(self._filter, query=query)
+        self._total = count_patients(self._db, self._filter)
+        self._rows = patient_page(self._db, self._filter, offset=0, limit=first)
         self.endResetModel()
+
+    def set_worklist(self, *, flagged_only: bool, flags_first: bool) -> None:
+        """The open-flag worklist: only patients with open flags, or them first."""
+        self._filter = replace(self._filter, flagged_only=flagged_only, flags_first=flags_first)
 
     @property
     def query(self) -> str:
-        return self._query
+        return self._filter.query
+
+    @property
+    def worklist(self) -> ListFilter:
+        return self._filter
 
     @property
     def total(self) -> int:
@@ -101,7 +110,7 @@ class PatientListModel(QAbstractTableModel):
     def fetchMore(self, parent: Index) -> None:
         if parent.isValid():
             return
-        page = patient_page(self._db, self._query, offset=len(self._rows), limit=PAGE_SIZE)
+        page = patient_page(self._db, self._filter, offset=len(self._rows), limit=PAGE_SIZE)
         page = page[: self._total - len(self._rows)]
         if not page:
             self._total = len(self._rows)
@@ -119,7 +128,7 @@ class PatientListModel(QAbstractTableModel):
         try:
             self._rows[row] = patient_row(self._db, patient_id)
         except NotFoundError:
-            self.set_query(self._query)
+            self.set_query(self.query)
             return
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 

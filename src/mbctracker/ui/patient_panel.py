@@ -6,6 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,6 +22,13 @@ from ..storage.db import Database
 from .patient_model import FIRST_PAGE, NAME_COLUMN, PatientListModel
 
 SEARCH_DEBOUNCE_MS = 150
+
+WORKLISTS = (
+    ("All patients", False, False),
+    ("Open safety flags first", False, True),
+    ("Open safety flags only", True, False),
+)
+"""The list's views: (label, flagged only, flags first)."""
 
 
 class SearchField(QLineEdit):
@@ -51,6 +59,7 @@ class PatientPanel(QWidget):
         super().__init__(parent)
         self.model = PatientListModel(db, self)
         self.search = self._make_search()
+        self.worklist = self._make_worklist()
         self.table = self._make_table()
         self.count_label = QLabel()
         self.count_label.setObjectName("muted")
@@ -64,9 +73,15 @@ class PatientPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(new_button)
+        show = QHBoxLayout()
+        show_label = QLabel("Sho&w:")
+        show_label.setBuddy(self.worklist)
+        show.addWidget(show_label)
+        show.addWidget(self.worklist, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        layout.addLayout(show)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
@@ -78,6 +93,24 @@ class PatientPanel(QWidget):
         search.setClearButtonEnabled(True)
         search.move_to_list.connect(self._focus_list)
         return search
+
+    def _make_worklist(self) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName("patientWorklist")
+        combo.setAccessibleName("Patient list filter: all patients or open safety flags")
+        for label, _only, _first in WORKLISTS:
+            combo.addItem(label)
+        combo.currentIndexChanged.connect(self.show_worklist)
+        return combo
+
+    def show_worklist(self, index: int) -> None:
+        """All patients, open safety flags first, or only patients with open flags."""
+        _label, only, first = WORKLISTS[index]
+        if self.worklist.currentIndex() != index:
+            self.worklist.setCurrentIndex(index)  # re-enters through the signal
+            return
+        self.model.set_worklist(flagged_only=only, flags_first=first)
+        self.apply_search()
 
     def _make_table(self) -> QTableView:
         table = QTableView()
@@ -120,6 +153,8 @@ class PatientPanel(QWidget):
     def _update_count(self) -> None:
         total = self.model.total
         noun = "patient" if total == 1 else "patients"
+        if self.model.worklist.flagged_only:
+            noun += " with open safety flags"
         query = self.model.query.strip()
         self.count_label.setText(f"{total:,} {noun}" + (f" matching “{query}”" if query else ""))
 

@@ -39,6 +39,20 @@ def _flag_text(a: AssessmentRecord) -> str:
     return "⚠ OPEN" if a.flag_open else "✓ " + ", ".join(x.kind.label for x in a.actions)
 
 
+def _total_tip(a: AssessmentRecord) -> str:
+    if a.integrity_warning:
+        return f"Record changed outside the app: {a.integrity_warning}"
+    return "prorated: items were missing" if a.score.prorated else ""
+
+
+def _extra(a: AssessmentRecord) -> str:
+    """The unscored extra answer (PHQ-9 difficulty), labelled, or nothing."""
+    extra = INSTRUMENTS[a.instrument].supplementary
+    if extra is None or a.supplementary is None:
+        return ""
+    return f"{a.supplementary} {extra.answer_labels.get(a.supplementary, '')}"
+
+
 ASSESSMENT_COLUMNS = (
     Column("When", lambda a: f"{a.when:%Y-%m-%d %H:%M}"),
     Column("Instrument", lambda a: INSTRUMENTS[a.instrument].name),
@@ -46,12 +60,14 @@ ASSESSMENT_COLUMNS = (
     Column("Session", lambda a: str(a.session_number or "")),
     Column(
         "Total",
-        lambda a: a.score.display_total,
+        lambda a: ("⚠ " if a.integrity_warning else "") + a.score.display_total,
         align_right=True,
-        tooltip=lambda a: "prorated: items were missing" if a.score.prorated else "",
+        tooltip=_total_tip,
+        foreground=lambda a: style.FLAG_RED if a.integrity_warning else None,
     ),
     Column("Band", lambda a: a.score.severity or "not scorable"),
     Column("Items", lambda a: " ".join("–" if v is None else str(v) for v in a.score.responses)),
+    Column("Difficulty", _extra),
     Column(
         "Safety",
         _flag_text,

@@ -42,6 +42,7 @@ QLabel#safetyBanner, QLabel#formSafety {{
 }}
 QLabel#warning {{ color: {WARN_AMBER}; }}
 QLabel#error {{ color: {FLAG_RED}; font-weight: bold; }}
+QLabel#openFlagsStatus[alert="true"] {{ color: {FLAG_RED}; font-weight: bold; }}
 QLabel#muted {{ color: {MUTED}; }}
 QLabel#sectionTitle {{ font-size: 12pt; font-weight: bold; }}
 QLabel#patientTitle {{ font-size: 14pt; font-weight: bold; }}

@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ..domain.instruments import INSTRUMENTS
 from ..domain.outcomes import EarlyStatus
-from ..domain.timeline import CourseSummary, CourseTimeline, InstrumentSummary, category_label
+from ..domain.timeline import (
+    AssessmentRecord,
+    CourseSummary,
+    CourseTimeline,
+    InstrumentSummary,
+    category_label,
+)
 from . import style
 from .chart_data import flag_tip
 from .texts import percent_text
@@ -54,7 +60,7 @@ class CourseSummaryPanel(QTextBrowser):
 
 def summary_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
     course = timeline.course
-    parts = [_flags_html(summary)]
+    parts = [_flags_html(timeline, summary), _integrity_html(timeline)]
     status = course.status.label
     if course.discontinue_reason:
         status += f" ({course.discontinue_reason.label.lower()})"
@@ -72,15 +78,37 @@ def summary_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
     return "".join(parts)
 
 
-def _flags_html(summary: CourseSummary) -> str:
+def _flags_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
+    """Every open flag of the patient, naming the course when it is another one."""
     if not summary.open_flags:
         return "<p class='muted'>No open safety flags.</p>"
     rows = "".join(
-        f"<li>{a.when:%Y-%m-%d} {INSTRUMENTS[a.instrument].name}: {escape(flag_tip(a))} "
-        f"<a href='action:{a.id}'>Record action…</a></li>"
+        f"<li>{a.when:%Y-%m-%d} {INSTRUMENTS[a.instrument].name}{_elsewhere(timeline, a)}: "
+        f"{escape(flag_tip(a))} <a href='action:{a.id}'>Record action…</a></li>"
         for a in summary.open_flags
     )
     return f"<p class='flag'>⚠ {len(summary.open_flags)} OPEN SAFETY FLAG(S)</p><ul>{rows}</ul>"
+
+
+def _elsewhere(timeline: CourseTimeline, record: AssessmentRecord) -> str:
+    if record.course_id == timeline.course.id:
+        return ""
+    other = timeline.course_of(record)
+    return f" (in the {other.modality.label} course from {other.start_date:%Y-%m-%d})"
+
+
+def _integrity_html(timeline: CourseTimeline) -> str:
+    """Rows changed outside the app are named here, never silently trusted."""
+    damaged = timeline.integrity_warnings
+    if not damaged:
+        return ""
+    rows = "".join(
+        f"<li>{a.when:%Y-%m-%d %H:%M} {escape(a.instrument)}: {escape(a.integrity_warning)}</li>"
+        for a in damaged
+    )
+    return f"<p class='flag'>⚠ {len(damaged)} stored record(s) disagree with their items</p>" + (
+        f"<ul>{rows}</ul>"
+    )
 
 
 def _table_html(summary: CourseSummary) -> str:

@@ -6,11 +6,13 @@ Create Date: 2026-11-22
 
 An action recorded for "item 9 = 1" kept the flag closed after the item was
 corrected to 3: the action now stores the flag level it answered
-(1 unanswered, 2 endorsed tier 1, 3 tier 2), and a flag is open while no
-action answers its current level. Existing actions take the level their
-assessment has now, except where the change log shows the assessment's flag
-was changed after the action: those get level 0 so the flag reopens (a false
-alarm is safer than a hidden flag).
+(1 unanswered, 2 endorsed tier 1, 3 tier 2; the assessment stores its own
+level too, so SQL can compare them), and a flag is open while no action
+answers its current level. Existing actions take the level their assessment
+has now, except where the change log shows the assessment's flag was changed
+after the action: those get level 0 so the flag reopens (a false alarm is
+safer than a hidden flag). A partial index on flagged live assessments keeps
+the patient list's open-flag worklist one indexed query at clinic scale.
 
 The PHQ-9's unscored difficulty question (LOINC 69722-7) gets its own column,
 so a tenth digit typed from a paper form can never overwrite item 9.
@@ -26,14 +28,15 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+_ASSESSMENT_LEVEL = """
+UPDATE assessment SET flag_level = CASE
+    WHEN NOT safety_flag THEN 0
+    WHEN safety_reason = 'unanswered' THEN 1
+    ELSE 1 + coalesce(safety_tier, 1) END
+"""
 _LEVEL_NOW = """
 UPDATE safety_action SET flag_level = (
-    SELECT CASE
-        WHEN NOT a.safety_flag THEN 0
-        WHEN a.safety_reason = 'unanswered' THEN 1
-        WHEN coalesce(a.safety_tier, 1) >= 2 THEN 3
-        ELSE 2 END
-    FROM assessment a WHERE a.id = safety_action.assessment_id)
+    SELECT a.flag_level FROM assessment a WHERE a.id = safety_action.assessment_id)
 """
 _CHANGED_SINCE = """
 UPDATE safety_action SET flag_level = 0 WHERE EXISTS (
@@ -52,12 +55,22 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("assessment", schema=None) as batch_op:
         batch_op.add_column(sa.Column("supplementary", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("flag_level", sa.Integer(), nullable=False, server_default="0")
+        )
+    op.execute(_ASSESSMENT_LEVEL)
     op.execute(_LEVEL_NOW)
     op.execute(_CHANGED_SINCE)
+    op.execute(
+        "CREATE INDEX ix_assessment_flagged ON assessment (course_id) "
+        "WHERE safety_flag AND deleted_at IS NULL"
+    )
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX ix_assessment_flagged")
     with op.batch_alter_table("assessment", schema=None) as batch_op:
+        batch_op.drop_column("flag_level")
         batch_op.drop_column("supplementary")
     with op.batch_alter_table("safety_action", schema=None) as batch_op:
         batch_op.drop_column("flag_level")

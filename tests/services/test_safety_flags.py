@@ -1,0 +1,188 @@
+"""Safety flags as a clinic meets them: new courses, corrections, worklists, tampered rows.
+
+Each test is written in the order a clinic works (a flag raised, the course
+ended, a new course started; a score typed, acted on, then corrected) and
+reads the flag back from every place a clinician sees it: the course, the
+patient list and the printed summary.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sqlite3
+from contextlib import closing
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from mbctracker.domain.course import CourseStatus, Modality, SafetyActionKind
+from mbctracker.domain.timeline import CourseInfo, PatientInfo, summarize
+from mbctracker.reports.output import render_summary
+from mbctracker.services import courses, patient_list
+from mbctracker.services.assessments import (
+    AssessmentInput,
+    correct_assessment,
+    record_assessment,
+    record_safety_action,
+)
+from mbctracker.services.patients import PatientInput, register_patient
+from mbctracker.services.timeline import load_timeline
+from mbctracker.storage import Database
+
+GENERATED = datetime(2026, 6, 1, 12, 0)
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def phq9(item9: int | None) -> list[int | None]:
+    return [2, 2, 2, 2, 1, 1, 1, 1, item9]
+
+
+def madrs(item10: int) -> list[int | None]:
+    return [3, 3, 3, 2, 2, 2, 2, 2, 2, item10]
+
+
+def _shown(db: Database, course_id: int, patient_id: int) -> tuple[int, int, int]:
+    """Open flags as (course view, patient list row, PDF) see them."""
+    timeline = load_timeline(db, course_id)  # type: ignore[arg-type]
+    on_course = len(summarize(timeline).open_flags)
+    rows = patient_list.patient_page(db, "", limit=500)
+    on_list = next(r.open_flags for r in rows if r.patient_id == patient_id)
+    text = " ".join(page_texts(render_summary(timeline, generated_at=GENERATED)))
+    on_paper = 0
+    if "No open safety flags." not in text:
+        on_paper = int(text.split(" open safety flag(s)")[0].rsplit(" ", 1)[-1])
+    return on_course, on_list, on_paper
+
+
+def test_open_flag_follows_the_patient_into_a_new_course(
+    db: Database, patient: PatientInfo, course: CourseInfo
+) -> None:
+    saved = record_assessment(
+        db, course.id, AssessmentInput("MADRS", madrs(5), datetime(2026, 1, 5, 9))
+    )
+    assert saved.record.flag_open
+    courses.end_course(
+        db, course.id, CourseStatus.COMPLETED, date(2026, 2, 1), expected_version=course.version
+    )
+    second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
+    assert _shown(db, second.id, patient.id) == (1, 1, 1)
+    timeline = load_timeline(db, second.id)
+    assert timeline.course_of(timeline.open_flags[0]).modality == Modality.IV_KETAMINE
+    text = " ".join(page_texts(render_summary(timeline, generated_at=GENERATED)))
+    assert "Open flags from the patient's other courses" in text
+    assert "NO ACTION RECORDED" in text
+    record_safety_action(db, saved.record.id, SafetyActionKind.SAFETY_PLAN, when=GENERATED)
+    assert _shown(db, second.id, patient.id) == (0, 0, 0)
+
+
+def test_a_correction_that_escalates_needs_its_own_action(
+    db: Database, patient: PatientInfo, course: CourseInfo
+) -> None:
+    saved = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(1), datetime(2026, 1, 5, 9))
+    )
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
+    assert _shown(db, course.id, patient.id) == (0, 0, 0)
+    fixed = correct_assessment(db, saved.record.id, phq9(3), expected_version=saved.record.version)
+    assert fixed.record.score.safety_tier == 2
+    assert fixed.record.flag_open, "an action for tier 1 cannot close a tier 2 flag"
+    assert _shown(db, course.id, patient.id) == (1, 1, 1)
+    record_safety_action(
+        db, saved.record.id, SafetyActionKind.STRUCTURED_ASSESSMENT, when=GENERATED
+    )
+    assert _shown(db, course.id, patient.id) == (0, 0, 0)
+
+
+def test_unanswered_then_endorsed_reopens_and_a_lower_tier_stays_closed(
+    db: Database, patient: PatientInfo, course: CourseInfo
+) -> None:
+    saved = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(None), datetime(2026, 1, 5, 9))
+    )
+    assert saved.record.score.safety_reason == "unanswered" and saved.record.flag_open
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
+    endorsed = correct_assessment(db, saved.record.id, phq9(1), expected_version=1)
+    assert endorsed.record.flag_open, "asked and endorsed is a new signal"
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
+    lower = correct_assessment(db, saved.record.id, phq9(None), expected_version=2)
+    assert not lower.record.flag_open, "a lesser signal is answered by the earlier action"
+
+
+def test_a_correction_that_removes_the_flag_keeps_its_history(
+    db: Database, patient: PatientInfo, course: CourseInfo
+) -> None:
+    saved = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(2), datetime(2026, 1, 5, 9))
+    )
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, "seen", when=GENERATED)
+    fixed = correct_assessment(db, saved.record.id, phq9(0), expected_version=1)
+    assert not fixed.record.score.safety_flag and not fixed.record.flag_open
+    assert [a.kind for a in fixed.record.actions] == [SafetyActionKind.REVIEWED]
+
+
+def test_the_worklist_lists_flagged_patients_first_and_alone(db: Database) -> None:
+    names = ["Ada Alpha", "Ben Beta", "Cy Gamma", "Di Delta"]
+    people = [register_patient(db, PatientInput(f"W-{i}", n)) for i, n in enumerate(names)]
+    started = {
+        p.id: courses.start_course(db, p.id, Modality.ECT, date(2026, 1, 2), 12) for p in people
+    }
+    for p in (people[1], people[3]):  # Ben and Di have open flags
+        record_assessment(
+            db, started[p.id].id, AssessmentInput("PHQ9", phq9(1), datetime(2026, 1, 2, 9))
+        )
+    flagged = patient_list.ListFilter(flagged_only=True)
+    assert [r.name for r in patient_list.patient_page(db, flagged)] == ["Ben Beta", "Di Delta"]
+    assert patient_list.count_patients(db, flagged) == 2
+    first = patient_list.ListFilter(flags_first=True)
+    order = ["Ben Beta", "Di Delta", "Ada Alpha", "Cy Gamma"]
+    assert [r.name for r in patient_list.patient_page(db, first)] == order
+    paged = [patient_list.patient_page(db, first, offset=i, limit=1)[0].name for i in range(4)]
+    assert paged == order, "pages stitch across the flagged/unflagged boundary"
+    assert patient_list.open_flag_totals(db) == (2, 2)
+
+
+def _tamper(path: Path, sql: str) -> None:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(sql)
+        conn.commit()
+
+
+@pytest.mark.parametrize(
+    ("sql", "flag_open", "total"),
+    [
+        ("UPDATE assessment SET total = 3", True, 15),
+        ("UPDATE assessment SET safety_flag = 0, safety_tier = NULL, flag_level = 0", True, 15),
+        ("UPDATE assessment SET responses = '[2,2,2,2,1,1,1,1,0]', total = 12", True, 12),
+        ("UPDATE assessment SET responses = '[9,9,9]'", True, None),
+        ("UPDATE assessment SET responses = 'not json'", True, None),
+    ],
+)
+def test_a_tampered_row_is_named_and_never_hides_a_flag(
+    db: Database,
+    db_path: Path,
+    patient: PatientInfo,
+    course: CourseInfo,
+    sql: str,
+    flag_open: bool,
+    total: int | None,
+) -> None:
+    record_assessment(db, course.id, AssessmentInput("PHQ9", phq9(3), datetime(2026, 1, 5, 9)))
+    _tamper(db_path, sql)
+    timeline = load_timeline(db, course.id)
+    record = timeline.assessments[0]
+    assert record.integrity_warning
+    assert record.flag_open is flag_open
+    assert record.score.total == total
+    text = " ".join(page_texts(render_summary(timeline, generated_at=GENERATED)))
+    assert "Warning: 1 stored record(s) disagree with their items." in text
+
+
+def test_a_consistent_row_has_no_warning(db: Database, course: CourseInfo) -> None:
+    record_assessment(db, course.id, AssessmentInput("PHQ9", phq9(0), datetime(2026, 1, 5, 9)))
+    assert load_timeline(db, course.id).integrity_warnings == []
