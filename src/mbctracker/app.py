@@ -189,9 +189,22 @@ def _startup_backup(window: MainWindow) -> threading.Thread | None:
     return thread
 
 
+def _remove_stale_prints() -> None:
+    """PDFs an earlier run printed and could not remove (a crash, a killed process)."""
+    import time
+
+    from .ui.file_actions import remove_stale_prints
+
+    try:
+        remove_stale_prints(time.time())
+    except OSError as exc:
+        log.warning("could not empty the print folder: %s", exc.strerror or type(exc).__name__)
+
+
 def run_app(db_path: str | os.PathLike[str] | None = None) -> int:
     global _log_path
     _log_path = setup_logging()
+    _remove_stale_prints()
     app = ensure_application()
     sys.excepthook = excepthook
     window = _start_window(db_path)

@@ -27,6 +27,11 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
+def print_dir() -> Path:
+    """Where File -> Print puts its PDFs: emptied at exit and at the next start."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "print"
+
+
 def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 

@@ -144,3 +144,28 @@ def test_protect_all_registers_patients_never_loaded(db: Database, log_file: Pat
     logging.getLogger("mbctracker.test").warning("list row: Rawinsertson / syn-raw-3")
     text = log_file.read_text(encoding="utf-8")
     assert "Rawinsertson" not in text and "syn-raw-3" not in text.lower()
+
+
+def test_a_database_error_in_the_log_never_carries_the_rows_values(
+    db: Database, log_file: Path
+) -> None:
+    """str(IntegrityError) used to include the INSERT's parameters: name, birth date."""
+    from sqlalchemy.exc import IntegrityError
+
+    from mbctracker.storage.tables import Patient
+
+    register_patient(db, PatientInput("SYN-DUP-1", "Synthetic Firstholder"))
+    with pytest.raises(IntegrityError) as caught, db.write() as session:
+        session.add(
+            Patient(
+                mrn="SYN-DUP-1",
+                mrn_key="syn-dup-1",
+                name="Synthetic Neverlogged",
+                date_of_birth=date(1966, 6, 6),
+            )
+        )
+        session.flush()
+    logging.getLogger("mbctracker.test").error("save failed", exc_info=caught.value)
+    text = log_file.read_text(encoding="utf-8")
+    assert "IntegrityError" in text and "UNIQUE constraint failed" in text
+    assert "Neverlogged" not in text and "1966-06-06" not in text

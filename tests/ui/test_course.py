@@ -56,7 +56,7 @@ def test_corrected_session_is_in_the_change_log_and_exported(qtbot, window, clin
     out = course.change_log.export(tmp_path / "log.csv")
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert any(r["field"] == "details" and "40.0" in r["new"] for r in rows)
+    assert any(r["field"] == "details" and "40.0" in r["new_value"] for r in rows)
 
 
 def test_stale_session_correction_is_refused_plainly(qtbot, window, clinic):

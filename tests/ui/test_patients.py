@@ -61,6 +61,7 @@ def test_register_patient_names_the_refused_field(qtbot, window) -> None:
     dialog = window.dialog
     assert isinstance(dialog, PatientDialog)
     qtbot.keyClicks(dialog.name, "New Person")
+    qtbot.keyClicks(dialog.sex, "F")  # the combo has no default; typing picks "Female"
     dialog.save()
     assert dialog.error.text().startswith("⚠ MRN is required")
     assert dialog.focusWidget() is dialog.mrn

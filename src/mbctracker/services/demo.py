@@ -30,9 +30,10 @@ from ..domain.errors import ValidationError
 from ..domain.instruments import INSTRUMENTS
 from ..domain.scoring import score
 from ..domain.settings import DEFAULT_SETTINGS
-from ..domain.text import search_key
+from ..domain.text import mrn_key
 from ..storage.db import Database
 from ..storage.mappers import score_columns
+from ..storage.search_text import search_key
 
 FIRST = (
     "Ana",
@@ -176,6 +177,7 @@ class _Generator:
             "patient",
             mrn=mrn,
             name=name,
+            mrn_key=mrn_key(mrn),
             search_key=search_key(name, mrn),
             date_of_birth=born,
             sex=rng.choice(("female", "female", "male", "male", "other", "unknown")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import text
@@ -33,6 +34,7 @@ class PatientListRow:
     patient_id: PatientId
     mrn: str
     name: str
+    date_of_birth: date | None = None
     course_id: CourseId | None = None
     modality: str = ""
     sessions_done: int = 0
@@ -162,7 +164,11 @@ def _row(patient: Patient, timeline: CourseTimeline | None, open_flags: int) -> 
     assert patient.id is not None
     if timeline is None:
         return PatientListRow(
-            PatientId(patient.id), patient.mrn, patient.name, open_flags=open_flags
+            PatientId(patient.id),
+            patient.mrn,
+            patient.name,
+            patient.date_of_birth,
+            open_flags=open_flags,
         )
     summary = summarize(timeline)
     phq9, madrs = summary.get("PHQ9"), summary.get("MADRS")
@@ -170,6 +176,7 @@ def _row(patient: Patient, timeline: CourseTimeline | None, open_flags: int) -> 
         patient_id=PatientId(patient.id),
         mrn=patient.mrn,
         name=patient.name,
+        date_of_birth=patient.date_of_birth,
         course_id=timeline.course.id,
         modality=Modality(timeline.course.modality).label,
         sessions_done=summary.sessions_done,

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ..domain.course import Comorbidity, PatientId, Sex
 from ..domain.errors import ValidationError
-from ..domain.text import fold, search_key
+from ..domain.text import clean_mrn, mrn_key
 from ..domain.timeline import PatientInfo
 from ..storage.db import Database
 from ..storage.errors import NotFoundError
 from ..storage.mappers import dumps, patient_info
+from ..storage.search_text import fold, search_key
 from ..storage.tables import Patient
 from ._rows import bump, delete_row, live, not_in_future, restore_row
 
@@ -27,13 +29,31 @@ class PatientInput:
     mrn: str
     name: str
     date_of_birth: date | None = None
-    sex: Sex = Sex.UNKNOWN
+    sex: Sex | None = Sex.UNKNOWN
+    """None = not chosen (the form has no default): refused, naming the field."""
     comorbidities: Sequence[Comorbidity] = ()
     notes: str = ""
 
 
+class PossibleDuplicateError(ValidationError):
+    """A live patient has the same name (folded as search folds it) and date of birth.
+
+    Raised before anything is saved; the caller asks the person and, if they
+    confirm it is someone else, calls again with ``confirm_duplicate=True``.
+    """
+
+    def __init__(self, mrns: Sequence[str]) -> None:
+        self.mrns = tuple(mrns)
+        listed = ", ".join(self.mrns)
+        super().__init__(
+            f"A patient with the same name and date of birth is already registered "
+            f"(MRN {listed}). Register this person as a new, different patient?",
+            field="name",
+        )
+
+
 def _validate(data: PatientInput) -> PatientInput:
-    mrn, name = data.mrn.strip(), data.name.strip()
+    mrn, name = clean_mrn(data.mrn), data.name.strip()
     if not mrn:
         raise ValidationError(
             "MRN is required (the clinic identifier, e.g. MRN-000123)", field="mrn"
@@ -46,23 +66,79 @@ def _validate(data: PatientInput) -> PatientInput:
     if data.date_of_birth is not None and data.date_of_birth.year < 1900:
         raise ValidationError("Date of birth must be in 1900 or later", field="date_of_birth")
     comorbidities = tuple(Comorbidity(c) for c in data.comorbidities)
-    return PatientInput(mrn, name, data.date_of_birth, Sex(data.sex), comorbidities, data.notes)
+    return PatientInput(mrn, name, data.date_of_birth, _sex(data.sex), comorbidities, data.notes)
+
+
+def _sex(value: Sex | str | None) -> Sex:
+    """The chosen sex; "unknown" is stored only when chosen (scripts default to it)."""
+    if value is not None:
+        try:
+            return Sex(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(s.label for s in Sex)
+    raise ValidationError(f"Sex must be chosen: one of {allowed}", field="sex")
+
+
+def _mrn_taken(mrn: str, state: str = "") -> ValidationError:
+    return ValidationError(f"MRN {mrn} is already used by another patient{state}", field="mrn")
 
 
 def _check_unique_mrn(session: Session, mrn: str, own_id: int | None = None) -> None:
-    found = session.exec(select(Patient).where(func.lower(Patient.mrn) == mrn.lower())).first()
+    found = session.exec(select(Patient).where(Patient.mrn_key == mrn_key(mrn))).first()
     if found is not None and found.id != own_id:
         state = " (a deleted record: restore it instead)" if found.deleted_at else ""
-        raise ValidationError(f"MRN {mrn} is already used by another patient{state}", field="mrn")
+        raise _mrn_taken(mrn, state)
 
 
-def register_patient(db: Database, data: PatientInput) -> PatientInfo:
-    """Add a patient; the MRN must be present and unique (case-insensitive)."""
+@contextmanager
+def _unique_mrn_guard(mrn: str) -> Iterator[None]:
+    """The unique index is the last word (a race with another workstation): same message.
+
+    ``from None``: the IntegrityError's text carries the row's values, which
+    must not travel on to a crash report or the log.
+    """
+    try:
+        yield
+    except IntegrityError as exc:
+        if "patient.mrn" not in str(exc.orig):
+            raise
+        raise _mrn_taken(mrn) from None
+
+
+def _check_possible_duplicate(session: Session, data: PatientInput) -> None:
+    """Refuse with :class:`PossibleDuplicateError` if the name and birth date match."""
+    name = fold(data.name)
+    prefix = _escape_like(name) + " %"
+    query = select(Patient.mrn, Patient.name).where(
+        col(Patient.deleted_at).is_(None),
+        col(Patient.date_of_birth).is_(None)
+        if data.date_of_birth is None
+        else col(Patient.date_of_birth) == data.date_of_birth,
+        col(Patient.search_key).like(prefix, escape="\\"),
+    )
+    mrns = [mrn for mrn, other in session.exec(query) if fold(other) == name]
+    if mrns:
+        raise PossibleDuplicateError(mrns)
+
+
+def register_patient(
+    db: Database, data: PatientInput, *, confirm_duplicate: bool = False
+) -> PatientInfo:
+    """Add a patient; the MRN must be present and unique (by its normalised key).
+
+    Raises:
+        PossibleDuplicateError: a live patient has the same name and date of birth
+            (unless ``confirm_duplicate``: the person said it is someone else).
+    """
     clean = _validate(data)
-    with db.write() as session:
+    with _unique_mrn_guard(clean.mrn), db.write() as session:
         _check_unique_mrn(session, clean.mrn)
+        if not confirm_duplicate:
+            _check_possible_duplicate(session, clean)
         row = Patient(
             mrn=clean.mrn,
+            mrn_key=mrn_key(clean.mrn),
             name=clean.name,
             search_key=search_key(clean.name, clean.mrn),
             date_of_birth=clean.date_of_birth,
@@ -80,11 +156,12 @@ def update_patient(
 ) -> PatientInfo:
     """Save an edited patient; refused if someone else saved it since it was opened."""
     clean = _validate(data)
-    with db.write() as session:
+    with _unique_mrn_guard(clean.mrn), db.write() as session:
         row = live(session, Patient, patient_id, "patient")
         bump(row, expected_version, "patient")
         _check_unique_mrn(session, clean.mrn, own_id=row.id)
         row.mrn, row.name, row.date_of_birth = clean.mrn, clean.name, clean.date_of_birth
+        row.mrn_key = mrn_key(clean.mrn)
         row.search_key = search_key(clean.name, clean.mrn)
         row.sex = str(clean.sex)
         row.comorbidities = dumps([str(c) for c in clean.comorbidities])
@@ -100,20 +177,28 @@ def get_patient(db: Database, patient_id: PatientId) -> PatientInfo:
 
 
 def get_patient_by_mrn(db: Database, mrn: str) -> PatientInfo:
+    """The live patient whose MRN has the same normalised key as ``mrn``.
+
+    Raises:
+        ValidationError: ``mrn`` holds an invisible or control character.
+        NotFoundError: no live patient has that MRN.
+    """
+    key = mrn_key(mrn)
     with db.read() as session:
-        query = select(Patient).where(
-            func.lower(Patient.mrn) == mrn.strip().lower(), col(Patient.deleted_at).is_(None)
-        )
+        query = select(Patient).where(Patient.mrn_key == key, col(Patient.deleted_at).is_(None))
         row = session.exec(query).first()
         if row is None:
             raise NotFoundError("patient with MRN", mrn)
         return patient_info(row)
 
 
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def like_pattern(query: str) -> str:
     """A LIKE pattern for "the search key contains ``query``" (% and _ taken literally)."""
-    escaped = fold(query.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{_escape_like(fold(query))}%"
 
 
 def find_patients(db: Database, text: str = "", *, limit: int = 50) -> list[PatientInfo]:

@@ -59,8 +59,14 @@ def _on_begin(conn: Any) -> None:
 
 
 def make_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
-    """An engine over one SQLite file, with the pragmas and BEGIN handling above."""
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    """An engine over one SQLite file, with the pragmas and BEGIN handling above.
+
+    ``hide_parameters``: an error's text (and so a crash report or the log)
+    never carries the row's values, such as a new patient's name and birth date.
+    """
+    engine = create_engine(
+        f"sqlite:///{path}", connect_args={"check_same_thread": False}, hide_parameters=True
+    )
     event.listen(engine, "connect", _pragmas(busy_timeout_ms))
     event.listen(engine, "begin", _on_begin)
     return engine

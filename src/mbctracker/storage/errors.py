@@ -89,3 +89,22 @@ class ReadOnlyDatabaseError(StorageError):
 class NotFoundError(StorageError):
     def __init__(self, what: str, key: object) -> None:
         super().__init__(f"No {what} {key} in this database.")
+
+
+class DuplicateMrnKeyError(StorageError):
+    """Migration 0005 found patients whose MRNs are one MRN once normalised.
+
+    Merging them silently could put one patient's record under another's name,
+    so the upgrade stops and names the records (ids only, never the MRNs).
+    """
+
+    def __init__(self, groups: list[list[int]]) -> None:
+        self.groups = groups
+        listed = "; ".join(", ".join(str(i) for i in group) for group in groups)
+        super().__init__(
+            "This database cannot be upgraded: patient records with ids "
+            f"{listed} have MRNs that are the same once case, accents, full-width "
+            "characters and spaces are ignored, so a look-up by MRN could open the wrong "
+            "patient. The file was not changed. Give each of these records its own MRN "
+            "with the mbctracker version that made this file, then open it again."
+        )

@@ -32,6 +32,8 @@ class Patient(Versioned, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     mrn: str = Field(unique=True, index=True)
+    mrn_key: str = Field(unique=True, index=True)
+    """The MRN's identity key (domain.text.mrn_key): every look-up by MRN uses it."""
     name: str = Field(index=True)
     search_key: str = ""
     date_of_birth: date | None = None

@@ -6,8 +6,6 @@ way to edit it, and the database refuses UPDATE and DELETE on it anyway.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -24,7 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.course import CourseId, PatientId
-from ..services.audit_log import ChangeEntry, course_changes, patient_changes
+from ..services.audit_log import (
+    ChangeEntry,
+    course_changes,
+    export_changes_csv,
+    patient_changes,
+)
+from ..storage.errors import StorageError
 from .operations import Operations
 from .table_model import Column, RecordTableModel
 
@@ -35,32 +39,6 @@ COLUMNS = (
     Column("Action", lambda e: e.action),
     Column("Changes (old -> new)", lambda e: e.describe(), tooltip=lambda e: e.describe()),
 )
-
-
-def write_csv(entries: Sequence[ChangeEntry], path: Path) -> Path:
-    """One row per changed field, so a spreadsheet can filter by field."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["id", "at", "actor", "table", "record_id", "action", "field", "old", "new"]
-        )
-        for e in entries:
-            fields = sorted(e.changes.items()) or [("", [None, None])]
-            for name, (old, new) in fields:
-                writer.writerow(
-                    [
-                        e.id,
-                        e.at.isoformat(),
-                        e.actor,
-                        e.table,
-                        e.record_id,
-                        e.action,
-                        name,
-                        old,
-                        new,
-                    ]
-                )
-    return path
 
 
 class ChangeLogView(QWidget):
@@ -125,7 +103,20 @@ class ChangeLogView(QWidget):
         self.model.set_records(self.entries())
         self.table.scrollToBottom()
 
+    def _export_scope(self) -> dict[str, int]:
+        """The records shown now, as the exporter's filter (never the whole log by accident)."""
+        if self.scope.currentIndex() == 1 and self.patient_id is not None:
+            return {"patient_id": self.patient_id}
+        if self.course_id is not None:
+            return {"course_id": self.course_id}
+        return {"patient_id": self.patient_id} if self.patient_id is not None else {}
+
     def export(self, path: Path | None = None) -> Path | None:
+        """Write what is shown through the services' exporter: an owner-only file, and
+        text a spreadsheet would run as a formula (``=HYPERLINK(...)``) quoted."""
+        scope = self._export_scope()
+        if not scope:
+            return None
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
                 self, "Export change log", "change-log.csv", "CSV files (*.csv)"
@@ -133,4 +124,8 @@ class ChangeLogView(QWidget):
             if not chosen:
                 return None
             path = Path(chosen)
-        return write_csv(self.entries(), path)
+        try:
+            export_changes_csv(self.ops.db, path, **scope)
+        except OSError as exc:
+            raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        return path

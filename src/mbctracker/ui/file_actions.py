@@ -6,6 +6,9 @@ start-up never pays for it.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +19,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
+from ..paths import print_dir
 from ..storage import open_database
 from ..storage.errors import StorageError
 from .errors import show_info
@@ -148,11 +152,56 @@ def save_summary(window: MainWindow, out: Path | None = None) -> Path | None:
     return written
 
 
+_PRINTED: list[Path] = []
+"""The folders this run printed into; removed when the main window closes (or at exit)."""
+
+
+def _print_folder() -> Path:
+    """A new private folder inside the app's print folder (both 0700), for one PDF."""
+    from ..storage.backup import ensure_private_dir
+
+    parent = ensure_private_dir(print_dir())
+    folder = Path(tempfile.mkdtemp(prefix="print-", dir=parent))
+    if not _PRINTED:
+        atexit.register(remove_printed)  # a run that ends without closing the window
+    _PRINTED.append(folder)
+    return folder
+
+
+def remove_printed() -> int:
+    """Delete the PDFs this run printed (the viewer has had them); returns folders removed."""
+    removed = 0
+    while _PRINTED:
+        folder = _PRINTED.pop()
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(folder)
+            removed += 1
+    return removed
+
+
+def remove_stale_prints(started: float) -> int:
+    """At start-up: delete what earlier runs printed (older than ``started``) and left."""
+    folder = print_dir()
+    if not folder.is_dir():
+        return 0
+    stale = [p for p in folder.iterdir() if p.lstat().st_mtime < started]
+    for path in stale:
+        with contextlib.suppress(FileNotFoundError):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+    return len(stale)
+
+
 def print_summary(window: MainWindow) -> Path | None:
-    """File -> Print summary: the PDF is written to a private temporary file and opened
-    in the system viewer, which prints it (this PySide6 build has no QtPdf to render it)."""
-    folder = Path(tempfile.mkdtemp(prefix="mbctracker-print-"))
-    written = _write_pdf(window, folder / "summary.pdf")
+    """File -> Print summary: the PDF is written to the app's private print folder and
+    opened in the system viewer, which prints it (this PySide6 build has no QtPdf to
+    render it). The folder is emptied when the window closes and at the next start."""
+    if window.course.timeline is None:
+        window.statusBar().showMessage("Select a patient with a course first.", 5000)
+        return None
+    written = _write_pdf(window, _print_folder() / "summary.pdf")
     if written:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
         window.statusBar().showMessage(f"Summary opened for printing: {written}", 8000)

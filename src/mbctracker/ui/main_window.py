@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        _files().remove_printed()  # printed PDFs never outlive the app
         super().closeEvent(event)
 
     def _database_shown(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -17,7 +18,12 @@ from PySide6.QtWidgets import (
 from ..domain.course import Comorbidity, PatientId, Sex
 from ..domain.errors import DomainError
 from ..domain.timeline import PatientInfo
-from ..services.patients import PatientInput, register_patient, update_patient
+from ..services.patients import (
+    PatientInput,
+    PossibleDuplicateError,
+    register_patient,
+    update_patient,
+)
 from ..storage.errors import StaleRecordError, StorageError
 from .errors import show_user_error
 from .forms import ErrorLabel, line_edit, notes_box, parse_optional_date
@@ -43,6 +49,7 @@ class PatientDialog(QDialog):
         self.dob = line_edit("Date of birth", "YYYY-MM-DD")
         self.sex = QComboBox()
         self.sex.setAccessibleName("Sex")
+        self.sex.addItem("- choose -", None)  # no default: "Unknown" only when chosen
         for sex in Sex:
             self.sex.addItem(sex.label, sex)
         self.comorbidities = {c: QCheckBox(c.label) for c in Comorbidity}
@@ -99,8 +106,14 @@ class PatientDialog(QDialog):
     def save(self) -> None:
         """Validate through the service; on a refused value name it and focus its field."""
         self.error.clear_error()
+        self._submit(confirm_duplicate=False)
+
+    def _submit(self, *, confirm_duplicate: bool) -> None:
         try:
-            info = self._save(self._input())
+            info = self._save(self._input(), confirm_duplicate)
+        except PossibleDuplicateError as exc:
+            self._ask_duplicate(exc)
+            return
         except StaleRecordError as exc:
             show_user_error(self.parentWidget(), exc)
             self.reject()
@@ -112,9 +125,39 @@ class PatientDialog(QDialog):
         self.saved.emit(info)
         self.accept()
 
-    def _save(self, data: PatientInput) -> PatientInfo:
+    def _ask_duplicate(self, exc: PossibleDuplicateError) -> QMessageBox:
+        """Ask (window-modal, not blocking): Yes saves a new patient, No keeps the form."""
+        box = QMessageBox(self)
+        box.setObjectName("possibleDuplicate")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Possible duplicate patient")
+        box.setText(str(exc))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.finished.connect(lambda _r: self._duplicate_answered(exc, box.clickedButton() is yes))
+        box.open()
+        return box
+
+    def _duplicate_answered(self, exc: PossibleDuplicateError, save_anyway: bool) -> None:
+        if save_anyway:
+            self._submit(confirm_duplicate=True)
+            return
+        listed = ", ".join(exc.mrns)
+        self.error.show_error(
+            ValueError(f"Not saved: the same name and date of birth is registered as {listed}.")
+        )
+        self._focus_field("name")
+
+    def _save(self, data: PatientInput, confirm_duplicate: bool = False) -> PatientInfo:
         if self.patient is None:
-            return self.ops.run(ChangeKind.PATIENT, register_patient, data)
+            return self.ops.run(
+                ChangeKind.PATIENT, register_patient, data, confirm_duplicate=confirm_duplicate
+            )
         pid: PatientId = self.patient.id
         return self.ops.run(
             ChangeKind.PATIENT,
@@ -126,7 +169,10 @@ class PatientDialog(QDialog):
         )
 
     def _focus_field(self, field: str | None) -> None:
-        widget = {"mrn": self.mrn, "name": self.name, "date_of_birth": self.dob}.get(field or "")
-        if widget is not None:
+        fields = {"mrn": self.mrn, "name": self.name, "date_of_birth": self.dob, "sex": self.sex}
+        widget = fields.get(field or "")
+        if isinstance(widget, QComboBox):
+            widget.setFocus()
+        elif widget is not None:
             widget.setFocus()
             widget.selectAll()

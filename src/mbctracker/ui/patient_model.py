@@ -27,8 +27,20 @@ FIRST_PAGE = 40
 PAGE_SIZE = 60
 """Rows loaded each time the view scrolls near the end (``fetchMore``)."""
 
-COLUMNS = ("Safety", "Name", "MRN", "Modality", "Sessions", "PHQ-9", "MADRS", "Outcome")
+COLUMNS = (
+    "Safety",
+    "Name",
+    "MRN",
+    "Date of birth",
+    "Modality",
+    "Sessions",
+    "PHQ-9",
+    "MADRS",
+    "Outcome",
+)
 FLAG_COLUMN, NAME_COLUMN = 0, 1
+SESSIONS_COLUMN, OUTCOME_COLUMN = COLUMNS.index("Sessions"), COLUMNS.index("Outcome")
+SCORE_COLUMNS = (COLUMNS.index("PHQ-9"), COLUMNS.index("MADRS"))
 
 
 def _flag_text(row: PatientListRow) -> str:
@@ -43,6 +55,7 @@ _CELLS = (
     _flag_text,
     lambda r: r.name,
     lambda r: r.mrn,
+    lambda r: r.date_of_birth.isoformat() if r.date_of_birth else "",
     lambda r: r.modality,
     _sessions_text,
     lambda r: r.latest_phq9,
@@ -165,9 +178,9 @@ class PatientListModel(QAbstractTableModel):
     def _tooltip(row: PatientListRow, column: int) -> str | None:
         if column == FLAG_COLUMN and row.open_flags:
             return f"{row.open_flags} safety flag(s) without a recorded action"
-        if column in (5, 6) and "*" in (row.latest_phq9 + row.latest_madrs):
+        if column in SCORE_COLUMNS and "*" in (row.latest_phq9 + row.latest_madrs):
             return "* prorated: one or more items were missing"
-        if column == 4 and row.status:
+        if column == SESSIONS_COLUMN and row.status:
             return f"Course status: {row.status}"
         return None
 
@@ -175,6 +188,6 @@ class PatientListModel(QAbstractTableModel):
     def _foreground(row: PatientListRow, column: int) -> QBrush | None:
         if column == FLAG_COLUMN and row.open_flags:
             return QBrush(QColor(style.FLAG_RED))
-        if column == 7 and row.badge in style.BADGE_COLOURS:
+        if column == OUTCOME_COLUMN and row.badge in style.BADGE_COLOURS:
             return QBrush(QColor(style.BADGE_COLOURS[row.badge][0]))
         return None

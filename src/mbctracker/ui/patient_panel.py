@@ -126,7 +126,7 @@ class PatientPanel(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((70, 136, 100, 120, 62, 50, 54, 96)):
+        for column, width in enumerate((70, 136, 100, 86, 120, 62, 50, 54, 96)):
             table.setColumnWidth(column, width)
         table.selectionModel().currentRowChanged.connect(self._row_changed)
         return table

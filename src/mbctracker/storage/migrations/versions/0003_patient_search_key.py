@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from mbctracker.domain.text import search_key
+from mbctracker.storage.search_text import search_key
 
 revision: str = "0003"
 down_revision: str | None = "0002"
