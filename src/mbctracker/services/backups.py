@@ -29,6 +29,7 @@ from pathlib import Path
 from ..storage.backup import (
     BackupFile,
     backup_to,
+    create_exclusive,
     ensure_private_dir,
     ensure_private_file,
     find_backups,
@@ -243,7 +244,7 @@ def _refuse_if_in_use(db_path: Path, timeout_s: float = 0.5) -> None:
             conn.execute("ROLLBACK")
     except sqlite3.DatabaseError as exc:
         if is_lock_error(exc):
-            raise DatabaseInUseError(db_path, "restore a backup into") from exc
+            raise DatabaseInUseError(db_path, "be restored into") from exc
         # damaged or unreadable: the restore below keeps its bytes and swaps the file
 
 
@@ -307,7 +308,7 @@ def _byte_copy(db_path: Path) -> Path:
         source = Path(f"{db_path}{suffix}")
         if source.exists():
             target = Path(f"{dest}{suffix}")
-            ensure_private_file(target)
+            create_exclusive(target)  # never through a planted symlink
             shutil.copyfile(source, target)
     return dest
 
@@ -320,7 +321,7 @@ def _put_in_place(prepared: Path, db_path: Path) -> None:
             src.backup(dst)
     except sqlite3.DatabaseError as exc:
         if is_lock_error(exc):
-            raise DatabaseInUseError(db_path, "restore a backup into") from exc
+            raise DatabaseInUseError(db_path, "be restored into") from exc
         _replace_damaged(prepared, db_path)  # the old file was unreadable: swap the file
     ensure_private_file(db_path)
     if not integrity_ok(db_path):

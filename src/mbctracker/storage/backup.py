@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .errors import DatabaseLockedError, StorageError
+from .errors import DatabaseInUseError, StorageError
 from .sqlitefile import is_lock_error, readonly_connect
 
 PRIVATE_FILE = 0o600
@@ -208,7 +208,7 @@ def _copy_verified(source: Path, dest: Path, partial: Path, *, overwrite: bool) 
 def _locked(exc: BaseException, path: Path) -> StorageError | None:
     """The plain "in use" error when SQLite says busy or locked: locked is never damaged."""
     if is_lock_error(exc):
-        return DatabaseLockedError(path)
+        return DatabaseInUseError(path, "be backed up")
     return None
 
 

@@ -30,11 +30,11 @@ class DatabaseLockedError(StorageError):
 class DatabaseInUseError(DatabaseLockedError):
     """Another program holds the file locked: in use, which is never damage."""
 
-    def __init__(self, path: Path, doing: str = "open") -> None:
+    def __init__(self, path: Path, action: str = "be opened") -> None:
         StorageError.__init__(
             self,
             f"The database {path} is in use: another program or workstation holds it locked, "
-            f"so it could not {doing} it. It is not damaged and was not changed; close the "
+            f"so it could not {action}. It is not damaged and was not changed; close the "
             "other program (or wait until it finishes) and try again.",
         )
 
