@@ -28,7 +28,13 @@ from mbctracker.storage import (
     StorageError,
     open_database,
 )
-from mbctracker.storage.backup import backups_dir, find_backups, timestamped_name
+from mbctracker.storage.backup import (
+    backups_dir,
+    find_backups,
+    new_backup_path,
+    private_temp_dir,
+    timestamped_name,
+)
 from mbctracker.storage.errors import DatabaseInUseError, MissingDatabaseError
 from mbctracker.storage.sqlitefile import APPLICATION_ID, readonly_connect
 
@@ -229,20 +235,24 @@ def test_leftover_part_files_are_removed_at_the_next_start(db: Database, tmp_pat
     killed_restore.write_bytes(b"half")
     journal = folder / ".mbctracker.sqlite3.a1b2c3d4.part-journal"
     journal.write_bytes(b"j")
-    planted = folder / ".evil.q1w2e3r4.part"
+    planted = folder / ".mbctracker.sqlite3.q1w2e3r4.part"
     planted.symlink_to(outside)
     unrelated = folder / "notes.part"
     unrelated.write_text("user file")
+    other_app = folder / ".download.zip.a1b2c3d4.part"
+    other_app.write_text("another program's partial download")
     running = shelf / ".mbctracker-auto-now.sqlite3.z9y8x7w6.part"
     running.mkdir()  # another workstation's copy in progress: recent, kept
+    ours = [private_temp_dir(db.path), private_temp_dir(new_backup_path(db.path, "auto"))]
     old = time.time() - 3600
-    for path in (killed_backup, killed_restore, journal):
+    for path in (killed_backup, killed_restore, journal, other_app, *ours):
         os.utime(path, (old, old))
     os.utime(planted, (old, old), follow_symlinks=False)
     open_database(db.path, actor="tester").dispose()
     assert not killed_backup.exists() and not killed_restore.exists() and not journal.exists()
+    assert not any(p.exists() for p in ours), "the names we really use are recognised"
     assert planted.is_symlink() and outside.read_text() == "not ours"
-    assert unrelated.exists() and running.exists()
+    assert unrelated.exists() and running.exists() and other_app.exists()
 
 
 # --- another program's files -------------------------------------------------------------

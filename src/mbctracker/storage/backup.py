@@ -30,8 +30,8 @@ BACKUP_SUFFIX = ".sqlite3"
 _STAMP = "%Y%m%d-%H%M%S"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 TEMP_SUFFIX = ".part"
-LEFTOVER_PATTERN = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.part(?:-journal|-wal|-shm)?$")
-"""Our temp names: ``.{name}.{random}.part`` (``tempfile``'s random part is 8 characters)."""
+LEFTOVER_TAIL = r"\.[a-z0-9_]{8}\.part(?:-journal|-wal|-shm)?$"
+"""Our temp names end ``.{random}.part``: ``tempfile``'s random part is 8 characters."""
 LEFTOVER_AGE_S = 15 * 60
 """A temp file untouched this long belongs to a killed process, not a running copy."""
 
@@ -55,8 +55,12 @@ def ensure_private_dir(path: Path) -> Path:
 
 
 def ensure_private_file(path: Path) -> None:
-    """Create an empty owner-only file, or tighten an existing one (never through a symlink)."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | _NOFOLLOW, PRIVATE_FILE)
+    """Create an empty owner-only database file, or tighten an existing one.
+
+    Used for the database itself, which a user may keep behind a symlink; temp
+    files use :func:`create_exclusive` instead.
+    """
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE)
     try:
         if os.name == "posix":
             os.fchmod(fd, PRIVATE_FILE)
@@ -103,13 +107,15 @@ def publish(temp: Path, dest: Path, *, overwrite: bool) -> None:
     os.unlink(temp)
 
 
-def remove_leftovers(folder: Path, *, min_age_s: float = LEFTOVER_AGE_S) -> list[Path]:
+def remove_leftovers(folder: Path, prefix: str, *, min_age_s: float = LEFTOVER_AGE_S) -> list[Path]:
     """Delete our own temp files and folders left by a killed backup, migration or restore.
 
-    Only names matching ``.NAME.RANDOM.part`` (and SQLite's ``-journal``/``-wal``
-    beside them) and untouched for ``min_age_s`` (another workstation may be
-    writing one right now) are removed; symlinks are never followed or removed.
+    Only names ``.{prefix}...{random}.part`` (and SQLite's ``-journal``/``-wal``
+    beside them) untouched for ``min_age_s`` (another workstation may be writing
+    one right now) are removed; symlinks are never followed or removed, and
+    other programs' hidden ``.part`` files do not match the prefix.
     """
+    pattern = re.compile(rf"^\.{re.escape(prefix)}.*{LEFTOVER_TAIL}")
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
@@ -117,7 +123,7 @@ def remove_leftovers(folder: Path, *, min_age_s: float = LEFTOVER_AGE_S) -> list
         return removed
     cutoff = time.time() - min_age_s
     for entry in entries:
-        if not LEFTOVER_PATTERN.match(entry.name) or entry.is_symlink():
+        if not pattern.match(entry.name) or entry.is_symlink():
             continue
         with contextlib.suppress(OSError):
             if entry.stat(follow_symlinks=False).st_mtime > cutoff:

@@ -200,8 +200,8 @@ def _alembic_upgrade(db: Database) -> None:
 
 def _remove_leftovers(path: Path) -> None:
     """Temp files of a backup, migration or restore that was killed (see ``remove_leftovers``)."""
-    remove_leftovers(path.parent)
-    remove_leftovers(backups_dir(path))
+    remove_leftovers(path.parent, path.name)  # restores
+    remove_leftovers(backups_dir(path), f"{path.stem}-")  # backups and pre-migration copies
 
 
 def _mark_ours(db: Database) -> None:
