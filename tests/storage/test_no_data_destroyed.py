@@ -10,8 +10,8 @@ import shutil
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, closing, contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -165,6 +165,16 @@ def _exclusive_holder(path: Path) -> Iterator[sqlite3.Connection]:
         yield conn
 
 
+@contextmanager
+def _open_transaction(path: Path) -> Iterator[sqlite3.Connection]:
+    """Another program in the middle of a BEGIN EXCLUSIVE transaction."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("UPDATE patient SET notes = 'being written by the other program'")
+        yield conn
+        conn.execute("COMMIT")
+
+
 def test_a_file_locked_by_another_program_is_in_use_not_damaged(
     db: Database, course_id: CourseId
 ) -> None:
@@ -176,16 +186,33 @@ def test_a_file_locked_by_another_program_is_in_use_not_damaged(
     assert "in use" in message and "damaged (" not in message and "newest backup" not in message
 
 
+@pytest.mark.parametrize("holder", [_exclusive_holder, _open_transaction])
 def test_restore_refuses_while_another_program_holds_the_file(
-    db: Database, course_id: CourseId
+    db: Database, course_id: CourseId, holder: Callable[[Path], AbstractContextManager[object]]
 ) -> None:
     made = backups.backup_now(db)
     db.dispose()
-    with _exclusive_holder(db.path), pytest.raises(DatabaseInUseError):
+    with holder(db.path), pytest.raises(DatabaseInUseError):
         backups.restore_backup(made, db.path)
     with closing(sqlite3.connect(db.path)) as conn:
         notes = conn.execute("SELECT notes FROM patient").fetchone()[0]
-    assert notes == "committed by the other program"
+    assert notes.endswith("by the other program")
+    assert backups.list_backups(db.path) == [made], "not even a pre-restore copy was started"
+
+
+def test_restore_refuses_to_write_over_another_programs_database(
+    db: Database, tmp_path: Path
+) -> None:
+    made = backups.backup_now(db)
+    other = tmp_path / "other.db"
+    with closing(sqlite3.connect(other)) as conn:
+        conn.execute("PRAGMA application_id = 1234")
+        conn.execute("CREATE TABLE note(id INTEGER PRIMARY KEY, body TEXT)")
+        conn.commit()
+    before = other.read_bytes()
+    with pytest.raises(StorageError, match="another program's database"):
+        backups.restore_backup(made, other)
+    assert other.read_bytes() == before
 
 
 # --- temp files: symlinks, folder modes, leftovers -------------------------------------

@@ -40,7 +40,7 @@ from ..storage.backup import (
 from ..storage.db import Database
 from ..storage.errors import DatabaseInUseError, StorageError
 from ..storage.migrate import check_database
-from ..storage.sqlitefile import is_lock_error, readonly_connect
+from ..storage.sqlitefile import APPLICATION_ID, application_id, is_lock_error, readonly_connect
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +233,8 @@ def _check_restorable(backup: Path, db_path: Path) -> None:
 
 
 def _refuse_if_in_use(db_path: Path, timeout_s: float = 0.5) -> None:
-    """Refuse when another connection holds a lock: its committed work must not be undone."""
+    """Refuse when another connection holds a lock (its committed work must not be undone)
+    or the file is marked as another program's (its application id is not ours)."""
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return
     try:
@@ -242,10 +243,16 @@ def _refuse_if_in_use(db_path: Path, timeout_s: float = 0.5) -> None:
             conn.isolation_level = None
             conn.execute("BEGIN EXCLUSIVE")
             conn.execute("ROLLBACK")
+            app_id = application_id(conn)
     except sqlite3.DatabaseError as exc:
         if is_lock_error(exc):
             raise DatabaseInUseError(db_path, "be restored into") from exc
-        # damaged or unreadable: the restore below keeps its bytes and swaps the file
+        return  # damaged or unreadable: the restore keeps its bytes and swaps the file
+    if app_id not in (0, APPLICATION_ID):
+        raise StorageError(
+            f"{db_path} is another program's database (application id "
+            f"0x{app_id & 0xFFFFFFFF:08X}); nothing was restored into it."
+        )
 
 
 def _versioned_tables(conn: sqlite3.Connection) -> list[str]:
