@@ -284,12 +284,14 @@ def _raise_versions(prepared: Path, floor: int) -> None:
 
     Versions only ever grow in a file; the restored records then carry numbers no
     window opened before the restore can hold. (A per-file "generation" would
-    have to travel with every record the UI keeps; this needs no UI change.)
+    have to travel with every record the UI keeps; this needs no UI change.) A
+    current file too damaged to read gives ``floor`` 0: nothing could save into
+    it anyway. The copy is also marked with our application id (older backups
+    predate it).
     """
-    if floor <= 0:
-        return
     with closing(sqlite3.connect(prepared)) as conn, conn:
-        for table in _versioned_tables(conn):
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        for table in _versioned_tables(conn) if floor > 0 else ():
             conn.execute(f'UPDATE "{table}" SET version = version + ?', (floor,))
 
 
