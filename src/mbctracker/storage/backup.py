@@ -36,13 +36,15 @@ LEFTOVER_AGE_S = 15 * 60
 """A temp file untouched this long belongs to a killed process, not a running copy."""
 
 
-def ensure_private_dir(path: Path) -> Path:
+def ensure_private_dir(path: Path, *, tighten: bool = False) -> Path:
     """Create ``path`` owner-only when missing; an existing folder keeps its mode.
 
     Health data must not be world-readable, but a folder we did not create is not
     ours to change: chmodding, say, /tmp or a shared Documents folder would lock
-    other users out or change what they share.
+    other users out or change what they share. ``tighten`` is still accepted from
+    older callers and has no effect: an existing folder is never changed.
     """
+    del tighten
     if path.is_dir():
         return path
     missing = [p for p in (path, *path.parents) if not p.exists()]
