@@ -144,11 +144,17 @@ def backups_dir(db_path: Path) -> Path:
 
 
 def integrity_ok(path: Path) -> bool:
-    """True when SQLite's full ``integrity_check`` says "ok"."""
+    """True when SQLite's full ``integrity_check`` says "ok".
+
+    Raises:
+        DatabaseInUseError: another program holds the file locked (in use is not damage).
+    """
     try:
         with closing(readonly_connect(path)) as conn:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if is_lock_error(exc):
+            raise DatabaseInUseError(path, "be checked") from exc
         return False
     return rows == [("ok",)]
 
