@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -72,3 +74,98 @@ def test_all_active_writes_one_file_per_active_course(demo: Path, tmp_path: Path
         main(["report", "--db", str(demo), "--all-active", "--out-dir", str(tmp_path / "out")]) == 0
     )
     assert len(list((tmp_path / "out").glob("*.pdf"))) == active > 0
+
+
+# --- no report destroys data (issue 8, section 3) -------------------------------------
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX symlinks and modes")
+
+
+def _report(db: Path, *extra: str) -> int:
+    return main(["report", "--db", str(db), "--patient", "DEMO-000001", *extra])
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_report_never_writes_over_the_database_or_its_files(
+    demo: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = demo.read_bytes()
+    target = Path(f"{demo}{suffix}")
+    assert _report(demo, "--out", str(target), "--force") == 2
+    assert "clinic database" in capsys.readouterr().err
+    assert demo.read_bytes() == before
+    assert not target.exists() or not target.read_bytes().startswith(b"%PDF")
+
+
+def test_report_never_writes_over_the_database_under_another_name(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alias = tmp_path / "alias.pdf"
+    os.link(demo, alias)
+    before = demo.read_bytes()
+    assert _report(demo, "--out", str(alias), "--force") == 2
+    assert "clinic database" in capsys.readouterr().err
+    assert demo.read_bytes() == before
+
+
+def test_report_refuses_an_existing_file_unless_forced(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "kept.pdf"
+    out.write_bytes(b"yesterday's signed summary")
+    assert _report(demo, "--out", str(out)) == 2
+    assert "--force" in capsys.readouterr().err
+    assert out.read_bytes() == b"yesterday's signed summary"
+    assert _report(demo, "--out", str(out), "--force") == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.pdf"]
+
+
+@posix_only
+def test_report_never_follows_a_symlink_at_the_target(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("someone else's file")
+    for name, points_to in (("link.pdf", victim), ("dangling.pdf", tmp_path / "new.txt")):
+        link = tmp_path / name
+        link.symlink_to(points_to)
+        assert _report(demo, "--out", str(link), "--force") == 2
+        assert "symbolic link" in capsys.readouterr().err
+        assert link.is_symlink()
+    assert victim.read_text() == "someone else's file"
+    assert not (tmp_path / "new.txt").exists()
+
+
+@posix_only
+def test_out_dir_is_created_private_and_an_existing_one_keeps_its_mode(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fresh = tmp_path / "new" / "reports"
+    assert main(["report", "--db", str(demo), "--all-active", "--out-dir", str(fresh)]) == 0
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
+    assert stat.S_IMODE(fresh.parent.stat().st_mode) == 0o700
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    assert main(["report", "--db", str(demo), "--all-active", "--out-dir", str(shared)]) == 0
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+    first = sorted(shared.iterdir())[0]
+    first.write_bytes(b"keep")
+    assert main(["report", "--db", str(demo), "--all-active", "--out-dir", str(shared)]) == 2
+    assert first.read_bytes() == b"keep"
+    link = tmp_path / "link-dir"
+    link.symlink_to(shared)
+    capsys.readouterr()
+    args = ["report", "--db", str(demo), "--all-active", "--out-dir", str(link), "--force"]
+    assert main(args) == 2
+    assert "symbolic link" in capsys.readouterr().err
+
+
+def test_report_creates_no_database_or_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "typo" / "clinic.sqlite3"
+    assert _report(missing, "--out", str(tmp_path / "x.pdf")) == 2
+    assert "no database" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -59,7 +59,9 @@ def make_window(
     path = resolve_db_path(db_path)
     db = open_database(path, actor=current_user())
     ini = Path(settings_path) if settings_path else settings_path_for(path)
-    return MainWindow(db, QSettings(str(ini), QSettings.Format.IniFormat))
+    window = MainWindow(db, QSettings(str(ini), QSettings.Format.IniFormat))
+    window.ops.backup_finished.connect(lambda text: window.statusBar().showMessage(text, 10000))
+    return window
 
 
 def setup_logging() -> Path | None:

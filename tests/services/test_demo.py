@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from mbctracker.domain.course import CourseId
+from mbctracker.domain.errors import ValidationError
 from mbctracker.domain.timeline import summarize
 from mbctracker.services.demo import generate_demo
 from mbctracker.services.patient_list import count_patients, patient_page
@@ -111,3 +112,87 @@ def test_rejects_nonsense_counts(db: Database) -> None:
 
     with pytest.raises(ValidationError, match="at least 1"):
         generate_demo(db, patients=0)
+
+
+# --- the demo never destroys or mixes with real data (issue 8, section 3) -------------
+
+
+def test_demo_command_needs_an_explicit_db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mbctracker.__main__ import main
+    from mbctracker.paths import DB_ENV
+
+    clinic = tmp_path / "clinic.sqlite3"
+    monkeypatch.setenv(DB_ENV, str(clinic))
+    assert main(["demo", "--patients", "1"]) == 2
+    assert "--db" in capsys.readouterr().err
+    assert not clinic.exists()
+
+
+def _clinic_with_a_typed_patient(path: Path) -> Path:
+    from mbctracker.services.patients import PatientInput, register_patient
+
+    db = open_database(path, actor="clinician")
+    register_patient(db, PatientInput(mrn="SYN-0001", name="Synthetic Alpha"))
+    db.dispose()
+    return path
+
+
+def test_demo_refuses_a_database_with_real_patients(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mbctracker.__main__ import main
+
+    clinic = _clinic_with_a_typed_patient(tmp_path / "clinic.sqlite3")
+    before = _dump(clinic)
+    assert main(["demo", "--db", str(clinic), "--patients", "3"]) == 2
+    assert "not demo data" in capsys.readouterr().err
+    assert _dump(clinic) == before
+    db = open_database(clinic, actor="t")
+    with pytest.raises(ValidationError, match="not demo data"):
+        generate_demo(db, patients=3, today=TODAY)  # the service refuses too
+    db.dispose()
+    assert _dump(clinic) == before
+
+
+def test_demo_may_add_to_its_own_database_but_not_after_real_patients(tmp_path: Path) -> None:
+    from mbctracker.services.patients import PatientInput, register_patient
+
+    path = _make(tmp_path / "demo.sqlite3", seed=1, patients=2)
+    db = open_database(path, actor="demo")
+    assert generate_demo(db, patients=2, seed=2, today=TODAY) == 2
+    register_patient(db, PatientInput(mrn="SYN-0009", name="Synthetic Typed"))
+    with pytest.raises(ValidationError, match="not demo data"):
+        generate_demo(db, patients=1, today=TODAY)
+    db.dispose()
+
+
+def test_demo_today_cannot_be_in_the_future(db: Database) -> None:
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        generate_demo(db, patients=1, today=date.today() + timedelta(days=1))
+
+
+def test_demo_for_today_has_nothing_in_the_future(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "today.sqlite3", actor="demo")
+    generate_demo(db, patients=60, seed=7)
+    db.dispose()
+    now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
+    checks = {
+        "patient": ("date_of_birth", "created_at", "updated_at"),
+        "course": ("start_date", "end_date", "created_at"),
+        "treatment_session": ("performed_at", "created_at"),
+        "assessment": ("assessed_at", "created_at"),
+        "safety_action": ("taken_at", "created_at"),
+        "event": ("occurred_on", "created_at"),
+    }
+    with closing(sqlite3.connect(db.path)) as conn:
+        for table, columns in checks.items():
+            for column in columns:
+                (latest,) = conn.execute(f"SELECT max({column}) FROM {table}").fetchone()
+                assert latest is None or str(latest) <= now, f"{table}.{column} = {latest}"
+        early = conn.execute(
+            "SELECT count(*) FROM safety_action s JOIN assessment a ON a.id = s.assessment_id "
+            "WHERE s.taken_at < a.assessed_at"
+        ).fetchone()[0]
+        assert early == 0, "no action before the assessment it answers"

@@ -24,10 +24,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..services.demo import generate_demo
+    from ..services.demo import generate_demo, non_demo_refusal
     from ..storage import StorageError, open_database
 
-    path = resolve_db_path(getattr(args, "db", None))
+    explicit = getattr(args, "db", None)
+    if not explicit:
+        print(
+            "mbctracker demo: give --db PATH for the demo database (the demo never writes "
+            "into the default clinic database). Nothing was written.",
+            file=sys.stderr,
+        )
+        return 2
+    path = resolve_db_path(explicit)
+    refusal = non_demo_refusal(path)
+    if refusal is not None:
+        print(f"mbctracker demo: {refusal}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     try:
         db = open_database(path, actor="demo generator")

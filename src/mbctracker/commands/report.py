@@ -30,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--out", type=Path, metavar="FILE.pdf", help="output file (one patient)")
     parser.add_argument("--out-dir", type=Path, metavar="DIR", help="output folder (--all-active)")
+    parser.add_argument("--force", action="store_true", help="replace summaries that already exist")
     parser.add_argument(
         "--generated-at", type=datetime.fromisoformat, default=None, help=argparse.SUPPRESS
     )  # fixed timestamp for reproducible files
@@ -40,8 +41,10 @@ def run(args: argparse.Namespace) -> int:
     from ..reports import ReportWriteError
     from ..storage import StorageError, open_database
 
+    path = resolve_db_path(getattr(args, "db", None))
     try:
-        db = open_database(resolve_db_path(getattr(args, "db", None)), actor="report command")
+        _require_database(path)
+        db = open_database(path, actor="report command")
         try:
             return _single(db, args) if args.patient else _batch(db, args)
         finally:
@@ -52,9 +55,29 @@ def run(args: argparse.Namespace) -> int:
         return USER_ERROR
 
 
+def _require_database(path: Path) -> None:
+    """A report reads an existing database: never create one (or its folder) for it.
+
+    Raises:
+        StorageError: no database there (naming a backup when one exists).
+    """
+    from ..storage import StorageError
+    from ..storage.migrate import check_database
+
+    if path.is_file() and path.stat().st_size > 0:
+        return
+    check_database(path)  # names the newest backup when one exists
+    raise StorageError(f"There is no database at {path}; nothing was created.")
+
+
+def database_files(path: Path) -> list[Path]:
+    """The database and the files SQLite keeps beside it: never to be written over."""
+    return [path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))]
+
+
 def _single(db: Database, args: argparse.Namespace) -> int:
     from ..domain.course import CourseId
-    from ..reports import write_summary
+    from ..reports import check_target, write_summary
     from ..services.clinic import load_clinic_settings
     from ..services.patients import get_patient_by_mrn
     from ..services.timeline import latest_course_id, load_timeline
@@ -63,6 +86,8 @@ def _single(db: Database, args: argparse.Namespace) -> int:
     if args.out is None:
         print("mbctracker report: --out FILE.pdf is required with --patient", file=sys.stderr)
         return USER_ERROR
+    keep = database_files(db.path)
+    check_target(args.out, overwrite=args.force, keep=keep)
     patient = get_patient_by_mrn(db, args.patient)
     course_id = CourseId(args.course) if args.course else latest_course_id(db, patient.id)
     if course_id is None:
@@ -71,7 +96,14 @@ def _single(db: Database, args: argparse.Namespace) -> int:
     if timeline.patient.id != patient.id:
         raise NotFoundError(f"course {course_id} for patient", args.patient)
     when = args.generated_at or datetime.now()
-    out = write_summary(timeline, args.out, generated_at=when, settings=load_clinic_settings(db))
+    out = write_summary(
+        timeline,
+        args.out,
+        generated_at=when,
+        settings=load_clinic_settings(db),
+        overwrite=args.force,
+        keep=keep,
+    )
     print(f"Summary written to {out}")
     return 0
 
@@ -94,6 +126,8 @@ def _batch(db: Database, args: argparse.Namespace) -> int:
         generated_at=args.generated_at or datetime.now(),
         progress=_progress_bar,
         settings=load_clinic_settings(db),
+        overwrite=args.force,
+        keep=database_files(db.path),
     )
     print(f"\n{len(written)} summaries written to {args.out_dir}")
     return 0

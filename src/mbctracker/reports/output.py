@@ -4,15 +4,21 @@ A PDF is rendered fully in memory first, then written to a temporary file in
 the destination folder and renamed over the target with :func:`os.replace`, so
 a crash, a full disk or a rendering bug never leaves a half-written summary
 that could be printed and filed as if it were complete.
+
+Nothing is written through a symlink or over a file named in ``keep`` (the
+clinic database and its ``-wal``/``-shm``/``-journal``), and an existing file is
+replaced only with ``overwrite``: without it a hard link publishes the file, so
+one appearing meanwhile is never replaced either.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -49,18 +55,63 @@ def write_summary(
     *,
     generated_at: datetime,
     settings: ClinicSettings | None = None,
+    overwrite: bool = True,
+    keep: Collection[Path] = (),
 ) -> Path:
     """Render and write atomically to ``out``; returns ``out``.
 
     Raises:
-        ReportWriteError: the file cannot be written; the message names the path.
+        ReportWriteError: the file cannot be written, exists (without ``overwrite``),
+            is a symlink or one of ``keep``; the message names the path.
     """
+    out = Path(out)
+    check_target(out, overwrite=overwrite, keep=keep)
     data = render(timeline, generated_at=generated_at, settings=settings)
-    return write_atomic(Path(out), data)
+    return write_atomic(out, data, overwrite=overwrite)
 
 
-def write_atomic(out: Path, data: bytes) -> Path:
-    """Temp file in the same folder (same file system), fsync, then one rename."""
+def check_target(out: Path, *, overwrite: bool, keep: Collection[Path] = ()) -> None:
+    """Refuse a target that is one of ``keep``, a symlink, a folder, or exists (no overwrite).
+
+    Raises:
+        ReportWriteError: naming the path and what to do instead.
+    """
+    if _is_any(out, keep):
+        _refuse(out, "that is the clinic database (or one of its files); choose another name")
+    if out.is_symlink():
+        _refuse(out, "it is a symbolic link; choose a real file name")
+    if out.is_dir():
+        _refuse(out, "it is a folder; give a file name")
+    if out.exists() and not overwrite:
+        _refuse(out, "the file already exists; choose another name or pass --force to replace it")
+
+
+def _is_any(out: Path, keep: Collection[Path]) -> bool:
+    """Same resolved path, or the same file under another name (hard link, bind mount)."""
+    target = out.resolve()
+    for protected in keep:
+        if target == protected.resolve():
+            return True
+        with contextlib.suppress(OSError):
+            if os.path.samefile(out, protected):
+                return True
+    return False
+
+
+def _refuse(out: Path, why: str) -> None:
+    raise ReportWriteError(
+        errno.EEXIST, f"Not writing the summary to {out}: {why}. Nothing written."
+    )
+
+
+def write_atomic(out: Path, data: bytes, *, overwrite: bool = True) -> Path:
+    """Temp file in the same folder (same file system), fsync, then one rename.
+
+    The temp file (``.NAME.RANDOM.part``) is created with O_EXCL|O_NOFOLLOW by
+    :func:`tempfile.mkstemp`, so a planted file or symlink is never written through.
+    """
+    if out.is_symlink():
+        _refuse(out, "it is a symbolic link; choose a real file name")
     folder = out.parent
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
@@ -71,7 +122,7 @@ def write_atomic(out: Path, data: bytes) -> Path:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temp, out)
+        _publish(Path(temp), out, overwrite=overwrite)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -80,6 +131,23 @@ def write_atomic(out: Path, data: bytes) -> Path:
         raise
     _sync_folder(folder)
     return out
+
+
+def _publish(temp: Path, out: Path, *, overwrite: bool) -> None:
+    """Rename into place; without ``overwrite`` a hard link refuses an existing file atomically."""
+    if overwrite:
+        os.replace(temp, out)
+        return
+    try:
+        os.link(temp, out, follow_symlinks=False)
+    except FileExistsError:
+        _refuse(out, "the file already exists; choose another name or pass --force to replace it")
+    except OSError:  # no hard links on this file system: check, then rename
+        if os.path.lexists(out):
+            _refuse(out, "the file already exists; choose another name or pass --force")
+        os.replace(temp, out)
+        return
+    os.unlink(temp)
 
 
 def _write_error(out: Path, error: OSError) -> ReportWriteError:
@@ -110,25 +178,54 @@ def write_summaries(
     generated_at: datetime,
     progress: Progress | None = None,
     settings: ClinicSettings | None = None,
+    overwrite: bool = True,
+    keep: Collection[Path] = (),
 ) -> list[Path]:
-    """Write one summary per course into ``out_dir`` (created if missing).
+    """Write one summary per course into ``out_dir`` (created owner-only if missing).
 
     ``progress(done, total)`` is called before the first and after each file;
     returning False stops the batch. Files already written are complete and
     stay; the list of written paths is returned.
     """
     out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise _write_error(out_dir, error) from error
+    private_folder(out_dir)
     total, written = len(items), list[Path]()
     if progress is not None and progress(0, total) is False:
         return written
     for done, item in enumerate(items, start=1):
         timeline = item if isinstance(item, CourseTimeline) else item()
         path = out_dir / summary_filename(timeline, generated_at)
-        written.append(write_summary(timeline, path, generated_at=generated_at, settings=settings))
+        written.append(
+            write_summary(
+                timeline,
+                path,
+                generated_at=generated_at,
+                settings=settings,
+                overwrite=overwrite,
+                keep=keep,
+            )
+        )
         if progress is not None and progress(done, total) is False:
             break
     return written
+
+
+def private_folder(folder: Path) -> None:
+    """Create ``folder`` (and missing parents) 0700; an existing folder keeps its mode.
+
+    Raises:
+        ReportWriteError: it is a symlink or a file, or cannot be created.
+    """
+    if folder.is_symlink():
+        _refuse(folder, "it is a symbolic link; choose a real folder")
+    if folder.is_dir():
+        return
+    missing = [p for p in (folder, *folder.parents) if not os.path.lexists(p)]
+    try:
+        folder.mkdir(parents=True, mode=0o700)
+    except OSError as error:
+        raise _write_error(folder, error) from error
+    if os.name == "posix":
+        for created in missing:
+            with contextlib.suppress(OSError):
+                os.chmod(created, 0o700, follow_symlinks=False)  # mkdir's mode is umasked

@@ -7,6 +7,11 @@ manual, pre-migration and pre-restore copies are never deleted here.
 
 Restoring keeps a copy of the current file first, so a restore never loses data.
 Close the app's :class:`Database` before restoring and open it again after.
+
+Two rules keep automatic copies from destroying good ones: a database holding
+no patient rows is never copied automatically (so a new or emptied file can
+never push real backups out of the rotation), and rotation always keeps the
+newest automatic copy that holds patients.
 """
 
 from __future__ import annotations
@@ -24,16 +29,18 @@ from pathlib import Path
 from ..storage.backup import (
     BackupFile,
     backup_to,
+    create_exclusive,
     ensure_private_dir,
     ensure_private_file,
     find_backups,
     integrity_ok,
     new_backup_path,
+    private_temp_dir,
 )
 from ..storage.db import Database
-from ..storage.errors import StorageError
+from ..storage.errors import DatabaseInUseError, StorageError
 from ..storage.migrate import check_database
-from ..storage.sqlitefile import readonly_connect
+from ..storage.sqlitefile import APPLICATION_ID, application_id, is_lock_error, readonly_connect
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +89,9 @@ def backup_file(db_path: Path, to: Path | None = None, *, label: str = MANUAL) -
         raise StorageError(f"There is no database at {db_path}; nothing was backed up.")
     check_database(db_path)
     dest = Path(to) if to is not None else new_backup_path(db_path, label)
-    if dest.exists() or dest.resolve() == db_path.resolve():
+    if os.path.lexists(dest) or dest.resolve() == db_path.resolve():
         raise StorageError(f"{dest} already exists; choose a new file name (nothing overwritten).")
-    backup_to(db_path, dest)
+    backup_to(db_path, dest)  # never overwrites: a file planted meanwhile is refused too
     log.info("backup written: %s", dest)
     return dest
 
@@ -111,6 +118,8 @@ def maybe_backup(
 
 
 def _auto_backup(db_path: Path, min_age: timedelta, policy: RotationPolicy) -> Path | None:
+    if not holds_data(db_path):
+        return None  # nothing to protect, and its copy must never rotate a real one away
     autos = [b for b in find_backups(db_path) if b.label == AUTO]
     if autos and (
         datetime.now() - autos[0].taken < min_age or not _changed_since(db_path, autos[0].path)
@@ -140,10 +149,26 @@ def _last_change(path: Path) -> int | None:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+def holds_data(path: Path) -> bool:
+    """True when the file has at least one patient row (live or soft-deleted)."""
+    try:
+        with closing(readonly_connect(path)) as conn:
+            row = conn.execute("SELECT EXISTS (SELECT 1 FROM patient)").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    return bool(row and row[0])
+
+
 def rotate(db_path: Path, policy: RotationPolicy = DEFAULT_POLICY) -> list[Path]:
-    """Delete automatic copies outside the policy; returns what was deleted."""
+    """Delete automatic copies outside the policy; returns what was deleted.
+
+    The newest automatic copy that holds patients is always kept, whatever its age.
+    """
     autos = [b for b in find_backups(Path(db_path)) if b.label == AUTO]
     keep = _kept(autos, policy)
+    newest_with_data = next((b.path for b in autos if holds_data(b.path)), None)
+    if newest_with_data is not None:
+        keep.add(newest_with_data)
     dropped = [b.path for b in autos if b.path not in keep]
     for path in dropped:
         path.unlink(missing_ok=True)
@@ -168,14 +193,28 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
     None means there was no current file to keep. A damaged current file is kept
     byte for byte as ``*.damaged`` (not offered as a backup).
 
+    Every restored record's version is raised above every version the current
+    file ever issued, so a window opened before the restore cannot save over a
+    record with a version number that happens to match again (stale saves stay
+    refused; see :func:`_raise_versions`).
+
     Raises:
+        DatabaseInUseError: another program holds the database locked (nothing changed).
         StorageError: the backup is missing, not mbctracker's, newer, or fails
             ``integrity_check`` (nothing was changed).
     """
     backup, db_path = Path(backup), Path(db_path)
     _check_restorable(backup, db_path)
-    kept = _keep_current(db_path)
-    _put_in_place(backup, db_path)
+    _refuse_if_in_use(db_path)
+    floor = _max_version(db_path)
+    work = private_temp_dir(db_path)
+    try:
+        prepared = backup_to(backup, work / "restore.sqlite3")
+        _raise_versions(prepared, floor)
+        kept = _keep_current(db_path)
+        _put_in_place(prepared, db_path)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     log.info("restored %s; previous file kept as %s", backup, kept)
     return kept
 
@@ -193,14 +232,79 @@ def _check_restorable(backup: Path, db_path: Path) -> None:
         )
 
 
+def _refuse_if_in_use(db_path: Path, timeout_s: float = 0.5) -> None:
+    """Refuse when another connection holds a lock (its committed work must not be undone)
+    or the file is marked as another program's (its application id is not ours)."""
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=rw", uri=True, timeout=timeout_s)
+        with closing(conn):
+            conn.isolation_level = None
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("ROLLBACK")
+            app_id = application_id(conn)
+    except sqlite3.DatabaseError as exc:
+        if is_lock_error(exc):
+            raise DatabaseInUseError(db_path, "be restored into") from exc
+        return  # damaged or unreadable: the restore keeps its bytes and swaps the file
+    if app_id not in (0, APPLICATION_ID):
+        raise StorageError(
+            f"{db_path} is another program's database (application id "
+            f"0x{app_id & 0xFFFFFFFF:08X}); nothing was restored into it."
+        )
+
+
+def _versioned_tables(conn: sqlite3.Connection) -> list[str]:
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    return [
+        n
+        for n in names
+        if any(c[1] == "version" for c in conn.execute(f'PRAGMA table_info("{n}")'))
+    ]
+
+
+def _max_version(path: Path) -> int:
+    """The highest record version in ``path`` (0 when missing or unreadable)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return 0
+    try:
+        with closing(readonly_connect(path)) as conn:
+            found = [
+                conn.execute(f'SELECT max(version) FROM "{t}"').fetchone()[0]
+                for t in _versioned_tables(conn)
+            ]
+    except sqlite3.DatabaseError:
+        return 0
+    return max((int(v) for v in found if v is not None), default=0)
+
+
+def _raise_versions(prepared: Path, floor: int) -> None:
+    """Add ``floor`` to every version in the prepared copy, so each exceeds every old one.
+
+    Versions only ever grow in a file; the restored records then carry numbers no
+    window opened before the restore can hold. (A per-file "generation" would
+    have to travel with every record the UI keeps; this needs no UI change.) A
+    current file too damaged to read gives ``floor`` 0: nothing could save into
+    it anyway. The copy is also marked with our application id (older backups
+    predate it).
+    """
+    with closing(sqlite3.connect(prepared)) as conn, conn:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        for table in _versioned_tables(conn) if floor > 0 else ():
+            conn.execute(f'UPDATE "{table}" SET version = version + ?', (floor,))
+
+
 def _keep_current(db_path: Path) -> Path | None:
     """A verified copy of the current file, or a byte copy if it is too damaged to read."""
     if not db_path.exists() or db_path.stat().st_size == 0:
-        ensure_private_dir(db_path.parent, tighten=False)
+        ensure_private_dir(db_path.parent)
         ensure_private_file(db_path)
         return None
     try:
         return backup_to(db_path, new_backup_path(db_path, PRE_RESTORE))
+    except DatabaseInUseError:
+        raise
     except StorageError:
         return _byte_copy(db_path)
 
@@ -213,27 +317,28 @@ def _byte_copy(db_path: Path) -> Path:
         source = Path(f"{db_path}{suffix}")
         if source.exists():
             target = Path(f"{dest}{suffix}")
-            ensure_private_file(target)
+            create_exclusive(target)  # never through a planted symlink
             shutil.copyfile(source, target)
     return dest
 
 
-def _put_in_place(backup: Path, db_path: Path) -> None:
+def _put_in_place(prepared: Path, db_path: Path) -> None:
     """Write the backup's pages into the database through SQLite, so a live WAL stays right."""
     try:
-        with closing(readonly_connect(backup)) as src, closing(sqlite3.connect(db_path)) as dst:
+        with closing(readonly_connect(prepared)) as src, closing(sqlite3.connect(db_path)) as dst:
             dst.execute("PRAGMA busy_timeout = 5000")
             src.backup(dst)
-    except sqlite3.DatabaseError:
-        _replace_damaged(backup, db_path)  # the old file was unreadable: swap the file
+    except sqlite3.DatabaseError as exc:
+        if is_lock_error(exc):
+            raise DatabaseInUseError(db_path, "be restored into") from exc
+        _replace_damaged(prepared, db_path)  # the old file was unreadable: swap the file
     ensure_private_file(db_path)
     if not integrity_ok(db_path):
         raise StorageError(f"Restoring into {db_path} failed its integrity check.")
 
 
-def _replace_damaged(backup: Path, db_path: Path) -> None:
-    partial = db_path.with_name(db_path.name + ".restore")
-    backup_to(backup, partial)
+def _replace_damaged(prepared: Path, db_path: Path) -> None:
+    """Swap the file itself; ``prepared`` sits in a private folder on the same file system."""
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    os.replace(partial, db_path)
+    os.replace(prepared, db_path)

@@ -4,15 +4,22 @@ Bulk-inserted in one transaction with ``executemany`` so that 22,481 patients
 (the size of the largest study this project started from) take seconds, not
 hours. Each patient gets one ``import`` change-log row instead of one per
 record: the data is synthetic and the log stays readable.
+
+Demo data never mixes with a clinic's: a database is demo data when its
+``app_meta`` has ``demo_data = 1`` (written with the first demo patients) and
+every patient has a ``DEMO-`` MRN. Any other database with a patient is refused.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from ..domain.course import (
@@ -34,6 +41,11 @@ from ..domain.text import mrn_key
 from ..storage.db import Database
 from ..storage.mappers import score_columns
 from ..storage.search_text import search_key
+from ..storage.sqlitefile import readonly_connect
+
+DEMO_MARKER = "demo_data"
+"""``app_meta`` key written by the demo generator."""
+DEMO_MRN_PREFIX = "DEMO-"
 
 FIRST = (
     "Ana",
@@ -159,7 +171,8 @@ class _Generator:
         self.rng = random.Random(seed)
         self.today = today
         self.rows = rows
-        self.created = datetime.combine(today, time(8, 0)).astimezone(UTC)
+        morning = datetime.combine(today, time(8, 0)).astimezone(UTC)
+        self.created = min(morning, datetime.now(UTC))  # never stamped in the future
 
     def patient(self, index: int) -> None:
         rng = self.rng
@@ -172,7 +185,7 @@ class _Generator:
         comorbid = sorted(
             {str(c) for c in rng.sample(list(Comorbidity), rng.choice((0, 0, 1, 1, 2)))}
         )
-        mrn = f"DEMO-{index:06d}"
+        mrn = f"{DEMO_MRN_PREFIX}{index:06d}"
         pid = self.rows.add(
             "patient",
             mrn=mrn,
@@ -479,6 +492,38 @@ def _next_ids(db: Database) -> dict[str, int]:
         }
 
 
+_NON_DEMO_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM patient) AND ("
+    "  NOT EXISTS (SELECT 1 FROM app_meta WHERE key = 'demo_data' AND value = '1')"
+    "  OR EXISTS (SELECT 1 FROM patient WHERE substr(mrn, 1, 5) <> 'DEMO-'))"
+)
+"""True when the file holds patients that are not the demo generator's."""
+
+
+def non_demo_refusal(path: Path) -> str | None:
+    """Why the demo must not write into ``path`` (read-only check), or None when it may.
+
+    Run before the file is opened for writing, so a clinic file is not even migrated.
+    """
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        with closing(readonly_connect(path)) as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if not {"patient", "app_meta"} <= tables:
+                return None  # new, or not ours: opening it gives the plain message
+            found = conn.execute(_NON_DEMO_SQL).fetchone()
+    except sqlite3.DatabaseError:
+        return None  # opening it reports the problem plainly
+    return _REFUSAL.format(path=path) if found and found[0] else None
+
+
+_REFUSAL = (
+    "{path} holds patients that are not demo data; demo patients are written only into "
+    "a new database or one the demo made. Nothing was written."
+)
+
+
 def _insert(db: Database, rows: Rows) -> None:
     """One transaction; Core inserts so 22,481 patients take seconds."""
     from sqlmodel import SQLModel
@@ -486,6 +531,13 @@ def _insert(db: Database, rows: Rows) -> None:
     from ..storage import tables  # noqa: F401  (registers the tables)
 
     with db.engine.execution_options(immediate=True).begin() as conn:
+        if conn.exec_driver_sql(_NON_DEMO_SQL).scalar():
+            raise ValidationError(_REFUSAL.format(path=db.path), field="db")
+        conn.exec_driver_sql(
+            "INSERT INTO app_meta(key, value) VALUES (?, '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (DEMO_MARKER,),
+        )
         for name in TABLE_ORDER:
             batch = rows.tables.get(name)
             if batch:
@@ -504,10 +556,22 @@ def generate_demo(
     """Add ``patients`` synthetic patients with courses; returns how many were added.
 
     The same seed and ``today`` give the same database, byte for byte in content.
+    Every date is on or before ``today``, which may not be in the future: demo
+    data passes the same "not in the future" rule as typed data.
+
+    Raises:
+        ValidationError: a bad count, ``today`` in the future, or the database
+            holds non-demo patients (nothing written).
     """
     if patients < 1:
         raise ValidationError("--patients must be at least 1", field="patients")
     day = today or date.today()
+    if day > date.today():
+        raise ValidationError(
+            f"--today ({day:%Y-%m-%d}) cannot be in the future: demo data follows the same "
+            "rules as typed data",
+            field="today",
+        )
     gen = _Generator(seed, day, Rows(_next_ids(db)))
     first_index = gen.rows.next_id["patient"]
     for done in range(patients):

@@ -8,42 +8,134 @@ single file (rollback journal mode), so no ``-wal`` file can be left behind.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
+import shutil
 import sqlite3
+import tempfile
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .errors import StorageError
-from .sqlitefile import readonly_connect
+from .errors import DatabaseInUseError, StorageError
+from .sqlitefile import is_lock_error, readonly_connect
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 BACKUP_SUFFIX = ".sqlite3"
 _STAMP = "%Y%m%d-%H%M%S"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+TEMP_SUFFIX = ".part"
+LEFTOVER_TAIL = r"\.[a-z0-9_]{8}\.part(?:-journal|-wal|-shm)?$"
+"""Our temp names end ``.{random}.part``: ``tempfile``'s random part is 8 characters."""
+LEFTOVER_AGE_S = 15 * 60
+"""A temp file untouched this long belongs to a killed process, not a running copy."""
 
 
-def ensure_private_dir(path: Path, *, tighten: bool = True) -> Path:
-    """Create ``path`` owner-only; health data must not be world-readable.
+def ensure_private_dir(path: Path, *, tighten: bool = False) -> Path:
+    """Create ``path`` owner-only when missing; an existing folder keeps its mode.
 
-    ``tighten=False`` leaves an existing folder's mode alone: a database the user
-    keeps in, say, their Documents folder must not change that folder's sharing.
+    Health data must not be world-readable, but a folder we did not create is not
+    ours to change: chmodding, say, /tmp or a shared Documents folder would lock
+    other users out or change what they share. ``tighten`` is still accepted from
+    older callers and has no effect: an existing folder is never changed.
     """
-    existed = path.is_dir()
+    del tighten
+    if path.is_dir():
+        return path
+    missing = [p for p in (path, *path.parents) if not p.exists()]
     path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-    if os.name == "posix" and (tighten or not existed):
-        path.chmod(PRIVATE_DIR)  # mkdir's mode is filtered by the umask
+    if os.name == "posix":
+        for created in missing:
+            with contextlib.suppress(OSError):
+                os.chmod(created, PRIVATE_DIR, follow_symlinks=False)  # umask filters mkdir
     return path
 
 
 def ensure_private_file(path: Path) -> None:
-    """Create an empty owner-only file, or tighten an existing one."""
+    """Create an empty owner-only database file, or tighten an existing one.
+
+    Used for the database itself, which a user may keep behind a symlink; temp
+    files use :func:`create_exclusive` instead.
+    """
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE)
-    os.close(fd)
-    if os.name == "posix":
-        path.chmod(PRIVATE_FILE)
+    try:
+        if os.name == "posix":
+            os.fchmod(fd, PRIVATE_FILE)
+    finally:
+        os.close(fd)
+
+
+def private_temp_dir(dest: Path) -> Path:
+    """A fresh 0700 folder beside ``dest``, named ``.{dest.name}.{random}.part``.
+
+    SQLite creates its own ``-journal``/``-wal`` files next to a file it writes and
+    follows symlinks when it does; inside a folder only we can write, nobody can
+    plant one. The random name cannot be guessed in advance, ``mkdir`` never
+    follows a symlink, and the same folder means the final rename is atomic.
+    """
+    return Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=TEMP_SUFFIX, dir=dest.parent))
+
+
+def create_exclusive(path: Path) -> None:
+    """Create ``path`` empty and owner-only; fail if anything (even a symlink) is there."""
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, PRIVATE_FILE))
+
+
+def publish(temp: Path, dest: Path, *, overwrite: bool) -> None:
+    """Move a finished ``temp`` file to ``dest`` in one step.
+
+    Without ``overwrite`` a hard link makes "create only if absent" atomic (a file
+    or symlink appearing at ``dest`` meanwhile is never replaced); file systems
+    without hard links fall back to a check then a rename. A rename replaces a
+    symlink itself, never the file it points to.
+    """
+    if overwrite:
+        os.replace(temp, dest)
+        return
+    try:
+        os.link(temp, dest, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(dest):
+            raise FileExistsError(errno.EEXIST, "File exists", str(dest)) from None
+        os.replace(temp, dest)
+        return
+    os.unlink(temp)
+
+
+def remove_leftovers(folder: Path, prefix: str, *, min_age_s: float = LEFTOVER_AGE_S) -> list[Path]:
+    """Delete our own temp files and folders left by a killed backup, migration or restore.
+
+    Only names ``.{prefix}...{random}.part`` (and SQLite's ``-journal``/``-wal``
+    beside them) untouched for ``min_age_s`` (another workstation may be writing
+    one right now) are removed; symlinks are never followed or removed, and
+    other programs' hidden ``.part`` files do not match the prefix.
+    """
+    pattern = re.compile(rf"^\.{re.escape(prefix)}.*{LEFTOVER_TAIL}")
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    cutoff = time.time() - min_age_s
+    for entry in entries:
+        if not pattern.match(entry.name) or entry.is_symlink():
+            continue
+        with contextlib.suppress(OSError):
+            if entry.stat(follow_symlinks=False).st_mtime > cutoff:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -52,11 +144,17 @@ def backups_dir(db_path: Path) -> Path:
 
 
 def integrity_ok(path: Path) -> bool:
-    """True when SQLite's full ``integrity_check`` says "ok"."""
+    """True when SQLite's full ``integrity_check`` says "ok".
+
+    Raises:
+        DatabaseInUseError: another program holds the file locked (in use is not damage).
+    """
     try:
         with closing(readonly_connect(path)) as conn:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if is_lock_error(exc):
+            raise DatabaseInUseError(path, "be checked") from exc
         return False
     return rows == [("ok",)]
 
@@ -69,36 +167,63 @@ def _copy(source: Path, partial: Path) -> None:
         out.execute("PRAGMA journal_mode = DELETE")
 
 
-def backup_to(source: Path, dest: Path) -> Path:
+def backup_to(source: Path, dest: Path, *, overwrite: bool = False) -> Path:
     """Copy ``source`` to ``dest`` consistently, owner-only, and verify the copy.
 
+    The copy is made in a private temp folder beside ``dest`` and moved into
+    place only once verified, so a planted symlink is never written through and
+    a killed copy leaves only a ``.part`` folder that the next start removes.
+
     Raises:
-        StorageError: the copy could not be written or failed its integrity check.
+        StorageError: the copy could not be written, failed its integrity check,
+            or ``dest`` exists (unless ``overwrite``).
     """
-    ensure_private_dir(dest.parent)
-    partial = dest.with_name(dest.name + ".part")
-    ensure_private_file(partial)
     try:
-        _copy(source, partial)
-    except (sqlite3.Error, OSError) as exc:
-        _discard(partial)
+        ensure_private_dir(dest.parent)
+        work = private_temp_dir(dest)
+    except OSError as exc:
         raise StorageError(
-            f"Backup to {dest} failed: {exc}. The database was not changed."
+            f"Backup to {dest} failed: {exc.strerror or exc}. Nothing was changed."
         ) from exc
-    if not integrity_ok(partial):
-        _discard(partial)
-        raise StorageError(
-            f"Backup to {dest} failed its integrity check; the copy was discarded. "
-            "The database itself may be damaged: keep the older backups."
-        )
-    os.replace(partial, dest)
+    try:
+        _copy_verified(source, dest, work / "copy.sqlite3", overwrite=overwrite)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     _sync_dir(dest.parent)
     return dest
 
 
-def _discard(partial: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+def _copy_verified(source: Path, dest: Path, partial: Path, *, overwrite: bool) -> None:
+    try:
+        create_exclusive(partial)
+        _copy(source, partial)
+    except (sqlite3.Error, OSError) as exc:
+        known = _locked(exc, source)
+        if known is not None:
+            raise known from exc
+        raise StorageError(
+            f"Backup to {dest} failed: {exc}. The database was not changed."
+        ) from exc
+    if not integrity_ok(partial):
+        raise StorageError(
+            f"Backup to {dest} failed its integrity check; the copy was discarded. "
+            "The database itself may be damaged: keep the older backups."
+        )
+    try:
+        publish(partial, dest, overwrite=overwrite)
+    except FileExistsError:
+        raise StorageError(
+            f"{dest} already exists; choose a new file name (nothing overwritten)."
+        ) from None
+    except OSError as exc:
+        raise StorageError(f"Backup to {dest} failed: {exc.strerror or exc}.") from exc
+
+
+def _locked(exc: BaseException, path: Path) -> StorageError | None:
+    """The plain "in use" error when SQLite says busy or locked: locked is never damaged."""
+    if is_lock_error(exc):
+        return DatabaseInUseError(path, "be backed up")
+    return None
 
 
 def _sync_dir(folder: Path) -> None:

@@ -27,6 +27,30 @@ class DatabaseLockedError(StorageError):
         )
 
 
+class DatabaseInUseError(DatabaseLockedError):
+    """Another program holds the file locked: in use, which is never damage."""
+
+    def __init__(self, path: Path, action: str = "be opened") -> None:
+        StorageError.__init__(
+            self,
+            f"The database {path} is in use: another program or workstation holds it locked, "
+            f"so it could not {action}. It is not damaged and was not changed; close the "
+            "other program (or wait until it finishes) and try again.",
+        )
+
+
+class MissingDatabaseError(StorageError):
+    """No data where a database was used before (its backups exist): never start empty."""
+
+    def __init__(self, path: Path, state: str, backup: Path | None) -> None:
+        self.backup = backup
+        super().__init__(
+            f"The database {path} is {state}, but backups of it exist, so it was not opened "
+            f"as a new empty database. {_restore_hint(backup)} To really start an empty "
+            "database there, move its backups folder away first."
+        )
+
+
 class StaleRecordError(StorageError):
     """Someone else saved this record after it was opened here."""
 

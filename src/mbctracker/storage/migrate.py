@@ -16,22 +16,36 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from .. import __version__
 from .backup import (
     backup_to,
+    backups_dir,
     ensure_private_dir,
     ensure_private_file,
     new_backup_path,
     newest_backup,
+    remove_leftovers,
 )
-from .db import BUSY_TIMEOUT_MS, Database, make_engine
-from .errors import CorruptDatabaseError, NewerDatabaseError, NotADatabaseError, StorageError
+from .db import BUSY_TIMEOUT_MS, Database, make_engine, translate
+from .errors import (
+    CorruptDatabaseError,
+    DatabaseInUseError,
+    MissingDatabaseError,
+    NewerDatabaseError,
+    NotADatabaseError,
+    StorageError,
+)
 from .schema import known_revisions
 from .sqlitefile import (
+    APPLICATION_ID,
     QUICK_CHECK_MAX_BYTES,
     SQLITE_MAGIC,
     HeaderProblem,
+    application_id,
     check_header,
+    is_lock_error,
     quick_check,
     readonly_connect,
 )
@@ -40,7 +54,7 @@ SCHEMA_REVISIONS: tuple[str, ...] = known_revisions()
 """Every Alembic revision, oldest first; the last one is the head."""
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 OUR_TABLES = frozenset({"patient", "course", "assessment", "change_log", "app_meta"})
-"""Tables whose presence (with ``alembic_version``) marks a file as mbctracker's."""
+"""Tables that, all present with a known ``alembic_version``, mark an unmarked file as ours."""
 
 __all__ = ["SCHEMA_HEAD", "SCHEMA_REVISIONS", "SQLITE_MAGIC", "DbInfo", "check_database"]
 
@@ -53,13 +67,14 @@ class DbInfo:
     revision: str | None = None
     tables: frozenset[str] = field(default_factory=frozenset)
     app_version: str | None = None
+    app_id: int = 0
 
     @property
     def fresh(self) -> bool:
         return self.revision is None
 
 
-def _read_meta(conn: sqlite3.Connection) -> tuple[str | None, frozenset[str], str | None]:
+def _read_meta(conn: sqlite3.Connection) -> tuple[str | None, frozenset[str], str | None, int]:
     tables = frozenset(
         r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
     )
@@ -70,18 +85,20 @@ def _read_meta(conn: sqlite3.Connection) -> tuple[str | None, frozenset[str], st
     if "app_meta" in tables:
         found = conn.execute("SELECT value FROM app_meta WHERE key='app_version'").fetchone()
         app_version = found[0] if found else None
-    return revision, tables, app_version
+    return revision, tables, app_version, application_id(conn)
 
 
 def _inspect(path: Path) -> DbInfo:
     """Revision, tables and last app version, read without Alembic and without writing."""
     try:
         with closing(readonly_connect(path)) as conn:
-            revision, tables, app_version = _read_meta(conn)
+            revision, tables, app_version, app_id = _read_meta(conn)
     except sqlite3.DatabaseError as exc:
+        if is_lock_error(exc):
+            raise DatabaseInUseError(path) from exc
         detail = f"SQLite cannot read it: {exc}"
         raise CorruptDatabaseError(path, detail, newest_backup(path)) from exc
-    return DbInfo(path, revision, tables, app_version)
+    return DbInfo(path, revision, tables, app_version, app_id)
 
 
 def _check_file(path: Path) -> None:
@@ -93,15 +110,30 @@ def _check_file(path: Path) -> None:
             raise NotADatabaseError(path, str(exc), backup) from None
         raise CorruptDatabaseError(path, str(exc), backup) from None
     if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
-        problem = quick_check(path)
+        try:
+            problem = quick_check(path)
+        except sqlite3.OperationalError as exc:
+            raise DatabaseInUseError(path) from exc
         if problem is not None:
             raise CorruptDatabaseError(path, f"SQLite reports: {problem}", newest_backup(path))
 
 
 def _classify(info: DbInfo) -> None:
-    """Refuse other programs' databases and newer mbctracker schemas."""
+    """Refuse other programs' databases and newer mbctracker schemas.
+
+    A file marked with our ``application_id`` is ours; one marked with any other
+    id is not. An unmarked file (older mbctracker, or anything else) counts as
+    ours only with a known revision and all of :data:`OUR_TABLES`: another
+    program's Alembic database can be at revision "0002" too.
+    """
     path = info.path
-    ours = bool(info.tables & OUR_TABLES)
+    if info.app_id not in (0, APPLICATION_ID):
+        detail = f"another program's application id 0x{info.app_id & 0xFFFFFFFF:08X}"
+        raise NotADatabaseError(path, detail, newest_backup(path))
+    ours = info.app_id == APPLICATION_ID or info.tables >= OUR_TABLES
+    if info.revision in SCHEMA_REVISIONS and not ours:
+        detail = f"another program's tables at schema {info.revision}"
+        raise NotADatabaseError(path, detail, newest_backup(path))
     if info.revision is None and info.tables - {"sqlite_sequence"}:
         raise NotADatabaseError(path, "it holds another program's tables", newest_backup(path))
     if info.revision is not None and info.revision not in SCHEMA_REVISIONS:
@@ -116,7 +148,13 @@ def _classify(info: DbInfo) -> None:
 def check_database(path: Path) -> DbInfo:
     """Read-only checks of an existing file; an empty or missing file counts as new.
 
+    ...unless backups of it exist: then the file was in use and has been lost or
+    emptied, and opening it as new would hide that (and let the start-up backup
+    rotate the good copies away).
+
     Raises:
+        MissingDatabaseError: missing or empty, but backups of it exist.
+        DatabaseInUseError: another program holds the file locked (not damage).
         NotADatabaseError: not SQLite, or another program's database.
         CorruptDatabaseError: damaged (truncated, bad header, ``quick_check`` fails).
         NewerDatabaseError: written by a newer mbctracker.
@@ -124,6 +162,7 @@ def check_database(path: Path) -> DbInfo:
     """
     try:
         if not path.exists() or path.stat().st_size == 0:
+            _refuse_lost(path)
             return DbInfo(path)
         _check_file(path)
         info = _inspect(path)
@@ -131,6 +170,13 @@ def check_database(path: Path) -> DbInfo:
         raise StorageError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
     _classify(info)
     return info
+
+
+def _refuse_lost(path: Path) -> None:
+    backup = newest_backup(path)
+    if backup is not None:
+        state = "missing" if not path.exists() else "empty (0 bytes)"
+        raise MissingDatabaseError(path, state, backup)
 
 
 def _alembic_upgrade(db: Database) -> None:
@@ -149,6 +195,26 @@ def _alembic_upgrade(db: Database) -> None:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (__version__,),
         )
+        connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Temp files of a backup, migration or restore that was killed (see ``remove_leftovers``)."""
+    remove_leftovers(path.parent, path.name)  # restores
+    remove_leftovers(backups_dir(path), f"{path.stem}-")  # backups and pre-migration copies
+
+
+def _mark_ours(db: Database) -> None:
+    """Stamp an unmarked mbctracker file (made before application ids) as ours."""
+    try:
+        with db.engine.execution_options(immediate=True).begin() as connection:
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    except DBAPIError as exc:
+        db.dispose()
+        known = translate(exc.orig, db.path)
+        if known is None:
+            raise
+        raise known from exc
 
 
 def open_database(path: Path, actor: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
@@ -160,17 +226,22 @@ def open_database(path: Path, actor: str, *, busy_timeout_ms: int = BUSY_TIMEOUT
         NotADatabaseError: not SQLite, or another program's database (file unchanged).
         CorruptDatabaseError: damaged; the message names the newest backup (file unchanged).
         NewerDatabaseError: written by a newer mbctracker; the file is left alone.
+        MissingDatabaseError: missing or empty where backups show it was used.
+        DatabaseInUseError: another program holds it locked (not damaged).
     """
     path = Path(path)
     info = check_database(path)
     try:
-        ensure_private_dir(path.parent, tighten=False)
+        ensure_private_dir(path.parent)
         ensure_private_file(path)  # creates a new file 0600, tightens an existing one
     except OSError as exc:
         raise StorageError(f"Cannot open {path} for writing: {exc.strerror or exc}.") from exc
+    _remove_leftovers(path)
     db = Database(path=path, engine=make_engine(path, busy_timeout_ms), actor=actor)
     if info.revision != SCHEMA_HEAD:
         if info.revision is not None:
             backup_to(path, new_backup_path(path, f"pre-migration-{info.revision}"))
         _alembic_upgrade(db)
+    elif info.app_id != APPLICATION_ID:
+        _mark_ours(db)
     return db

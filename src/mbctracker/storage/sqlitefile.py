@@ -15,6 +15,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 """Above this size start-up skips ``quick_check`` (it reads the whole file)."""
+APPLICATION_ID = 0x4D424354
+"""``PRAGMA application_id`` of every mbctracker database: "MBCT" in ASCII."""
 
 
 class HeaderProblem(Exception):
@@ -81,8 +83,29 @@ def _declared_pages(header: bytes) -> int:
     return int.from_bytes(header[28:32], "big")
 
 
+def is_lock_error(exc: BaseException) -> bool:
+    """True when SQLite refused because another connection holds a lock (busy, not damaged)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def application_id(conn: sqlite3.Connection) -> int:
+    """The file's ``PRAGMA application_id`` (0 for files that never set one).
+
+    Read through SQLite, not from the header bytes: in WAL mode a fresh value may
+    still sit in the ``-wal`` file.
+    """
+    row = conn.execute("PRAGMA application_id").fetchone()
+    return int(row[0]) if row else 0
+
+
 def quick_check(path: Path) -> str | None:
-    """None when ``PRAGMA quick_check`` passes, else SQLite's first complaint."""
+    """None when ``PRAGMA quick_check`` passes, else SQLite's first complaint.
+
+    Raises:
+        sqlite3.OperationalError: the file is locked by another connection
+            (see :func:`is_lock_error`): in use, which is not damage.
+    """
     try:
         conn = readonly_connect(path)
         try:
@@ -90,5 +113,7 @@ def quick_check(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if is_lock_error(exc):
+            raise
         return str(exc)
     return None if rows == [("ok",)] else str(rows[0][0])

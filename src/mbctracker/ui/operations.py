@@ -5,10 +5,17 @@ calls :meth:`Operations.run`, which calls the service with the open database and
 then emits :attr:`Operations.changed` naming what changed. The main window
 refreshes the patient list, the course view and the chart from that one signal,
 so no view can be forgotten when a new kind of change is added.
+
+Being the one door for changes, it is also where the backup after changes
+starts: after each successful write a thread calls
+:func:`~mbctracker.services.backups.maybe_backup`, which copies the file when
+the newest automatic backup is older than :attr:`Operations.backup_interval_minutes`.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,9 +25,13 @@ from PySide6.QtCore import QObject, Signal
 
 from ..domain.course import CourseId, PatientId
 from ..storage.db import Database
-from ..storage.errors import StaleRecordError
+from ..storage.errors import StaleRecordError, StorageError
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+BACKUP_INTERVAL_MINUTES = 30.0
+"""At most one automatic backup after changes per this many minutes."""
 
 
 class ChangeKind(StrEnum):
@@ -63,9 +74,15 @@ class Operations(QObject):
     database_replaced = Signal(object)
     """Emitted with the new :class:`Database` after File -> New / Open / Restore."""
 
+    backup_finished = Signal(str)
+    """Emitted (from the backup thread, delivered queued) with a status line when a
+    backup after changes was written or failed."""
+
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.backup_interval_minutes = BACKUP_INTERVAL_MINUTES
+        self._backup: threading.Thread | None = None
 
     def run(
         self,
@@ -88,7 +105,46 @@ class Operations(QObject):
             self.changed.emit(Changed(kind, patient_id, course_id, None, stale=True))
             raise
         self.changed.emit(Changed(kind, patient_id, course_id, result))
+        self._backup_after_change()
         return result
+
+    def _backup_after_change(self) -> None:
+        """Start the backup check off the UI thread; one at a time (a copy may take seconds)."""
+        if self._backup is not None and self._backup.is_alive():
+            return
+        self._backup = threading.Thread(
+            target=self._backup_work,
+            args=(self.db, self.backup_interval_minutes),
+            name="backup-after-changes",
+            daemon=True,
+        )
+        self._backup.start()
+
+    def _backup_work(self, db: Database, interval: float) -> None:
+        from ..services.backups import maybe_backup
+
+        try:
+            made = maybe_backup(db, min_interval_minutes=interval)
+        except StorageError as exc:
+            log.warning("backup after changes failed: %s", exc)
+            self._announce(f"Backup after changes failed: {exc}")
+            return
+        except Exception:  # a thread has no caller to raise to: log it as the bug it is
+            log.exception("backup after changes crashed")
+            return
+        if made is not None:
+            self._announce(f"Backup written: {made.name}")
+
+    def _announce(self, text: str) -> None:
+        try:
+            self.backup_finished.emit(text)
+        except RuntimeError:  # the window closed while the copy ran: nobody to tell
+            log.info("backup finished after the window closed")
+
+    def wait_for_backup(self, timeout_s: float | None = None) -> None:
+        """Block until a running backup after changes ends (tests, and before closing)."""
+        if self._backup is not None:
+            self._backup.join(timeout_s)
 
     def replace_database(self, db: Database) -> None:
         """Switch every view to another database file (the old engine is disposed)."""
