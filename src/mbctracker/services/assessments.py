@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from ..domain.course import AssessmentId, CourseId, SafetyActionKind, SessionId, Timepoint
 from ..domain.errors import ValidationError
-from ..domain.instruments import get_instrument
+from ..domain.instruments import INSTRUMENTS, get_instrument
+from ..domain.limits import NAME_MAX, SHORT_TEXT_MAX
 from ..domain.outcomes import Change, change
 from ..domain.scoring import Score, score
 from ..domain.settings import ClinicSettings
@@ -18,8 +19,18 @@ from ..domain.timeline import AssessmentRecord, summarize_instrument
 from ..storage.db import Database
 from ..storage.mappers import assessment_row, to_local, to_utc
 from ..storage.tables import Assessment, Course, Patient, SafetyActionRow, TreatmentSession
-from ._rows import bump, delete_row, live, not_before_birth, not_in_future, restore_row
+from ._rows import bump, delete_row, live, not_before_birth, restore_row
 from .timeline import load_timeline
+from .validation import (
+    choice,
+    local_datetime,
+    not_before,
+    optional_local_datetime,
+    optional_text,
+    refuse,
+    whole_number,
+)
+from .validation import text as check_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +56,40 @@ class AssessmentResult:
         return self.record.score
 
 
+def _checked(data: AssessmentInput) -> AssessmentInput:
+    """The input with its types, sizes and time checked (before any row is read)."""
+    if not isinstance(data.instrument, str):
+        refuse("instrument", "Instrument", "must be a code", ", ".join(INSTRUMENTS))
+    return AssessmentInput(
+        instrument=data.instrument,
+        responses=data.responses,
+        when=local_datetime(data.when, "when", "Assessment date"),
+        timepoint=choice(data.timepoint, Timepoint, "timepoint", "Timepoint"),
+        session_id=None
+        if data.session_id is None
+        else SessionId(whole_number(data.session_id, "session_id", "Session", 1, 2**63 - 1)),
+        rater=check_text(data.rater, "rater", "Rater", NAME_MAX),
+    )
+
+
+def _earliest(course: Course) -> tuple[date, str]:
+    """An assessment may precede the course by the clinic's baseline window, no more.
+
+    Any timepoint may serve as the baseline (the first valid one before the first
+    session), so the window applies to all; a 1900 date on a 2026 course is a typo.
+    """
+    days = ClinicSettings.from_json(course.settings_json).baseline_window_days
+    return course.start_date - timedelta(days=days), (
+        f"the baseline window ({days} days before the course start, "
+        f"{course.start_date:%Y-%m-%d})"
+    )
+
+
 def _check_when(session: Session, course: Course, data: AssessmentInput) -> None:
-    not_in_future(data.when, "when", "Assessment date")
     patient = live(session, Patient, course.patient_id, "patient")
     not_before_birth(data.when, patient.date_of_birth, "when", "Assessment date")
+    floor, what = _earliest(course)
+    not_before(data.when, floor, "when", "Assessment date", what)
     if data.session_id is None:
         return
     linked = live(session, TreatmentSession, data.session_id, "session")
@@ -86,6 +127,7 @@ def _check_baseline(timepoint: Timepoint, result: Score, settings: ClinicSetting
 
 def add_assessment(session: Session, course: Course, data: AssessmentInput) -> Assessment:
     """Score and insert inside the caller's transaction (items and total in one row)."""
+    data = _checked(data)
     settings = ClinicSettings.from_json(course.settings_json)
     result = score(data.instrument, data.responses, settings)
     _check_when(session, course, data)
@@ -141,6 +183,7 @@ def correct_assessment(
     when: datetime | None = None,
 ) -> AssessmentResult:
     """Correct the items of a saved assessment; the old values stay in the change log."""
+    when = optional_local_datetime(when, "when", "Assessment date")
     with db.write() as session:
         row = live(session, Assessment, assessment_id, "assessment")
         course = live(session, Course, row.course_id, "course")
@@ -192,13 +235,16 @@ def record_safety_action(
     by: str | None = None,
 ) -> None:
     """Record what a clinician did about a safety flag; the flag then closes."""
-    kind = SafetyActionKind(kind)
+    kind = choice(kind, SafetyActionKind, "kind", "Action")
+    text = check_text(text, "text", "Action taken", SHORT_TEXT_MAX)
+    by = optional_text(by, "by", "Clinician", NAME_MAX)
+    moment = optional_local_datetime(when, "when", "Action time") or datetime.now()
     if kind == SafetyActionKind.OTHER and not text.strip():
         raise ValidationError("Describe the action taken when choosing 'Other'", field="text")
-    moment = when or datetime.now()
-    not_in_future(moment, "when", "Action time")
     with db.write() as session:
         row = live(session, Assessment, assessment_id, "assessment")
+        assessed = to_local(row.assessed_at)
+        not_before(moment, assessed, "when", "Action time", "the assessment it answers")
         if not row.safety_flag:
             raise ValidationError(
                 "This assessment has no safety flag to act on", field="assessment"

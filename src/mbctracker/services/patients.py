@@ -11,13 +11,15 @@ from sqlmodel import Session, col, select
 
 from ..domain.course import Comorbidity, PatientId, Sex
 from ..domain.errors import ValidationError
+from ..domain.limits import MRN_MAX, NAME_MAX, NOTES_MAX
 from ..domain.text import fold, search_key
 from ..domain.timeline import PatientInfo
 from ..storage.db import Database
 from ..storage.errors import NotFoundError
 from ..storage.mappers import dumps, patient_info
 from ..storage.tables import Patient
-from ._rows import bump, delete_row, live, not_in_future, restore_row
+from ._rows import bump, delete_row, live, restore_row
+from .validation import choice, choices, optional_date, text
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,20 +35,19 @@ class PatientInput:
 
 
 def _validate(data: PatientInput) -> PatientInput:
-    mrn, name = data.mrn.strip(), data.name.strip()
+    mrn = text(data.mrn, "mrn", "MRN", MRN_MAX)
+    name = text(data.name, "name", "Name", NAME_MAX)
     if not mrn:
         raise ValidationError(
             "MRN is required (the clinic identifier, e.g. MRN-000123)", field="mrn"
         )
-    if len(mrn) > 64:
-        raise ValidationError("MRN must be at most 64 characters", field="mrn")
     if not name:
         raise ValidationError("Name is required", field="name")
-    not_in_future(data.date_of_birth, "date_of_birth", "Date of birth")
-    if data.date_of_birth is not None and data.date_of_birth.year < 1900:
-        raise ValidationError("Date of birth must be in 1900 or later", field="date_of_birth")
-    comorbidities = tuple(Comorbidity(c) for c in data.comorbidities)
-    return PatientInput(mrn, name, data.date_of_birth, Sex(data.sex), comorbidities, data.notes)
+    born = optional_date(data.date_of_birth, "date_of_birth", "Date of birth")
+    sex = choice(data.sex, Sex, "sex", "Sex")
+    comorbidities = choices(data.comorbidities, Comorbidity, "comorbidities", "Comorbidities")
+    notes = text(data.notes, "notes", "Notes", NOTES_MAX, multiline=True)
+    return PatientInput(mrn, name, born, sex, comorbidities, notes)
 
 
 def _check_unique_mrn(session: Session, mrn: str, own_id: int | None = None) -> None:
