@@ -41,15 +41,29 @@ def run(args: argparse.Namespace) -> int:
     from ..storage import StorageError, open_database
 
     try:
-        db = open_database(resolve_db_path(getattr(args, "db", None)), actor="report command")
+        path = resolve_db_path(getattr(args, "db", None))
+        _require_database(path)
+        db = open_database(path, actor="report command")
         try:
             return _single(db, args) if args.patient else _batch(db, args)
         finally:
             db.dispose()
     except (StorageError, DomainError, ReportWriteError) as exc:
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        print(f"mbctracker report: {message}", file=sys.stderr)
+        after_bar = "\n" if args.all_active else ""  # the progress bar has no line end
+        print(f"{after_bar}mbctracker report: {message}", file=sys.stderr)
         return USER_ERROR
+
+
+def _require_database(path: Path) -> None:
+    """A report reads a clinic database; it never creates one (or its folders)."""
+    from ..storage import StorageError
+
+    if not path.is_file() or path.stat().st_size == 0:
+        raise StorageError(
+            f"There is no database at {path}; nothing was created. "
+            "Give the clinic database with --db."
+        )
 
 
 def _single(db: Database, args: argparse.Namespace) -> int:

@@ -80,8 +80,7 @@ def _earliest(course: Course) -> tuple[date, str]:
     """
     days = ClinicSettings.from_json(course.settings_json).baseline_window_days
     return course.start_date - timedelta(days=days), (
-        f"the baseline window ({days} days before the course start, "
-        f"{course.start_date:%Y-%m-%d})"
+        f"the baseline window ({days} days before the course start, {course.start_date:%Y-%m-%d})"
     )
 
 

@@ -89,3 +89,19 @@ class ReadOnlyDatabaseError(StorageError):
 class NotFoundError(StorageError):
     def __init__(self, what: str, key: object) -> None:
         super().__init__(f"No {what} {key} in this database.")
+
+
+class DamagedRecordError(StorageError):
+    """A stored row cannot be read back (changed outside mbctracker, or an old bug).
+
+    Raised by the mappers instead of a raw ``JSONDecodeError`` or ``ValueError``, so
+    a command prints one line and the app a plain message naming the record.
+    """
+
+    def __init__(self, table: str, row_id: int | None, column: str, detail: str) -> None:
+        self.table, self.row_id, self.column = table, row_id, column
+        super().__init__(
+            f"The {table} record {row_id} is damaged ({column}: {detail}); it cannot be "
+            "shown until it is repaired. It was not changed: restore a backup made before "
+            "the damage, or ask your administrator."
+        )
