@@ -16,11 +16,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from mbctracker.__main__ import main
-from mbctracker.domain.course import Modality, SafetyActionKind
+from mbctracker.domain.course import EventKind, Modality, SafetyActionKind
 from mbctracker.services.assessments import (
     AssessmentInput,
     record_assessment,
@@ -203,3 +204,40 @@ def test_a_really_full_disk_while_creating_a_database_is_a_plain_line(
     assert code == 2 and "is full" in err, err
     assert leftovers in ([], ["backups"]), leftovers
     print(err)
+
+
+def _pdf_text(pdf: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+
+
+def test_report_clips_a_megabyte_of_old_free_text_and_finishes(
+    clinic_file: Path, tmp_path: Path, capsys
+) -> None:
+    """Rows written before the limits (or with raw SQL) may be huge: the PDF clips them.
+
+    No timing is asserted; the time is printed (run with -s) for the record.
+    """
+    import time
+
+    from mbctracker.services.events import record_event
+
+    db = open_database(clinic_file, actor="t")
+    record_event(db, 1, EventKind.ADVERSE_EVENT, date(2026, 1, 7), description="short")  # type: ignore[arg-type]
+    db.dispose()
+    huge = ("lorem ipsum dolor sit amet " * 40_000)[:1_000_000]
+    with closing(sqlite3.connect(clinic_file)) as conn, conn:
+        conn.execute("UPDATE event SET description = ?", (huge,))
+        conn.execute("UPDATE safety_action SET text = ?", ("t" * 300_000,))
+        conn.execute("UPDATE patient SET name = ?", ("Synthetic " + "N" * 500_000,))
+    out = tmp_path / "summary.pdf"
+    started = time.perf_counter()
+    code, err = _run(
+        capsys, "report", "--db", str(clinic_file), "--patient", "SYN-1", "--out", str(out)
+    )
+    elapsed = time.perf_counter() - started
+    assert code == 0, err
+    text = _pdf_text(out)
+    assert "(truncated, 1,000,000 characters)" in text
+    assert "(truncated, 300,0" in text.replace("\n", "")  # the action, wrapped in its cell
+    assert "(truncated, 500,010 characters)" in text.replace("\n", "")  # the header's name
+    print(f"report with a 1 MB description: {elapsed:.1f} s, {len(PdfReader(out).pages)} pages")
