@@ -72,6 +72,9 @@ TAMPERING = [
     ("unknown action kind", "UPDATE safety_action SET kind = 'shrug'", ("safety_action record 1",)),
     ("comorbidities not a list", "UPDATE patient SET comorbidities = '\"ptsd\"'",
      ("comorbidities", "expected a JSON list")),
+    ("damaged clinic settings",
+     "INSERT OR REPLACE INTO app_meta(key, value) VALUES ('clinic_settings', '{oops')",
+     ("app_meta record clinic_settings", "unreadable clinic settings")),
     ("damaged course thresholds", "UPDATE course SET settings_json = '{\"response_fraction\": 1}'",
      ("settings_json",)),
 ]  # fmt: skip

@@ -98,7 +98,7 @@ class DamagedRecordError(StorageError):
     a command prints one line and the app a plain message naming the record.
     """
 
-    def __init__(self, table: str, row_id: int | None, column: str, detail: str) -> None:
+    def __init__(self, table: str, row_id: int | str | None, column: str, detail: str) -> None:
         self.table, self.row_id, self.column = table, row_id, column
         super().__init__(
             f"The {table} record {row_id} is damaged ({column}: {detail}); it cannot be "
