@@ -36,7 +36,13 @@ from mbctracker.services.assessments import (
     record_assessment,
     record_safety_action,
 )
-from mbctracker.services.sessions import SessionInput, add_session, record_session
+from mbctracker.services.sessions import (
+    SessionInput,
+    add_session,
+    delete_session,
+    record_session,
+    restore_session,
+)
 from mbctracker.storage import Database
 from mbctracker.storage.tables import Course
 
@@ -215,6 +221,13 @@ def _one_session(db: Database, course: CourseInfo) -> None:
     record_session(db, course.id, SessionInput(datetime(2026, 1, 6, 10)))
 
 
+def _number_reused(db: Database, course: CourseInfo) -> None:
+    """Session 1 deleted, then a new session takes number 1."""
+    _one_session(db, course)
+    delete_session(db, SessionId(1), expected_version=1)
+    record_session(db, course.id, SessionInput(datetime(2026, 1, 7, 10)))
+
+
 BAD_BOUNDARY_INPUT = [
     # sizes (limits in domain/limits.py, named in the message)
     Case("1 MB name", _register("SYN-9", "N" * MB), "name", ("Name:", "too long", "at most 200")),
@@ -275,6 +288,9 @@ BAD_BOUNDARY_INPUT = [
     Case("session number -3", _session({}, number=-3), "number", ("out of range",)),
     Case("duplicate session number", _session({}, datetime(2026, 1, 7, 10), number=1), "number",
          ("1 is already used", "the next is 2"), prepare=_one_session),
+    Case("restoring a session whose number was taken since",
+         lambda db, _p, _c: restore_session(db, SessionId(1)), "number",
+         ("1 is already used",), prepare=_number_reused),
     Case("session number 2.0", _session({}, number=2.0), "number", ("whole number",)),
     # planned sessions and other ints
     Case("2.5 planned sessions", _course(planned=2.5), "planned_sessions",

@@ -198,6 +198,12 @@ def delete_session(db: Database, session_id: SessionId, *, expected_version: int
 
 
 def restore_session(db: Database, session_id: SessionId) -> SessionRecord:
-    """Undo a soft delete; the change log records who restored it."""
+    """Undo a soft delete; the change log records who restored it.
+
+    Refused when a session recorded since has taken its number (numbers stay unique).
+    """
     with db.write() as session:
+        old = session.get(TreatmentSession, session_id)
+        if old is not None and old.deleted_at is not None:
+            _check_unique_number(session, old.course_id, old.number)
         return session_record(restore_row(session, TreatmentSession, session_id, "session"))
