@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -60,9 +60,8 @@ def _checked(data: AssessmentInput) -> AssessmentInput:
     """The input with its types, sizes and time checked (before any row is read)."""
     if not isinstance(data.instrument, str):
         refuse("instrument", "Instrument", "must be a code", ", ".join(INSTRUMENTS))
-    return AssessmentInput(
-        instrument=data.instrument,
-        responses=data.responses,
+    return replace(
+        data,
         when=local_datetime(data.when, "when", "Assessment date"),
         timepoint=choice(data.timepoint, Timepoint, "timepoint", "Timepoint"),
         session_id=None

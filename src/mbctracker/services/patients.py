@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func
@@ -47,7 +47,15 @@ def _validate(data: PatientInput) -> PatientInput:
     sex = choice(data.sex, Sex, "sex", "Sex")
     comorbidities = choices(data.comorbidities, Comorbidity, "comorbidities", "Comorbidities")
     notes = text(data.notes, "notes", "Notes", NOTES_MAX, multiline=True)
-    return PatientInput(mrn, name, born, sex, comorbidities, notes)
+    return replace(
+        data,
+        mrn=mrn,
+        name=name,
+        date_of_birth=born,
+        sex=sex,
+        comorbidities=comorbidities,
+        notes=notes,
+    )
 
 
 def _check_unique_mrn(session: Session, mrn: str, own_id: int | None = None) -> None:

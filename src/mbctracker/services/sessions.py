@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func
@@ -63,7 +63,8 @@ def _checked(data: SessionInput) -> SessionInput:
     for key, value in details.items():
         if isinstance(value, str):
             details[key] = text(value, str(key), f"Session detail {key}", SHORT_TEXT_MAX)
-    return SessionInput(
+    return replace(
+        data,
         when=local_datetime(data.when, "when", "Session date"),
         details=details,
         side_effects=_strings(data.side_effects, "side_effects", "Side effects"),
