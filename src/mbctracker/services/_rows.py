@@ -10,7 +10,7 @@ from sqlmodel import Session, SQLModel
 from ..storage.db import Database
 from ..storage.errors import NotFoundError, StaleRecordError
 from ..storage.tables import Versioned, utcnow
-from .validation import not_before, refuse, whole_number
+from .validation import not_before, record_id, refuse
 
 RowT = TypeVar("RowT", bound=SQLModel)
 VersionedT = TypeVar("VersionedT", bound=Versioned)
@@ -18,7 +18,7 @@ VersionedT = TypeVar("VersionedT", bound=Versioned)
 
 def live(session: Session, table: type[RowT], row_id: int, what: str) -> RowT:
     """The row with ``row_id`` unless it is missing or soft-deleted."""
-    whole_number(row_id, "id", f"The {what}'s id", 1, 2**63 - 1)
+    record_id(row_id, "id", f"The {what}'s id")
     row = session.get(table, row_id)
     if row is None or (isinstance(row, Versioned) and row.deleted_at is not None):
         raise NotFoundError(what, row_id)

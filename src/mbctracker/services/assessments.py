@@ -27,8 +27,8 @@ from .validation import (
     not_before,
     optional_local_datetime,
     optional_text,
+    record_id,
     refuse,
-    whole_number,
 )
 from .validation import text as check_text
 
@@ -66,7 +66,7 @@ def _checked(data: AssessmentInput) -> AssessmentInput:
         timepoint=choice(data.timepoint, Timepoint, "timepoint", "Timepoint"),
         session_id=None
         if data.session_id is None
-        else SessionId(whole_number(data.session_id, "session_id", "Session", 1, 2**63 - 1)),
+        else SessionId(record_id(data.session_id, "session_id", "Session")),
         rater=check_text(data.rater, "rater", "Rater", NAME_MAX),
     )
 

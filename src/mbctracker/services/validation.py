@@ -104,6 +104,15 @@ def whole_number(value: object, field: str, label: str, low: int, high: int) -> 
     return value
 
 
+def record_id(value: object, field: str, label: str) -> int:
+    """A record id: a positive int (``"1"`` from a script is refused, not looked up)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        refuse(
+            field, label, f"must be a whole number, got {_shown(value)}", "a record id (1 or more)"
+        )
+    return value
+
+
 def choice(value: object, enum: type[E], field: str, label: str) -> E:
     """A member of ``enum``, given as the member or its stored value."""
     for member in enum:
