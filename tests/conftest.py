@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
@@ -55,3 +56,19 @@ def patient(db: Database) -> PatientInfo:
 @pytest.fixture
 def course(db: Database, patient: PatientInfo) -> CourseInfo:
     return start_course(db, patient.id, Modality.IV_KETAMINE, date(2026, 1, 5), planned_sessions=6)
+
+
+@pytest.fixture
+def local_zone(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run in the time zone named by ``request.param`` (indirect), restored afterwards."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    try:
+        yield request.param
+    finally:
+        if saved is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()

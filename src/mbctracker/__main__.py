@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from . import __version__
 from .commands import COMMANDS
 
+USER_ERROR = 2
+"""Exit status for an error the user can act on (bad file, full disk, bad value)."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -40,8 +43,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(args.db)
     module = importlib.import_module(f".commands.{args.command}", __package__)
-    result: int = module.run(args)
+    try:
+        result: int = module.run(args)
+    except Exception as exc:
+        message = plain_message(exc)
+        if message is None:
+            raise  # a bug: the traceback is what a developer needs
+        print(f"mbctracker {args.command}: {message}", file=sys.stderr)
+        return USER_ERROR
     return result
+
+
+def plain_message(exc: BaseException) -> str | None:
+    """One line for an error the user can act on; None for a bug.
+
+    The last line of defence behind each command's own messages: a damaged record,
+    a full disk or a folder that is a file must never end in a traceback.
+    """
+    from .domain.errors import DomainError
+    from .storage.errors import StorageError
+
+    if isinstance(exc, (StorageError, DomainError)):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror}{where}. Nothing was changed."
+    return None
 
 
 if __name__ == "__main__":

@@ -37,12 +37,17 @@ def default_db_path() -> Path:
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The database to open: explicit path, else $MBCTRACKER_DB, else the default."""
+    """The database to open: explicit path, else $MBCTRACKER_DB, else the default.
+
+    ``realpath`` rather than ``Path.resolve``: on a symlink loop it returns the path
+    (opening it then fails with a plain "too many levels of symbolic links") instead
+    of raising RuntimeError.
+    """
     if explicit:
-        return Path(explicit).expanduser().resolve()
+        return Path(os.path.realpath(Path(explicit).expanduser()))
     env = os.environ.get(DB_ENV)
     if env:
-        return Path(env).expanduser().resolve()
+        return Path(os.path.realpath(Path(env).expanduser()))
     return default_db_path()
 
 

@@ -10,12 +10,23 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from mbctracker.domain import DomainError, ScoringError, ValidationError
-from mbctracker.domain.course import AssessmentId, EventKind, Modality, SessionId, Timepoint
+from mbctracker.domain.course import (
+    AssessmentId,
+    CourseId,
+    DropoutReason,
+    EventKind,
+    Modality,
+    Phase,
+    SafetyActionKind,
+    SessionId,
+    Timepoint,
+)
+from mbctracker.domain.limits import NAME_MAX, NOTES_MAX, SHORT_TEXT_MAX
 from mbctracker.domain.timeline import CourseInfo, PatientInfo
 from mbctracker.services import courses, events, patients
 from mbctracker.services.assessments import (
@@ -23,12 +34,27 @@ from mbctracker.services.assessments import (
     add_assessment,
     correct_assessment,
     record_assessment,
+    record_safety_action,
 )
-from mbctracker.services.sessions import SessionInput, add_session, record_session
+from mbctracker.services.sessions import (
+    SessionInput,
+    add_session,
+    delete_session,
+    record_session,
+    restore_session,
+)
 from mbctracker.storage import Database
 from mbctracker.storage.tables import Course
 
-TABLES = ("patient", "course", "treatment_session", "assessment", "event", "change_log")
+TABLES = (
+    "patient",
+    "course",
+    "treatment_session",
+    "assessment",
+    "event",
+    "safety_action",
+    "change_log",
+)
 TOMORROW = datetime.now() + timedelta(days=1)
 
 
@@ -152,11 +178,219 @@ CASES = [
          "reason", ("logistical", "side effects")),
 ]  # fmt: skip
 
+MB = 1_000_000
+
+
+def _patient_with(**fields: object):
+    def attempt(db: Database, _p: PatientInfo, _c: CourseInfo) -> object:
+        data = patients.PatientInput("SYN-9", "Synthetic Echo", date(1990, 2, 3), **fields)  # type: ignore[arg-type]
+        return patients.register_patient(db, data)
+
+    return attempt
+
+
+def _course(start: object = date(2026, 2, 1), planned: object = 6, **kw: object):
+    def attempt(db: Database, p: PatientInfo, _c: CourseInfo) -> object:
+        modality = kw.pop("modality", Modality.TMS)
+        return courses.start_course(db, p.id, modality, start, planned, **kw)  # type: ignore[arg-type]
+
+    return attempt
+
+
+def _event(when: object, kind: object = EventKind.ADVERSE_EVENT, **kw: object):
+    def attempt(db: Database, _p: PatientInfo, course: CourseInfo) -> object:
+        return events.record_event(db, course.id, kind, when, **kw)  # type: ignore[arg-type]
+
+    return attempt
+
+
+def _flagged(db: Database, course: CourseInfo) -> None:
+    """PHQ-9 with item 9 = 2 on 2026-01-06 09:00: a flag to act on (assessment 1)."""
+    data = AssessmentInput("PHQ9", [1] * 8 + [2], datetime(2026, 1, 6, 9))
+    record_assessment(db, course.id, data)
+
+
+def _action(when: object = None, kind: object = SafetyActionKind.REVIEWED, text: object = ""):
+    def attempt(db: Database, _p: PatientInfo, _c: CourseInfo) -> object:
+        return record_safety_action(db, AssessmentId(1), kind, text, when=when)  # type: ignore[arg-type]
+
+    return attempt
+
+
+def _one_session(db: Database, course: CourseInfo) -> None:
+    record_session(db, course.id, SessionInput(datetime(2026, 1, 6, 10)))
+
+
+def _number_reused(db: Database, course: CourseInfo) -> None:
+    """Session 1 deleted, then a new session takes number 1."""
+    _one_session(db, course)
+    delete_session(db, SessionId(1), expected_version=1)
+    record_session(db, course.id, SessionInput(datetime(2026, 1, 7, 10)))
+
+
+BAD_BOUNDARY_INPUT = [
+    # sizes (limits in domain/limits.py, named in the message)
+    Case("1 MB name", _register("SYN-9", "N" * MB), "name", ("Name:", "too long", "at most 200")),
+    Case("65-character MRN", _register("M" * 65), "mrn", ("MRN:", "at most 64")),
+    Case("20 MB patient notes", _patient_with(notes="n" * 20 * MB), "notes",
+         ("Notes:", "20,000,000 characters", "at most 10,000")),
+    Case("20 MB course notes", _course(notes="n" * 20 * MB), "notes", ("at most 10,000",)),
+    Case("20 MB session notes", _session({}, notes="n" * 20 * MB), "notes",
+         ("Session notes:", "at most 10,000")),
+    Case("501-character side-effect text", _session({}, side_effects_text="s" * 501),
+         "side_effects_text", ("at most 500",)),
+    Case("1 MB event description", _event(date(2026, 1, 7), description="d" * MB),
+         "description", ("Description:", "at most 10,000")),
+    Case("1 MB rater", _assess("PHQ9", [1] * 9, rater="r" * MB), "rater", ("at most 200",)),
+    Case("20 MB safety action text",
+         _action(datetime(2026, 1, 6, 10), SafetyActionKind.OTHER, "t" * 20 * MB),
+         "text", ("Action taken:", "at most 500"), prepare=_flagged),
+    # control characters
+    Case("NUL in a name", _register("SYN-9", "Synthetic\x00Echo"), "name",
+         ("control character (U+0000)", "allowed: printable text")),
+    Case("newline in an MRN", _register("SYN\n9"), "mrn", ("U+000A", "no line breaks")),
+    Case("escape sequence in notes", _patient_with(notes="ok\x1b[31m"), "notes",
+         ("U+001B", "line breaks and tabs")),
+    Case("lone surrogate in a name", _register("SYN-9", "Echo \ud800"), "name", ("U+D800",)),
+    Case("NUL in an event description", _event(date(2026, 1, 7), description="a\x00b"),
+         "description", ("U+0000",)),
+    Case("bell in a session detail", _session({"route": "IV\x07"}), "route", ("U+0007",)),
+    # dates out of range
+    Case("event in year 1", _event(date(1, 1, 1)), "when",
+         ("Event date:", "too early", "1900-01-01")),
+    Case("event before birth", _event(date(1979, 6, 1)), "when",
+         ("before the date of birth (1980-05-17)",)),
+    Case("event before the course", _event(date(2025, 12, 31)), "when",
+         ("before the course start (2026-01-05)",)),
+    Case("dropout dated before the course",
+         _event(date(2025, 12, 31), EventKind.DROPOUT, reason=DropoutReason.COST), "when",
+         ("before the course start",)),
+    Case("course starting in year 1 (no birth date known)",
+         lambda db, _p, _c: courses.start_course(
+             db, patients.get_patient_by_mrn(db, "SYN-8").id, Modality.ECT, date(1, 1, 1), 6),
+         "start_date", ("too early", "1900-01-01"),
+         prepare=lambda db, _c: patients.register_patient(db, patients.PatientInput("SYN-8", "A"))),
+    Case("assessment dated 1900 on a 2026 course",
+         _assess("PHQ9", [1] * 9, datetime(1900, 1, 2, 9)), "when",
+         ("Assessment date:", "before the date of birth")),
+    Case("assessment dated 2020 on a 2026 course",
+         _assess("PHQ9", [1] * 9, datetime(2020, 1, 2, 9)), "when",
+         ("Assessment date:", "baseline window", "90 days", "2026-01-05")),
+    Case("baseline 91 days before the course start",
+         _assess("PHQ9", [1] * 9, datetime(2025, 10, 6, 9), timepoint=Timepoint.BASELINE),
+         "when", ("allowed: from 2025-10-07",)),
+    Case("safety action dated before its assessment", _action(datetime(2026, 1, 6, 8, 59)),
+         "when", ("Action time:", "before the assessment it answers (2026-01-06 09:00)"),
+         prepare=_flagged),
+    Case("safety action dated tomorrow", _action(TOMORROW), "when", ("future",), prepare=_flagged),
+    # session numbers
+    Case("session number 0", _session({}, number=0), "number", ("Session number:", "1-10000")),
+    Case("session number -3", _session({}, number=-3), "number", ("out of range",)),
+    Case("duplicate session number", _session({}, datetime(2026, 1, 7, 10), number=1), "number",
+         ("1 is already used", "the next is 2"), prepare=_one_session),
+    Case("restoring a session whose number was taken since",
+         lambda db, _p, _c: restore_session(db, SessionId(1)), "number",
+         ("1 is already used",), prepare=_number_reused),
+    Case("session number 2.0", _session({}, number=2.0), "number", ("whole number",)),
+    # planned sessions and other ints
+    Case("2.5 planned sessions", _course(planned=2.5), "planned_sessions",
+         ("Planned sessions:", "whole number", "2.5", "1-500")),
+    Case("True planned sessions", _course(planned=True), "planned_sessions", ("True", "1-500")),
+    Case("'3' planned sessions", _course(planned="3"), "planned_sessions", ("'3'",)),
+    Case("501 planned sessions", _course(planned=501), "planned_sessions", ("1-500",)),
+    Case("course id as text",
+         lambda db, _p, _c: events.record_event(db, "1", EventKind.ED_VISIT, date(2026, 1, 7)),  # type: ignore[arg-type]
+         "id", ("whole number",)),
+    Case("session id as text", _assess("PHQ9", [1] * 9, session_id="1"), "session_id",
+         ("whole number",), prepare=_one_session),
+    # datetimes and dates at the boundary
+    Case("timezone-aware session time", _session({}, datetime(2026, 1, 6, 10, tzinfo=UTC)), "when",
+         ("carries a timezone", "allowed: a local date and time")),
+    Case("plain date for an assessment time", _assess("PHQ9", [1] * 9, date(2026, 1, 6)), "when",  # type: ignore[arg-type]
+         ("needs a date and a time", "2026, 1, 6")),
+    Case("text for a session time", _session({}, "2026-01-06 10:00"), "when",  # type: ignore[arg-type]
+         ("needs a date and a time",)),
+    Case("aware correction time",
+         lambda db, _p, _c: correct_assessment(db, AssessmentId(1), [1] * 9, expected_version=1,
+                                               when=datetime(2026, 1, 6, 9, tzinfo=UTC)),
+         "when", ("carries a timezone",), prepare=_flagged),
+    Case("datetime for a course start date", _course(start=datetime(2026, 2, 1, 9)), "start_date",
+         ("without a time",)),
+    Case("text for a birth date", _register("SYN-9", born="1990-02-03"), "date_of_birth",  # type: ignore[arg-type]
+         ("without a time", "'1990-02-03'")),
+    # unknown enum values list the allowed ones
+    Case("modality 'laser'", _course(modality="laser"), "modality",
+         ("Modality:", "'laser' is not one of the choices", "iv_ketamine, im_ketamine")),
+    Case("event kind 'fall'", _event(date(2026, 1, 7), "fall"), "kind",
+         ("hospitalization, ed_visit",)),
+    Case("dropout reason 'bored'", _event(date(2026, 1, 7), EventKind.DROPOUT, reason="bored"),
+         "reason", ("logistical, side_effects",)),
+    Case("timepoint 'screening'", _assess("PHQ9", [1] * 9, timepoint="screening"), "timepoint",
+         ("baseline, pre_session, follow_up",)),
+    Case("sex 'x'", _patient_with(sex="x"), "sex", ("Sex:", "female, male, other, unknown")),
+    Case("comorbidity 'flu'", _patient_with(comorbidities=["flu"]), "comorbidities",
+         ("anxiety_disorder",)),
+    Case("comorbidities as one string", _patient_with(comorbidities="ptsd"), "comorbidities",
+         ("must be a list",)),
+    Case("action kind 'called'", _action(datetime(2026, 1, 6, 10), "called"), "kind",
+         ("reviewed, safety_plan",), prepare=_flagged),
+    Case("phase 'taper'",
+         lambda db, _p, c: courses.set_phase(db, c.id, "taper", expected_version=c.version),  # type: ignore[arg-type]
+         "phase", ("induction, continuation",)),
+    Case("end status 'paused'",
+         lambda db, _p, c: courses.end_course(db, c.id, "paused", date(2026, 2, 1),  # type: ignore[arg-type]
+                                              expected_version=c.version),
+         "status", ("active, completed, discontinued",)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", BAD_BOUNDARY_INPUT, ids=[c.label for c in BAD_BOUNDARY_INPUT])
+def test_bad_input_at_the_services_boundary_is_one_plain_message(
+    db: Database, patient: PatientInfo, course: CourseInfo, case: Case
+) -> None:
+    """Issue 8 section 4: sizes, control characters, dates, numbers, types and choices.
+
+    Every message has the uniform shape "<Field label>: <what is wrong>; allowed: <...>".
+    """
+    message = _refused_whole(db, patient, course, case)
+    assert "; allowed: " in message and not message.startswith(":"), message
+
+
+def test_limits_and_allowed_characters_are_accepted_at_the_edge(
+    db: Database, patient: PatientInfo, course: CourseInfo
+) -> None:
+    """The limits refuse only what is over them: exactly at the limit, newlines, tabs."""
+    notes = "line one\r\n\tline two " + "é" * (NOTES_MAX - 30)
+    saved = patients.register_patient(
+        db, patients.PatientInput("M" * 64, "N" * NAME_MAX, date(1990, 1, 1), notes=notes)
+    )
+    assert saved.notes.startswith("line one\n\tline two")
+    assert len(saved.name) == NAME_MAX
+    longest = SessionInput(datetime(2026, 1, 6, 10), side_effects_text="s" * SHORT_TEXT_MAX)
+    session = record_session(db, course.id, longest)
+    assert session.record.number == 1
+    second = record_session(db, course.id, SessionInput(datetime(2026, 1, 7, 10), number=5))
+    assert second.record.number == 5
+    baseline = AssessmentInput("PHQ9", [1] * 9, datetime(2025, 10, 7, 9), Timepoint.BASELINE)
+    assert record_assessment(db, course.id, baseline).record.timepoint == Timepoint.BASELINE
+    started = courses.start_course(db, patient.id, "tms", date(2026, 1, 10), 30)  # type: ignore[arg-type]
+    assert started.modality == Modality.TMS and started.planned_sessions == 30
+    event = events.record_event(db, CourseId(course.id), "ed_visit", date(2026, 1, 5))  # type: ignore[arg-type]
+    assert event.kind == EventKind.ED_VISIT
+    assert courses.set_phase(db, started.id, Phase.MAINTENANCE, expected_version=1).phase == (
+        Phase.MAINTENANCE
+    )
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.label for c in CASES])
 def test_bad_input_is_refused_whole_with_a_message_naming_the_field(
     db: Database, patient: PatientInfo, course: CourseInfo, case: Case
 ) -> None:
+    _refused_whole(db, patient, course, case)
+
+
+def _refused_whole(db: Database, patient: PatientInfo, course: CourseInfo, case: Case) -> str:
+    """Run ``case``; check the error, its field and words, and that nothing was written."""
     if case.prepare is not None:
         case.prepare(db, course)
     before = counts(db)
@@ -169,6 +403,7 @@ def test_bad_input_is_refused_whole_with_a_message_naming_the_field(
         assert words in message
     assert counts(db) == before, "nothing may be half-saved"
     print(f"{case.label}: [{case.field}] {message}")
+    return message
 
 
 @pytest.mark.parametrize(

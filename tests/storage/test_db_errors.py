@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from mbctracker.domain.limits import NOTES_MAX
 from mbctracker.services.patients import PatientInput, register_patient
 from mbctracker.storage import Database, DatabaseLockedError, open_database
 from mbctracker.storage.db import translate
@@ -22,16 +23,23 @@ def _patients(path: Path) -> int:
 
 
 def test_a_full_disk_is_a_plain_message_and_saves_nothing(db_path: Path) -> None:
-    """``max_page_count`` makes SQLite report SQLITE_FULL exactly as a full disk does."""
+    """``max_page_count`` makes SQLite report SQLITE_FULL exactly as a full disk does.
+
+    Patients with the longest notes allowed are added until the file cannot grow (the
+    free pages left by the migrations fill first); the failing one leaves no trace.
+    """
     db = open_database(db_path, actor="tester")
     try:
         with db.write() as session:
             pages = session.execute(text("PRAGMA page_count")).scalar_one()
-            session.execute(text(f"PRAGMA max_page_count = {pages + 2}"))
-        before = _patients(db_path)
-        big = PatientInput("SYN-FULL", "Synthetic Full", date(1970, 1, 1), notes="x" * 200_000)
+            session.execute(text(f"PRAGMA max_page_count = {pages}"))
         with pytest.raises(DiskFullError) as caught:
-            register_patient(db, big)
+            for n in range(100):
+                before = _patients(db_path)
+                big = PatientInput(
+                    f"SYN-{n}", "Synthetic Full", date(1970, 1, 1), notes="x" * NOTES_MAX
+                )
+                register_patient(db, big)
     finally:
         db.dispose()
     assert "full" in str(caught.value) and "Nothing was saved" in str(caught.value)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from ui_helpers import open_patient
 
 from mbctracker import app
 from mbctracker.domain.course import CourseStatus, DropoutReason, Modality, Phase
-from mbctracker.services.courses import list_courses
+from mbctracker.services.courses import list_courses, start_course
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage.errors import StaleRecordError
 from mbctracker.ui.course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
@@ -210,3 +212,23 @@ def test_open_another_database_and_about(qtbot, window, clinic, tmp_path):
     window.about()
     about = window.findChildren(QMessageBox, "infoBox")
     assert about and str(other) in about[-1].text() and "mbctracker" in about[-1].text()
+
+
+@pytest.mark.parametrize("local_zone", ["America/New_York"], indirect=True)
+def test_a_session_typed_in_the_spring_forward_gap_is_refused_not_shifted(
+    qtbot, local_zone, window, clinic
+):
+    """Typed 02:30 on 2026-03-08 (New York) reaches the service as typed and is refused."""
+    patient = clinic.other_ids[0]
+    course = start_course(window.db, patient, Modality.TMS, date(2026, 1, 5), 30)
+    open_patient(qtbot, window, patient)
+    dialog = window.record_session()
+    assert isinstance(dialog, SessionDialog)
+    dialog.when.setFocus()
+    qtbot.keyClick(dialog.when, Qt.Key.Key_Home)
+    qtbot.keyClicks(dialog.when, "2026-03-08 02:30")
+    assert dialog.when.text() == "2026-03-08 02:30"
+    dialog.save()
+    assert "2026-03-08 02:30 does not exist in local time" in dialog.error.text()
+    assert "from 02:00 to 03:00" in dialog.error.text() and dialog.isVisible()
+    assert load_timeline(window.db, course.id).sessions == ()

@@ -31,5 +31,16 @@ def run(args: argparse.Namespace) -> int:
     except StorageError as exc:
         print(f"mbctracker backup: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # e.g. --to under a regular file: NotADirectoryError
+        where = exc.filename or args.to
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, (FileExistsError, NotADirectoryError)):
+            reason = "a file is in the way where a folder is needed"
+        print(
+            f"mbctracker backup: cannot write the backup at {where}: {reason}. "
+            "Nothing was backed up; the database was not changed.",
+            file=sys.stderr,
+        )
+        return 2
     print(f"Backed up {path} to {dest} (integrity check passed).")
     return 0

@@ -43,10 +43,12 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         db = open_database(path, actor="demo generator")
-        generate_demo(
-            db, patients=args.patients, seed=args.seed, today=args.today, progress=_progress
-        )
-        db.dispose()
+        try:
+            generate_demo(
+                db, patients=args.patients, seed=args.seed, today=args.today, progress=_progress
+            )
+        finally:
+            db.dispose()
     except (StorageError, ValueError) as exc:
         print(f"\nmbctracker demo: {exc}", file=sys.stderr)
         return 2

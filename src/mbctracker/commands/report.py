@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
     from ..reports import ReportWriteError
     from ..storage import StorageError, open_database
 
-    path = resolve_db_path(getattr(args, "db", None))
     try:
+        path = resolve_db_path(getattr(args, "db", None))
         _require_database(path)
         db = open_database(path, actor="report command")
         try:
@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
             db.dispose()
     except (StorageError, DomainError, ReportWriteError) as exc:
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        print(f"mbctracker report: {message}", file=sys.stderr)
+        after_bar = "\n" if args.all_active else ""  # the progress bar has no line end
+        print(f"{after_bar}mbctracker report: {message}", file=sys.stderr)
         return USER_ERROR
 
 

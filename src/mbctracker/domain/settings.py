@@ -75,6 +75,7 @@ class ClinicSettings:
         early_improvement_days: by about when (days from baseline) it is judged.
         early_improvement_session: IV ketamine: judged by this infusion instead.
         safety_urgent_min: PHQ-9 item 9 value from which review is urgent (tier 2).
+        baseline_window_days: how long before the course start a baseline may be dated.
     """
 
     thresholds: dict[str, InstrumentThresholds] = field(default_factory=_default_thresholds)
@@ -86,6 +87,7 @@ class ClinicSettings:
     early_improvement_days: int = 14
     early_improvement_session: int = 4
     safety_urgent_min: int = 2
+    baseline_window_days: int = 90
     clinic_name: str = "Interventional Psychiatry Service"
     page_size: str = "letter"
 

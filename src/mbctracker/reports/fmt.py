@@ -11,11 +11,24 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ..domain.instruments import INSTRUMENTS
+from ..domain.limits import NOTES_MAX
 from ..domain.scoring import Score
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DASH = "\u2014"
 FLAG_MARK = "\u25b2"  # the same triangle marks a safety flag in tables and charts
+
+
+def clip(text: str, limit: int = NOTES_MAX) -> str:
+    """Free text as printed, cut at ``limit`` characters with a visible note.
+
+    New records cannot be longer (services refuse them), but an old or tampered row
+    can: reportlab lays a paragraph out in quadratic time, and a 1 MB description
+    kept ``report`` busy for over 4 minutes.
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… (truncated, {len(text):,} characters)"
 
 
 def day(value: date | datetime | None) -> str:

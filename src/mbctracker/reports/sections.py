@@ -98,7 +98,7 @@ def _actions(record: AssessmentRecord) -> Paragraph:
 def _action_text(action: SafetyAction) -> str:
     detail = f": {action.text}" if action.text else ""
     by = f" (by {action.by})" if action.by else ""
-    return markup(f"{fmt.moment(action.when)} {action.kind.label}{detail}{by}")
+    return markup(fmt.clip(f"{fmt.moment(action.when)} {action.kind.label}{detail}{by}"))
 
 
 def item_history(timeline: CourseTimeline, code: str) -> str:

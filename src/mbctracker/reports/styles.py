@@ -11,6 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from .fmt import clip
 from .fonts import SANS, SANS_BOLD, markup, register_fonts
 
 Cell: TypeAlias = "str | Paragraph"
@@ -42,8 +43,9 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def para(text: str, style: str = "cell") -> Paragraph:
-    """A Paragraph from plain text: escaped, with fallback-font runs for CJK."""
-    return Paragraph(markup(text), styles()[style])
+    """A Paragraph from plain text: escaped, with fallback-font runs for CJK; very long
+    text is clipped (:func:`fmt.clip`)."""
+    return Paragraph(markup(clip(text)), styles()[style])
 
 
 def rich(markup_text: str, style: str = "cell") -> Paragraph:

@@ -19,6 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from reportlab.platypus.flowables import CondPageBreak
 
 from ..domain.errors import ValidationError
+from ..domain.limits import MRN_MAX, NAME_MAX
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import CourseSummary, CourseTimeline, summarize
 from . import fmt
@@ -197,8 +198,9 @@ class _Header:
     def __init__(self, timeline: CourseTimeline, clinic: str, generated_at: datetime) -> None:
         patient, course = timeline.patient, timeline.course
         self.clinic = clinic
-        self.patient = patient.name
-        self.ids = f"MRN {patient.mrn} \u00b7 DOB {fmt.day(patient.date_of_birth)}"
+        self.patient = fmt.clip(patient.name, NAME_MAX)
+        mrn = fmt.clip(patient.mrn, MRN_MAX)
+        self.ids = f"MRN {mrn} \u00b7 DOB {fmt.day(patient.date_of_birth)}"
         until = fmt.day(course.end_date) if course.end_date else "ongoing"
         self.course = (
             f"{course.modality.label} \u00b7 course {fmt.day(course.start_date)} to {until}"

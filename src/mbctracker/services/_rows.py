@@ -7,10 +7,10 @@ from typing import TypeVar
 
 from sqlmodel import Session, SQLModel
 
-from ..domain.errors import ValidationError
 from ..storage.db import Database
 from ..storage.errors import NotFoundError, StaleRecordError
 from ..storage.tables import Versioned, utcnow
+from .validation import not_before, record_id, refuse
 
 RowT = TypeVar("RowT", bound=SQLModel)
 VersionedT = TypeVar("VersionedT", bound=Versioned)
@@ -18,6 +18,7 @@ VersionedT = TypeVar("VersionedT", bound=Versioned)
 
 def live(session: Session, table: type[RowT], row_id: int, what: str) -> RowT:
     """The row with ``row_id`` unless it is missing or soft-deleted."""
+    record_id(row_id, "id", f"The {what}'s id")
     row = session.get(table, row_id)
     if row is None or (isinstance(row, Versioned) and row.deleted_at is not None):
         raise NotFoundError(what, row_id)
@@ -67,13 +68,9 @@ def not_in_future(value: date | datetime | None, field: str, label: str) -> None
         return
     now: date | datetime = datetime.now() if isinstance(value, datetime) else date.today()
     if value > now:
-        raise ValidationError(f"{label} ({value:%Y-%m-%d}) cannot be in the future", field=field)
+        shown = f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else f"{value:%Y-%m-%d}"
+        refuse(field, label, f"{shown} is in the future", f"up to now ({now:%Y-%m-%d})")
 
 
 def not_before_birth(value: date | datetime, birth: date | None, field: str, label: str) -> None:
-    day = value.date() if isinstance(value, datetime) else value
-    if birth is not None and day < birth:
-        raise ValidationError(
-            f"{label} ({day:%Y-%m-%d}) cannot be before the date of birth ({birth:%Y-%m-%d})",
-            field=field,
-        )
+    not_before(value, birth, field, label, "the date of birth")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from types import EllipsisType
 
 from sqlmodel import Session, col, select
 
 from ..domain.course import AssessmentId, CourseId, SafetyActionKind, SessionId, Timepoint
 from ..domain.errors import ValidationError
-from ..domain.instruments import get_instrument
+from ..domain.instruments import INSTRUMENTS, get_instrument
+from ..domain.limits import NAME_MAX, SHORT_TEXT_MAX
 from ..domain.outcomes import Change, change
 from ..domain.scoring import Score, check_supplementary, score
 from ..domain.settings import ClinicSettings
@@ -19,8 +20,18 @@ from ..domain.timeline import AssessmentRecord, summarize_instrument
 from ..storage.db import Database
 from ..storage.mappers import assessment_row, score_columns, to_local, to_utc
 from ..storage.tables import Assessment, Course, Patient, SafetyActionRow, TreatmentSession
-from ._rows import bump, delete_row, live, not_before_birth, not_in_future, restore_row
+from ._rows import bump, delete_row, live, not_before_birth, restore_row
 from .timeline import load_timeline
+from .validation import (
+    choice,
+    local_datetime,
+    not_before,
+    optional_local_datetime,
+    optional_text,
+    record_id,
+    refuse,
+)
+from .validation import text as check_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +59,38 @@ class AssessmentResult:
         return self.record.score
 
 
+def _checked(data: AssessmentInput) -> AssessmentInput:
+    """The input with its types, sizes and time checked (before any row is read)."""
+    if not isinstance(data.instrument, str):
+        refuse("instrument", "Instrument", "must be a code", ", ".join(INSTRUMENTS))
+    return replace(
+        data,
+        when=local_datetime(data.when, "when", "Assessment date"),
+        timepoint=choice(data.timepoint, Timepoint, "timepoint", "Timepoint"),
+        session_id=None
+        if data.session_id is None
+        else SessionId(record_id(data.session_id, "session_id", "Session")),
+        rater=check_text(data.rater, "rater", "Rater", NAME_MAX),
+    )
+
+
+def _earliest(course: Course) -> tuple[date, str]:
+    """An assessment may precede the course by the clinic's baseline window, no more.
+
+    Any timepoint may serve as the baseline (the first valid one before the first
+    session), so the window applies to all; a 1900 date on a 2026 course is a typo.
+    """
+    days = ClinicSettings.from_json(course.settings_json).baseline_window_days
+    return course.start_date - timedelta(days=days), (
+        f"the baseline window ({days} days before the course start, {course.start_date:%Y-%m-%d})"
+    )
+
+
 def _check_when(session: Session, course: Course, data: AssessmentInput) -> None:
-    not_in_future(data.when, "when", "Assessment date")
     patient = live(session, Patient, course.patient_id, "patient")
     not_before_birth(data.when, patient.date_of_birth, "when", "Assessment date")
+    floor, what = _earliest(course)
+    not_before(data.when, floor, "when", "Assessment date", what)
     if data.session_id is None:
         return
     linked = live(session, TreatmentSession, data.session_id, "session")
@@ -89,6 +128,7 @@ def _check_baseline(timepoint: Timepoint, result: Score, settings: ClinicSetting
 
 def add_assessment(session: Session, course: Course, data: AssessmentInput) -> Assessment:
     """Score and insert inside the caller's transaction (items and total in one row)."""
+    data = _checked(data)
     settings = ClinicSettings.from_json(course.settings_json)
     result = score(data.instrument, data.responses, settings)
     extra = check_supplementary(get_instrument(data.instrument), data.supplementary)
@@ -153,6 +193,7 @@ def correct_assessment(
     lesser signal, and the caller shows the alert again.
     ``supplementary`` left as ``...`` keeps the saved extra answer.
     """
+    when = optional_local_datetime(when, "when", "Assessment date")
     with db.write() as session:
         row = live(session, Assessment, assessment_id, "assessment")
         course = live(session, Course, row.course_id, "course")
@@ -199,13 +240,16 @@ def record_safety_action(
     The action answers the flag's level now; a later correction that raises
     the level reopens the flag.
     """
-    kind = SafetyActionKind(kind)
+    kind = choice(kind, SafetyActionKind, "kind", "Action")
+    text = check_text(text, "text", "Action taken", SHORT_TEXT_MAX)
+    by = optional_text(by, "by", "Clinician", NAME_MAX)
+    moment = optional_local_datetime(when, "when", "Action time") or datetime.now()
     if kind == SafetyActionKind.OTHER and not text.strip():
         raise ValidationError("Describe the action taken when choosing 'Other'", field="text")
-    moment = when or datetime.now()
-    not_in_future(moment, "when", "Action time")
     with db.write() as session:
         row = live(session, Assessment, assessment_id, "assessment")
+        assessed = to_local(row.assessed_at)
+        not_before(moment, assessed, "when", "Action time", "the assessment it answers")
         if not row.safety_flag:
             raise ValidationError(
                 "This assessment has no safety flag to act on", field="assessment"

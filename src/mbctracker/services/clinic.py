@@ -10,15 +10,21 @@ from __future__ import annotations
 
 from ..domain.settings import ClinicSettings
 from ..storage.db import Database
+from ..storage.errors import DamagedRecordError
 from ..storage.tables import AppMeta
 
 SETTINGS_KEY = "clinic_settings"
 
 
 def load_clinic_settings(db: Database) -> ClinicSettings:
+    """The saved settings; a damaged value is a plain error naming it, not a JSON traceback."""
     with db.read() as session:
         row = session.get(AppMeta, SETTINGS_KEY)
-        return ClinicSettings.from_json(row.value if row else None)
+        try:
+            return ClinicSettings.from_json(row.value if row else None)
+        except (TypeError, ValueError, KeyError, IndexError) as exc:
+            detail = f"unreadable clinic settings ({exc})"
+            raise DamagedRecordError("app_meta", SETTINGS_KEY, "value", detail) from None
 
 
 def save_clinic_settings(db: Database, settings: ClinicSettings) -> None:

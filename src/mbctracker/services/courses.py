@@ -16,12 +16,21 @@ from ..domain.course import (
     Phase,
 )
 from ..domain.errors import ValidationError
+from ..domain.limits import NOTES_MAX, PLANNED_SESSIONS_MAX
 from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
 from ..domain.timeline import CourseInfo
 from ..storage.db import Database
 from ..storage.mappers import course_info
 from ..storage.tables import Course, Event, Patient
-from ._rows import bump, delete_row, live, not_before_birth, not_in_future, restore_row
+from ._rows import bump, delete_row, live, not_before_birth, restore_row
+from .validation import (
+    calendar_date,
+    choice,
+    not_before,
+    optional_choice,
+    text,
+    whole_number,
+)
 
 
 def start_course(
@@ -34,15 +43,18 @@ def start_course(
     notes: str = "",
 ) -> CourseInfo:
     """Open a new active course; the thresholds in force are stored with it."""
-    if not 1 <= planned_sessions <= 500:
-        raise ValidationError("Planned sessions must be 1-500", field="planned_sessions")
-    not_in_future(start_date, "start_date", "Start date")
+    modality = choice(modality, Modality, "modality", "Modality")
+    start_date = calendar_date(start_date, "start_date", "Start date")
+    planned_sessions = whole_number(
+        planned_sessions, "planned_sessions", "Planned sessions", 1, PLANNED_SESSIONS_MAX
+    )
+    notes = text(notes, "notes", "Course notes", NOTES_MAX, multiline=True)
     with db.write() as session:
         patient = live(session, Patient, patient_id, "patient")
         not_before_birth(start_date, patient.date_of_birth, "start_date", "Start date")
         row = Course(
             patient_id=patient_id,
-            modality=str(Modality(modality)),
+            modality=str(modality),
             start_date=start_date,
             planned_sessions=planned_sessions,
             settings_json=settings.to_json(),
@@ -72,10 +84,11 @@ def get_course(db: Database, course_id: CourseId) -> CourseInfo:
 def set_phase(
     db: Database, course_id: CourseId, phase: Phase, *, expected_version: int
 ) -> CourseInfo:
+    phase = choice(phase, Phase, "phase", "Phase")
     with db.write() as session:
         row = live(session, Course, course_id, "course")
         bump(row, expected_version, "course")
-        row.phase = str(Phase(phase))
+        row.phase = str(phase)
         session.add(row)
         session.flush()
         return course_info(row)
@@ -92,17 +105,18 @@ def end_course(
     description: str = "",
 ) -> CourseInfo:
     """Complete or discontinue a course; a discontinuation needs a reason and logs a dropout."""
-    status = CourseStatus(status)
+    status = choice(status, CourseStatus, "status", "Status")
+    reason = optional_choice(reason, DropoutReason, "reason", "Reason")
+    end_date = calendar_date(end_date, "end_date", "End date")
+    description = text(description, "description", "Description", NOTES_MAX, multiline=True)
     if status == CourseStatus.ACTIVE:
         raise ValidationError("Use completed or discontinued to end a course", field="status")
     if status == CourseStatus.DISCONTINUED and reason is None:
         allowed = ", ".join(r.label.lower() for r in DropoutReason)
         raise ValidationError(f"A discontinuation needs a reason: {allowed}", field="reason")
-    not_in_future(end_date, "end_date", "End date")
     with db.write() as session:
         row = live(session, Course, course_id, "course")
-        if end_date < row.start_date:
-            raise ValidationError("End date cannot be before the course start", field="end_date")
+        not_before(end_date, row.start_date, "end_date", "End date", "the course start")
         bump(row, expected_version, "course")
         row.status, row.end_date = str(status), end_date
         row.discontinue_reason = str(reason) if reason else None

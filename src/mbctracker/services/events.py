@@ -6,11 +6,13 @@ from datetime import date
 
 from ..domain.course import CourseId, DropoutReason, EventId, EventKind
 from ..domain.errors import ValidationError
+from ..domain.limits import NOTES_MAX
 from ..domain.timeline import EventRecord
 from ..storage.db import Database
 from ..storage.mappers import event_record
-from ..storage.tables import Course, Event
-from ._rows import delete_row, live, not_in_future, restore_row
+from ..storage.tables import Course, Event, Patient
+from ._rows import delete_row, live, not_before_birth, restore_row
+from .validation import calendar_date, choice, not_before, optional_choice, text
 
 
 def record_event(
@@ -22,20 +24,28 @@ def record_event(
     reason: DropoutReason | None = None,
     description: str = "",
 ) -> EventRecord:
-    """Save an event; a dropout needs a reason category."""
-    kind = EventKind(kind)
+    """Save an event; a dropout needs a reason category.
+
+    The date must fall in the course (from its start to today) and in the patient's life.
+    """
+    kind = choice(kind, EventKind, "kind", "Event")
+    reason = optional_choice(reason, DropoutReason, "reason", "Reason")
+    when = calendar_date(when, "when", "Event date")
+    description = text(description, "description", "Description", NOTES_MAX, multiline=True)
     if kind == EventKind.DROPOUT and reason is None:
         allowed = ", ".join(r.label.lower() for r in DropoutReason)
         raise ValidationError(f"A dropout needs a reason: {allowed}", field="reason")
-    not_in_future(when, "when", "Event date")
     with db.write() as session:
-        live(session, Course, course_id, "course")
+        course = live(session, Course, course_id, "course")
+        patient = live(session, Patient, course.patient_id, "patient")
+        not_before_birth(when, patient.date_of_birth, "when", "Event date")
+        not_before(when, course.start_date, "when", "Event date", "the course start")
         row = Event(
             course_id=course_id,
             kind=str(kind),
             occurred_on=when,
-            reason=str(DropoutReason(reason)) if reason else None,
-            description=description.strip(),
+            reason=str(reason) if reason else None,
+            description=description,
         )
         session.add(row)
         session.flush()

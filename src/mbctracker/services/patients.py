@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from ..domain.course import Comorbidity, PatientId, Sex
 from ..domain.errors import ValidationError
+from ..domain.limits import MRN_MAX, NAME_MAX, NOTES_MAX
 from ..domain.text import clean_mrn, mrn_key
 from ..domain.timeline import PatientInfo
 from ..storage.db import Database
@@ -19,7 +20,8 @@ from ..storage.errors import NotFoundError
 from ..storage.mappers import dumps, patient_info
 from ..storage.search_text import fold, search_key
 from ..storage.tables import Patient
-from ._rows import bump, delete_row, live, not_in_future, restore_row
+from ._rows import bump, delete_row, live, restore_row
+from .validation import choice, choices, optional_date, text
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,31 +55,35 @@ class PossibleDuplicateError(ValidationError):
 
 
 def _validate(data: PatientInput) -> PatientInput:
-    mrn, name = clean_mrn(data.mrn), data.name.strip()
+    mrn = clean_mrn(text(data.mrn, "mrn", "MRN", MRN_MAX))
+    name = text(data.name, "name", "Name", NAME_MAX)
     if not mrn:
         raise ValidationError(
             "MRN is required (the clinic identifier, e.g. MRN-000123)", field="mrn"
         )
-    if len(mrn) > 64:
-        raise ValidationError("MRN must be at most 64 characters", field="mrn")
     if not name:
         raise ValidationError("Name is required", field="name")
-    not_in_future(data.date_of_birth, "date_of_birth", "Date of birth")
-    if data.date_of_birth is not None and data.date_of_birth.year < 1900:
-        raise ValidationError("Date of birth must be in 1900 or later", field="date_of_birth")
-    comorbidities = tuple(Comorbidity(c) for c in data.comorbidities)
-    return PatientInput(mrn, name, data.date_of_birth, _sex(data.sex), comorbidities, data.notes)
+    born = optional_date(data.date_of_birth, "date_of_birth", "Date of birth")
+    sex = _sex(data.sex)
+    comorbidities = choices(data.comorbidities, Comorbidity, "comorbidities", "Comorbidities")
+    notes = text(data.notes, "notes", "Notes", NOTES_MAX, multiline=True)
+    return replace(
+        data,
+        mrn=mrn,
+        name=name,
+        date_of_birth=born,
+        sex=sex,
+        comorbidities=comorbidities,
+        notes=notes,
+    )
 
 
 def _sex(value: Sex | str | None) -> Sex:
     """The chosen sex; "unknown" is stored only when chosen (scripts default to it)."""
-    if value is not None:
-        try:
-            return Sex(value)
-        except ValueError:
-            pass
-    allowed = ", ".join(s.label for s in Sex)
-    raise ValidationError(f"Sex must be chosen: one of {allowed}", field="sex")
+    if value is None:
+        allowed = ", ".join(s.label for s in Sex)
+        raise ValidationError(f"Sex must be chosen: one of {allowed}", field="sex")
+    return choice(value, Sex, "sex", "Sex")
 
 
 def _mrn_taken(mrn: str, state: str = "") -> ValidationError:

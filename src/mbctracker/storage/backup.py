@@ -183,7 +183,8 @@ def backup_to(source: Path, dest: Path, *, overwrite: bool = False) -> Path:
         work = private_temp_dir(dest)
     except OSError as exc:
         raise StorageError(
-            f"Backup to {dest} failed: {exc.strerror or exc}. Nothing was changed."
+            f"Backup to {dest} failed: {exc.strerror or exc}. Nothing was backed up; "
+            "the database was not changed."
         ) from exc
     try:
         _copy_verified(source, dest, work / "copy.sqlite3", overwrite=overwrite)

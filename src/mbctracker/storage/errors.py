@@ -132,3 +132,19 @@ class DuplicateMrnKeyError(StorageError):
             "patient. The file was not changed. Give each of these records its own MRN "
             "with the mbctracker version that made this file, then open it again."
         )
+
+
+class DamagedRecordError(StorageError):
+    """A stored row cannot be read back (changed outside mbctracker, or an old bug).
+
+    Raised by the mappers instead of a raw ``JSONDecodeError`` or ``ValueError``, so
+    a command prints one line and the app a plain message naming the record.
+    """
+
+    def __init__(self, table: str, row_id: int | str | None, column: str, detail: str) -> None:
+        self.table, self.row_id, self.column = table, row_id, column
+        super().__init__(
+            f"The {table} record {row_id} is damaged ({column}: {detail}); it cannot be "
+            "shown until it is repaired. It was not changed: restore a backup made before "
+            "the damage, or ask your administrator."
+        )

@@ -10,7 +10,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from enum import Enum
+from typing import Any, NoReturn, TypeVar
+
+from sqlmodel import SQLModel
 
 from ..domain.course import (
     AssessmentId,
@@ -40,7 +43,10 @@ from ..domain.timeline import (
     SafetyAction,
     SessionRecord,
 )
+from .errors import DamagedRecordError
 from .tables import Assessment, Course, Event, Patient, SafetyActionRow, TreatmentSession
+
+E = TypeVar("E", bound=Enum)
 
 
 def to_utc(local: datetime) -> datetime:
@@ -59,6 +65,36 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def _loads(row: SQLModel, column: str, kind: type[list[Any]] | type[dict[str, Any]]) -> Any:
+    """A JSON column as a list or dict; anything else means the row was tampered with."""
+    try:
+        value = json.loads(getattr(row, column))
+    except (TypeError, ValueError) as exc:
+        raise _damaged(row, column, f"not valid JSON ({exc})") from None
+    if not isinstance(value, kind):
+        raise _damaged(row, column, f"expected a JSON {kind.__name__}")
+    return value
+
+
+def _member(row: SQLModel, column: str, enum: type[E]) -> E:
+    """An enum column; an unknown value names the record instead of a bare ValueError."""
+    try:
+        return enum(getattr(row, column))
+    except ValueError:
+        return _unknown(row, column, enum)
+
+
+def _unknown(row: SQLModel, column: str, enum: type[E]) -> NoReturn:
+    allowed = ", ".join(str(m.value) for m in enum)
+    value = getattr(row, column)
+    raise _damaged(row, column, f"{value!r} is not one of {allowed}")
+
+
+def _damaged(row: SQLModel, column: str, detail: str) -> DamagedRecordError:
+    table = str(getattr(row, "__tablename__", type(row).__name__.lower()))
+    return DamagedRecordError(table, getattr(row, "id", None), column, detail)
+
+
 def patient_info(row: Patient) -> PatientInfo:
     assert row.id is not None
     return PatientInfo(
@@ -66,11 +102,25 @@ def patient_info(row: Patient) -> PatientInfo:
         mrn=row.mrn,
         name=row.name,
         date_of_birth=row.date_of_birth,
-        sex=Sex(row.sex),
-        comorbidities=tuple(Comorbidity(c) for c in json.loads(row.comorbidities)),
+        sex=_member(row, "sex", Sex),
+        comorbidities=tuple(_comorbidity(row, c) for c in _loads(row, "comorbidities", list)),
         notes=row.notes,
         version=row.version,
     )
+
+
+def _comorbidity(row: Patient, value: object) -> Comorbidity:
+    for member in Comorbidity:
+        if value == member.value:
+            return member
+    return _unknown(row, "comorbidities", Comorbidity)
+
+
+def _settings(row: Course) -> ClinicSettings:
+    try:
+        return ClinicSettings.from_json(row.settings_json)
+    except (TypeError, ValueError, KeyError, IndexError) as exc:
+        raise _damaged(row, "settings_json", f"unreadable thresholds ({exc})") from None
 
 
 def course_info(row: Course) -> CourseInfo:
@@ -78,14 +128,14 @@ def course_info(row: Course) -> CourseInfo:
     return CourseInfo(
         id=CourseId(row.id),
         patient_id=PatientId(row.patient_id),
-        modality=Modality(row.modality),
+        modality=_member(row, "modality", Modality),
         start_date=row.start_date,
         planned_sessions=row.planned_sessions,
-        phase=Phase(row.phase),
-        status=CourseStatus(row.status),
-        settings=ClinicSettings.from_json(row.settings_json),
+        phase=_member(row, "phase", Phase),
+        status=_member(row, "status", CourseStatus),
+        settings=_settings(row),
         end_date=row.end_date,
-        discontinue_reason=DropoutReason(row.discontinue_reason)
+        discontinue_reason=_member(row, "discontinue_reason", DropoutReason)
         if row.discontinue_reason
         else None,
         notes=row.notes,
@@ -100,11 +150,11 @@ def session_record(row: TreatmentSession) -> SessionRecord:
         course_id=CourseId(row.course_id),
         number=row.number,
         when=to_local(row.performed_at),
-        phase=Phase(row.phase),
-        details=json.loads(row.details),
-        side_effects=tuple(json.loads(row.side_effects)),
+        phase=_member(row, "phase", Phase),
+        details=_loads(row, "details", dict),
+        side_effects=tuple(_loads(row, "side_effects", list)),
         side_effects_text=row.side_effects_text,
-        prn_medication=tuple(json.loads(row.prn_medication)),
+        prn_medication=tuple(_loads(row, "prn_medication", list)),
         notes=row.notes,
         version=row.version,
     )
@@ -204,7 +254,7 @@ def safety_action(row: SafetyActionRow) -> SafetyAction:
     return SafetyAction(
         id=row.id,
         assessment_id=AssessmentId(row.assessment_id),
-        kind=SafetyActionKind(row.kind),
+        kind=_member(row, "kind", SafetyActionKind),
         text=row.text,
         by=row.taken_by,
         when=to_local(row.taken_at),
@@ -227,7 +277,7 @@ def assessment_record(
         course_id=CourseId(row.course_id),
         instrument=row.instrument,
         when=to_local(row.assessed_at),
-        timepoint=Timepoint(row.timepoint),
+        timepoint=_member(row, "timepoint", Timepoint),
         score=checked,
         rater=row.rater,
         session_id=SessionId(row.session_id) if row.session_id is not None else None,
@@ -245,9 +295,9 @@ def event_record(row: Event) -> EventRecord:
     return EventRecord(
         id=EventId(row.id),
         course_id=CourseId(row.course_id),
-        kind=EventKind(row.kind),
+        kind=_member(row, "kind", EventKind),
         when=row.occurred_on,
-        reason=DropoutReason(row.reason) if row.reason else None,
+        reason=_member(row, "reason", DropoutReason) if row.reason else None,
         description=row.description,
     )
 

@@ -231,6 +231,7 @@ def open_database(path: Path, actor: str, *, busy_timeout_ms: int = BUSY_TIMEOUT
     """
     path = Path(path)
     info = check_database(path)
+    existed = path.exists()
     try:
         ensure_private_dir(path.parent)
         ensure_private_file(path)  # creates a new file 0600, tightens an existing one
@@ -241,7 +242,27 @@ def open_database(path: Path, actor: str, *, busy_timeout_ms: int = BUSY_TIMEOUT
     if info.revision != SCHEMA_HEAD:
         if info.revision is not None:
             backup_to(path, new_backup_path(path, f"pre-migration-{info.revision}"))
-        _alembic_upgrade(db)
+        _upgrade(db, created=info.fresh and not existed)
     elif info.app_id != APPLICATION_ID:
         _mark_ours(db)
     return db
+
+
+def _upgrade(db: Database, *, created: bool) -> None:
+    """Migrate; a failure SQLite explains (disk full, read-only) becomes its plain error.
+
+    The migration runs in one transaction, so an old file is left as it was. A file
+    this call created is removed, so a full disk never leaves a half-made database
+    that would later open as an empty one.
+    """
+    try:
+        _alembic_upgrade(db)
+    except DBAPIError as exc:
+        db.dispose()
+        if created:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{db.path}{suffix}").unlink(missing_ok=True)
+        known = translate(exc.orig, db.path)
+        if known is None:
+            raise
+        raise known from exc

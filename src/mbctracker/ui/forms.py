@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
@@ -26,8 +26,19 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+WALL_CLOCK = QTimeZone(QTimeZone.Initialization.UTC)
+"""The zone date-time fields hold their value in: one without daylight saving.
+
+A field in local time moves a time inside the spring-forward gap (02:30 became 03:30
+when shown, 01:30 when typed); held in UTC the typed digits reach the service as
+typed, and the service refuses the time naming the gap. Only the date and time
+fields are read back, never the instant.
+"""
+
+
 def to_qdatetime(value: datetime) -> QDateTime:
-    return QDateTime(to_qdate(value.date()), QTime(value.hour, value.minute, value.second))
+    time = QTime(value.hour, value.minute, value.second)
+    return QDateTime(to_qdate(value.date()), time, WALL_CLOCK)
 
 
 def from_qdatetime(value: QDateTime) -> datetime:
@@ -46,6 +57,8 @@ def date_edit(value: date, accessible: str) -> QDateEdit:
 
 def datetime_edit(value: datetime, accessible: str) -> QDateTimeEdit:
     edit = QDateTimeEdit(to_qdatetime(value))
+    edit.setTimeZone(WALL_CLOCK)  # Qt >= 6.7; see WALL_CLOCK
+    edit.setDateTime(to_qdatetime(value))
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
     edit.setCalendarPopup(True)
     edit.setAccessibleName(accessible)
