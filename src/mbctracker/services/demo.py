@@ -331,7 +331,7 @@ class _Generator:
                 assessed_at=_stamp(moment),
                 **_common(self.created),
             )
-            if result.safety_flag and rng.random() < 0.93:
+            if result.safety_flag and self.acted_on(moment.date()):
                 self.rows.add(
                     "safety_action",
                     assessment_id=aid,
@@ -343,6 +343,11 @@ class _Generator:
                     flag_level=result.flag_level,
                     **_common(self.created),
                 )
+
+    def acted_on(self, day: date) -> bool:
+        """Flags older than two weeks were acted on, as in a clinic that works its worklist;
+        a few recent ones are still open (flags follow the patient, so old ones would pile up)."""
+        return day < self.today - timedelta(days=14) or self.rng.random() < 0.6
 
     def suicidality(self, code: str, items: list[int | None], progress: float) -> None:
         """Most patients deny item 9; a few endorse it, more often early in a course."""
