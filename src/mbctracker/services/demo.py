@@ -321,17 +321,19 @@ class _Generator:
             if code == "PHQ9" and timepoint != "baseline" and rng.random() < 0.005:
                 items[8] = None  # item 9 left blank: flagged "unanswered"
             result = score(code, items)
+            acted = result.safety_flag and self.acted_on(moment.date())
             aid = self.rows.add(
                 "assessment",
                 course_id=course_id,
                 session_id=session_id,
                 **score_columns(result),
+                flag_open=result.safety_flag and not acted,
                 rater="Dr Demo" if code == "MADRS" else "",
                 timepoint=timepoint,
                 assessed_at=_stamp(moment),
                 **_common(self.created),
             )
-            if result.safety_flag and self.acted_on(moment.date()):
+            if acted:
                 self.rows.add(
                     "safety_action",
                     assessment_id=aid,
