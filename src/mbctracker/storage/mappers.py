@@ -267,11 +267,18 @@ def assessment_record(
     sessions: Mapping[SessionId, SessionRecord],
     actions: tuple[SafetyAction, ...] = (),
     settings: ClinicSettings = DEFAULT_SETTINGS,
+    *,
+    check: bool = True,
 ) -> AssessmentRecord:
-    """The record as a clinician sees it: items re-scored, any disagreement named."""
+    """The record as a clinician sees it: items re-scored, any disagreement named.
+
+    ``check=False`` reads the stored score as it is: only for the patient list's
+    latest totals, where re-scoring every row of a page cost a third of its time;
+    the course view and the PDF always check.
+    """
     assert row.id is not None
     linked = sessions.get(SessionId(row.session_id)) if row.session_id is not None else None
-    checked, warning = checked_score(row, settings)
+    checked, warning = checked_score(row, settings) if check else (stored_score(row), "")
     return AssessmentRecord(
         id=AssessmentId(row.id),
         course_id=CourseId(row.course_id),
