@@ -234,8 +234,13 @@ def _fraction_line(kind: LineKind, baseline: int, improvement: Fraction) -> Refe
     """The level reached by improving ``improvement`` of the baseline (exact, then shown)."""
     remaining = 1 - improvement
     level = float(baseline * remaining)
-    label = f"{kind} \u2264 {level:g} ({float(remaining):.0%} of baseline)"
+    label = f"{kind} \u2264 {level_text(level)} ({float(remaining):.0%} of baseline)"
     return ReferenceLine(kind, level, label)
+
+
+def level_text(level: float) -> str:
+    """9.5, 14.25, 12.67: at most two decimals (a third of 2 is not "0.666667")."""
+    return f"{round(level, 2):g}"
 
 
 # --- phases ---------------------------------------------------------------------------------

@@ -93,7 +93,8 @@ def best_percent_text(best: float | None) -> str:
 def readout_text(item: InstrumentSummary) -> str:
     """ "20 → 15 · 25.0% (5 pts better) · Partial response · remission": one line per scale."""
     change = item.change
-    text = f"{change.baseline_total} \u2192 {change.current_total}"
+    base = DASH if change.baseline_total is None else str(change.baseline_total)
+    text = f"{base} \u2192 {change.current_total}"
     if change.points_change is not None:
         text += f" \u00b7 {change_text(change)}"
         if percent_meaningful(item.instrument):
