@@ -61,7 +61,8 @@ def _panel_rows(panel: CourseSummaryPanel) -> dict[str, list[str]]:
         for c in range(frame.columns()):
             cell = frame.cellAt(r, c)
             cursor = cell.firstCursorPosition()
-            cursor.setPosition(cell.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor)
+            end = cell.lastCursorPosition().position()
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             cells.append(cursor.selectedText())
         rows[cells[0]] = cells
     return rows
