@@ -21,6 +21,7 @@ from .picture import (
     course_picture,
     phase_spans,
     reference_lines,
+    safety_cell_flagged,
     series,
 )
 from .scales import is_ordinal, percent_meaningful
@@ -39,5 +40,6 @@ __all__ = [
     "percent_meaningful",
     "phase_spans",
     "reference_lines",
+    "safety_cell_flagged",
     "series",
 ]

@@ -25,7 +25,7 @@ from typing import Literal
 
 from ..domain.course import Phase, Timepoint
 from ..domain.timeline import AssessmentRecord, CourseTimeline, EventRecord, SessionRecord
-from .scales import is_ordinal, name
+from .scales import is_ordinal, name, safety_item_of
 
 LineKind = Literal["remission", "response", "partial"]
 FOLLOW_UP_STEP = 0.25
@@ -268,3 +268,15 @@ def phase_spans(timeline: CourseTimeline) -> list[PhaseSpan]:
         PhaseSpan(phase, start, end, index == len(runs) - 1)
         for index, (phase, start, end) in enumerate(runs)
     ]
+
+
+def safety_cell_flagged(record: AssessmentRecord, item_number: int) -> bool:
+    """Whether an item answer is shown as a safety flag: the score's own rule decides.
+
+    The flag rule (PHQ-9 item 9 >= 1, MADRS item 10 >= 4, from the thresholds the
+    score was computed with) is applied once, in scoring; a cell is red exactly
+    when that answer raised the flag the PDF's safety table lists.
+    """
+    inst_item = safety_item_of(record.instrument)
+    value = record.score.responses[item_number - 1]
+    return inst_item == item_number and value is not None and record.score.safety_flag

@@ -23,3 +23,9 @@ def name(code: str) -> str:
     """Display name; a tampered row may carry an unknown code, shown as it is."""
     found = INSTRUMENTS.get(code)
     return found.name if found else code
+
+
+def safety_item_of(code: str) -> int | None:
+    """The item whose answer can raise a safety flag (PHQ-9 item 9, MADRS item 10)."""
+    found = INSTRUMENTS.get(code)
+    return found.safety_item if found else None
