@@ -12,12 +12,12 @@ from reportlab.lib import colors
 
 from mbctracker.domain.course import Phase
 from mbctracker.domain.timeline import CourseTimeline, summarize
+from mbctracker.presentation import phase_spans
 from mbctracker.reports.charts import (
     PARTIAL_DASH,
     REMISSION_DASH,
     RESPONSE_DASH,
     date_ticks,
-    phase_spans,
     trajectory_chart,
 )
 
@@ -86,7 +86,7 @@ def test_cgis_has_no_percent_lines(course10: CourseTimeline) -> None:
 
 def test_phases_are_shaded_and_named(course60: CourseTimeline) -> None:
     spans = phase_spans(course60)
-    assert [phase for phase, _, _ in spans] == [
+    assert [span.phase for span in spans] == [
         Phase.INDUCTION,
         Phase.CONTINUATION,
         Phase.MAINTENANCE,

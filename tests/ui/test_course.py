@@ -126,7 +126,14 @@ def test_chart_axis_modes_lines_and_readout(qtbot, window, clinic):
     xs = [p.x for p in chart.drawn["PHQ9"]]
     assert xs == [0.0, 1.0, 2.0]  # baseline, before session 1, before session 2
     assert chart.drawn["PHQ9"][0].is_baseline
-    assert "PHQ-9" in chart.readout.text() and "improvement" in chart.readout.text()
+    # Hand-checked: (17 - 13) / 17 = 23.53%, one decimal as on paper (the screen used to
+    # say "24% improvement", which reads as almost the 25% partial-response cut-off).
+    assert "PHQ-9</b> 17 → 13 · 23.5% (4 pts better) · Non-response" in chart.readout.text()
+    assert chart.drawn_lines["PHQ9"] == [
+        ("PHQ-9 remission ≤ 4", 4.0),
+        ("PHQ-9 response ≤ 8.5 (50% of baseline)", 8.5),
+        ("PHQ-9 partial ≤ 12.75 (75% of baseline)", 12.75),
+    ]
     chart.axis_mode.setCurrentIndex(1)
     assert [round(p.x) for p in chart.drawn["PHQ9"]] == [0, 3, 6]
     assert chart.axis.tickStrings([0.0], 1, 7)[0] == load_timeline(

@@ -17,7 +17,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..domain.course import Phase
 from ..domain.instruments import INSTRUMENTS
-from ..domain.timeline import AssessmentRecord, CourseTimeline, InstrumentSummary
+from ..domain.timeline import CourseTimeline, InstrumentSummary
+from ..presentation import PhaseSpan, ReferenceLine, Series, course_picture
 from . import fmt
 from .fonts import SANS, SANS_BOLD, register_fonts
 
@@ -32,6 +33,7 @@ PHASE_FILL = {
 REMISSION_DASH = [5.0, 2.0]
 RESPONSE_DASH = [1.0, 2.0]
 PARTIAL_DASH = [6.0, 2.0, 1.0, 2.0]
+DASHES = {"remission": REMISSION_DASH, "response": RESPONSE_DASH, "partial": PARTIAL_DASH}
 _LEFT, _RIGHT, _BOTTOM, _TOP = 26.0, 6.0, 30.0, 16.0
 
 
@@ -59,19 +61,27 @@ class Frame:
 def trajectory_chart(
     timeline: CourseTimeline, summary: InstrumentSummary, width: float, height: float
 ) -> Drawing:
-    """One instrument's course: totals over time with the lines a clinician judges by."""
+    """One instrument's course: totals over time with the lines a clinician judges by.
+
+    What is drawn comes from :func:`mbctracker.presentation.course_picture`, the
+    same picture the screen chart draws; this function only places it on paper.
+    """
     register_fonts()
     drawing = Drawing(width, height)
     drawing.initialFontName = SANS  # the renderer would otherwise select Helvetica (not embedded)
-    frame = _frame(timeline, summary.instrument, width, height)
-    _phases(drawing, frame, timeline)
+    picture = course_picture(timeline)
+    code = summary.instrument
+    frame = _frame(timeline, code, width, height)
+    _phases(drawing, frame, picture.phases)
     _axes(drawing, frame, timeline)
-    _phase_labels(drawing, frame, timeline)
-    lines = _reference_lines(drawing, frame, timeline, summary)
-    records = timeline.of(summary.instrument)
-    _series(drawing, frame, records)
+    _phase_labels(drawing, frame, picture.phases)
+    lines = picture.reference_lines.get(code, ())
+    for line in lines:
+        _hline(drawing, frame, line.value, DASHES[line.kind])
+    drawn = picture.series[code]
+    _series(drawing, frame, drawn)
     _title(drawing, frame, summary)
-    _legend(drawing, width, lines, records)
+    _legend(drawing, width, lines, drawn)
     return drawing
 
 
@@ -100,36 +110,18 @@ def _frame(timeline: CourseTimeline, code: str, width: float, height: float) -> 
     )
 
 
-def phase_spans(timeline: CourseTimeline) -> list[tuple[Phase, datetime, datetime]]:
-    """Consecutive runs of one phase, from sessions and phase-tagged assessments."""
-    marks = sorted(
-        [(s.when, s.phase) for s in timeline.sessions]
-        + [(a.when, a.phase) for a in timeline.assessments if a.phase is not None]
-    )
-    spans: list[tuple[Phase, datetime, datetime]] = []
-    for when, phase in marks:
-        if spans and spans[-1][0] == phase:
-            spans[-1] = (phase, spans[-1][1], when)
-        else:
-            if spans:
-                spans[-1] = (spans[-1][0], spans[-1][1], when)
-            spans.append((phase, when, when))
-    return spans
-
-
-def _phase_boxes(frame: Frame, timeline: CourseTimeline) -> list[tuple[Phase, float, float]]:
+def _phase_boxes(frame: Frame, spans: Sequence[PhaseSpan]) -> list[tuple[Phase, float, float]]:
     """Each phase's left and right edge; the first and last reach the plot's edges."""
-    spans = phase_spans(timeline)
     boxes = []
-    for index, (phase, begin, finish) in enumerate(spans):
-        left = frame.x0 if index == 0 else frame.x(begin)
-        right = frame.x1 if index == len(spans) - 1 else frame.x(finish)
-        boxes.append((phase, left, right))
+    for index, span in enumerate(spans):
+        left = frame.x0 if index == 0 else frame.x(span.start.when)
+        right = frame.x1 if span.last else frame.x(span.end.when)
+        boxes.append((span.phase, left, right))
     return boxes
 
 
-def _phases(drawing: Drawing, frame: Frame, timeline: CourseTimeline) -> None:
-    for phase, left, right in _phase_boxes(frame, timeline):
+def _phases(drawing: Drawing, frame: Frame, spans: Sequence[PhaseSpan]) -> None:
+    for phase, left, right in _phase_boxes(frame, spans):
         drawing.add(
             Rect(
                 left,
@@ -142,9 +134,9 @@ def _phases(drawing: Drawing, frame: Frame, timeline: CourseTimeline) -> None:
         )
 
 
-def _phase_labels(drawing: Drawing, frame: Frame, timeline: CourseTimeline) -> None:
+def _phase_labels(drawing: Drawing, frame: Frame, spans: Sequence[PhaseSpan]) -> None:
     """Names written in each band (initial only when narrow), on top of the grid."""
-    for phase, left, right in _phase_boxes(frame, timeline):
+    for phase, left, right in _phase_boxes(frame, spans):
         label = phase.label
         if stringWidth(label, SANS, 6) + 4 > right - left:
             label = label[0]
@@ -235,28 +227,6 @@ def _month_ticks(start: datetime, end: datetime, months: int) -> list[tuple[date
         index += 1
 
 
-def _reference_lines(
-    drawing: Drawing, frame: Frame, timeline: CourseTimeline, summary: InstrumentSummary
-) -> list[tuple[list[float], str]]:
-    """Remission, response and partial-response lines; returns (dash, label) for the legend."""
-    settings = timeline.course.settings
-    lines: list[tuple[list[float], str]] = []
-    remission = settings.for_instrument(summary.instrument).remission_max
-    if remission is not None:
-        lines.append((REMISSION_DASH, f"remission \u2264 {remission}"))
-        _hline(drawing, frame, remission, REMISSION_DASH)
-    base = summary.baseline.score.total if summary.baseline else None
-    if base and fmt.percent_meaningful(summary.instrument):
-        for fraction, dash, name in (
-            (settings.response_fraction, RESPONSE_DASH, "response"),
-            (settings.partial_fraction, PARTIAL_DASH, "partial"),
-        ):
-            level = float(base * (1 - fraction))
-            lines.append((dash, f"{name} \u2264 {level:g} ({float(1 - fraction):.0%} of baseline)"))
-            _hline(drawing, frame, level, dash)
-    return lines
-
-
 def _hline(drawing: Drawing, frame: Frame, value: float, dash: list[float]) -> None:
     y = frame.y(value)
     drawing.add(
@@ -272,18 +242,16 @@ def _hline(drawing: Drawing, frame: Frame, value: float, dash: list[float]) -> N
     )
 
 
-def _series(drawing: Drawing, frame: Frame, records: Sequence[AssessmentRecord]) -> None:
-    valid = [r for r in records if r.score.total is not None]
-    points = [(frame.x(r.when), frame.y(r.score.total or 0)) for r in valid]
+def _series(drawing: Drawing, frame: Frame, series: Series) -> None:
+    points = [(frame.x(p.position.when), frame.y(p.total)) for p in series.points]
     if len(points) > 1:
         flat = [c for point in points for c in point]
         drawing.add(PolyLine(flat, strokeColor=SERIES, strokeWidth=1.2))
-    for record, (x, y) in zip(valid, points, strict=True):
-        _marker(drawing, x, y, hollow=record.score.prorated)
-    for record in records:
-        if record.score.safety_flag:
-            y = frame.y(record.score.total) if record.score.total is not None else frame.y1 - 9
-            _flag(drawing, frame.x(record.when), min(y + 4, frame.y1 - 7))
+    for point, (x, y) in zip(series.points, points, strict=True):
+        _marker(drawing, x, y, hollow=point.prorated)
+    for flag in series.flags:
+        y = frame.y(flag.total) if flag.total is not None else frame.y1 - 9
+        _flag(drawing, frame.x(flag.position.when), min(y + 4, frame.y1 - 7))
 
 
 def _marker(drawing: Group, x: float, y: float, *, hollow: bool) -> None:
@@ -312,8 +280,8 @@ def _title(drawing: Drawing, frame: Frame, summary: InstrumentSummary) -> None:
 def _legend(
     drawing: Drawing,
     width: float,
-    lines: list[tuple[list[float], str]],
-    records: Sequence[AssessmentRecord],
+    lines: Sequence[ReferenceLine],
+    series: Series,
 ) -> None:
     """Key along the bottom; only what this chart shows, so it never lies.
 
@@ -323,14 +291,15 @@ def _legend(
     key = Group()
     y, x = 4.0, 0.0
     x = _key_marker(key, x, y, "total", hollow=False)
-    if any(r.score.prorated for r in records):
+    if series.any_prorated:
         x = _key_marker(key, x, y, "prorated", hollow=True)
-    if any(r.score.safety_flag for r in records):
+    if series.flags:
         _flag(key, x + 4, y - 1, size=3)
         x = _key_text(key, x + 10, y, "safety flag")
     key.add(Line(x, y + 2, x, y + 6, strokeColor=colors.black, strokeWidth=0.6))
     x = _key_text(key, x + 4, y, "session")
-    for dash, label in lines:
+    for line in lines:
+        dash = DASHES[line.kind]
         key.add(
             Line(
                 x,
@@ -342,7 +311,7 @@ def _legend(
                 strokeDashArray=dash,
             )
         )
-        x = _key_text(key, x + 19, y, label)
+        x = _key_text(key, x + 19, y, line.label)
     room = width - _RIGHT - _LEFT
     factor = min(1.0, room / (x - 9))
     key.transform = (factor, 0, 0, factor, _LEFT, 0)

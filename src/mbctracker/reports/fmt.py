@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..domain.instruments import INSTRUMENTS
 from ..domain.limits import NOTES_MAX
 from ..domain.scoring import Score
+from ..presentation.texts import DASH, percent
+
+__all__ = ["DASH", "percent"]
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-DASH = "\u2014"
 FLAG_MARK = "\u25b2"  # the same triangle marks a safety flag in tables and charts
 
 
@@ -48,13 +49,6 @@ def short_day(value: date) -> str:
     return f"{value.day} {MONTHS[value.month - 1]}"
 
 
-def percent(value: float | None) -> str:
-    """One decimal, so 24.6% never reads as the 25% partial-response cut-off."""
-    if value is None:
-        return DASH
-    return f"{value:.1f}%"
-
-
 def total_and_band(score: Score) -> str:
     """ "14* moderate", with the flag triangle when the safety item raised one."""
     text = score.display_total
@@ -67,11 +61,6 @@ def total_and_band(score: Score) -> str:
 
 def yes_no(value: bool | None) -> str:
     return DASH if value is None else ("Yes" if value else "No")
-
-
-def percent_meaningful(code: str) -> bool:
-    """Percent change needs a scale with a true zero; CGI-S starts at 1."""
-    return INSTRUMENTS[code].total_min == 0
 
 
 def number(value: object) -> str:

@@ -22,6 +22,7 @@ from ..domain.errors import ValidationError
 from ..domain.limits import MRN_MAX, NAME_MAX
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import CourseSummary, CourseTimeline, summarize
+from ..presentation import texts
 from . import fmt
 from .charts import trajectory_chart
 from .fonts import SANS, SANS_BOLD, draw_text, register_fonts, text_width
@@ -150,7 +151,7 @@ def _early_lines(summary: CourseSummary) -> list[Flowable]:
     for item in summary.instruments:
         if item.early is None:
             continue
-        best = f", best {fmt.percent(item.early.best_percent)}" if item.early.best_percent else ""
+        best = texts.best_percent_text(item.early.best_percent)
         lines.append(f"{item.name}: {item.early.status} {item.early.judged_by}{best}")
     if not lines:
         return []

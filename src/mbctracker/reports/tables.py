@@ -9,7 +9,6 @@ course runs over several pages.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from reportlab.platypus import Flowable, Paragraph, Table
 
@@ -22,8 +21,8 @@ from ..domain.timeline import (
     CourseTimeline,
     InstrumentSummary,
     SessionRecord,
-    category_label,
 )
+from ..presentation import texts
 from . import fmt
 from .styles import Cell, grid_table, para
 
@@ -56,49 +55,19 @@ def _scored(record: AssessmentRecord | None) -> Paragraph:
 
 
 def _glance_row(item: InstrumentSummary, settings: ClinicSettings) -> list[Cell]:
+    """Worded by :mod:`mbctracker.presentation.texts`, as the on-screen summary is."""
     change = item.change
-    meaningful = fmt.percent_meaningful(item.instrument)
-    has_cutoff = settings.for_instrument(item.instrument).remission_max is not None
     return [
         para(item.name, "head"),
         _scored(item.baseline),
         _scored(item.latest),
-        para(_change_text(item, meaningful)),
-        para(category_label(change.category) if meaningful else "n/a (ordinal scale)"),
-        para(_remission(item, has_cutoff)),
-        para((change.reliable_change or "no standard value").capitalize()),
-        para(_sustained(item.sustained_response, meaningful)),
-        para(_sustained(item.sustained_remission, has_cutoff)),
+        para(texts.change_text(change)),
+        para(texts.category_text(change)),
+        para(texts.remission_text(change, settings)),
+        para(texts.reliable_text(change)),
+        para(texts.sustained_response_text(item)),
+        para(texts.sustained_remission_text(item, settings)),
     ]
-
-
-def _change_text(item: InstrumentSummary, meaningful: bool) -> str:
-    points = _points(item.change.points_change)
-    if not meaningful or item.change.percent_change is None:
-        return points
-    return f"{fmt.percent(item.change.percent_change)} ({points})"
-
-
-def _points(improvement: int | None) -> str:
-    """Words, not signs: "+12" reads as "went up" to some and "got better" to others."""
-    if improvement is None:
-        return fmt.DASH
-    if improvement == 0:
-        return "no change"
-    return f"{abs(improvement)} pts {'better' if improvement > 0 else 'worse'}"
-
-
-def _remission(item: InstrumentSummary, has_cutoff: bool) -> str:
-    if not has_cutoff:
-        return "n/a"
-    return fmt.yes_no(item.change.remission) if item.change.current_total is not None else fmt.DASH
-
-
-def _sustained(when: datetime | None, applies: bool) -> str:
-    """The domain gives when the rule was first met, not whether it still holds: say so."""
-    if not applies:
-        return "n/a"
-    return f"Reached {fmt.day(when)}" if when else "Not reached"
 
 
 # --- all assessments ----------------------------------------------------------------------

@@ -2,15 +2,19 @@
 
 Drawn for each chosen instrument: its totals, the baseline point (a large
 square), prorated points hollow, safety-item flags as red triangles (filled while
-open), the remission line and the response (50% of baseline) and partial (75%)
-lines. Behind them: shaded phases, session markers with tooltips and events.
-Everything is redrawn from the timeline in :meth:`TrajectoryChart.set_timeline`,
-which the course view calls whenever an operation reports a change.
+open), and the remission, response and partial lines from the course's stored
+thresholds (no percent lines on an ordinal scale). Behind them: shaded phases,
+session markers with tooltips and events. What is drawn and its wording come
+from :func:`mbctracker.presentation.course_picture`, the picture the PDF draws
+too; this widget only places it with pyqtgraph. Everything is redrawn in
+:meth:`TrajectoryChart.set_timeline`, which the course view calls whenever an
+operation reports a change.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from html import escape
 from typing import Any
 
 import pyqtgraph as pg
@@ -19,9 +23,15 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..domain.instruments import INSTRUMENTS
-from ..domain.timeline import CourseSummary, CourseTimeline, category_label
+from ..domain.timeline import CourseSummary, CourseTimeline
+from ..presentation import CoursePicture, ReferenceLine, course_picture, texts
 from . import chart_data, style
-from .texts import percent_text
+
+_LINE_STYLES = {
+    "remission": Qt.PenStyle.DashLine,
+    "response": Qt.PenStyle.DotLine,
+    "partial": Qt.PenStyle.DashDotLine,
+}
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
 
@@ -60,7 +70,10 @@ class TrajectoryChart(QWidget):
         self.setAccessibleName("Trajectory chart")
         self.timeline: CourseTimeline | None = None
         self.summary: CourseSummary | None = None
+        self.picture: CoursePicture | None = None
         self.drawn: dict[str, list[chart_data.ChartPoint]] = {}
+        self.drawn_lines: dict[str, list[tuple[str, float]]] = {}
+        """Reference lines drawn per instrument: (label as shown, level)."""
         self.checks = {code: self._check(code) for code in INSTRUMENTS}
         self.axis_mode = QComboBox()
         self.axis_mode.addItems(["By session number", "By date"])
@@ -120,6 +133,7 @@ class TrajectoryChart(QWidget):
         """Show a course (None = no course); keeps the instrument choice if it still applies."""
         previous = self.timeline.course.id if self.timeline else None
         self.timeline, self.summary = timeline, summary
+        self.picture = course_picture(timeline) if timeline is not None else None
         present = [c for c in INSTRUMENTS if timeline and timeline.of(c)]
         for code, box in self.checks.items():
             box.setEnabled(code in present)
@@ -137,49 +151,47 @@ class TrajectoryChart(QWidget):
     # -- drawing -----------------------------------------------------------------
     def redraw(self) -> None:
         self.plot.clear()
-        self.drawn = {}
+        self.drawn, self.drawn_lines = {}, {}
         legend = self.plot.plotItem.legend
         if legend is not None:
             legend.clear()
         else:
             self.plot.addLegend(offset=(-8, 8), labelTextSize="9pt")
-        timeline = self.timeline
-        if timeline is None:
+        timeline, picture = self.timeline, self.picture
+        if timeline is None or picture is None:
             self.readout.setText("No course selected.")
             return
         self.axis.by_date = self.by_date()
         self.axis.start = timeline.course.start_date
         self.plot.setLabel("bottom", "Days from course start" if self.by_date() else "Session")
-        top = self._top(timeline)
-        self._draw_phases(timeline, top)
-        self._draw_sessions(timeline, top)
-        self._draw_events(timeline, top)
+        top = self._top(picture)
+        self._draw_phases(picture, top)
+        self._draw_sessions(picture, top)
+        self._draw_events(picture)
         for code in self.shown():
-            self._draw_instrument(timeline, code)
-        self._draw_hidden_flags(timeline, top)
-        self._set_ranges(timeline, top)
+            self._draw_instrument(picture, code)
+        self._draw_hidden_flags(picture, top)
+        self._set_ranges(timeline, picture, top)
         self.readout.setText(self._readout_text())
 
-    def _top(self, timeline: CourseTimeline) -> int:
+    def _top(self, picture: CoursePicture) -> int:
         """Fit the data and the reference lines, not the whole scale: a 0-60 axis under
         scores of 10-25 flattens exactly the change the clinician is looking for."""
-        highest = [
-            a.score.total
-            for code in self.shown()
-            for a in timeline.of(code)
-            if a.score.total is not None
-        ]
+        shown = [code for code in self.shown() if code in picture.series]
+        highest = [float(p.total) for code in shown for p in picture.series[code].points]
         highest += [
-            timeline.course.settings.for_instrument(code).remission_max or 0
-            for code in self.shown()
+            line.value
+            for code in shown
+            for line in picture.reference_lines[code]
+            if line.kind == "remission"
         ]
         scale = max((INSTRUMENTS[c].total_max for c in self.shown()), default=27)
         wanted = int(max(highest, default=scale) * 1.2) + 3
         return min(scale, max(10, -(-wanted // 5) * 5))
 
-    def _set_ranges(self, timeline: CourseTimeline, top: int) -> None:
+    def _set_ranges(self, timeline: CourseTimeline, picture: CoursePicture, top: int) -> None:
         xs = [p.x for pts in self.drawn.values() for p in pts]
-        xs += [chart_data.session_x(timeline, s, self.by_date()) for s in timeline.sessions]
+        xs += [pos.x(self.by_date()) for _, pos in picture.sessions]
         if self.by_date():
             right = max(xs, default=14.0)
             self.plot.setXRange(min(xs, default=0.0) - 1, right + 2, padding=0)
@@ -188,8 +200,13 @@ class TrajectoryChart(QWidget):
             self.plot.setXRange(-0.6, right + 0.8, padding=0)
         self.plot.setYRange(-top * 0.08, top * 1.08, padding=0)
 
-    def _draw_phases(self, timeline: CourseTimeline, top: int) -> None:
-        for phase, x0, x1 in chart_data.phase_spans(timeline, self.by_date()):
+    def _draw_phases(self, picture: CoursePicture, top: int) -> None:
+        """Bands touch where one phase ends at the next one's first mark (as on paper)."""
+        pad = 0.5
+        for span in picture.phases:
+            x0 = span.start.x(self.by_date()) - pad
+            x1 = span.end.x(self.by_date()) + (pad if span.last else -pad)
+            phase = span.phase.value
             region = pg.LinearRegionItem((x0, x1), movable=False, brush=style.PHASE_COLOURS[phase])
             region.setZValue(-20)
             for line in region.lines:
@@ -199,15 +216,12 @@ class TrajectoryChart(QWidget):
             label.setPos(x0, top * 1.07)
             self.plot.addItem(label)
 
-    def _draw_sessions(self, timeline: CourseTimeline, top: int) -> None:
-        if not timeline.sessions:
+    def _draw_sessions(self, picture: CoursePicture, top: int) -> None:
+        if not picture.sessions:
             return
         spots = [
-            {
-                "pos": (chart_data.session_x(timeline, s, self.by_date()), -top * 0.04),
-                "data": chart_data.session_tip(s),
-            }
-            for s in timeline.sessions
+            {"pos": (pos.x(self.by_date()), -top * 0.04), "data": chart_data.session_tip(s)}
+            for s, pos in picture.sessions
         ]
         markers = pg.ScatterPlotItem(
             spots=spots,
@@ -221,10 +235,9 @@ class TrajectoryChart(QWidget):
         )
         self.plot.addItem(markers)
 
-    def _draw_events(self, timeline: CourseTimeline, top: int) -> None:
-        for event in timeline.events:
-            x = chart_data.event_x(timeline, event.when, self.by_date())
-            text = event.kind.label + (f" ({event.reason.label})" if event.reason else "")
+    def _draw_events(self, picture: CoursePicture) -> None:
+        for marker in picture.events:
+            x, text, event = marker.position.x(self.by_date()), marker.label, marker.event
             line = pg.InfiniteLine(
                 pos=x,
                 angle=90,
@@ -235,12 +248,15 @@ class TrajectoryChart(QWidget):
             line.setToolTip(f"{event.when:%Y-%m-%d} {text}: {event.description}")
             self.plot.addItem(line)
 
-    def _draw_instrument(self, timeline: CourseTimeline, code: str) -> None:
-        pts = chart_data.points(timeline, code, self.by_date())
+    def _draw_instrument(self, picture: CoursePicture, code: str) -> None:
+        series = picture.series.get(code)
+        if series is None:
+            return
+        pts = chart_data.points(series, self.by_date())
         self.drawn[code] = pts
         colour = style.INSTRUMENT_COLOURS[code]
-        name = INSTRUMENTS[code].name
-        self._draw_reference_lines(timeline, code, colour)
+        name = series.name
+        self._draw_reference_lines(picture.reference_lines[code], code, colour)
         if not pts:
             return
         pen = pg.mkPen(colour, width=2)
@@ -291,18 +307,19 @@ class TrajectoryChart(QWidget):
         flags.setZValue(12)
         self.plot.addItem(flags)
 
-    def _draw_hidden_flags(self, timeline: CourseTimeline, top: int) -> None:
+    def _draw_hidden_flags(self, picture: CoursePicture, top: int) -> None:
         """Safety flags of instruments not shown still appear, along the top edge."""
-        hidden = [a for a in timeline.flags if a.instrument not in self.shown()]
+        hidden = [f for f in picture.flags if f.record.instrument not in self.shown()]
         if not hidden:
             return
         spots = [
             {
-                "pos": (chart_data.assessment_x(timeline, a, self.by_date()), top * 0.98),
-                "data": f"{INSTRUMENTS[a.instrument].name} (not shown)\n" + chart_data.flag_tip(a),
-                "brush": pg.mkBrush(style.FLAG_RED) if a.flag_open else pg.mkBrush("w"),
+                "pos": (f.position.x(self.by_date()), top * 0.98),
+                "data": f"{INSTRUMENTS[f.record.instrument].name} (not shown)\n"
+                + chart_data.flag_tip(f.record),
+                "brush": pg.mkBrush(style.FLAG_RED) if f.open else pg.mkBrush("w"),
             }
-            for a in hidden
+            for f in hidden
         ]
         flags = pg.ScatterPlotItem(
             spots=spots,
@@ -315,28 +332,22 @@ class TrajectoryChart(QWidget):
         flags.setZValue(12)
         self.plot.addItem(flags)
 
-    def _draw_reference_lines(self, timeline: CourseTimeline, code: str, colour: str) -> None:
-        """Remission, response (50% of this patient's baseline) and partial (75%) lines.
+    def _draw_reference_lines(
+        self, lines: tuple[ReferenceLine, ...], code: str, colour: str
+    ) -> None:
+        """The picture's lines, labelled with the instrument's name (several may be shown).
 
         Labels sit at the right end; a second instrument's labels sit mid-chart so the
         two sets do not print over each other.
         """
-        settings = timeline.course.settings
-        remission = settings.for_instrument(code).remission_max
         name = INSTRUMENTS[code].name
         where = 0.98 if self.shown().index(code) % 2 == 0 else 0.5
-        if remission is not None:
-            text = f"{name} remission ≤ {remission}"
-            self._hline(remission, text, style.OK_GREEN, Qt.PenStyle.DashLine, where)
-        base = timeline.baseline(code)
-        total = base.score.total if base else None
-        if total:
-            resp = total * float(1 - settings.response_fraction)
-            part = total * float(1 - settings.partial_fraction)
-            text = f"{name} response ≤ {resp:g} (50% of baseline {total})"
-            self._hline(resp, text, colour, Qt.PenStyle.DotLine, where)
-            text = f"{name} partial ≤ {part:g} (75%)"
-            self._hline(part, text, colour, Qt.PenStyle.DashDotLine, where)
+        drawn = self.drawn_lines.setdefault(code, [])
+        for line in lines:
+            text = f"{name} {line.label}"
+            pen_colour = style.OK_GREEN if line.kind == "remission" else colour
+            self._hline(line.value, text, pen_colour, _LINE_STYLES[line.kind], where)
+            drawn.append((text, line.value))
 
     def _hline(
         self, y: float, text: str, colour: str, pen_style: Qt.PenStyle, where: float
@@ -360,15 +371,9 @@ class TrajectoryChart(QWidget):
             found = self.summary.get(code)
             if found is None or found.latest is None:
                 continue
-            ch = found.change
             colour = style.INSTRUMENT_COLOURS[code]
             text = f"<b style='color:{colour}'>{found.name}</b> "
-            text += f"{ch.baseline_total} → {ch.current_total}"
-            if ch.percent_change is not None:
-                text += f" · {percent_text(ch.percent_change)} · {category_label(ch.category)}"
-            if ch.remission:
-                text += " · remission"
-            parts.append(text)
+            parts.append(text + escape(texts.readout_text(found)))
         legend = (
             "○ hollow = prorated · ■ = baseline · "
             f"<span style='color:{style.FLAG_RED}'>▼ = safety flag (filled = open)</span>"

@@ -1,21 +1,17 @@
-"""Where things sit on the trajectory chart: pure functions of a :class:`CourseTimeline`.
+"""Chart points and tooltips for the trajectory chart (no Qt, testable on their own).
 
-Kept free of Qt so the placement rules are testable on their own. On the
-session axis a pre-session assessment sits at the session it precedes (its
-linked session, else the next one), the baseline at 0 and follow-ups just after
-the last session before them; on the date axis everything sits at days since
-the course start.
+Where things sit is decided once, in :mod:`mbctracker.presentation.picture`, for
+the screen and the PDF alike; this module only picks the axis and words the
+tooltips.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
 
-from ..domain.course import Timepoint
 from ..domain.instruments import INSTRUMENTS
-from ..domain.timeline import AssessmentRecord, CourseTimeline, SessionRecord
+from ..domain.timeline import AssessmentRecord, SessionRecord
+from ..presentation import Series
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,74 +30,11 @@ class ChartPoint:
         return self.record.score.safety_flag
 
 
-def days_since(start: date, moment: datetime | date) -> float:
-    origin = datetime(start.year, start.month, start.day)
-    when = (
-        moment if isinstance(moment, datetime) else datetime(moment.year, moment.month, moment.day)
-    )
-    return (when - origin).total_seconds() / 86400
-
-
-def sessions_before(timeline: CourseTimeline, moment: datetime) -> int:
-    return sum(1 for s in timeline.sessions if s.when <= moment)
-
-
-def assessment_x(timeline: CourseTimeline, record: AssessmentRecord, by_date: bool) -> float:
-    """Position of one assessment on the chosen axis."""
-    if by_date:
-        return days_since(timeline.course.start_date, record.when)
-    if record.session_number is not None:
-        return float(record.session_number)
-    before = sessions_before(timeline, record.when)
-    if record.timepoint == Timepoint.BASELINE:
-        return 0.0
-    if record.timepoint == Timepoint.FOLLOW_UP:
-        return before + 0.3
-    return float(before + 1)
-
-
-def session_x(timeline: CourseTimeline, session: SessionRecord, by_date: bool) -> float:
-    return (
-        days_since(timeline.course.start_date, session.when) if by_date else float(session.number)
-    )
-
-
-def event_x(timeline: CourseTimeline, when: date, by_date: bool) -> float:
-    if by_date:
-        return days_since(timeline.course.start_date, when)
-    moment = datetime(when.year, when.month, when.day, 23, 59)
-    return sessions_before(timeline, moment) + 0.5
-
-
-def points(timeline: CourseTimeline, code: str, by_date: bool) -> list[ChartPoint]:
-    """Valid totals of one instrument, placed; follow-ups after one session spread apart."""
-    base = timeline.baseline(code)
-    found: list[ChartPoint] = []
-    spread: Counter[float] = Counter()
-    for record in timeline.of(code):
-        if not record.score.valid or record.score.total is None:
-            continue
-        x = assessment_x(timeline, record, by_date)
-        if not by_date and record.timepoint == Timepoint.FOLLOW_UP:
-            k = spread[x]
-            spread[x] += 1
-            x += 0.25 * k
-        is_base = base is not None and record.id == base.id
-        found.append(ChartPoint(x, record.score.total, record, is_base))
-    return found
-
-
-def phase_spans(timeline: CourseTimeline, by_date: bool) -> list[tuple[str, float, float]]:
-    """Contiguous runs of sessions in one phase: (phase value, x from, x to)."""
-    spans: list[tuple[str, float, float]] = []
-    pad = 0.5
-    for session in timeline.sessions:
-        x = session_x(timeline, session, by_date)
-        if spans and spans[-1][0] == session.phase.value:
-            spans[-1] = (spans[-1][0], spans[-1][1], x + pad)
-        else:
-            spans.append((session.phase.value, x - pad, x + pad))
-    return spans
+def points(series: Series, by_date: bool) -> list[ChartPoint]:
+    """The series' valid totals placed on the chosen axis."""
+    return [
+        ChartPoint(p.position.x(by_date), p.total, p.record, p.is_baseline) for p in series.points
+    ]
 
 
 def session_tip(session: SessionRecord) -> str:

@@ -26,13 +26,13 @@ from ..domain.course import Timepoint
 from ..domain.errors import DomainError
 from ..domain.instruments import INSTRUMENTS
 from ..domain.timeline import AssessmentRecord, CourseTimeline
+from ..presentation import texts
 from ..services.assessments import AssessmentInput, AssessmentResult, record_assessment
 from ..storage.errors import StorageError
 from .entry_form import EntryForm
 from .forms import ErrorLabel, datetime_edit, from_qdatetime
 from .operations import ChangeKind, Operations
 from .safety_dialog import SafetyActionDialog
-from .texts import percent_text
 
 
 class EntryDialog(QDialog):
@@ -233,6 +233,6 @@ def describe_saved(result: AssessmentResult) -> str:
     if result.is_baseline:
         return text + " as the baseline."
     if change.percent_change is not None:
-        text += f"; {percent_text(change.percent_change)} from baseline {change.baseline_total}"
+        text += f"; {texts.change_text(change)} from baseline {change.baseline_total}"
         text += f", {change.category}" + (", remission" if change.remission else "")
     return text + "."

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ..domain.course import Timepoint
 from ..domain.instruments import INSTRUMENTS, Instrument
 from ..domain.timeline import AssessmentRecord, CourseTimeline
+from ..presentation import safety_cell_flagged
 from . import style
 
 Index = QModelIndex | QPersistentModelIndex
@@ -79,7 +80,8 @@ class HeatmapModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.column() >= len(self.records):
             return None
-        value = self.records[index.column()].score.responses[index.row()]
+        record = self.records[index.column()]
+        value = record.score.responses[index.row()]
         inst = self.instrument
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return "–" if value is None else str(value)
@@ -89,7 +91,7 @@ class HeatmapModel(QAbstractTableModel):
             return QBrush(
                 style.heat_colour((value - inst.item_min) / (inst.item_max - inst.item_min))
             )
-        if role == Qt.ItemDataRole.ForegroundRole and self._is_flag(index.row(), value):
+        if role == Qt.ItemDataRole.ForegroundRole and safety_cell_flagged(record, index.row() + 1):
             return QBrush(QColor(style.FLAG_RED))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -98,9 +100,6 @@ class HeatmapModel(QAbstractTableModel):
             answer = "missing" if value is None else inst.answer_labels.get(value, str(value))
             return f"{item.label}: {answer}"
         return None
-
-    def _is_flag(self, row: int, value: int | None) -> bool:
-        return self.instrument.safety_item == row + 1 and value is not None and value > 0
 
 
 class ItemHeatmap(QWidget):

@@ -1,6 +1,7 @@
 """The course summary panel: every figure comes from :func:`domain.timeline.summarize`.
 
-The PDF summary calls the same function, so the screen and the paper agree.
+The PDF summary calls the same function and words it through the same
+:mod:`mbctracker.presentation.texts`, so the screen and the paper agree.
 Open safety flags are listed first, each with a link to record the action.
 """
 
@@ -13,16 +14,16 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ..domain.instruments import INSTRUMENTS
 from ..domain.outcomes import EarlyStatus
+from ..domain.settings import ClinicSettings
 from ..domain.timeline import (
     AssessmentRecord,
     CourseSummary,
     CourseTimeline,
     InstrumentSummary,
-    category_label,
 )
+from ..presentation import texts
 from . import style
 from .chart_data import flag_tip
-from .texts import percent_text
 
 
 class CourseSummaryPanel(QTextBrowser):
@@ -70,7 +71,7 @@ def summary_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
         f"Sessions done <b>{summary.sessions_done} / {summary.planned_sessions}</b></p>"
     )
     if summary.instruments:
-        parts.append(_table_html(summary))
+        parts.append(_table_html(summary, course.settings))
         parts.append(_details_html(summary))
     else:
         parts.append("<p class='muted'>No scores recorded yet (Ctrl+E: new entry).</p>")
@@ -111,27 +112,31 @@ def _integrity_html(timeline: CourseTimeline) -> str:
     )
 
 
-def _table_html(summary: CourseSummary) -> str:
+def _table_html(summary: CourseSummary, settings: ClinicSettings) -> str:
     head = (
         "<tr><th>Instrument</th><th>Baseline</th><th>Latest</th><th>Change</th>"
         "<th>Outcome</th><th>Remission</th><th>Reliable change</th></tr>"
     )
-    return f"<table cellspacing='0'>{head}{''.join(_row(s) for s in summary.instruments)}</table>"
+    rows = "".join(_row(s, settings) for s in summary.instruments)
+    return f"<table cellspacing='0'>{head}{rows}</table>"
 
 
-def _row(s: InstrumentSummary) -> str:
+def _row(s: InstrumentSummary, settings: ClinicSettings) -> str:
+    """Change, outcome, remission and reliable change worded as the PDF's glance table."""
     ch = s.change
-    base = s.baseline.score.display_total if s.baseline else "–"
-    latest = s.latest.score.display_total if s.latest else "–"
+    base = s.baseline.score.display_total if s.baseline else texts.DASH
+    latest = s.latest.score.display_total if s.latest else texts.DASH
     band = f" <span class='muted'>{s.latest.score.severity}</span>" if s.latest else ""
-    pct = percent_text(ch.percent_change) if ch.percent_change is not None else "–"
-    remission = "yes" if ch.remission else "no"
-    if INSTRUMENTS[s.instrument].code == "CGIS":
-        pct, remission = "–", "–"
-    reliable = ch.reliable_change or "no standard value"
+    cells = (
+        texts.change_text(ch),
+        texts.category_text(ch),
+        texts.remission_text(ch, settings),
+        texts.reliable_text(ch),
+    )
     return (
-        f"<tr><td><b>{s.name}</b></td><td>{base}</td><td>{latest}{band}</td><td>{pct}</td>"
-        f"<td>{category_label(ch.category)}</td><td>{remission}</td><td>{reliable}</td></tr>"
+        f"<tr><td><b>{s.name}</b></td><td>{base}</td><td>{latest}{band}</td>"
+        + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+        + "</tr>"
     )
 
 
@@ -152,7 +157,7 @@ def _details_html(summary: CourseSummary) -> str:
     headline = summary.headline
     if headline and headline.early and headline.early.status != EarlyStatus.NOT_EVALUABLE:
         early = headline.early
-        best = f", best {early.best_percent:.0f}%" if early.best_percent is not None else ""
+        best = texts.best_percent_text(early.best_percent)
         lines.append(
             f"<b>Early improvement ({headline.name}, {early.judged_by})</b>: "
             f"{early.status.value}{best}.<br><span class='muted'>{escape(early.source)}</span>"

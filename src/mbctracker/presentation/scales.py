@@ -1,0 +1,31 @@
+"""Per-instrument facts the pictures need, read through one door.
+
+Today they are derived from :data:`~mbctracker.domain.instruments.INSTRUMENTS`;
+when the definitions carry them (issue 9, section 1) only these bodies change.
+"""
+
+from __future__ import annotations
+
+from ..domain.instruments import INSTRUMENTS
+
+
+def is_ordinal(code: str) -> bool:
+    """An ordinal scale (CGI-S, 1-7) has no true zero, so no percent change or percent lines."""
+    return INSTRUMENTS[code].total_min != 0
+
+
+def percent_meaningful(code: str) -> bool:
+    """Percent change and the response/partial categories apply (a ratio scale from 0)."""
+    return not is_ordinal(code)
+
+
+def name(code: str) -> str:
+    """Display name; a tampered row may carry an unknown code, shown as it is."""
+    found = INSTRUMENTS.get(code)
+    return found.name if found else code
+
+
+def safety_item_of(code: str) -> int | None:
+    """The item whose answer can raise a safety flag (PHQ-9 item 9, MADRS item 10)."""
+    found = INSTRUMENTS.get(code)
+    return found.safety_item if found else None

@@ -1,0 +1,110 @@
+"""How a course's figures are worded, on screen and on paper alike.
+
+The PDF's careful wording is the reference: percent change to one decimal (so
+24.6% never reads as the 25% partial-response cut-off), words rather than signs
+for the direction, and "n/a" where a rule does not apply (ordinal scales, no
+cut-off) instead of a misleading "No".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..domain.outcomes import Change
+from ..domain.settings import ClinicSettings
+from ..domain.timeline import InstrumentSummary, category_label
+from .scales import percent_meaningful
+
+DASH = "\u2014"
+ORDINAL_CATEGORY = "n/a (ordinal scale)"
+
+
+def percent(value: float | None) -> str:
+    """ "24.6%", one decimal; a dash when there is no value."""
+    if value is None:
+        return DASH
+    return f"{value:.1f}%"
+
+
+def points_text(improvement: int | None) -> str:
+    """ "6 pts better": words, not signs ("+6" reads as "went up" to some)."""
+    if improvement is None:
+        return DASH
+    if improvement == 0:
+        return "no change"
+    return f"{abs(improvement)} pts {'better' if improvement > 0 else 'worse'}"
+
+
+def change_text(change: Change) -> str:
+    """ "24.6% (6 pts better)"; points only where percent change has no meaning."""
+    points = points_text(change.points_change)
+    if not percent_meaningful(change.instrument) or change.percent_change is None:
+        return points
+    return f"{percent(change.percent_change)} ({points})"
+
+
+def category_text(change: Change) -> str:
+    """ "Partial response"; an ordinal scale has no response category at all."""
+    if not percent_meaningful(change.instrument):
+        return ORDINAL_CATEGORY
+    return category_label(change.category)
+
+
+def has_remission_cutoff(code: str, settings: ClinicSettings) -> bool:
+    return settings.for_instrument(code).remission_max is not None
+
+
+def remission_text(change: Change, settings: ClinicSettings) -> str:
+    """ "Yes" / "No"; "n/a" without a cut-off (CGI-S), a dash without a current score."""
+    if not has_remission_cutoff(change.instrument, settings):
+        return "n/a"
+    if change.current_total is None:
+        return DASH
+    return "Yes" if change.remission else "No"
+
+
+def reliable_text(change: Change) -> str:
+    """ "Improvement" / "Deterioration" / "None"; MADRS has no standard value."""
+    return (change.reliable_change or "no standard value").capitalize()
+
+
+def sustained_text(when: datetime | date | None, applies: bool) -> str:
+    """When the rule was first met (not whether it still holds), or "n/a"."""
+    if not applies:
+        return "n/a"
+    return f"Reached {_day(when)}" if when else "Not reached"
+
+
+def sustained_response_text(item: InstrumentSummary) -> str:
+    return sustained_text(item.sustained_response, percent_meaningful(item.instrument))
+
+
+def sustained_remission_text(item: InstrumentSummary, settings: ClinicSettings) -> str:
+    return sustained_text(
+        item.sustained_remission, has_remission_cutoff(item.instrument, settings)
+    )
+
+
+def best_percent_text(best: float | None) -> str:
+    """ ", best 24.6%" after an early-improvement status; nothing when none (or 0.0%) yet."""
+    return f", best {percent(best)}" if best else ""
+
+
+def readout_text(item: InstrumentSummary) -> str:
+    """ "20 → 15 · 25.0% (5 pts better) · Partial response · remission": one line per scale."""
+    change = item.change
+    base = DASH if change.baseline_total is None else str(change.baseline_total)
+    text = f"{base} \u2192 {change.current_total}"
+    if change.points_change is not None:
+        text += f" \u00b7 {change_text(change)}"
+        if percent_meaningful(item.instrument):
+            text += f" \u00b7 {category_text(change)}"
+    if change.remission:
+        text += " \u00b7 remission"
+    return text
+
+
+def _day(value: date | datetime | None) -> str:
+    if value is None:
+        return DASH
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
