@@ -158,15 +158,7 @@ class FlagMachine(RuleBasedStateMachine):
         ref = self.ref.assessments[assessment]
         if ref.deleted:
             return
-        value = data.draw(SAFETY_VALUES[ref.instrument])
-        correct_assessment(
-            self.db,
-            assessment,
-            items(ref.instrument, value),
-            expected_version=ref.version,  # type: ignore[arg-type]
-        )
-        ref.value, ref.version = value, ref.version + 1
-        self.touched = ref.patient
+        self._correct_to(assessment, data.draw(SAFETY_VALUES[ref.instrument]))
 
     @rule(assessment=assessments)
     def escalate(self, assessment: int) -> None:
@@ -175,13 +167,13 @@ class FlagMachine(RuleBasedStateMachine):
         worst = 3 if ref.instrument == "PHQ9" else 6
         if ref.deleted or ref.value == worst:
             return
-        correct_assessment(
-            self.db,
-            assessment,
-            items(ref.instrument, worst),
-            expected_version=ref.version,  # type: ignore[arg-type]
-        )
-        ref.value, ref.version = worst, ref.version + 1
+        self._correct_to(assessment, worst)
+
+    def _correct_to(self, assessment: int, value: int | None) -> None:
+        ref = self.ref.assessments[assessment]
+        saved = items(ref.instrument, value)
+        correct_assessment(self.db, assessment, saved, expected_version=ref.version)  # type: ignore[arg-type]
+        ref.value, ref.version = value, ref.version + 1
         self.touched = ref.patient
 
     @rule(assessment=assessments)
