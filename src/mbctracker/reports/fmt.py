@@ -70,8 +70,8 @@ def yes_no(value: bool | None) -> str:
 
 
 def percent_meaningful(code: str) -> bool:
-    """Percent change needs a scale with a true zero; CGI-S starts at 1."""
-    return INSTRUMENTS[code].total_min == 0
+    """Percent change needs a ratio scale (the definition says; CGI-S is ordinal)."""
+    return INSTRUMENTS[code].ratio_scale
 
 
 def number(value: object) -> str:

@@ -144,7 +144,9 @@ class EntryDialog(QDialog):
         order = list(INSTRUMENTS)
         start = order.index(self.current_form().instrument.code)
         rest = order[start + 1 :] + order[:start]
-        return next((c for c in rest if c not in self.saved_codes and c != "CGIS"), None)
+        return next(
+            (c for c in rest if c not in self.saved_codes and INSTRUMENTS[c].auto_next), None
+        )
 
     # -- saving ------------------------------------------------------------------
     def _input(self, form: EntryForm) -> AssessmentInput:

@@ -126,8 +126,8 @@ def _row(s: InstrumentSummary) -> str:
     band = f" <span class='muted'>{s.latest.score.severity}</span>" if s.latest else ""
     pct = percent_text(ch.percent_change) if ch.percent_change is not None else "–"
     remission = "yes" if ch.remission else "no"
-    if INSTRUMENTS[s.instrument].code == "CGIS":
-        pct, remission = "–", "–"
+    if INSTRUMENTS[s.instrument].thresholds.remission_max is None:
+        remission = "–"  # no cut-off (CGI-S); percent is already "–" on an ordinal scale
     reliable = ch.reliable_change or "no standard value"
     return (
         f"<tr><td><b>{s.name}</b></td><td>{base}</td><td>{latest}{band}</td><td>{pct}</td>"
