@@ -102,7 +102,7 @@ class ClinicSettings:
             if key not in known:
                 continue
             if key == "thresholds":
-                kwargs[key] = _stored_thresholds(value)
+                kwargs[key] = _stored_thresholds(value, data.get(_LEGACY_URGENT))
             elif isinstance(cls.__dataclass_fields__[key].default, Fraction):
                 kwargs[key] = Fraction(value[0], value[1])
             else:
@@ -113,18 +113,28 @@ class ClinicSettings:
 DEFAULT_SETTINGS = ClinicSettings()
 
 
-def _stored_thresholds(stored: dict[str, dict[str, Any]]) -> dict[str, InstrumentThresholds]:
+_LEGACY_URGENT = "safety_urgent_min"
+"""Stored before the tiers moved onto the instruments: one clinic-wide value that only
+the graded safety rule (PHQ-9 item 9) used."""
+
+
+def _stored_thresholds(
+    stored: dict[str, dict[str, Any]], legacy_urgent: int | None = None
+) -> dict[str, InstrumentThresholds]:
     """Stored values over the definitions' defaults, field by field.
 
-    A course stored before a field existed (``safety_urgent_min`` moved from the
-    clinic-wide setting onto the instrument) gets that field's default; unknown
-    fields and instruments no longer registered are kept as far as they parse.
+    A course stored before a field existed gets that field's default, except the
+    old clinic-wide urgent tier, which goes to the instruments with graded tiers
+    (a default ``safety_urgent_min``), as it did then. Unknown fields are dropped.
     """
     known = set(InstrumentThresholds.__dataclass_fields__)
     merged = _default_thresholds()
     for code, values in stored.items():
         base = merged.get(code, InstrumentThresholds())
-        merged[code] = replace(base, **{k: v for k, v in values.items() if k in known})
+        kept = {k: v for k, v in values.items() if k in known}
+        if legacy_urgent is not None and base.safety_urgent_min is not None:
+            kept.setdefault(_LEGACY_URGENT, legacy_urgent)
+        merged[code] = replace(base, **kept)
     return merged
 
 
