@@ -132,6 +132,8 @@ class Instrument:
         full_text: item texts may be shown (licence); else short labels only.
         answer_legend: the entry form's scale legend when labels are not to be listed.
         bands_source: where the severity bands come from (printed in the PDF).
+        remission_choices: published remission definitions a course may pick from
+            (label, maximum total); without them a course sets a number.
         licence: the terms of use, as checked.
     """
 
@@ -161,6 +163,7 @@ class Instrument:
     answer_legend: str | None = None
     bands_source: str = ""
     answer_loinc: dict[int, str] | None = None
+    remission_choices: tuple[tuple[str, int], ...] = ()
     licence: str = ""
 
     @property
@@ -383,6 +386,11 @@ MADRS = Instrument(
     full_text=False,
     answer_legend="Rate each item 0-6 (0 = none, 6 = most severe). Short labels only.",
     bands_source="Snaith",
+    remission_choices=(
+        ("MADRS <= 10 (IV ketamine study, 2026)", 10),
+        ("MADRS <= 12 (esketamine trials)", 12),
+        ("MADRS < 10", 9),
+    ),
     licence=(
         "Copyright holder refused permission to reproduce the scale: short item labels "
         "and 0-6 ratings only, never the anchor descriptions"
@@ -499,6 +507,15 @@ def _check_definition(inst: Instrument) -> None:
         raise ValueError(f"{inst.code}: safety item {inst.safety.item} is not an item")
     if inst.safety and inst.thresholds.safety_item_min is None:
         raise ValueError(f"{inst.code}: a safety rule needs thresholds.safety_item_min")
+
+
+def remission_settable() -> tuple[Instrument, ...]:
+    """Instruments whose remission cut-off a course chooses when it starts: the routine
+    ones that have one, published choices first (MADRS), then PHQ-9, GAD-7."""
+    found = [
+        i for i in INSTRUMENTS.values() if i.routine and i.thresholds.remission_max is not None
+    ]
+    return tuple(sorted(found, key=lambda i: (not i.remission_choices, i.headline_rank is None)))
 
 
 def list_instruments() -> tuple[Instrument, ...]:

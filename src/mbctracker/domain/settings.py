@@ -17,20 +17,12 @@ from typing import Any
 
 from .instruments import INSTRUMENTS, InstrumentThresholds, get_instrument
 
-__all__ = ["DEFAULT_SETTINGS", "MADRS_REMISSION_CHOICES", "ClinicSettings", "InstrumentThresholds"]
+__all__ = ["DEFAULT_SETTINGS", "ClinicSettings", "InstrumentThresholds"]
 
 
 def _default_thresholds() -> dict[str, InstrumentThresholds]:
     """The registered instruments' own defaults, copied so a course can keep them."""
     return {code: inst.thresholds for code, inst in INSTRUMENTS.items()}
-
-
-MADRS_REMISSION_CHOICES: dict[str, int] = {
-    "MADRS <= 10 (IV ketamine study, 2026)": 10,
-    "MADRS <= 12 (esketamine trials)": 12,
-    "MADRS < 10": 9,
-}
-"""The remission definitions a clinic may pick for the MADRS, label -> maximum total."""
 
 
 @dataclass(frozen=True, slots=True)

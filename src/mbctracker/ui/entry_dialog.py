@@ -45,7 +45,7 @@ class EntryDialog(QDialog):
         self,
         ops: Operations,
         timeline: CourseTimeline,
-        instrument: str = "PHQ9",
+        instrument: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,7 +74,7 @@ class EntryDialog(QDialog):
         self.status.setWordWrap(True)
         self.error = ErrorLabel()
         self._build()
-        self.show_instrument(instrument)
+        self.show_instrument(instrument or next(iter(INSTRUMENTS)))  # first tab: PHQ-9
 
     # -- construction ------------------------------------------------------------
     def _timepoint_combo(self) -> QComboBox:
