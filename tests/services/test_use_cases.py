@@ -220,7 +220,7 @@ def test_baseline_only_course_is_not_evaluable_yet(db: Database, course: CourseI
     assert madrs.change.category == "not evaluable" and madrs.change.percent_change is None
     assert madrs.most_recent is not None and madrs.most_recent.score.total == 30
     row = patient_list.patient_page(db)[0]
-    assert row.latest_madrs == "30" and row.badge == ""
+    assert row.latest("MADRS") == "30" and row.badge == ""
 
 
 def test_sessions_courses_and_events_can_be_deleted_and_restored(

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 from ui_helpers import open_patient
 
 from mbctracker import app
@@ -97,7 +97,9 @@ def test_phase_change_end_and_a_new_course_keep_the_old_one_readable(qtbot, wind
     assert isinstance(start, StartCourseDialog)
     start.modality.setCurrentIndex(start.modality.findData(Modality.TMS))
     assert start.planned.value() == 36
-    start.madrs.setCurrentIndex(start.madrs.findData(12))
+    madrs = start.remission["MADRS"]
+    assert isinstance(madrs, QComboBox)
+    madrs.setCurrentIndex(madrs.findData(12))
     start.save()
     courses = list_courses(window.db, clinic.patient_id)
     assert [c.modality for c in courses] == [Modality.TMS, Modality.IV_KETAMINE]

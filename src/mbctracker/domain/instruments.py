@@ -1,14 +1,18 @@
 """Instrument definitions as data.
 
 One definition per instrument drives scoring, entry forms, chart lines, the PDF
-table and export, so a new scale (QIDS-SR16, say) is a new entry in
-``INSTRUMENTS`` plus tests, not edits across the app. Policy thresholds
-(remission, proration limits, safety tiers) live in :mod:`.settings`.
+table, the patient list and export, so a new scale is one :func:`register` call
+plus tests, not edits across the app. Everything that varies by instrument is
+here: default thresholds, the safety rule, scale type, rater, colour, its role
+in the list and the headline, answer lists with their codes and its licence.
+:mod:`.settings` keeps only per-clinic and per-course overrides.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .errors import ScoringError
@@ -19,14 +23,67 @@ class Rater(StrEnum):
     CLINICIAN = "clinician"
 
 
+class Scale(StrEnum):
+    """Ratio totals have a true zero, so percent change and response mean something;
+    ordinal ones (CGI-S, 1-7) get neither."""
+
+    RATIO = "ratio"
+    ORDINAL = "ordinal"
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentThresholds:
+    """Per-instrument thresholds and policy values (the definition holds the defaults).
+
+    Attributes:
+        max_missing: items that may be missing and still be prorated.
+        remission_max: a total at or below this is remission (point in time).
+        caseness_min: a total at or above this is a "case" (NHS Talking Therapies).
+        reliable_change: a change at least this large is reliable; None = no standard value.
+        mcid: minimal clinically important difference in points; None = not established.
+        safety_item_min: the safety item's value that raises a flag; None = no safety item.
+        safety_urgent_min: from this value review is urgent (tier 2); None = every
+            endorsement is urgent (MADRS item 10).
+    """
+
+    max_missing: int = 0
+    remission_max: int | None = None
+    caseness_min: int | None = None
+    reliable_change: int | None = None
+    mcid: int | None = None
+    safety_item_min: int | None = None
+    safety_urgent_min: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyRule:
+    """Which item raises a safety flag and how; the thresholds are in the settings.
+
+    Attributes:
+        item: the item number (1-based).
+        flags_missing: a missing answer flags too ("unanswered"; never imputed).
+        history: print the item's answers over time in the PDF, not only the flags.
+    """
+
+    item: int
+    flags_missing: bool = False
+    history: bool = True
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One question: full text where licensing allows, always a short label."""
+    """One question: full text where licensing allows, always a short label.
+
+    ``answer_loinc`` is the item's own LOINC answer list (value -> LA code) when it
+    differs from the instrument's: answer lists are per item in LOINC (GAD-7 item 2,
+    68509-9, codes its "2" LA18938-3 "More days than not").
+    """
 
     number: int
     label: str
     text: str
     loinc: str | None = None
+    answer_loinc: dict[int, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +116,27 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class Instrument:
+    """One instrument and every per-instrument policy; the rest of the app derives from it.
+
+    Attributes:
+        thresholds: default thresholds; a clinic or a course may override them.
+        safety: the safety-item rule, or None.
+        scale: ratio (percent change meaningful) or ordinal.
+        colour: the chart and legend colour (hex).
+        list_column: shown as a column of the patient list.
+        headline_rank: the headline measure is the lowest-ranked one rated (None = never).
+        early_improvement: judged for early improvement (a depression measure).
+        auto_next: the entry dialog moves to it after a save (routine battery).
+        routine: part of the clinic's routine battery: the PDF explains its thresholds
+            even in a course that does not use it.
+        full_text: item texts may be shown (licence); else short labels only.
+        answer_legend: the entry form's scale legend when labels are not to be listed.
+        bands_source: where the severity bands come from (printed in the PDF).
+        remission_choices: published remission definitions a course may pick from
+            (label, maximum total); without them a course sets a number.
+        licence: the terms of use, as checked.
+    """
+
     code: str
     name: str
     rater: Rater
@@ -71,12 +149,40 @@ class Instrument:
     loinc_panel: str | None = None
     loinc_total: str | None = None
     not_assessed_value: int | None = None
-    safety_item: int | None = None
     supplementary: Supplementary | None = None
+    thresholds: InstrumentThresholds = field(default_factory=InstrumentThresholds)
+    safety: SafetyRule | None = None
+    scale: Scale = Scale.RATIO
+    colour: str = "#5f6368"
+    list_column: bool = False
+    headline_rank: int | None = None
+    early_improvement: bool = False
+    auto_next: bool = True
+    routine: bool = False
+    full_text: bool = True
+    answer_legend: str | None = None
+    bands_source: str = ""
+    answer_loinc: dict[int, str] | None = None
+    remission_choices: tuple[tuple[str, int], ...] = ()
+    licence: str = ""
 
     @property
     def n_items(self) -> int:
         return len(self.items)
+
+    @property
+    def safety_item(self) -> int | None:
+        return self.safety.item if self.safety else None
+
+    @property
+    def ratio_scale(self) -> bool:
+        """Percent change and response categories apply (not to ordinal scales)."""
+        return self.scale == Scale.RATIO
+
+    def item_answer_loinc(self, number: int) -> dict[int, str]:
+        """The LOINC answer codes of one item: its own list, else the instrument's."""
+        own = self.item(number).answer_loinc
+        return own if own is not None else (self.answer_loinc or {})
 
     @property
     def total_min(self) -> int:
@@ -105,6 +211,12 @@ FREQUENCY_LABELS = {
     3: "Nearly every day",
 }
 LOINC_FREQUENCY_ANSWERS = {0: "LA6568-5", 1: "LA6569-3", 2: "LA6570-1", 3: "LA6571-9"}
+LOINC_GAD7_WORRY_ANSWERS = {0: "LA6568-5", 1: "LA6569-3", 2: "LA18938-3", 3: "LA6571-9"}
+"""LOINC's own list for GAD-7 item 2 (68509-9): its "2" is LA18938-3 "More days than not"."""
+PFIZER_LICENCE = (
+    "Pfizer Inc: no permission required to reproduce, translate, display or distribute "
+    "(developed by Drs Spitzer, Williams, Kroenke and colleagues, educational grant from Pfizer)"
+)
 
 PHQ9 = Instrument(
     code="PHQ9",
@@ -159,7 +271,24 @@ PHQ9 = Instrument(
     ),
     loinc_panel="44249-1",
     loinc_total="44261-6",
-    safety_item=9,
+    thresholds=InstrumentThresholds(
+        max_missing=2,
+        remission_max=4,
+        caseness_min=10,
+        reliable_change=6,
+        mcid=5,
+        safety_item_min=1,
+        safety_urgent_min=2,
+    ),
+    safety=SafetyRule(item=9, flags_missing=True),
+    colour="#1f5fa8",
+    list_column=True,
+    headline_rank=2,
+    early_improvement=True,
+    routine=True,
+    bands_source="Kroenke 2001",
+    answer_loinc=LOINC_FREQUENCY_ANSWERS,
+    licence=PFIZER_LICENCE,
     supplementary=Supplementary(
         label="Difficulty (unscored)",
         text=(
@@ -184,7 +313,13 @@ GAD7 = Instrument(
     recall="Over the last 2 weeks, how often have you been bothered by the following problems?",
     items=(
         Item(1, "Nervous", "Feeling nervous, anxious, or on edge", "69725-0"),
-        Item(2, "Uncontrolled worry", "Not being able to stop or control worrying", "68509-9"),
+        Item(
+            2,
+            "Uncontrolled worry",
+            "Not being able to stop or control worrying",
+            "68509-9",
+            LOINC_GAD7_WORRY_ANSWERS,
+        ),
         Item(3, "Excess worry", "Worrying too much about different things", "69733-4"),
         Item(4, "Trouble relaxing", "Trouble relaxing", "69734-2"),
         Item(5, "Restless", "Being so restless that it's hard to sit still", "69735-9"),
@@ -202,6 +337,14 @@ GAD7 = Instrument(
     ),
     loinc_panel="69737-5",
     loinc_total="70274-6",
+    thresholds=InstrumentThresholds(
+        max_missing=1, remission_max=4, caseness_min=8, reliable_change=4, mcid=4
+    ),
+    colour="#2e8540",
+    routine=True,
+    bands_source="Spitzer 2006",
+    answer_loinc=LOINC_FREQUENCY_ANSWERS,
+    licence=PFIZER_LICENCE,
 )
 
 # MADRS: the copyright holder refused permission to reproduce the scale, so only the
@@ -233,7 +376,25 @@ MADRS = Instrument(
         Band(20, 34, "moderate"),
         Band(35, 60, "severe"),
     ),
-    safety_item=10,
+    thresholds=InstrumentThresholds(max_missing=2, remission_max=10, safety_item_min=4),
+    safety=SafetyRule(item=10, flags_missing=False, history=False),
+    colour="#7b3fa0",
+    list_column=True,
+    headline_rank=1,
+    early_improvement=True,
+    routine=True,
+    full_text=False,
+    answer_legend="Rate each item 0-6 (0 = none, 6 = most severe). Short labels only.",
+    bands_source="Snaith",
+    remission_choices=(
+        ("MADRS <= 10 (IV ketamine study, 2026)", 10),
+        ("MADRS <= 12 (esketamine trials)", 12),
+        ("MADRS < 10", 9),
+    ),
+    licence=(
+        "Copyright holder refused permission to reproduce the scale: short item labels "
+        "and 0-6 ratings only, never the anchor descriptions"
+    ),
 )
 
 CGIS = Instrument(
@@ -271,10 +432,101 @@ CGIS = Instrument(
         Band(6, 6, "severely ill"),
         Band(7, 7, "among the most extremely ill"),
     ),
+    scale=Scale.ORDINAL,
+    colour="#a05a00",
+    auto_next=False,
+    routine=True,
+    licence="Guy 1976, ECDEU Assessment Manual (US DHEW publication): public domain",
 )
 
-INSTRUMENTS: dict[str, Instrument] = {i.code: i for i in (PHQ9, GAD7, MADRS, CGIS)}
+PHQ8 = Instrument(
+    code="PHQ8",
+    name="PHQ-8",
+    rater=Rater.PATIENT,
+    recall=PHQ9.recall,
+    items=PHQ9.items[:8],
+    item_min=0,
+    item_max=3,
+    answer_labels=FREQUENCY_LABELS,
+    bands=(
+        Band(0, 4, "minimal"),
+        Band(5, 9, "mild"),
+        Band(10, 14, "moderate"),
+        Band(15, 19, "moderately severe"),
+        Band(20, 24, "severe"),
+    ),
+    # Panel and total codes left None: not verified (no invented LOINC codes). The
+    # items are the PHQ-9's questions 1-8 with their item codes.
+    thresholds=InstrumentThresholds(max_missing=2, remission_max=4, caseness_min=10),
+    colour="#00838f",
+    headline_rank=3,
+    early_improvement=True,
+    auto_next=False,
+    bands_source="Kroenke 2009",
+    answer_loinc=LOINC_FREQUENCY_ANSWERS,
+    licence=PFIZER_LICENCE + "; PHQ-9 without item 9, so it has no safety item",
+)
+"""The PHQ-8: the PHQ-9 without item 9 (surveys and settings without same-day review)."""
+
+INSTRUMENTS: dict[str, Instrument] = {i.code: i for i in (PHQ9, GAD7, MADRS, CGIS, PHQ8)}
 """Every instrument by code, in the order forms and tables show them."""
+
+
+def register(instrument: Instrument) -> None:
+    """Add an instrument; it then flows through scoring, forms, charts, the PDF and lists.
+
+    Raises:
+        ValueError: the code is taken, or the definition contradicts itself.
+    """
+    if instrument.code in INSTRUMENTS:
+        raise ValueError(f"Instrument code {instrument.code!r} is already registered")
+    _check_definition(instrument)
+    INSTRUMENTS[instrument.code] = instrument
+
+
+def unregister(code: str) -> None:
+    """Remove a registered instrument (tests; a clinic dropping a local scale)."""
+    INSTRUMENTS.pop(code, None)
+
+
+@contextmanager
+def registered(instrument: Instrument) -> Iterator[Instrument]:
+    """Register for the length of a ``with`` block (tests define instruments this way)."""
+    register(instrument)
+    try:
+        yield instrument
+    finally:
+        unregister(instrument.code)
+
+
+def _check_definition(inst: Instrument) -> None:
+    """Refuse definitions the rest of the app could not use."""
+    if not inst.items or inst.item_min > inst.item_max:
+        raise ValueError(f"{inst.code}: needs items and item_min <= item_max")
+    if inst.safety and not 1 <= inst.safety.item <= inst.n_items:
+        raise ValueError(f"{inst.code}: safety item {inst.safety.item} is not an item")
+    if inst.safety and inst.thresholds.safety_item_min is None:
+        raise ValueError(f"{inst.code}: a safety rule needs thresholds.safety_item_min")
+
+
+def remission_settable() -> tuple[Instrument, ...]:
+    """Instruments whose remission cut-off a course chooses when it starts: the routine
+    ones that have one, published choices first (MADRS), then PHQ-9, GAD-7."""
+    found = [
+        i for i in INSTRUMENTS.values() if i.routine and i.thresholds.remission_max is not None
+    ]
+    return tuple(sorted(found, key=lambda i: (not i.remission_choices, i.headline_rank is None)))
+
+
+def list_instruments() -> tuple[Instrument, ...]:
+    """The patient list's score columns, in registry order."""
+    return tuple(i for i in INSTRUMENTS.values() if i.list_column)
+
+
+def headline_instruments() -> tuple[Instrument, ...]:
+    """Candidates for the headline measure, first choice first (MADRS, then PHQ-9)."""
+    ranked = [i for i in INSTRUMENTS.values() if i.headline_rank is not None]
+    return tuple(sorted(ranked, key=lambda i: i.headline_rank or 0))
 
 
 def get_instrument(code: str) -> Instrument:

@@ -107,7 +107,7 @@ def change(
     points = None
     if baseline_total is not None and current_total is not None:
         points = baseline_total - current_total
-    ratio_scale = inst.total_min == 0
+    ratio_scale = inst.ratio_scale
     recovery: bool | None = None
     if points is not None and limits.caseness_min is not None:
         recovery = (baseline_total or 0) >= limits.caseness_min > (current_total or 0)

@@ -26,7 +26,8 @@ class Score:
     """A scored administration of one instrument.
 
     ``safety_reason`` is None, "endorsed" (the safety item is at or above its
-    threshold) or "unanswered" (PHQ-9 item 9 missing: it is never imputed).
+    threshold) or "unanswered" (a safety item whose rule flags a missing answer,
+    such as PHQ-9 item 9: it is never imputed).
     """
 
     instrument: str
@@ -177,20 +178,22 @@ def score(
 def safety_flag(
     inst: Instrument, values: tuple[int | None, ...], settings: ClinicSettings = DEFAULT_SETTINGS
 ) -> tuple[bool, str | None, int | None]:
-    """The safety-item rule: (flag, reason, tier).
+    """The instrument's safety rule: (flag, reason, tier).
 
-    PHQ-9 item 9: any answer >= 1 flags, whatever the total and even in remission;
-    a missing item 9 flags too ("unanswered"). Tier 1 = same-day review, tier 2 =
-    urgent review and a structured risk assessment. MADRS item 10 >= 4 flags at tier 2.
+    At or above ``safety_item_min`` flags, whatever the total and even in
+    remission (PHQ-9 item 9 >= 1, MADRS item 10 >= 4). A missing item flags at
+    tier 1 ("unanswered") where the rule says so (PHQ-9: never imputed). Tier 2
+    (urgent review and a structured risk assessment) from ``safety_urgent_min``;
+    without one, every endorsement is tier 2.
     """
-    minimum = settings.for_instrument(inst.code).safety_item_min
-    if inst.safety_item is None or minimum is None:
+    limits = settings.for_instrument(inst.code)
+    rule, minimum = inst.safety, limits.safety_item_min
+    if rule is None or minimum is None:
         return False, None, None
-    value = values[inst.safety_item - 1]
+    value = values[rule.item - 1]
     if value is None:
-        return (True, "unanswered", 1) if inst.code == "PHQ9" else (False, None, None)
+        return (True, "unanswered", 1) if rule.flags_missing else (False, None, None)
     if value < minimum:
         return False, None, None
-    if inst.code == "PHQ9":
-        return True, "endorsed", 2 if value >= settings.safety_urgent_min else 1
-    return True, "endorsed", 2
+    urgent = limits.safety_urgent_min
+    return True, "endorsed", 2 if urgent is None or value >= urgent else 1

@@ -1,7 +1,8 @@
 """The clinic settings object: every threshold and policy in one place.
 
-CLINICAL.md's defaults live here and nowhere else; a clinic (or a course, which
-stores the thresholds in force when it started) may override them. Ratios are
+CLINICAL.md's per-instrument defaults live on the instrument definitions
+(:mod:`.instruments`); this object holds a clinic's copy and overrides, and a
+course stores the copy in force when it started. Ratios are
 :class:`fractions.Fraction` so that "at least 50%" is compared in integers and
 never drifts (2 x (baseline - current) >= baseline).
 """
@@ -14,52 +15,14 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from .instruments import INSTRUMENTS, InstrumentThresholds, get_instrument
 
-@dataclass(frozen=True, slots=True)
-class InstrumentThresholds:
-    """Per-instrument thresholds and policy values.
-
-    Attributes:
-        max_missing: items that may be missing and still be prorated.
-        remission_max: a total at or below this is remission (point in time).
-        caseness_min: a total at or above this is a "case" (NHS Talking Therapies).
-        reliable_change: a change at least this large is reliable; None = no standard value.
-        mcid: minimal clinically important difference in points; None = not established.
-        safety_item_min: the safety item's value that raises a flag; None = no safety item.
-    """
-
-    max_missing: int
-    remission_max: int | None
-    caseness_min: int | None = None
-    reliable_change: int | None = None
-    mcid: int | None = None
-    safety_item_min: int | None = None
+__all__ = ["DEFAULT_SETTINGS", "ClinicSettings", "InstrumentThresholds"]
 
 
 def _default_thresholds() -> dict[str, InstrumentThresholds]:
-    return {
-        "PHQ9": InstrumentThresholds(
-            max_missing=2,
-            remission_max=4,
-            caseness_min=10,
-            reliable_change=6,
-            mcid=5,
-            safety_item_min=1,
-        ),
-        "GAD7": InstrumentThresholds(
-            max_missing=1, remission_max=4, caseness_min=8, reliable_change=4, mcid=4
-        ),
-        "MADRS": InstrumentThresholds(max_missing=2, remission_max=10, safety_item_min=4),
-        "CGIS": InstrumentThresholds(max_missing=0, remission_max=None),
-    }
-
-
-MADRS_REMISSION_CHOICES: dict[str, int] = {
-    "MADRS <= 10 (IV ketamine study, 2026)": 10,
-    "MADRS <= 12 (esketamine trials)": 12,
-    "MADRS < 10": 9,
-}
-"""The remission definitions a clinic may pick for the MADRS, label -> maximum total."""
+    """The registered instruments' own defaults, copied so a course can keep them."""
+    return {code: inst.thresholds for code, inst in INSTRUMENTS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +37,6 @@ class ClinicSettings:
         early_improvement_fraction: improvement that counts as early improvement.
         early_improvement_days: by about when (days from baseline) it is judged.
         early_improvement_session: IV ketamine: judged by this infusion instead.
-        safety_urgent_min: PHQ-9 item 9 value from which review is urgent (tier 2).
         baseline_window_days: how long before the course start a baseline may be dated.
     """
 
@@ -86,18 +48,23 @@ class ClinicSettings:
     early_improvement_fraction: Fraction = Fraction(1, 5)
     early_improvement_days: int = 14
     early_improvement_session: int = 4
-    safety_urgent_min: int = 2
     baseline_window_days: int = 90
     clinic_name: str = "Interventional Psychiatry Service"
     page_size: str = "letter"
 
     def for_instrument(self, code: str) -> InstrumentThresholds:
-        return self.thresholds[code]
+        """This copy's thresholds; an instrument registered after it uses its own defaults."""
+        found = self.thresholds.get(code)
+        return found if found is not None else get_instrument(code).thresholds
+
+    def with_thresholds(self, code: str, **changes: Any) -> ClinicSettings:
+        """A copy with some of one instrument's thresholds changed."""
+        changed = replace(self.for_instrument(code), **changes)
+        return replace(self, thresholds={**self.thresholds, code: changed})
 
     def with_madrs_remission(self, maximum: int) -> ClinicSettings:
         """A copy with another MADRS remission cut-off (<= 10, <= 12 or < 10)."""
-        madrs = replace(self.thresholds["MADRS"], remission_max=maximum)
-        return replace(self, thresholds={**self.thresholds, "MADRS": madrs})
+        return self.with_thresholds("MADRS", remission_max=maximum)
 
     def to_json(self) -> str:
         """Serialise, so a course can store the thresholds in force when it started."""
@@ -127,10 +94,7 @@ class ClinicSettings:
             if key not in known:
                 continue
             if key == "thresholds":
-                kwargs[key] = {
-                    **_default_thresholds(),
-                    **{code: InstrumentThresholds(**t) for code, t in value.items()},
-                }
+                kwargs[key] = _stored_thresholds(value, data.get(_LEGACY_URGENT))
             elif isinstance(cls.__dataclass_fields__[key].default, Fraction):
                 kwargs[key] = Fraction(value[0], value[1])
             else:
@@ -139,6 +103,31 @@ class ClinicSettings:
 
 
 DEFAULT_SETTINGS = ClinicSettings()
+
+
+_LEGACY_URGENT = "safety_urgent_min"
+"""Stored before the tiers moved onto the instruments: one clinic-wide value that only
+the graded safety rule (PHQ-9 item 9) used."""
+
+
+def _stored_thresholds(
+    stored: dict[str, dict[str, Any]], legacy_urgent: int | None = None
+) -> dict[str, InstrumentThresholds]:
+    """Stored values over the definitions' defaults, field by field.
+
+    A course stored before a field existed gets that field's default, except the
+    old clinic-wide urgent tier, which goes to the instruments with graded tiers
+    (a default ``safety_urgent_min``), as it did then. Unknown fields are dropped.
+    """
+    known = set(InstrumentThresholds.__dataclass_fields__)
+    merged = _default_thresholds()
+    for code, values in stored.items():
+        base = merged.get(code, InstrumentThresholds())
+        kept = {k: v for k, v in values.items() if k in known}
+        if legacy_urgent is not None and base.safety_urgent_min is not None:
+            kept.setdefault(_LEGACY_URGENT, legacy_urgent)
+        merged[code] = replace(base, **kept)
+    return merged
 
 
 @lru_cache(maxsize=256)

@@ -26,7 +26,7 @@ from .course import (
     Sex,
     Timepoint,
 )
-from .instruments import INSTRUMENTS
+from .instruments import INSTRUMENTS, headline_instruments
 from .outcomes import (
     Category,
     Change,
@@ -238,9 +238,9 @@ class CourseSummary:
 
     @property
     def headline(self) -> InstrumentSummary | None:
-        """The primary depression measure: MADRS when rated, else PHQ-9."""
-        for code in ("MADRS", "PHQ9"):
-            found = self.get(code)
+        """The primary depression measure: by the definitions' rank (MADRS, then PHQ-9)."""
+        for inst in headline_instruments():
+            found = self.get(inst.code)
             if found and found.latest is not None:
                 return found
         return None
@@ -272,7 +272,7 @@ def summarize_instrument(timeline: CourseTimeline, instrument: str) -> Instrumen
         (p.session_number for p, ok in zip(points, responded, strict=True) if ok), None
     )
     early = None
-    if instrument in ("PHQ9", "MADRS"):
+    if INSTRUMENTS[instrument].early_improvement:
         by_session = timeline.course.modality.value == "iv_ketamine"
         early = early_improvement(
             _point(base) if base else None, points, by_session=by_session, settings=settings

@@ -1,7 +1,7 @@
 """Per-instrument facts the pictures need, read through one door.
 
-Today they are derived from :data:`~mbctracker.domain.instruments.INSTRUMENTS`;
-when the definitions carry them (issue 9, section 1) only these bodies change.
+Each reads the instrument's definition in
+:data:`~mbctracker.domain.instruments.INSTRUMENTS`, so a new definition needs no edit here.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from ..domain.instruments import INSTRUMENTS
 
 def is_ordinal(code: str) -> bool:
     """An ordinal scale (CGI-S, 1-7) has no true zero, so no percent change or percent lines."""
-    return INSTRUMENTS[code].total_min != 0
+    return not INSTRUMENTS[code].ratio_scale
 
 
 def percent_meaningful(code: str) -> bool:

@@ -80,9 +80,7 @@ def sustained_response_text(item: InstrumentSummary) -> str:
 
 
 def sustained_remission_text(item: InstrumentSummary, settings: ClinicSettings) -> str:
-    return sustained_text(
-        item.sustained_remission, has_remission_cutoff(item.instrument, settings)
-    )
+    return sustained_text(item.sustained_remission, has_remission_cutoff(item.instrument, settings))
 
 
 def best_percent_text(best: float | None) -> str:

@@ -6,6 +6,7 @@ RECORDED" so a missing follow-up is visible on paper, not only on screen.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from fractions import Fraction
 
@@ -13,10 +14,11 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from reportlab.platypus.flowables import HRFlowable
 
 from ..domain.course import Modality
-from ..domain.instruments import INSTRUMENTS
+from ..domain.instruments import INSTRUMENTS, Instrument
 from ..domain.outcomes import EARLY_IMPROVEMENT_SOURCE
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import AssessmentRecord, CourseSummary, CourseTimeline, SafetyAction
+from ..presentation import scales
 from . import fmt
 from .fonts import SANS, markup
 from .styles import Cell, grid_table, para, rich
@@ -41,7 +43,12 @@ def safety_section(timeline: CourseTimeline, width: float) -> list[Flowable]:
     flags = timeline.flags
     parts: list[Flowable] = []
     if not flags:
-        parts.append(no_rows("No safety flags (PHQ-9 item 9, MADRS item 10) in this course."))
+        items = ", ".join(
+            f"{i.name} item {i.safety_item}"
+            for i in shown_instruments(used_codes(timeline))
+            if i.safety
+        )
+        parts.append(no_rows(f"No safety flags ({items}) in this course."))
     else:
         header = ("Date", "Instrument", "Safety item", "Review", "Action(s)")
         rows = [_flag_row(record) for record in flags]
@@ -51,10 +58,22 @@ def safety_section(timeline: CourseTimeline, width: float) -> list[Flowable]:
         header = ("Date", "Course", "Safety item", "Review", "Action(s)")
         rows = [_other_flag_row(timeline, record) for record in timeline.other_open_flags]
         parts.append(grid_table(header, rows, width, (0.1, 0.1, 1.1, 1.5, 3.2)))
-    history = item_history(timeline, "PHQ9")
-    if history:
-        parts += [Spacer(1, 4), para(history, "small")]
+    for inst in INSTRUMENTS.values():
+        history = item_history(timeline, inst.code) if inst.safety and inst.safety.history else ""
+        if history:
+            parts += [Spacer(1, 4), para(history, "small")]
     return parts
+
+
+def used_codes(timeline: CourseTimeline) -> list[str]:
+    """The instruments this course has assessments of."""
+    return [code for code in INSTRUMENTS if timeline.of(code)]
+
+
+def shown_instruments(used: Iterable[str]) -> list[Instrument]:
+    """The routine battery plus whatever else the course used, in registry order."""
+    wanted = set(used)
+    return [i for i in INSTRUMENTS.values() if i.routine or i.code in wanted]
 
 
 def _flag_row(record: AssessmentRecord) -> list[Cell]:
@@ -173,30 +192,33 @@ def _pct(value: Fraction) -> str:
     return f"{float(value) * 100:g}%"
 
 
-def definitions(settings: ClinicSettings, modality: Modality) -> list[Flowable]:
-    """The thresholds in force for this course (stored with it), so the page explains itself."""
+def definitions(
+    settings: ClinicSettings, modality: Modality, used: Iterable[str] = ()
+) -> list[Flowable]:
+    """The thresholds in force for this course (stored with it), so the page explains itself.
+
+    Every line is written from the instrument definitions: the routine battery,
+    plus any other instrument the course ``used``.
+    """
+    shown = shown_instruments(used)
     lines = [
-        "* Prorated total: with at most " + _missing_limits(settings) + " missing, total = "
-        "sum of answered items \u00d7 number of items / number answered, rounded half up; "
-        "more missing items make the score invalid. PHQ-9 item 9 is never imputed.",
+        "* Prorated total: with at most " + _missing_limits(settings, shown) + " missing, "
+        "total = sum of answered items \u00d7 number of items / number answered, rounded half "
+        "up; more missing items make the score invalid." + _never_imputed(shown),
         f"Percent change = (baseline \u2212 current) / baseline \u00d7 100, positive = better. "
         f"Response: improvement \u2265 {_pct(settings.response_fraction)}; partial response: "
         f"\u2265 {_pct(settings.partial_fraction)} (policy). Remission: "
-        + _remission_limits(settings)
+        + _remission_limits(settings, shown)
         + ". Reliable change (NHS Talking Therapies): "
-        + _reliable_limits(settings)
-        + "; MADRS has no standard value.",
+        + _reliable_limits(settings, shown)
+        + _no_standard_value(settings, shown)
+        + ".",
         f"Sustained (policy): met at {settings.sustained_min_assessments} or more consecutive "
         f"valid assessments spanning at least {settings.sustained_min_days} days.",
-        f"{fmt.FLAG_MARK} Safety flag: PHQ-9 item 9 \u2265 "
-        f"{settings.for_instrument('PHQ9').safety_item_min} or unanswered (tier 2 from "
-        f"{settings.safety_urgent_min}); MADRS item 10 \u2265 "
-        f"{settings.for_instrument('MADRS').safety_item_min}. A flag stays open until a "
-        "clinician records an action.",
+        f"{fmt.FLAG_MARK} Safety flag: {_safety_rules(settings, shown)}. A flag stays open "
+        "until a clinician records an action.",
         "Early improvement: " + EARLY_IMPROVEMENT_SOURCE,
-        "Severity bands: PHQ-9 (Kroenke 2001), GAD-7 (Spitzer 2006), MADRS (Snaith); CGI-S "
-        "is ordinal, so no percent change or response category is shown for it. MADRS item "
-        "descriptions are not reproduced (licensing): short labels only.",
+        _bands_and_licences(shown),
         f"Modality: {modality.label}. Percent change is shown to one decimal.",
     ]
     return [HRFlowable(width="100%", thickness=0.4, spaceBefore=8, spaceAfter=3)] + [
@@ -204,31 +226,96 @@ def definitions(settings: ClinicSettings, modality: Modality) -> list[Flowable]:
     ]
 
 
-def _missing_limits(settings: ClinicSettings) -> str:
+def _names(instruments: list[Instrument]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    names = [i.name for i in instruments]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _missing_limits(settings: ClinicSettings, shown: list[Instrument]) -> str:
     parts = [
-        f"{settings.for_instrument(code).max_missing} {inst.name}"
-        for code, inst in INSTRUMENTS.items()
-        if settings.for_instrument(code).max_missing
+        f"{settings.for_instrument(inst.code).max_missing} {inst.name}"
+        for inst in shown
+        if settings.for_instrument(inst.code).max_missing
     ]
     return ", ".join(parts) + " item(s)"
 
 
-def _remission_limits(settings: ClinicSettings) -> str:
+def _never_imputed(shown: list[Instrument]) -> str:
+    return "".join(
+        f" {i.name} item {i.safety_item} is never imputed."
+        for i in shown
+        if i.safety and i.safety.flags_missing
+    )
+
+
+def _remission_limits(settings: ClinicSettings, shown: list[Instrument]) -> str:
     limits = [
-        f"{inst.name} \u2264 {settings.for_instrument(code).remission_max}"
-        for code, inst in INSTRUMENTS.items()
-        if settings.for_instrument(code).remission_max is not None
+        f"{inst.name} \u2264 {settings.for_instrument(inst.code).remission_max}"
+        for inst in shown
+        if settings.for_instrument(inst.code).remission_max is not None
     ]
     return ", ".join(limits)
 
 
-def _reliable_limits(settings: ClinicSettings) -> str:
+def _reliable_limits(settings: ClinicSettings, shown: list[Instrument]) -> str:
     limits = [
-        f"{inst.name} \u2265 {settings.for_instrument(code).reliable_change} points"
-        for code, inst in INSTRUMENTS.items()
-        if settings.for_instrument(code).reliable_change is not None
+        f"{inst.name} \u2265 {settings.for_instrument(inst.code).reliable_change} points"
+        for inst in shown
+        if settings.for_instrument(inst.code).reliable_change is not None
     ]
     return ", ".join(limits)
+
+
+def _no_standard_value(settings: ClinicSettings, shown: list[Instrument]) -> str:
+    """Ratio scales without a reliable-change value say so (ordinal ones have no change)."""
+    missing = [
+        i
+        for i in shown
+        if i.ratio_scale and settings.for_instrument(i.code).reliable_change is None
+    ]
+    if not missing:
+        return ""
+    verb = "has" if len(missing) == 1 else "have"
+    return f"; {_names(missing)} {verb} no standard value"
+
+
+def _safety_rules(settings: ClinicSettings, shown: list[Instrument]) -> str:
+    rules = []
+    for inst in shown:
+        limits = settings.for_instrument(inst.code)
+        if inst.safety is None or limits.safety_item_min is None:
+            continue
+        rule = f"{inst.name} item {inst.safety.item} \u2265 {limits.safety_item_min}"
+        if inst.safety.flags_missing:
+            rule += " or unanswered"
+        if limits.safety_urgent_min is not None:
+            rule += f" (tier 2 from {limits.safety_urgent_min})"
+        rules.append(rule)
+    return "; ".join(rules) or "none of the instruments used has a safety item"
+
+
+def _bands_and_licences(shown: list[Instrument]) -> str:
+    text = "Severity bands: " + ", ".join(
+        f"{i.name} ({i.bands_source})" for i in shown if i.bands_source
+    )
+    ordinal = [i for i in shown if not i.ratio_scale]
+    if ordinal:
+        them = "it" if len(ordinal) == 1 else "them"
+        verb = "is" if len(ordinal) == 1 else "are"
+        text += (
+            f"; {_names(ordinal)} {verb} ordinal, so no percent change or response category "
+            f"is shown for {them}."
+        )
+    else:
+        text += "."
+    labels_only = [i for i in shown if not i.full_text]
+    if labels_only:
+        text += (
+            f" {_names(labels_only)} item descriptions are not reproduced (licensing): "
+            "short labels only."
+        )
+    return text
 
 
 def signature_block(width: float) -> Flowable:
@@ -258,17 +345,11 @@ def integrity_lines(timeline: CourseTimeline) -> list[Flowable]:
     if not damaged:
         return []
     lines = [
-        markup(f"{fmt.moment(a.when)} {_name(a.instrument)}: {a.integrity_warning}")
+        markup(f"{fmt.moment(a.when)} {scales.name(a.instrument)}: {a.integrity_warning}")
         for a in damaged
     ]
     head = f"<b>Warning: {len(damaged)} stored record(s) disagree with their items.</b>"
     return [rich("<br/>".join([head, *lines]), "alert")]
-
-
-def _name(code: str) -> str:
-    """An instrument's display name; a tampered row may carry an unknown code."""
-    found = INSTRUMENTS.get(code)
-    return found.name if found else code
 
 
 def open_flags_line(summary: CourseSummary) -> Paragraph:

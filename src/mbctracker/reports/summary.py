@@ -33,6 +33,7 @@ from .sections import (
     open_flags_line,
     safety_section,
     signature_block,
+    used_codes,
 )
 from .styles import para
 from .tables import assessments_table, glance_table, no_rows, sessions_table
@@ -122,7 +123,7 @@ def build_story(timeline: CourseTimeline, width: float) -> list[Flowable]:
     story += [para("Events", "h2"), *events_section(timeline, width)]
     story += _charts(timeline, summary, width)
     story += _details(timeline, summary, width)
-    story += definitions(timeline.course.settings, timeline.course.modality)
+    story += definitions(timeline.course.settings, timeline.course.modality, used_codes(timeline))
     story.append(signature_block(width))
     return story
 

@@ -15,7 +15,14 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from ..domain.course import CourseId, Modality, PatientId
-from ..domain.timeline import AssessmentRecord, CourseTimeline, SessionRecord, summarize
+from ..domain.instruments import INSTRUMENTS, headline_instruments, list_instruments
+from ..domain.timeline import (
+    AssessmentRecord,
+    CourseSummary,
+    CourseTimeline,
+    SessionRecord,
+    summarize,
+)
 from ..storage.db import Database
 from ..storage.mappers import (
     assessment_record,
@@ -40,10 +47,14 @@ class PatientListRow:
     sessions_done: int = 0
     planned_sessions: int = 0
     status: str = ""
-    latest_phq9: str = ""
-    latest_madrs: str = ""
+    latest_scores: tuple[tuple[str, str], ...] = ()
+    """(instrument code, latest display total) for each list instrument with a score."""
     badge: str = ""
     open_flags: int = 0
+
+    def latest(self, code: str) -> str:
+        """The latest total of one list instrument as shown ("12*"), or ""."""
+        return dict(self.latest_scores).get(code, "")
 
 
 _WHERE = "p.deleted_at IS NULL AND (:pattern = '%%' OR p.search_key LIKE :pattern ESCAPE '\\')"
@@ -172,7 +183,6 @@ def _row(patient: Patient, timeline: CourseTimeline | None, open_flags: int) -> 
             open_flags=open_flags,
         )
     summary = summarize(timeline)
-    phq9, madrs = summary.get("PHQ9"), summary.get("MADRS")
     return PatientListRow(
         patient_id=PatientId(patient.id),
         mrn=patient.mrn,
@@ -183,12 +193,19 @@ def _row(patient: Patient, timeline: CourseTimeline | None, open_flags: int) -> 
         sessions_done=summary.sessions_done,
         planned_sessions=summary.planned_sessions,
         status=timeline.course.status.label,
-        latest_phq9=phq9.most_recent.score.display_total if phq9 and phq9.most_recent else "",
-        latest_madrs=madrs.most_recent.score.display_total if madrs and madrs.most_recent else "",
+        latest_scores=_latest_scores(summary),
         badge=_badge(summary.headline.change.category, summary.headline.change.remission)
         if summary.headline
         else "",
         open_flags=open_flags,
+    )
+
+
+def _latest_scores(summary: CourseSummary) -> tuple[tuple[str, str], ...]:
+    """The newest total of each list instrument, as the list shows it ("12*")."""
+    found = ((i.code, summary.get(i.code)) for i in list_instruments())
+    return tuple(
+        (code, s.most_recent.score.display_total) for code, s in found if s and s.most_recent
     )
 
 
@@ -200,8 +217,11 @@ def _badge(category: str, remission: bool) -> str:
     )
 
 
-LIST_INSTRUMENTS = ("PHQ9", "MADRS")
-"""The list shows these two; loading only them keeps a page cheap."""
+def _list_codes() -> tuple[str, ...]:
+    """The instruments a list row needs (columns and headline); loading only them keeps
+    a page cheap."""
+    wanted = {i.code for i in (*list_instruments(), *headline_instruments())}
+    return tuple(code for code in INSTRUMENTS if code in wanted)
 
 
 def _table_rows(session: Session, table: Any, *where: Any) -> list[Any]:
@@ -235,7 +255,7 @@ def _timelines(
         table,
         table.c.course_id.in_(course_ids),
         table.c.deleted_at.is_(None),
-        table.c.instrument.in_(LIST_INSTRUMENTS),
+        table.c.instrument.in_(_list_codes()),
     ):
         owner = settings[row.course_id]
         record = assessment_record(row, linked.get(row.course_id, {}), (), owner, check=False)

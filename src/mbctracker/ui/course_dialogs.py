@@ -7,7 +7,6 @@ re-score an old course.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -32,7 +31,8 @@ from ..domain.course import (
     Modality,
 )
 from ..domain.errors import DomainError
-from ..domain.settings import DEFAULT_SETTINGS, MADRS_REMISSION_CHOICES, ClinicSettings
+from ..domain.instruments import Instrument, remission_settable
+from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
 from ..domain.timeline import CourseInfo, PatientInfo
 from ..services.courses import end_course, start_course
 from ..services.events import record_event
@@ -114,17 +114,12 @@ class StartCourseDialog(_FormDialog):
         self.start = date_edit(date.today(), "Start date")
         self.planned = QSpinBox()
         self.planned.setRange(1, 500)
-        self.madrs = _combo(list(MADRS_REMISSION_CHOICES.items()))
-        current = settings.for_instrument("MADRS").remission_max
-        self.madrs.setCurrentIndex(max(0, self.madrs.findData(current)))
-        self.phq9 = self._threshold("PHQ9")
-        self.gad7 = self._threshold("GAD7")
         self.add_row("&Modality:", self.modality, "modality", "Modality")
         self.add_row("&Start date:", self.start, "start_date", "Start date")
         self.add_row("&Planned sessions:", self.planned, "planned_sessions", "Planned sessions")
-        self.add_row("MADRS &remission:", self.madrs, "madrs", "MADRS remission definition")
-        self.add_row("PHQ-9 remission ≤", self.phq9, "phq9", "PHQ-9 remission maximum")
-        self.add_row("GAD-7 remission ≤", self.gad7, "gad7", "GAD-7 remission maximum")
+        self.remission: dict[str, QComboBox | QSpinBox] = {}
+        for inst in remission_settable():
+            self._add_remission(inst, mnemonic=not self.remission)
         note = QLabel(
             f"Response ≥ {float(settings.response_fraction) * 100:.0f}% improvement from baseline; "
             f"partial ≥ {float(settings.partial_fraction) * 100:.0f}%. Clinic defaults; stored "
@@ -136,21 +131,33 @@ class StartCourseDialog(_FormDialog):
         self.modality.currentIndexChanged.connect(self._modality_changed)
         self._modality_changed()
 
-    def _threshold(self, code: str) -> QSpinBox:
-        spin = QSpinBox()
-        spin.setRange(0, 27)
-        spin.setValue(self.settings.for_instrument(code).remission_max or 0)
-        return spin
+    def _add_remission(self, inst: Instrument, mnemonic: bool) -> None:
+        """A published choice (MADRS) or a number (PHQ-9, GAD-7), from the definition."""
+        current = self.settings.for_instrument(inst.code).remission_max or 0
+        widget: QComboBox | QSpinBox
+        if inst.remission_choices:
+            widget = _combo(list(inst.remission_choices))
+            widget.setCurrentIndex(max(0, widget.findData(current)))
+            label, accessible = f"{inst.name} remission:", f"{inst.name} remission definition"
+        else:
+            widget = QSpinBox()
+            widget.setRange(inst.total_min, inst.total_max)
+            widget.setValue(current)
+            label, accessible = f"{inst.name} remission ≤", f"{inst.name} remission maximum"
+        if mnemonic:
+            label = label.replace("remission", "&remission")
+        self.add_row(label, widget, inst.code.lower(), accessible)
+        self.remission[inst.code] = widget
 
     def _modality_changed(self) -> None:
         self.planned.setValue(TYPICAL_PLANNED_SESSIONS[self.modality.currentData()])
 
     def chosen_settings(self) -> ClinicSettings:
-        chosen = self.settings.with_madrs_remission(self.madrs.currentData())
-        thresholds = dict(chosen.thresholds)
-        thresholds["PHQ9"] = replace(thresholds["PHQ9"], remission_max=self.phq9.value())
-        thresholds["GAD7"] = replace(thresholds["GAD7"], remission_max=self.gad7.value())
-        return replace(chosen, thresholds=thresholds)
+        chosen = self.settings
+        for code, widget in self.remission.items():
+            value = widget.currentData() if isinstance(widget, QComboBox) else widget.value()
+            chosen = chosen.with_thresholds(code, remission_max=int(value))
+        return chosen
 
     def submit(self) -> CourseInfo:
         return self.ops.run(

@@ -287,7 +287,7 @@ class CourseView(QWidget):
             )
 
     def _sync_heatmap(self, shown: list[str]) -> None:
-        if shown and shown[0] != "CGIS":
+        if shown and INSTRUMENTS[shown[0]].n_items > 1:
             self.heatmap.show_instrument(shown[0])
 
     # -- course changes ----------------------------------------------------------

@@ -45,7 +45,7 @@ class EntryDialog(QDialog):
         self,
         ops: Operations,
         timeline: CourseTimeline,
-        instrument: str = "PHQ9",
+        instrument: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,7 +74,7 @@ class EntryDialog(QDialog):
         self.status.setWordWrap(True)
         self.error = ErrorLabel()
         self._build()
-        self.show_instrument(instrument)
+        self.show_instrument(instrument or next(iter(INSTRUMENTS)))  # first tab: PHQ-9
 
     # -- construction ------------------------------------------------------------
     def _timepoint_combo(self) -> QComboBox:
@@ -144,7 +144,9 @@ class EntryDialog(QDialog):
         order = list(INSTRUMENTS)
         start = order.index(self.current_form().instrument.code)
         rest = order[start + 1 :] + order[:start]
-        return next((c for c in rest if c not in self.saved_codes and c != "CGIS"), None)
+        return next(
+            (c for c in rest if c not in self.saved_codes and INSTRUMENTS[c].auto_next), None
+        )
 
     # -- saving ------------------------------------------------------------------
     def _input(self, form: EntryForm) -> AssessmentInput:

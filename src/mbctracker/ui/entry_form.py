@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.instruments import Instrument, Rater, Supplementary
+from ..domain.instruments import Instrument, Supplementary
 from ..domain.scoring import Score, score
 from ..domain.settings import ClinicSettings
 
@@ -154,7 +154,7 @@ class EntryForm(QFrame):
         self.current = 0
         """The slot a digit answers: an item, the extra question, or ``slots`` (past the end)."""
         self._visited = 0
-        show_text = instrument.rater == Rater.PATIENT or instrument.code == "CGIS"
+        show_text = instrument.full_text
         self.rows = [ItemRow.for_item(instrument, i, show_text) for i in range(instrument.n_items)]
         if instrument.supplementary is not None:
             self.rows.append(ItemRow.for_supplementary(instrument, instrument.supplementary))
@@ -205,10 +205,7 @@ class EntryForm(QFrame):
     def _legend(self) -> QLabel:
         inst = self.instrument
         parts = [f"{v} = {inst.answer_labels[v]}" for v in range(inst.item_min, inst.item_max + 1)]
-        if inst.code == "MADRS":
-            text = "Rate each item 0-6 (0 = none, 6 = most severe). Short labels only."
-        else:
-            text = "   ".join(parts)
+        text = inst.answer_legend or "   ".join(parts)
         legend = QLabel(text)
         legend.setWordWrap(True)
         legend.setAccessibleName(f"{inst.code} answer scale")

@@ -45,7 +45,7 @@ class HeatmapModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.instrument: Instrument = INSTRUMENTS["PHQ9"]
+        self.instrument: Instrument = next(iter(INSTRUMENTS.values()))
         self.records: list[AssessmentRecord] = []
 
     def set_data(self, instrument: Instrument, records: list[AssessmentRecord]) -> None:
@@ -147,7 +147,7 @@ class ItemHeatmap(QWidget):
             self.choice.setCurrentIndex(index)
 
     def _refill(self) -> None:
-        code = self.choice.currentData() or "PHQ9"
+        code = self.choice.currentData() or next(iter(INSTRUMENTS))
         records = self.timeline.of(code) if self.timeline else []
         self.model.set_data(INSTRUMENTS[code], records)
         if records:

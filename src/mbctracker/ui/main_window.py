@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- course actions ----------------------------------------------------------
-    def new_entry(self, instrument: str = "PHQ9") -> EntryDialog | None:
+    def new_entry(self, instrument: str | None = None) -> EntryDialog | None:
         if self.course.timeline is None:
             self.statusBar().showMessage("Select a patient with a course first (Ctrl+F).", 5000)
             return None

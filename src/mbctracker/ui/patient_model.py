@@ -7,6 +7,7 @@ for the next page when the user scrolls near the end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain.course import PatientId
+from ..domain.instruments import list_instruments
 from ..services.patient_list import ListFilter, PatientListRow, count_patients, patient_page
 from ..services.ui_queries import patient_row
 from ..storage.db import Database
@@ -27,20 +29,17 @@ FIRST_PAGE = 40
 PAGE_SIZE = 60
 """Rows loaded each time the view scrolls near the end (``fetchMore``)."""
 
-COLUMNS = (
-    "Safety",
-    "Name",
-    "MRN",
-    "Date of birth",
-    "Modality",
-    "Sessions",
-    "PHQ-9",
-    "MADRS",
-    "Outcome",
-)
-FLAG_COLUMN, NAME_COLUMN = 0, 1
-SESSIONS_COLUMN, OUTCOME_COLUMN = COLUMNS.index("Sessions"), COLUMNS.index("Outcome")
-SCORE_COLUMNS = (COLUMNS.index("PHQ-9"), COLUMNS.index("MADRS"))
+_HEAD = ("Safety", "Name", "MRN", "Date of birth", "Modality", "Sessions")
+FLAG_COLUMN, NAME_COLUMN, SESSIONS_COLUMN = 0, 1, 5
+
+
+def columns() -> tuple[str, ...]:
+    """The list's columns: one score column per list instrument (PHQ-9, MADRS)."""
+    return (*_HEAD, *(i.name for i in list_instruments()), "Outcome")
+
+
+COLUMNS = columns()
+"""The columns for the built-in instruments; a model reads :func:`columns` when built."""
 
 
 def _flag_text(row: PatientListRow) -> str:
@@ -51,17 +50,24 @@ def _sessions_text(row: PatientListRow) -> str:
     return f"{row.sessions_done} / {row.planned_sessions}" if row.course_id else "no course"
 
 
-_CELLS = (
+Cell = Callable[[PatientListRow], str]
+_HEAD_CELLS: tuple[Cell, ...] = (
     _flag_text,
     lambda r: r.name,
     lambda r: r.mrn,
     lambda r: r.date_of_birth.isoformat() if r.date_of_birth else "",
     lambda r: r.modality,
     _sessions_text,
-    lambda r: r.latest_phq9,
-    lambda r: r.latest_madrs,
-    lambda r: r.badge,
 )
+
+
+def _score_cell(code: str) -> Cell:
+    return lambda r: r.latest(code)
+
+
+def _cells() -> tuple[Cell, ...]:
+    scores = tuple(_score_cell(i.code) for i in list_instruments())
+    return (*_HEAD_CELLS, *scores, lambda r: r.badge)
 
 
 class PatientListModel(QAbstractTableModel):
@@ -73,6 +79,10 @@ class PatientListModel(QAbstractTableModel):
         self._filter = ListFilter()
         self._total = 0
         self._rows: list[PatientListRow] = []
+        self._columns = columns()
+        self._cells = _cells()
+        self._outcome_column = len(self._columns) - 1
+        self._score_columns = range(len(_HEAD), self._outcome_column)
 
     # -- loading ---------------------------------------------------------------
     def set_database(self, db: Database) -> None:
@@ -130,7 +140,7 @@ class PatientListModel(QAbstractTableModel):
         except NotFoundError:
             self.set_query(self.query)
             return
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))
 
     # -- lookup ----------------------------------------------------------------
     def row_of(self, patient_id: PatientId) -> int | None:
@@ -144,15 +154,15 @@ class PatientListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self._columns)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            return self._columns[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -161,7 +171,7 @@ class PatientListModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return _CELLS[column](row)
+            return self._cells[column](row)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -174,20 +184,19 @@ class PatientListModel(QAbstractTableModel):
             return int(row.patient_id)
         return None
 
-    @staticmethod
-    def _tooltip(row: PatientListRow, column: int) -> str | None:
+    def _tooltip(self, row: PatientListRow, column: int) -> str | None:
         if column == FLAG_COLUMN and row.open_flags:
             return f"{row.open_flags} safety flag(s) without a recorded action"
-        if column in SCORE_COLUMNS and "*" in (row.latest_phq9 + row.latest_madrs):
+        scores = "".join(total for _code, total in row.latest_scores)
+        if column in self._score_columns and "*" in scores:
             return "* prorated: one or more items were missing"
         if column == SESSIONS_COLUMN and row.status:
             return f"Course status: {row.status}"
         return None
 
-    @staticmethod
-    def _foreground(row: PatientListRow, column: int) -> QBrush | None:
+    def _foreground(self, row: PatientListRow, column: int) -> QBrush | None:
         if column == FLAG_COLUMN and row.open_flags:
             return QBrush(QColor(style.FLAG_RED))
-        if column == OUTCOME_COLUMN and row.badge in style.BADGE_COLOURS:
+        if column == self._outcome_column and row.badge in style.BADGE_COLOURS:
             return QBrush(QColor(style.BADGE_COLOURS[row.badge][0]))
         return None

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from PySide6.QtGui import QColor
+
+from ..domain.instruments import INSTRUMENTS
 
 FLAG_RED = "#b3261e"
 FLAG_BG = "#fde7e9"
@@ -13,12 +17,21 @@ OK_BG = "#e3f4e8"
 ACCENT = "#1f5fa8"
 MUTED = "#5f6368"
 
-INSTRUMENT_COLOURS = {
-    "PHQ9": "#1f5fa8",
-    "GAD7": "#2e8540",
-    "MADRS": "#7b3fa0",
-    "CGIS": "#a05a00",
-}
+
+class _InstrumentColours(Mapping[str, str]):
+    """Each instrument's colour, read from its definition (registered ones included)."""
+
+    def __getitem__(self, code: str) -> str:
+        return INSTRUMENTS[code].colour
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(INSTRUMENTS)
+
+    def __len__(self) -> int:
+        return len(INSTRUMENTS)
+
+
+INSTRUMENT_COLOURS: Mapping[str, str] = _InstrumentColours()
 
 BADGE_COLOURS = {
     "Remission": (OK_GREEN, OK_BG),
