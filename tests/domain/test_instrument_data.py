@@ -68,7 +68,17 @@ def test_answer_codes_are_per_item() -> None:
 def test_roles_give_the_list_columns_and_headline_order() -> None:
     assert [i.code for i in list_instruments()] == ["PHQ9", "MADRS"]
     assert [i.code for i in headline_instruments()][:2] == ["MADRS", "PHQ9"]
-    assert [c for c, i in INSTRUMENTS.items() if not i.ratio_scale] == ["CGIS"]
+    assert [c for c, i in INSTRUMENTS.items() if not i.ratio_scale] == ["CGIS", "CGII"]
+
+
+def test_cgi_i_is_a_public_domain_ordinal_rating_of_change() -> None:
+    """Guy 1976: 1 very much improved ... 4 no change ... 7 very much worse; 0 not assessed."""
+    cgii = INSTRUMENTS["CGII"]
+    assert "public domain" in cgii.licence and cgii.full_text
+    rated = score("CGII", [2])
+    assert (rated.total, rated.severity, rated.safety_flag) == (2, "much improved", False)
+    assert not score("CGII", [0]).valid, "0 = not assessed: no total"
+    assert not cgii.ratio_scale, "no percent change on an ordinal rating"
 
 
 def test_default_thresholds_come_from_the_definitions() -> None:

@@ -468,7 +468,51 @@ PHQ8 = Instrument(
 )
 """The PHQ-8: the PHQ-9 without item 9 (surveys and settings without same-day review)."""
 
-INSTRUMENTS: dict[str, Instrument] = {i.code: i for i in (PHQ9, GAD7, MADRS, CGIS, PHQ8)}
+CGII = Instrument(
+    code="CGII",
+    name="CGI-I",
+    rater=Rater.CLINICIAN,
+    recall="Improvement since the course began, compared with the patient's condition then",
+    items=(
+        Item(
+            1,
+            "Global improvement",
+            "Compared to the patient's condition at admission to the project, this "
+            "patient's condition is:",
+        ),
+    ),
+    item_min=0,
+    item_max=7,
+    not_assessed_value=0,
+    answer_labels={
+        0: "Not assessed",
+        1: "Very much improved",
+        2: "Much improved",
+        3: "Minimally improved",
+        4: "No change",
+        5: "Minimally worse",
+        6: "Much worse",
+        7: "Very much worse",
+    },
+    bands=(
+        Band(1, 1, "very much improved"),
+        Band(2, 2, "much improved"),
+        Band(3, 3, "minimally improved"),
+        Band(4, 4, "no change"),
+        Band(5, 5, "minimally worse"),
+        Band(6, 6, "much worse"),
+        Band(7, 7, "very much worse"),
+    ),
+    scale=Scale.ORDINAL,
+    colour="#6a4c93",
+    auto_next=False,
+    bands_source="Guy 1976",
+    licence="Guy 1976, ECDEU Assessment Manual (US DHEW publication): public domain",
+)
+"""The CGI-I: the clinician's global rating of change, used beside the CGI-S in
+ECT, TMS and ketamine trials (much or very much improved is the usual response)."""
+
+INSTRUMENTS: dict[str, Instrument] = {i.code: i for i in (PHQ9, GAD7, MADRS, CGIS, CGII, PHQ8)}
 """Every instrument by code, in the order forms and tables show them."""
 
 
