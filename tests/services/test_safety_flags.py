@@ -186,3 +186,29 @@ def test_a_tampered_row_is_named_and_never_hides_a_flag(
 def test_a_consistent_row_has_no_warning(db: Database, course: CourseInfo) -> None:
     record_assessment(db, course.id, AssessmentInput("PHQ9", phq9(0), datetime(2026, 1, 5, 9)))
     assert load_timeline(db, course.id).integrity_warnings == []
+
+
+def test_deleting_a_course_or_patient_never_hides_an_open_flag(
+    db: Database, patient: PatientInfo, course: CourseInfo
+) -> None:
+    """A course "opened in error" that holds an open flag: the flag must stay in sight."""
+    from mbctracker.domain.errors import ValidationError
+    from mbctracker.services.patients import delete_patient, get_patient
+
+    saved = record_assessment(
+        db, course.id, AssessmentInput("MADRS", madrs(5), datetime(2026, 1, 5, 9))
+    )
+    second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
+    with pytest.raises(ValidationError, match=r"open safety flag.*MADRS of 2026-01-05") as err:
+        courses.delete_course(db, course.id, expected_version=course.version)
+    assert err.value.field == "course"
+    with pytest.raises(ValidationError, match="open safety flag") as err:
+        delete_patient(db, patient.id, expected_version=get_patient(db, patient.id).version)
+    assert err.value.field == "patient"
+    assert _shown(db, second.id, patient.id) == (1, 1, 1)
+    assert patient_list.open_flag_totals(db) == (1, 1)
+    # Once acted on, both can go (and come back with their history).
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
+    courses.delete_course(db, course.id, expected_version=courses.get_course(db, course.id).version)
+    courses.restore_course(db, course.id)
+    delete_patient(db, patient.id, expected_version=get_patient(db, patient.id).version)

@@ -19,8 +19,9 @@ from ..storage.db import Database
 from ..storage.errors import NotFoundError
 from ..storage.mappers import dumps, patient_info
 from ..storage.search_text import fold, search_key
-from ..storage.tables import Patient
+from ..storage.tables import Course, Patient
 from ._rows import bump, delete_row, live, restore_row
+from .timeline import refuse_hiding_open_flags
 from .validation import choice, choices, optional_date, text
 
 
@@ -222,8 +223,19 @@ def find_patients(db: Database, text: str = "", *, limit: int = 50) -> list[Pati
 
 
 def delete_patient(db: Database, patient_id: PatientId, *, expected_version: int) -> None:
-    """Soft delete: the record and its history stay, hidden, and can be restored."""
-    delete_row(db, Patient, patient_id, "patient", expected_version)
+    """Soft delete: the record and its history stay, hidden, and can be restored.
+
+    Refused while the patient has an open safety flag: deleting must never hide one.
+    """
+
+    def check(session: Session) -> None:
+        query = select(Course.id).where(
+            Course.patient_id == patient_id, col(Course.deleted_at).is_(None)
+        )
+        ids = [i for i in session.exec(query) if i is not None]
+        refuse_hiding_open_flags(session, ids, "patient")
+
+    delete_row(db, Patient, patient_id, "patient", expected_version, check)
 
 
 def restore_patient(db: Database, patient_id: PatientId) -> PatientInfo:
