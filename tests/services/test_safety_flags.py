@@ -212,3 +212,46 @@ def test_deleting_a_course_or_patient_never_hides_an_open_flag(
     courses.delete_course(db, course.id, expected_version=courses.get_course(db, course.id).version)
     courses.restore_course(db, course.id)
     delete_patient(db, patient.id, expected_version=get_patient(db, patient.id).version)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE assessment SET flag_level = 3",
+        "UPDATE assessment SET safety_tier = 2",
+        "UPDATE assessment SET safety_tier = 2, flag_level = 3",
+    ],
+)
+def test_a_row_claiming_a_higher_flag_is_open_on_the_list_and_the_course_alike(
+    db: Database, db_path: Path, patient: PatientInfo, course: CourseInfo, sql: str
+) -> None:
+    """Tampered flag columns: list (SQL on stored columns) and course (re-scored) agree.
+
+    Item 9 = 1 is acted on; then the row is changed to claim tier 2. The safest
+    reading is the higher one, in every place, and one new action closes it.
+    """
+    saved = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(1), datetime(2026, 1, 5, 9))
+    )
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
+    _tamper(db_path, sql)
+    second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
+    assert _shown(db, course.id, patient.id) == (1, 1, 1)
+    assert _shown(db, second.id, patient.id) == (1, 1, 1)
+    assert load_timeline(db, course.id).assessments[0].integrity_warning
+    record_safety_action(db, saved.record.id, SafetyActionKind.SAFETY_PLAN, when=GENERATED)
+    assert _shown(db, second.id, patient.id) == (0, 0, 0)
+
+
+def test_a_row_whose_flag_was_cleared_still_flags_on_every_course_and_can_be_answered(
+    db: Database, db_path: Path, patient: PatientInfo, course: CourseInfo
+) -> None:
+    saved = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(3), datetime(2026, 1, 5, 9))
+    )
+    _tamper(db_path, "UPDATE assessment SET safety_flag = 0, safety_tier = NULL, flag_level = 0")
+    second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
+    assert len(load_timeline(db, course.id).open_flags) == 1
+    assert len(load_timeline(db, second.id).open_flags) == 1
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
+    assert load_timeline(db, second.id).open_flags == []

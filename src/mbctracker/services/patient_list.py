@@ -56,9 +56,14 @@ _OPEN = (
     "JOIN course c ON c.id = a.course_id "
     "WHERE a.safety_flag AND a.deleted_at IS NULL AND c.deleted_at IS NULL {patients} "
     "AND NOT EXISTS (SELECT 1 FROM safety_action s WHERE s.assessment_id = a.id "
-    "AND s.deleted_at IS NULL AND s.flag_level >= a.flag_level) GROUP BY c.patient_id"
+    "AND s.deleted_at IS NULL AND s.flag_level >= max(a.flag_level, CASE WHEN "
+    "a.safety_reason = 'unanswered' THEN 1 ELSE 1 + coalesce(a.safety_tier, 1) END)) "
+    "GROUP BY c.patient_id"
 )
 """Open flags per patient, across all their live courses (an action answers a level).
+
+The level is the highest the row claims (``flag_level`` or its reason and tier
+columns), as ``storage.mappers.checked_score`` takes it, so list and course agree.
 
 The partial index ``ix_assessment_flagged`` makes this read only flagged rows."""
 _OPEN_SET = _OPEN.format(patients="")

@@ -105,7 +105,9 @@ def _other_open_flags(
     for other in (course_info(row) for row in session.exec(query)):
         found = [
             a
-            for a in _assessments(session, other, _sessions(session, other.id), flagged_only=True)
+            # All rows, not only stored-flagged ones: a row whose flag columns were
+            # cleared outside the app still flags from its items (checked_score).
+            for a in _assessments(session, other, _sessions(session, other.id), flagged_only=False)
             if a.flag_open
         ]
         if found:
