@@ -113,17 +113,22 @@ def _unique_mrn_guard(mrn: str) -> Iterator[None]:
         raise _mrn_taken(mrn) from None
 
 
-def _check_possible_duplicate(session: Session, data: PatientInput) -> None:
+def _check_possible_duplicate(
+    session: Session, data: PatientInput, own_id: int | None = None
+) -> None:
     """Refuse with :class:`PossibleDuplicateError` if the name and birth date match."""
     name = fold(data.name)
     prefix = _escape_like(name) + " %"
-    query = select(Patient.mrn, Patient.name).where(
+    where = [
         col(Patient.deleted_at).is_(None),
         col(Patient.date_of_birth).is_(None)
         if data.date_of_birth is None
         else col(Patient.date_of_birth) == data.date_of_birth,
         col(Patient.search_key).like(prefix, escape="\\"),
-    )
+    ]
+    if own_id is not None:
+        where.append(col(Patient.id) != own_id)
+    query = select(Patient.mrn, Patient.name).where(*where)
     mrns = [mrn for mrn, other in session.exec(query) if fold(other) == name]
     if mrns:
         raise PossibleDuplicateError(mrns)
@@ -159,14 +164,27 @@ def register_patient(
 
 
 def update_patient(
-    db: Database, patient_id: PatientId, data: PatientInput, *, expected_version: int
+    db: Database,
+    patient_id: PatientId,
+    data: PatientInput,
+    *,
+    expected_version: int,
+    confirm_duplicate: bool = False,
 ) -> PatientInfo:
-    """Save an edited patient; refused if someone else saved it since it was opened."""
+    """Save an edited patient; refused if someone else saved it since it was opened.
+
+    Raises:
+        PossibleDuplicateError: the edit changes the name or date of birth into
+            another live patient's (unless ``confirm_duplicate``), as registering does.
+    """
     clean = _validate(data)
     with _unique_mrn_guard(clean.mrn), db.write() as session:
         row = live(session, Patient, patient_id, "patient")
         bump(row, expected_version, "patient")
         _check_unique_mrn(session, clean.mrn, own_id=row.id)
+        renamed = fold(row.name) != fold(clean.name) or row.date_of_birth != clean.date_of_birth
+        if renamed and not confirm_duplicate:
+            _check_possible_duplicate(session, clean, own_id=row.id)
         row.mrn, row.name, row.date_of_birth = clean.mrn, clean.name, clean.date_of_birth
         row.mrn_key = mrn_key(clean.mrn)
         row.search_key = search_key(clean.name, clean.mrn)
