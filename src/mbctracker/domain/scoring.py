@@ -174,6 +174,22 @@ def score(
     )
 
 
+def _safety_minimum(code: str, settings: ClinicSettings) -> int | None:
+    """The value that flags: settings move a policy value, never switch the item off.
+
+    PHQ-9 item 9 >= 1 is the scale's rule (any endorsement), so no setting changes
+    it; a missing value elsewhere falls back to the policy default.
+    """
+    if code == "PHQ9":
+        return 1
+    configured = settings.for_instrument(code).safety_item_min
+    return (
+        configured
+        if configured is not None
+        else DEFAULT_SETTINGS.for_instrument(code).safety_item_min
+    )
+
+
 def safety_flag(
     inst: Instrument, values: tuple[int | None, ...], settings: ClinicSettings = DEFAULT_SETTINGS
 ) -> tuple[bool, str | None, int | None]:
@@ -183,8 +199,10 @@ def safety_flag(
     a missing item 9 flags too ("unanswered"). Tier 1 = same-day review, tier 2 =
     urgent review and a structured risk assessment. MADRS item 10 >= 4 flags at tier 2.
     """
-    minimum = settings.for_instrument(inst.code).safety_item_min
-    if inst.safety_item is None or minimum is None:
+    if inst.safety_item is None:
+        return False, None, None
+    minimum = _safety_minimum(inst.code, settings)
+    if minimum is None:
         return False, None, None
     value = values[inst.safety_item - 1]
     if value is None:
