@@ -86,9 +86,11 @@ def main() -> int:
     win.show()
     settle()
     written = []
+    win.patients.show_worklist(1)  # open safety flags first: the worklist
     row = pick(win, lambda r: r.open_flags > 0)
     win.open_patient(row.patient_id)
     written.append(grab(win, "screenshot-patients.png"))
+    win.patients.show_worklist(0)
     row = pick(win, course_patient)
     win.open_patient(row.patient_id)
     win.course.chart.set_shown(["PHQ9", "MADRS"])
@@ -99,7 +101,7 @@ def main() -> int:
     assert isinstance(dialog, EntryDialog)
     dialog.resize(860, 760)
     form = dialog.forms["PHQ9"]
-    for value in (2, 2, 1, 2, 1, 1, 2, 1, 2):
+    for value in (2, 2, 1, 2, 1, 1, 2, 1, 2, 1):  # nine items, then the difficulty answer
         form.answer(value)
     written.append(grab(dialog, "screenshot-entry-form.png"))
     dialog.save_current()

@@ -140,6 +140,7 @@ class FlagMachine(RuleBasedStateMachine):
         self.touched = patient
         return info.id
 
+    @precondition(lambda self: len(self.ref.assessments) < 5)
     @rule(target=assessments, course=courses_, data=st.data())
     def record(self, course: int, data: st.DataObject) -> int:
         instrument = data.draw(st.sampled_from(["PHQ9", "MADRS"]))

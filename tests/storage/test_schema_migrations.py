@@ -161,6 +161,8 @@ def test_0004_reopens_flags_escalated_after_their_action(tmp_path: Path) -> None
     open_database(path, actor="t").dispose()
     with closing(sqlite3.connect(path)) as conn:
         levels = conn.execute("SELECT assessment_id, flag_level FROM safety_action").fetchall()
-        own = conn.execute("SELECT id, flag_level FROM assessment ORDER BY id").fetchall()
-    assert own == [(1, 3), (2, 3)]
+        own = conn.execute(
+            "SELECT id, flag_level, flag_open FROM assessment ORDER BY id"
+        ).fetchall()
+    assert own == [(1, 3, 1), (2, 3, 0)]
     assert sorted(levels) == [(1, 0), (2, 3)], "the escalated flag reopens, the other stays closed"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from types import EllipsisType
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..domain.course import AssessmentId, CourseId, SafetyActionKind, SessionId, Timepoint
@@ -142,6 +143,7 @@ def add_assessment(session: Session, course: Course, data: AssessmentInput) -> A
         timepoint=str(Timepoint(data.timepoint)),
         assessed_at=to_utc(data.when),
         supplementary=extra,
+        flag_open=result.flag_level > 0,  # no action can answer it yet
     )
     session.add(row)
     session.flush()
@@ -209,6 +211,7 @@ def correct_assessment(
         bump(row, expected_version, "assessment")
         for name, value in score_columns(result).items():
             setattr(row, name, value)
+        sync_open_flag(session, row)
         if when is not None:
             row.assessed_at = to_utc(when)
         session.add(row)
@@ -270,3 +273,21 @@ def record_safety_action(
                 flag_level=shown.flag_level,
             )
         )
+        session.flush()
+        sync_open_flag(session, row)
+
+
+def sync_open_flag(session: Session, row: Assessment) -> None:
+    """Store the domain's ``flag_open`` (level above every live action's) for the list's SQL.
+
+    Called in the same transaction as every write that can change it (a new
+    assessment, a correction, an action), so the worklist never disagrees with
+    the course; the model-based flag test checks that after every step.
+    """
+    answered = session.exec(
+        select(func.max(SafetyActionRow.flag_level)).where(
+            SafetyActionRow.assessment_id == row.id, col(SafetyActionRow.deleted_at).is_(None)
+        )
+    ).one()
+    row.flag_open = row.flag_level > (answered or 0)
+    session.add(row)

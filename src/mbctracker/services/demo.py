@@ -321,17 +321,19 @@ class _Generator:
             if code == "PHQ9" and timepoint != "baseline" and rng.random() < 0.005:
                 items[8] = None  # item 9 left blank: flagged "unanswered"
             result = score(code, items)
+            acted = result.safety_flag and self.acted_on(moment.date())
             aid = self.rows.add(
                 "assessment",
                 course_id=course_id,
                 session_id=session_id,
                 **score_columns(result),
+                flag_open=result.safety_flag and not acted,
                 rater="Dr Demo" if code == "MADRS" else "",
                 timepoint=timepoint,
                 assessed_at=_stamp(moment),
                 **_common(self.created),
             )
-            if result.safety_flag and rng.random() < 0.93:
+            if acted:
                 self.rows.add(
                     "safety_action",
                     assessment_id=aid,
@@ -343,6 +345,11 @@ class _Generator:
                     flag_level=result.flag_level,
                     **_common(self.created),
                 )
+
+    def acted_on(self, day: date) -> bool:
+        """Flags older than two weeks were acted on, as in a clinic that works its worklist;
+        a few recent ones are still open (flags follow the patient, so old ones would pile up)."""
+        return day < self.today - timedelta(days=14) or self.rng.random() < 0.6
 
     def suicidality(self, code: str, items: list[int | None], progress: float) -> None:
         """Most patients deny item 9; a few endorse it, more often early in a course."""

@@ -53,19 +53,15 @@ _CURRENT_COURSE = (
 )
 _OPEN = (
     "SELECT c.patient_id AS patient_id, count(*) AS n FROM assessment a "
-    "JOIN course c ON c.id = a.course_id "
-    "WHERE a.safety_flag AND a.deleted_at IS NULL AND c.deleted_at IS NULL {patients} "
-    "AND NOT EXISTS (SELECT 1 FROM safety_action s WHERE s.assessment_id = a.id "
-    "AND s.deleted_at IS NULL AND s.flag_level >= max(a.flag_level, CASE WHEN "
-    "a.safety_reason = 'unanswered' THEN 1 ELSE 1 + coalesce(a.safety_tier, 1) END)) "
+    "JOIN course c ON c.id = a.course_id JOIN patient o ON o.id = c.patient_id "
+    "WHERE a.flag_open AND a.deleted_at IS NULL AND c.deleted_at IS NULL "
+    "AND o.deleted_at IS NULL {patients} "
     "GROUP BY c.patient_id"
 )
 """Open flags per patient, across all their live courses (an action answers a level).
 
-The level is the highest the row claims (``flag_level`` or its reason and tier
-columns), as ``storage.mappers.checked_score`` takes it, so list and course agree.
-
-The partial index ``ix_assessment_flagged`` makes this read only flagged rows."""
+``flag_open`` is kept by the services with every write (services.assessments), and
+the partial index ``ix_assessment_open_flag`` makes this read only the open flags."""
 _OPEN_SET = _OPEN.format(patients="")
 
 

@@ -76,9 +76,9 @@ class Assessment(Versioned, table=True):
     __table_args__ = (
         Index("ix_assessment_course_time", "course_id", "assessed_at"),
         Index(
-            "ix_assessment_flagged",
+            "ix_assessment_open_flag",
             "course_id",
-            sqlite_where=text("safety_flag AND deleted_at IS NULL"),
+            sqlite_where=text("flag_open AND deleted_at IS NULL"),
         ),
     )
 
@@ -96,7 +96,10 @@ class Assessment(Versioned, table=True):
     safety_reason: str | None = None
     safety_tier: int | None = None
     flag_level: int = 0
-    """domain.scoring.flag_level of the stored score: SQL compares it with the actions'."""
+    """domain.scoring.flag_level of the stored score."""
+    flag_open: bool = False
+    """The level is above every live action's: kept by the services in the same
+    transaction as the assessment or action, so the list's worklist is one small index."""
     rater: str = ""
     timepoint: str = "pre_session"
     assessed_at: datetime = Field(index=True)

