@@ -217,18 +217,18 @@ def test_deleting_a_course_or_patient_never_hides_an_open_flag(
 @pytest.mark.parametrize(
     "sql",
     [
-        "UPDATE assessment SET flag_level = 3",
-        "UPDATE assessment SET safety_tier = 2",
-        "UPDATE assessment SET safety_tier = 2, flag_level = 3",
+        "UPDATE assessment SET flag_open = 1",
+        "UPDATE assessment SET safety_tier = 2, flag_level = 3, flag_open = 1",
+        "UPDATE assessment SET safety_flag = 0, safety_tier = NULL, flag_level = 0, flag_open = 1",
     ],
 )
-def test_a_row_claiming_a_higher_flag_is_open_on_the_list_and_the_course_alike(
+def test_a_row_stored_as_open_is_open_on_the_list_and_the_course_alike(
     db: Database, db_path: Path, patient: PatientInfo, course: CourseInfo, sql: str
 ) -> None:
-    """Tampered flag columns: list (SQL on stored columns) and course (re-scored) agree.
+    """The list reads the stored ``flag_open``; the course re-scores. A row changed
+    outside the app to claim an open flag is open in both, and one action closes both.
 
-    Item 9 = 1 is acted on; then the row is changed to claim tier 2. The safest
-    reading is the higher one, in every place, and one new action closes it.
+    Item 9 = 1 is acted on first, so only the stored claim says "open".
     """
     saved = record_assessment(
         db, course.id, AssessmentInput("PHQ9", phq9(1), datetime(2026, 1, 5, 9))
@@ -238,7 +238,28 @@ def test_a_row_claiming_a_higher_flag_is_open_on_the_list_and_the_course_alike(
     second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
     assert _shown(db, course.id, patient.id) == (1, 1, 1)
     assert _shown(db, second.id, patient.id) == (1, 1, 1)
+    record_safety_action(db, saved.record.id, SafetyActionKind.SAFETY_PLAN, when=GENERATED)
+    assert _shown(db, second.id, patient.id) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    ["UPDATE assessment SET flag_level = 3", "UPDATE assessment SET safety_tier = 2"],
+)
+def test_a_row_claiming_a_higher_level_reopens_on_every_course(
+    db: Database, db_path: Path, patient: PatientInfo, course: CourseInfo, sql: str
+) -> None:
+    """Flag columns raised outside the app: the course takes the higher level (with a
+    warning), on its own banner and on the patient's other courses; an action closes it."""
+    saved = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(1), datetime(2026, 1, 5, 9))
+    )
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
+    _tamper(db_path, sql)
+    second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
     assert load_timeline(db, course.id).assessments[0].integrity_warning
+    assert len(load_timeline(db, course.id).open_flags) == 1
+    assert len(load_timeline(db, second.id).open_flags) == 1
     record_safety_action(db, saved.record.id, SafetyActionKind.SAFETY_PLAN, when=GENERATED)
     assert _shown(db, second.id, patient.id) == (0, 0, 0)
 

@@ -197,7 +197,11 @@ def checked_score(row: Assessment, settings: ClinicSettings) -> tuple[Score, str
     reads the stored columns) never shows a flag the course calls closed.
     """
     claimed = stored_score(row)
-    stored_level = max(claimed.flag_level, min(max(row.flag_level, 0), _TOP_LEVEL))
+    stored_level = max(
+        claimed.flag_level,
+        min(max(row.flag_level, 0), _TOP_LEVEL),
+        1 if row.flag_open else 0,  # stored open with no flag: still a flag to answer
+    )
     try:
         fresh = score(row.instrument, list(claimed.responses), settings)
     except DomainError as exc:
@@ -296,6 +300,7 @@ def assessment_record(
         version=row.version,
         supplementary=row.supplementary,
         integrity_warning=warning,
+        stored_open=bool(row.flag_open),
     )
 
 
