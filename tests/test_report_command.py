@@ -169,3 +169,21 @@ def test_report_creates_no_database_or_folder(
     assert _report(missing, "--out", str(tmp_path / "x.pdf")) == 2
     assert "no database" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_never_replaces_a_backup_or_another_database_even_forced(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backup (another name, another folder, reached through ``..``) is data, not a summary."""
+    from mbctracker.storage.backup import backup_to
+
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    (tmp_path / "reports").mkdir()
+    backup = backup_to(demo, backups / "demo-20261101-120000.sqlite3")
+    before = backup.read_bytes()
+    for target in (backup, tmp_path / "reports" / ".." / "backups" / backup.name):
+        assert _report(demo, "--out", str(target), "--force") == 2
+        err = capsys.readouterr().err
+        assert "it is a database" in err and "Traceback" not in err
+    assert backup.read_bytes() == before

@@ -124,3 +124,25 @@ def test_thresholds_come_from_settings() -> None:
         DEFAULT_SETTINGS, thresholds={**DEFAULT_SETTINGS.thresholds, "MADRS": stricter}
     )
     assert score("MADRS", [0] * 9 + [3], settings).safety_flag
+
+
+@pytest.mark.parametrize(("phq9_min", "madrs_min"), [(None, None), (2, None), (3, 5)])
+def test_settings_never_switch_off_a_safety_item(
+    phq9_min: int | None, madrs_min: int | None
+) -> None:
+    """PHQ-9 item 9 >= 1 is the scale's rule, not a policy; a course's stored settings
+    (edited or damaged) with no or a higher PHQ-9 minimum still flag 1. MADRS stays
+    configurable, but "no minimum" means the policy default (4), never "no flag"."""
+    from dataclasses import replace
+
+    thresholds = {
+        **DEFAULT_SETTINGS.thresholds,
+        "PHQ9": replace(DEFAULT_SETTINGS.thresholds["PHQ9"], safety_item_min=phq9_min),
+        "MADRS": replace(DEFAULT_SETTINGS.thresholds["MADRS"], safety_item_min=madrs_min),
+    }
+    settings = replace(DEFAULT_SETTINGS, thresholds=thresholds)
+    assert score("PHQ9", [0] * 8 + [1], settings).safety_flag
+    assert score("PHQ9", [0] * 8 + [None], settings).safety_reason == "unanswered"
+    assert score("MADRS", [0] * 9 + [6], settings).safety_flag
+    if madrs_min is None:
+        assert score("MADRS", [0] * 9 + [4], settings).safety_flag

@@ -4,6 +4,7 @@ transliterating search and the possible-duplicate question (issue 8, section 2).
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from mbctracker.services.patients import (
     PatientInput,
     PossibleDuplicateError,
     find_patients,
+    get_patient,
     get_patient_by_mrn,
     register_patient,
     update_patient,
@@ -157,3 +159,22 @@ def test_a_different_name_or_birth_date_is_not_a_duplicate(
         db, PatientInput(mrn="MRN-1", name="Zoë Ødegård", date_of_birth=date(1980, 5, 17))
     )
     register_patient(db, PatientInput(mrn="MRN-2", name=name, date_of_birth=born))
+
+
+def test_editing_a_patient_into_another_ones_name_and_birth_date_asks_too(
+    db: Database,
+) -> None:
+    """The same question as registering; an edit that keeps name and date never asks."""
+    born = date(1980, 5, 17)
+    register_patient(db, PatientInput(mrn="MRN-1", name="Zoë Ødegård", date_of_birth=born))
+    other = register_patient(db, PatientInput(mrn="MRN-2", name="Zoe Other", date_of_birth=born))
+    typo_fixed = PatientInput(mrn="MRN-2", name="ZOE ODEGARD", date_of_birth=born)
+    with pytest.raises(PossibleDuplicateError) as asked:
+        update_patient(db, other.id, typo_fixed, expected_version=other.version)
+    assert asked.value.mrns == ("MRN-1",), "never itself"
+    assert get_patient(db, other.id).name == "Zoe Other", "nothing saved before the answer"
+    saved = update_patient(
+        db, other.id, typo_fixed, expected_version=other.version, confirm_duplicate=True
+    )
+    notes_only = replace(typo_fixed, notes="seen twice")
+    assert update_patient(db, other.id, notes_only, expected_version=saved.version).notes

@@ -186,3 +186,93 @@ def test_a_tampered_row_is_named_and_never_hides_a_flag(
 def test_a_consistent_row_has_no_warning(db: Database, course: CourseInfo) -> None:
     record_assessment(db, course.id, AssessmentInput("PHQ9", phq9(0), datetime(2026, 1, 5, 9)))
     assert load_timeline(db, course.id).integrity_warnings == []
+
+
+def test_deleting_a_course_or_patient_never_hides_an_open_flag(
+    db: Database, patient: PatientInfo, course: CourseInfo
+) -> None:
+    """A course "opened in error" that holds an open flag: the flag must stay in sight."""
+    from mbctracker.domain.errors import ValidationError
+    from mbctracker.services.patients import delete_patient, get_patient
+
+    saved = record_assessment(
+        db, course.id, AssessmentInput("MADRS", madrs(5), datetime(2026, 1, 5, 9))
+    )
+    second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
+    with pytest.raises(ValidationError, match=r"open safety flag.*MADRS of 2026-01-05") as err:
+        courses.delete_course(db, course.id, expected_version=course.version)
+    assert err.value.field == "course"
+    with pytest.raises(ValidationError, match="open safety flag") as err:
+        delete_patient(db, patient.id, expected_version=get_patient(db, patient.id).version)
+    assert err.value.field == "patient"
+    assert _shown(db, second.id, patient.id) == (1, 1, 1)
+    assert patient_list.open_flag_totals(db) == (1, 1)
+    # Once acted on, both can go (and come back with their history).
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
+    courses.delete_course(db, course.id, expected_version=courses.get_course(db, course.id).version)
+    courses.restore_course(db, course.id)
+    delete_patient(db, patient.id, expected_version=get_patient(db, patient.id).version)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE assessment SET flag_open = 1",
+        "UPDATE assessment SET safety_tier = 2, flag_level = 3, flag_open = 1",
+        "UPDATE assessment SET safety_flag = 0, safety_tier = NULL, flag_level = 0, flag_open = 1",
+    ],
+)
+def test_a_row_stored_as_open_is_open_on_the_list_and_the_course_alike(
+    db: Database, db_path: Path, patient: PatientInfo, course: CourseInfo, sql: str
+) -> None:
+    """The list reads the stored ``flag_open``; the course re-scores. A row changed
+    outside the app to claim an open flag is open in both, and one action closes both.
+
+    Item 9 = 1 is acted on first, so only the stored claim says "open".
+    """
+    saved = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(1), datetime(2026, 1, 5, 9))
+    )
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
+    _tamper(db_path, sql)
+    second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
+    assert _shown(db, course.id, patient.id) == (1, 1, 1)
+    assert _shown(db, second.id, patient.id) == (1, 1, 1)
+    record_safety_action(db, saved.record.id, SafetyActionKind.SAFETY_PLAN, when=GENERATED)
+    assert _shown(db, second.id, patient.id) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    ["UPDATE assessment SET flag_level = 3", "UPDATE assessment SET safety_tier = 2"],
+)
+def test_a_row_claiming_a_higher_level_reopens_on_every_course(
+    db: Database, db_path: Path, patient: PatientInfo, course: CourseInfo, sql: str
+) -> None:
+    """Flag columns raised outside the app: the course takes the higher level (with a
+    warning), on its own banner and on the patient's other courses; an action closes it."""
+    saved = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(1), datetime(2026, 1, 5, 9))
+    )
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
+    _tamper(db_path, sql)
+    second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
+    assert load_timeline(db, course.id).assessments[0].integrity_warning
+    assert len(load_timeline(db, course.id).open_flags) == 1
+    assert len(load_timeline(db, second.id).open_flags) == 1
+    record_safety_action(db, saved.record.id, SafetyActionKind.SAFETY_PLAN, when=GENERATED)
+    assert _shown(db, second.id, patient.id) == (0, 0, 0)
+
+
+def test_a_row_whose_flag_was_cleared_still_flags_on_every_course_and_can_be_answered(
+    db: Database, db_path: Path, patient: PatientInfo, course: CourseInfo
+) -> None:
+    saved = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(3), datetime(2026, 1, 5, 9))
+    )
+    _tamper(db_path, "UPDATE assessment SET safety_flag = 0, safety_tier = NULL, flag_level = 0")
+    second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
+    assert len(load_timeline(db, course.id).open_flags) == 1
+    assert len(load_timeline(db, second.id).open_flags) == 1
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
+    assert load_timeline(db, second.id).open_flags == []

@@ -336,3 +336,22 @@ def test_a_refused_restore_changes_nothing(db: Database, tmp_path: Path) -> None
     with pytest.raises(StorageError):
         backups.restore_backup(path, db.path)
     assert backups.list_backups(db.path) == []
+
+
+@pytest.mark.parametrize("spelling", ["hard link", "dot-dot"])
+def test_restore_of_the_database_onto_itself_is_refused_however_named(
+    db: Database, spelling: str
+) -> None:
+    """A hard link (or a ``..`` path) to the live file is not a backup: SQLite would
+    open it with a -wal of its own name beside the live one. Nothing is touched."""
+    folder = db.path.parent
+    if spelling == "hard link":
+        alias = folder / "restore-me.sqlite3"
+        os.link(db.path, alias)
+    else:
+        (folder / "sub").mkdir()
+        alias = folder / "sub" / ".." / db.path.name
+    before = sorted(p.name for p in folder.iterdir())
+    with pytest.raises(StorageError, match="database itself"):
+        backups.restore_backup(alias, db.path)
+    assert sorted(p.name for p in folder.iterdir()) == before, "no -wal, no pre-restore copy"

@@ -37,7 +37,16 @@ def open_umask() -> Iterator[None]:
 
 
 @pytest.fixture
-def log_file(tmp_path: Path) -> Iterator[Path]:
+def log_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh log whose privacy filter knows only this test's patients.
+
+    The filter is process-wide: a test run earlier in the same worker (the
+    stateful flag test registers "Model Patient 3") would otherwise redact
+    words this test expects to keep, such as "patient".
+    """
+    for name in ("_names", "_mrns", "_spaced_mrns"):
+        monkeypatch.setattr(logs.PRIVACY, name, set())
+    monkeypatch.setattr(logs.PRIVACY, "_spaced", None)
     path = logs.setup_logging(tmp_path / "logs")
     yield path
     root = logging.getLogger()

@@ -111,3 +111,27 @@ def test_session_delete_and_restore(qtbot, window, clinic, monkeypatch):
     course.change_log.table.selectRow(row)
     assert window.restore_deleted()
     assert len(load_timeline(window.db, clinic.course_id).sessions) == 2
+
+
+def test_deleting_an_assessment_with_an_open_flag_says_so_before_asking(
+    qtbot, window, clinic, monkeypatch
+):
+    """Deleting is a decision about that record; the question names the open flag."""
+    from datetime import datetime, timedelta
+
+    from mbctracker.services.assessments import AssessmentInput, record_assessment
+
+    when = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=1)
+    record_assessment(window.db, clinic.course_id, AssessmentInput("PHQ9", [1] * 9, when))
+    open_patient(qtbot, window, clinic.patient_id)
+    asked: list[str] = []
+
+    def answer_no(_parent, _title, text, *_a, **_k):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    window.course.assessments_view.selectRow(0)  # newest first: the flagged one
+    assert not window.delete_assessment()
+    assert "OPEN SAFETY FLAG" in asked[0]
+    assert len(load_timeline(window.db, clinic.course_id).open_flags) == 1, "No keeps it"

@@ -113,3 +113,44 @@ def test_a_taken_mrn_missed_by_its_key_keeps_the_form_and_logs_no_identifiers(
     assert typed == ("MRN-7777", "Synthetic Newperson", "1977-07-07")
     text = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
     assert "Newperson" not in text and "1977-07-07" not in text
+
+
+def test_editing_into_a_possible_duplicate_asks_and_no_keeps_the_typed_form(
+    qtbot, window, clinic
+) -> None:
+    """Zoë Ødegård (1980-05-17) exists; another patient is edited into her name and date."""
+    from datetime import date
+
+    from mbctracker.services.patients import PatientInput, register_patient
+
+    other = register_patient(
+        window.db,
+        PatientInput(mrn="MRN-8000", name="Synthetic Other", date_of_birth=date(1990, 1, 1)),
+    )
+    window.open_patient(other.id)
+    qtbot.waitUntil(
+        lambda: window.course.patient is not None and window.course.patient.id == other.id
+    )
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_E,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = window.dialog
+    assert isinstance(dialog, PatientDialog)
+    dialog.name.selectAll()
+    qtbot.keyClicks(dialog.name, "Zoe Odegard")
+    dialog.dob.selectAll()
+    qtbot.keyClicks(dialog.dob, "1980-05-17")
+    _press_save(qtbot, dialog)
+    box = _duplicate_box(qtbot, dialog)
+    assert "MRN-0001" in box.text() and "MRN-8000" not in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # No
+    qtbot.waitUntil(lambda: "Not saved" in dialog.error.text())
+    assert (dialog.name.text(), dialog.dob.text()) == ("Zoe Odegard", "1980-05-17")
+    assert get_patient_by_mrn(window.db, "MRN-8000").name == "Synthetic Other"
+    _press_save(qtbot, dialog)
+    box = _duplicate_box(qtbot, dialog)
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.keyClick(box, Qt.Key.Key_Y)
+    assert get_patient_by_mrn(window.db, "MRN-8000").name == "Zoe Odegard"

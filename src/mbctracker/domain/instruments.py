@@ -63,11 +63,15 @@ class SafetyRule:
         item: the item number (1-based).
         flags_missing: a missing answer flags too ("unanswered"; never imputed).
         history: print the item's answers over time in the PDF, not only the flags.
+        fixed_minimum: the scale's own flagging value, which no setting may raise or
+            switch off (PHQ-9 item 9: any endorsement); None = a policy value in the
+            settings.
     """
 
     item: int
     flags_missing: bool = False
     history: bool = True
+    fixed_minimum: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +284,7 @@ PHQ9 = Instrument(
         safety_item_min=1,
         safety_urgent_min=2,
     ),
-    safety=SafetyRule(item=9, flags_missing=True),
+    safety=SafetyRule(item=9, flags_missing=True, fixed_minimum=1),
     colour="#1f5fa8",
     list_column=True,
     headline_rank=2,

@@ -175,6 +175,22 @@ def score(
     )
 
 
+def _safety_minimum(inst: Instrument, settings: ClinicSettings) -> int | None:
+    """The value that flags: settings move a policy value, never switch the item off.
+
+    A scale's own rule (PHQ-9 item 9 >= 1: any endorsement) is fixed on its
+    definition, so no setting changes it; a policy value a course lost falls
+    back to the definition's default.
+    """
+    rule = inst.safety
+    if rule is None:
+        return None
+    if rule.fixed_minimum is not None:
+        return rule.fixed_minimum
+    configured = settings.for_instrument(inst.code).safety_item_min
+    return configured if configured is not None else inst.thresholds.safety_item_min
+
+
 def safety_flag(
     inst: Instrument, values: tuple[int | None, ...], settings: ClinicSettings = DEFAULT_SETTINGS
 ) -> tuple[bool, str | None, int | None]:
@@ -187,7 +203,7 @@ def safety_flag(
     without one, every endorsement is tier 2.
     """
     limits = settings.for_instrument(inst.code)
-    rule, minimum = inst.safety, limits.safety_item_min
+    rule, minimum = inst.safety, _safety_minimum(inst, settings)
     if rule is None or minimum is None:
         return False, None, None
     value = values[rule.item - 1]

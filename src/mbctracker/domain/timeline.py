@@ -115,16 +115,22 @@ class AssessmentRecord:
     """The unscored extra answer (PHQ-9 difficulty), if the instrument has one."""
     integrity_warning: str = ""
     """Why the stored row was not trusted (tampered or damaged), shown on the record."""
+    stored_open: bool = False
+    """The row's stored ``flag_open`` (what the patient list's SQL reads)."""
 
     @property
     def flag_open(self) -> bool:
         """Open until a clinician records an action at (or above) the flag's current level.
 
         An action answers the level it was recorded at, so a correction that
-        escalates the flag (item 9 from 1 to 3) needs an action of its own.
+        escalates the flag (item 9 from 1 to 3) needs an action of its own. A
+        row stored as open stays open here too (the services keep the two equal;
+        a row changed outside the app must not be closed on one screen and open
+        on the list): the next action closes both.
         """
         level = self.score.flag_level
-        return level > 0 and not any(action.level >= level for action in self.actions)
+        answered = any(action.level >= level for action in self.actions)
+        return level > 0 and (not answered or self.stored_open)
 
 
 @dataclass(frozen=True, slots=True)

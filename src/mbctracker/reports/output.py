@@ -84,6 +84,20 @@ def check_target(out: Path, *, overwrite: bool, keep: Collection[Path] = ()) -> 
         _refuse(out, "it is a folder; give a file name")
     if out.exists() and not overwrite:
         _refuse(out, "the file already exists; choose another name or pass --force to replace it")
+    if _is_database(out):
+        _refuse(out, "it is a database (a backup or another clinic file), never replaced")
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _is_database(out: Path) -> bool:
+    """A backup or any other SQLite file: ``--force`` replaces summaries, never data."""
+    try:
+        with out.open("rb") as file:
+            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False
 
 
 def _is_any(out: Path, keep: Collection[Path]) -> bool:

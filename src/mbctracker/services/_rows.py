@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -41,11 +42,21 @@ def soft_delete(row: Versioned) -> None:
 
 
 def delete_row(
-    db: Database, table: type[VersionedT], row_id: int, what: str, expected_version: int
+    db: Database,
+    table: type[VersionedT],
+    row_id: int,
+    what: str,
+    expected_version: int,
+    check: Callable[[Session], None] | None = None,
 ) -> None:
-    """Soft delete one live record: hidden everywhere, kept with its history, restorable."""
+    """Soft delete one live record: hidden everywhere, kept with its history, restorable.
+
+    ``check`` runs first in the same transaction (e.g. refuse to hide an open flag).
+    """
     with db.write() as session:
         row = live(session, table, row_id, what)
+        if check is not None:
+            check(session)
         bump(row, expected_version, what)
         soft_delete(row)
         session.add(row)

@@ -19,7 +19,7 @@ from ..domain.scoring import Score, check_supplementary, score
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import AssessmentRecord, summarize_instrument
 from ..storage.db import Database
-from ..storage.mappers import assessment_row, score_columns, to_local, to_utc
+from ..storage.mappers import assessment_row, checked_score, score_columns, to_local, to_utc
 from ..storage.tables import Assessment, Course, Patient, SafetyActionRow, TreatmentSession
 from ._rows import bump, delete_row, live, not_before_birth, restore_row
 from .timeline import load_timeline
@@ -253,7 +253,12 @@ def record_safety_action(
         row = live(session, Assessment, assessment_id, "assessment")
         assessed = to_local(row.assessed_at)
         not_before(moment, assessed, "when", "Action time", "the assessment it answers")
-        if not row.safety_flag:
+        course = session.get(Course, row.course_id)
+        assert course is not None
+        # The level the clinician saw (re-scored from the items, never below what
+        # the row claims): a tampered row's flag can be answered, never stuck open.
+        shown, _ = checked_score(row, ClinicSettings.from_json(course.settings_json))
+        if not shown.safety_flag:
             raise ValidationError(
                 "This assessment has no safety flag to act on", field="assessment"
             )
@@ -265,7 +270,7 @@ def record_safety_action(
                 text=text.strip(),
                 taken_by=by or db.actor,
                 taken_at=to_utc(moment),
-                flag_level=row.flag_level,
+                flag_level=shown.flag_level,
             )
         )
         session.flush()

@@ -222,7 +222,7 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
 def _check_restorable(backup: Path, db_path: Path) -> None:
     if not backup.is_file():
         raise StorageError(f"No backup file at {backup}; nothing was changed.")
-    if db_path.exists() and backup.resolve() == db_path.resolve():
+    if db_path.exists() and _same_file(backup, db_path):
         raise StorageError("That is the database itself, not a backup; nothing was changed.")
     info = check_database(backup)
     if info.fresh or not integrity_ok(backup):
@@ -230,6 +230,17 @@ def _check_restorable(backup: Path, db_path: Path) -> None:
             f"The backup {backup} fails SQLite's integrity check; nothing was changed. "
             "Choose an older backup."
         )
+
+
+def _same_file(backup: Path, db_path: Path) -> bool:
+    """The live database under any name: symlink, ``..`` path or hard link.
+
+    Opening a hard link as a database would give it a -wal of its own beside the live one.
+    """
+    try:
+        return backup.resolve() == db_path.resolve() or os.path.samefile(backup, db_path)
+    except OSError:
+        return False
 
 
 def _refuse_if_in_use(db_path: Path, timeout_s: float = 0.5) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from sqlmodel import col, select
 
@@ -23,6 +24,7 @@ from ..storage.db import Database
 from ..storage.mappers import course_info
 from ..storage.tables import Course, Event, Patient
 from ._rows import bump, delete_row, live, not_before_birth, restore_row
+from .timeline import refuse_hiding_open_flags
 from .validation import (
     calendar_date,
     choice,
@@ -155,8 +157,12 @@ def active_course_ids(db: Database) -> list[CourseId]:
 
 
 def delete_course(db: Database, course_id: CourseId, *, expected_version: int) -> None:
-    """Soft delete a course opened in error; its records stay and it can be restored."""
-    delete_row(db, Course, course_id, "course", expected_version)
+    """Soft delete a course opened in error; its records stay and it can be restored.
+
+    Refused while the course holds an open safety flag: deleting must never hide one.
+    """
+    check = partial(refuse_hiding_open_flags, course_ids=[course_id], what="course")
+    delete_row(db, Course, course_id, "course", expected_version, check)
 
 
 def restore_course(db: Database, course_id: CourseId) -> CourseInfo:

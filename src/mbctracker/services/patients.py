@@ -19,8 +19,9 @@ from ..storage.db import Database
 from ..storage.errors import NotFoundError
 from ..storage.mappers import dumps, patient_info
 from ..storage.search_text import fold, search_key
-from ..storage.tables import Patient
+from ..storage.tables import Course, Patient
 from ._rows import bump, delete_row, live, restore_row
+from .timeline import refuse_hiding_open_flags
 from .validation import choice, choices, optional_date, text
 
 
@@ -112,17 +113,22 @@ def _unique_mrn_guard(mrn: str) -> Iterator[None]:
         raise _mrn_taken(mrn) from None
 
 
-def _check_possible_duplicate(session: Session, data: PatientInput) -> None:
+def _check_possible_duplicate(
+    session: Session, data: PatientInput, own_id: int | None = None
+) -> None:
     """Refuse with :class:`PossibleDuplicateError` if the name and birth date match."""
     name = fold(data.name)
     prefix = _escape_like(name) + " %"
-    query = select(Patient.mrn, Patient.name).where(
+    where = [
         col(Patient.deleted_at).is_(None),
         col(Patient.date_of_birth).is_(None)
         if data.date_of_birth is None
         else col(Patient.date_of_birth) == data.date_of_birth,
         col(Patient.search_key).like(prefix, escape="\\"),
-    )
+    ]
+    if own_id is not None:
+        where.append(col(Patient.id) != own_id)
+    query = select(Patient.mrn, Patient.name).where(*where)
     mrns = [mrn for mrn, other in session.exec(query) if fold(other) == name]
     if mrns:
         raise PossibleDuplicateError(mrns)
@@ -158,14 +164,27 @@ def register_patient(
 
 
 def update_patient(
-    db: Database, patient_id: PatientId, data: PatientInput, *, expected_version: int
+    db: Database,
+    patient_id: PatientId,
+    data: PatientInput,
+    *,
+    expected_version: int,
+    confirm_duplicate: bool = False,
 ) -> PatientInfo:
-    """Save an edited patient; refused if someone else saved it since it was opened."""
+    """Save an edited patient; refused if someone else saved it since it was opened.
+
+    Raises:
+        PossibleDuplicateError: the edit changes the name or date of birth into
+            another live patient's (unless ``confirm_duplicate``), as registering does.
+    """
     clean = _validate(data)
     with _unique_mrn_guard(clean.mrn), db.write() as session:
         row = live(session, Patient, patient_id, "patient")
         bump(row, expected_version, "patient")
         _check_unique_mrn(session, clean.mrn, own_id=row.id)
+        renamed = fold(row.name) != fold(clean.name) or row.date_of_birth != clean.date_of_birth
+        if renamed and not confirm_duplicate:
+            _check_possible_duplicate(session, clean, own_id=row.id)
         row.mrn, row.name, row.date_of_birth = clean.mrn, clean.name, clean.date_of_birth
         row.mrn_key = mrn_key(clean.mrn)
         row.search_key = search_key(clean.name, clean.mrn)
@@ -222,8 +241,19 @@ def find_patients(db: Database, text: str = "", *, limit: int = 50) -> list[Pati
 
 
 def delete_patient(db: Database, patient_id: PatientId, *, expected_version: int) -> None:
-    """Soft delete: the record and its history stay, hidden, and can be restored."""
-    delete_row(db, Patient, patient_id, "patient", expected_version)
+    """Soft delete: the record and its history stay, hidden, and can be restored.
+
+    Refused while the patient has an open safety flag: deleting must never hide one.
+    """
+
+    def check(session: Session) -> None:
+        query = select(Course.id).where(
+            Course.patient_id == patient_id, col(Course.deleted_at).is_(None)
+        )
+        ids = [i for i in session.exec(query) if i is not None]
+        refuse_hiding_open_flags(session, ids, "patient")
+
+    delete_row(db, Patient, patient_id, "patient", expected_version, check)
 
 
 def restore_patient(db: Database, patient_id: PatientId) -> PatientInfo:

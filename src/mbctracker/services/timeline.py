@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
 from ..domain.course import CourseId, PatientId
+from ..domain.errors import ValidationError
 from ..domain.timeline import (
     AssessmentRecord,
     CourseInfo,
@@ -103,7 +105,9 @@ def _other_open_flags(
     for other in (course_info(row) for row in session.exec(query)):
         found = [
             a
-            for a in _assessments(session, other, _sessions(session, other.id), flagged_only=True)
+            # All rows, not only stored-flagged ones: a row whose flag columns were
+            # cleared outside the app still flags from its items (checked_score).
+            for a in _assessments(session, other, _sessions(session, other.id), flagged_only=False)
             if a.flag_open
         ]
         if found:
@@ -129,3 +133,22 @@ def latest_course_id(db: Database, patient_id: PatientId) -> CourseId | None:
     active = [cid for cid, status in rows if status == "active"]
     chosen = active[0] if active else (rows[0][0] if rows else None)
     return CourseId(chosen) if chosen is not None else None
+
+
+def refuse_hiding_open_flags(session: Session, course_ids: Sequence[int], what: str) -> None:
+    """Deleting a course or patient would hide its open flags: ask for the action first.
+
+    A flag stays visible until an action is recorded; an assessment entered in
+    error can still be deleted on its own (that is a decision about that record).
+    """
+    for course_id in course_ids:
+        timeline = read_timeline(session, course_id)
+        own = [a for a in timeline.open_flags if a.course_id == course_id]
+        if own:
+            first = own[0]
+            raise ValidationError(
+                f"This {what} has {len(own)} open safety flag(s) (first: {first.instrument} "
+                f"of {first.when:%Y-%m-%d}). Record the action taken, or delete that "
+                f"assessment if it was entered in error, before deleting the {what}.",
+                field=what,
+            )

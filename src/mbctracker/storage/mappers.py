@@ -33,7 +33,7 @@ from ..domain.course import (
 )
 from ..domain.errors import DomainError
 from ..domain.instruments import INSTRUMENTS, Instrument
-from ..domain.scoring import Score, safety_flag, score
+from ..domain.scoring import Score, flag_level, safety_flag, score
 from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
 from ..domain.timeline import (
     AssessmentRecord,
@@ -191,24 +191,37 @@ def checked_score(row: Assessment, settings: ClinicSettings) -> tuple[Score, str
 
     A row changed outside the app (a wrong total, an item out of range, a flag
     that disagrees with item 9) is never trusted: the items are scored again
-    with the course's settings. A flag the row claims is kept even when the
-    items do not show it, so tampering can never hide a safety signal.
+    with the course's settings. The flag level is the highest of what the
+    items show and what the row claims (its flag columns and ``flag_level``),
+    so tampering can never hide a safety signal, and the patient list (which
+    reads the stored columns) never shows a flag the course calls closed.
     """
     claimed = stored_score(row)
+    stored_level = max(
+        claimed.flag_level,
+        min(max(row.flag_level, 0), _TOP_LEVEL),
+        1 if row.flag_open else 0,  # stored open with no flag: still a flag to answer
+    )
     try:
         fresh = score(row.instrument, list(claimed.responses), settings)
     except DomainError as exc:
-        return _unscorable(claimed), f"stored items cannot be scored ({exc})"
-    if fresh == claimed:
+        damaged = _at_least(_unscorable(claimed), stored_level)
+        return damaged, f"stored items cannot be scored ({exc})"
+    if fresh == claimed and stored_level == fresh.flag_level:
         return fresh, ""
-    if claimed.safety_flag and not fresh.safety_flag:
-        fresh = replace(
-            fresh,
-            safety_flag=True,
-            safety_reason=claimed.safety_reason,
-            safety_tier=claimed.safety_tier,
-        )
+    fresh = _at_least(fresh, stored_level)
     return fresh, "stored total or flag disagrees with the items; recomputed from the items"
+
+
+_TOP_LEVEL = flag_level(True, "endorsed", 2)
+
+
+def _at_least(result: Score, level: int) -> Score:
+    """Raise the score's flag to ``level`` (see ``domain.scoring.flag_level``) if lower."""
+    if level <= result.flag_level:
+        return result
+    reason, tier = ("unanswered", 1) if level == 1 else ("endorsed", level - 1)
+    return replace(result, safety_flag=True, safety_reason=reason, safety_tier=tier)
 
 
 def _unscorable(claimed: Score) -> Score:
@@ -294,6 +307,7 @@ def assessment_record(
         version=row.version,
         supplementary=row.supplementary,
         integrity_warning=warning,
+        stored_open=bool(row.flag_open),
     )
 
 

@@ -94,6 +94,11 @@ def confirm_delete(parent: QWidget, ops: Operations, record: AssessmentRecord) -
         f"Delete the {name} of {record.when:%Y-%m-%d %H:%M} (total "
         f"{record.score.display_total}) as entered in error?"
     )
+    if record.flag_open:
+        question += (
+            "\n\nIt has an OPEN SAFETY FLAG with no action recorded: once deleted, the flag "
+            "is no longer shown on the patient list, the banner or the printed summary."
+        )
     return _confirm_soft_delete(
         parent, ops, "Delete assessment", question, ChangeKind.ASSESSMENT, delete_assessment, record
     )

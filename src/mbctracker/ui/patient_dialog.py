@@ -166,6 +166,7 @@ class PatientDialog(QDialog):
             data,
             expected_version=self.patient.version,
             patient_id=pid,
+            confirm_duplicate=confirm_duplicate,
         )
 
     def _focus_field(self, field: str | None) -> None:
