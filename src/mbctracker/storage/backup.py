@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..paths import ensure_private_dir
 from .errors import DatabaseInUseError, StorageError
 from .sqlitefile import is_lock_error, readonly_connect
 
 PRIVATE_FILE = 0o600
-PRIVATE_DIR = 0o700
 BACKUP_SUFFIX = ".sqlite3"
 _STAMP = "%Y%m%d-%H%M%S"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -34,26 +34,6 @@ LEFTOVER_TAIL = r"\.[a-z0-9_]{8}\.part(?:-journal|-wal|-shm)?$"
 """Our temp names end ``.{random}.part``: ``tempfile``'s random part is 8 characters."""
 LEFTOVER_AGE_S = 15 * 60
 """A temp file untouched this long belongs to a killed process, not a running copy."""
-
-
-def ensure_private_dir(path: Path, *, tighten: bool = False) -> Path:
-    """Create ``path`` owner-only when missing; an existing folder keeps its mode.
-
-    Health data must not be world-readable, but a folder we did not create is not
-    ours to change: chmodding, say, /tmp or a shared Documents folder would lock
-    other users out or change what they share. ``tighten`` is still accepted from
-    older callers and has no effect: an existing folder is never changed.
-    """
-    del tighten
-    if path.is_dir():
-        return path
-    missing = [p for p in (path, *path.parents) if not p.exists()]
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-    if os.name == "posix":
-        for created in missing:
-            with contextlib.suppress(OSError):
-                os.chmod(created, PRIVATE_DIR, follow_symlinks=False)  # umask filters mkdir
-    return path
 
 
 def ensure_private_file(path: Path) -> None:

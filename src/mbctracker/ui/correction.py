@@ -24,7 +24,7 @@ from ..storage.errors import StaleRecordError, StorageError
 from .entry_form import EntryForm
 from .errors import show_user_error
 from .forms import ErrorLabel, datetime_edit, from_qdatetime
-from .operations import ChangeKind, Operations
+from .operations import Changed, ChangeKind, Operations
 
 
 class CorrectionDialog(QDialog):
@@ -67,14 +67,13 @@ class CorrectionDialog(QDialog):
         self.error.clear_error()
         try:
             result = self.ops.run(
-                ChangeKind.ASSESSMENT,
+                Changed(ChangeKind.ASSESSMENT, course_id=self.record.course_id),
                 correct_assessment,
                 self.record.id,
                 list(self.form.responses),
                 expected_version=self.record.version,
                 when=from_qdatetime(self.when.dateTime()),
                 supplementary=self.form.supplementary,
-                course_id=self.record.course_id,
             )
         except StaleRecordError as exc:
             show_user_error(self.parentWidget(), exc)
@@ -124,7 +123,12 @@ def _confirm_soft_delete(
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    ops.run(kind, delete, record.id, expected_version=record.version, course_id=record.course_id)
+    ops.run(
+        Changed(kind, course_id=record.course_id),
+        delete,
+        record.id,
+        expected_version=record.version,
+    )
     return True
 
 
@@ -145,5 +149,5 @@ def restore_from_log(ops: Operations, entry: ChangeEntry) -> bool:
             field="change_log",
         )
     kind, restore = found
-    ops.run(kind, restore, entry.record_id)
+    ops.run(Changed(kind), restore, entry.record_id)
     return True

@@ -39,7 +39,7 @@ from ..services.events import record_event
 from ..storage.errors import StaleRecordError, StorageError
 from .errors import show_user_error
 from .forms import ErrorLabel, date_edit, from_qdate
-from .operations import ChangeKind, Operations
+from .operations import Changed, ChangeKind, Operations
 
 
 class _FormDialog(QDialog):
@@ -154,14 +154,13 @@ class StartCourseDialog(_FormDialog):
 
     def submit(self) -> CourseInfo:
         return self.ops.run(
-            ChangeKind.COURSE,
+            Changed(ChangeKind.COURSE, patient_id=self.patient.id),
             start_course,
             self.patient.id,
             self.modality.currentData(),
             from_qdate(self.start.date()),
             self.planned.value(),
             self.chosen_settings(),
-            patient_id=self.patient.id,
         )
 
 
@@ -188,7 +187,7 @@ class EndCourseDialog(_FormDialog):
     def submit(self) -> CourseInfo:
         discontinued = self.status.currentData() == CourseStatus.DISCONTINUED
         return self.ops.run(
-            ChangeKind.COURSE,
+            Changed(ChangeKind.COURSE, patient_id=self.course.patient_id, course_id=self.course.id),
             end_course,
             self.course.id,
             self.status.currentData(),
@@ -196,8 +195,6 @@ class EndCourseDialog(_FormDialog):
             expected_version=self.course.version,
             reason=self.reason.currentData() if discontinued else None,
             description=self.description.text().strip(),
-            patient_id=self.course.patient_id,
-            course_id=self.course.id,
         )
 
 
@@ -218,13 +215,11 @@ class EventDialog(_FormDialog):
 
     def submit(self) -> Any:
         return self.ops.run(
-            ChangeKind.EVENT,
+            Changed(ChangeKind.EVENT, patient_id=self.course.patient_id, course_id=self.course.id),
             record_event,
             self.course.id,
             self.kind.currentData(),
             from_qdate(self.when.date()),
             reason=self.reason.currentData(),
             description=self.description.text(),
-            patient_id=self.course.patient_id,
-            course_id=self.course.id,
         )

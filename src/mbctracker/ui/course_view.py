@@ -34,7 +34,7 @@ from ..services.timeline import latest_course_id, load_timeline
 from .change_log import ChangeLogView
 from .errors import guarded
 from .heatmap import ItemHeatmap
-from .operations import ChangeKind, Operations
+from .operations import Changed, ChangeKind, Operations
 from .record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from .summary_panel import CourseSummaryPanel
 from .table_model import Column, RecordTableModel
@@ -302,13 +302,11 @@ class CourseView(QWidget):
         t = self.timeline
         assert t is not None
         self.ops.run(
-            ChangeKind.COURSE,
+            Changed(ChangeKind.COURSE, patient_id=t.patient.id, course_id=t.course.id),
             set_phase,
             t.course.id,
             phase,
             expected_version=t.course.version,
-            patient_id=t.patient.id,
-            course_id=t.course.id,
         )
 
     def reopen(self) -> None:
@@ -316,10 +314,8 @@ class CourseView(QWidget):
         if t is None:
             return
         self.ops.run(
-            ChangeKind.COURSE,
+            Changed(ChangeKind.COURSE, patient_id=t.patient.id, course_id=t.course.id),
             reopen_course,
             t.course.id,
             expected_version=t.course.version,
-            patient_id=t.patient.id,
-            course_id=t.course.id,
         )

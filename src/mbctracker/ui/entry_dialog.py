@@ -30,7 +30,7 @@ from ..services.assessments import AssessmentInput, AssessmentResult, record_ass
 from ..storage.errors import StorageError
 from .entry_form import EntryForm
 from .forms import ErrorLabel, datetime_edit, from_qdatetime
-from .operations import ChangeKind, Operations
+from .operations import Changed, ChangeKind, Operations
 from .safety_dialog import SafetyActionDialog
 from .texts import percent_text
 
@@ -166,12 +166,14 @@ class EntryDialog(QDialog):
             return None
         try:
             result = self.ops.run(
-                ChangeKind.ASSESSMENT,
+                Changed(
+                    ChangeKind.ASSESSMENT,
+                    patient_id=self.timeline.patient.id,
+                    course_id=self.timeline.course.id,
+                ),
                 record_assessment,
                 self.timeline.course.id,
                 self._input(form),
-                patient_id=self.timeline.patient.id,
-                course_id=self.timeline.course.id,
             )
         except (DomainError, StorageError) as exc:
             self.error.show_error(exc)

@@ -19,7 +19,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
-from ..paths import print_dir
+from ..paths import ensure_private_dir, print_dir
 from ..storage import open_database
 from ..storage.errors import StorageError
 from .errors import show_info
@@ -158,8 +158,6 @@ _PRINTED: list[Path] = []
 
 def _print_folder() -> Path:
     """A new private folder inside the app's print folder (both 0700), for one PDF."""
-    from ..storage.backup import ensure_private_dir
-
     parent = ensure_private_dir(print_dir())
     folder = Path(tempfile.mkdtemp(prefix="print-", dir=parent))
     if not _PRINTED:

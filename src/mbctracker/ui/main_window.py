@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
 from .. import __version__
 from ..domain.course import CourseStatus, PatientId
@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not n
     from .patient_dialog import PatientDialog
     from .safety_dialog import SafetyActionDialog
     from .session_dialog import SessionDialog
+
+D = TypeVar("D", bound=QDialog)
 
 
 def _files() -> Any:
@@ -251,7 +253,7 @@ class MainWindow(QMainWindow):
 
         return self._open(PatientDialog(self.ops, self.course.patient, self))
 
-    def _open(self, dialog: Any) -> Any:
+    def _open(self, dialog: D) -> D:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog = dialog

@@ -17,9 +17,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -28,6 +28,7 @@ from ..storage.db import Database
 from ..storage.errors import StaleRecordError, StorageError
 
 T = TypeVar("T")
+P = ParamSpec("P")
 log = logging.getLogger(__name__)
 
 BACKUP_INTERVAL_MINUTES = 30.0
@@ -86,25 +87,25 @@ class Operations(QObject):
 
     def run(
         self,
-        kind: ChangeKind,
-        service: Callable[..., T],
-        *args: Any,
-        patient_id: PatientId | None = None,
-        course_id: CourseId | None = None,
-        **kwargs: Any,
+        change: Changed,
+        service: Callable[Concatenate[Database, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
     ) -> T:
         """Call ``service(db, *args, **kwargs)`` and emit :attr:`changed`.
 
-        Errors propagate to the caller, which knows which field to point at. A
-        stale save still emits (with ``stale=True``) so every view reloads the
-        version someone else saved instead of keeping the outdated one on screen.
+        ``change`` says what the write touches (kind, patient, course); the service's
+        own arguments are checked by mypy against its signature (ParamSpec). Errors
+        propagate to the caller, which knows which field to point at. A stale save
+        still emits (with ``stale=True``) so every view reloads the version someone
+        else saved instead of keeping the outdated one on screen.
         """
         try:
             result = service(self.db, *args, **kwargs)
         except StaleRecordError:
-            self.changed.emit(Changed(kind, patient_id, course_id, None, stale=True))
+            self.changed.emit(replace(change, result=None, stale=True))
             raise
-        self.changed.emit(Changed(kind, patient_id, course_id, result))
+        self.changed.emit(replace(change, result=result))
         self._backup_after_change()
         return result
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QLineEdit,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -27,7 +28,7 @@ from ..services.patients import (
 from ..storage.errors import StaleRecordError, StorageError
 from .errors import show_user_error
 from .forms import ErrorLabel, line_edit, notes_box, parse_optional_date
-from .operations import ChangeKind, Operations
+from .operations import Changed, ChangeKind, Operations
 
 
 class PatientDialog(QDialog):
@@ -156,23 +157,24 @@ class PatientDialog(QDialog):
     def _save(self, data: PatientInput, confirm_duplicate: bool = False) -> PatientInfo:
         if self.patient is None:
             return self.ops.run(
-                ChangeKind.PATIENT, register_patient, data, confirm_duplicate=confirm_duplicate
+                Changed(ChangeKind.PATIENT),
+                register_patient,
+                data,
+                confirm_duplicate=confirm_duplicate,
             )
         pid: PatientId = self.patient.id
         return self.ops.run(
-            ChangeKind.PATIENT,
+            Changed(ChangeKind.PATIENT, patient_id=pid),
             update_patient,
             pid,
             data,
             expected_version=self.patient.version,
-            patient_id=pid,
         )
 
     def _focus_field(self, field: str | None) -> None:
         fields = {"mrn": self.mrn, "name": self.name, "date_of_birth": self.dob, "sex": self.sex}
         widget = fields.get(field or "")
-        if isinstance(widget, QComboBox):
+        if widget is not None:
             widget.setFocus()
-        elif widget is not None:
-            widget.setFocus()
+        if isinstance(widget, QLineEdit):
             widget.selectAll()

@@ -29,7 +29,7 @@ from ..services.assessments import record_safety_action
 from ..storage.errors import StorageError
 from .entry_form import safety_text
 from .forms import ErrorLabel
-from .operations import ChangeKind, Operations
+from .operations import Changed, ChangeKind, Operations
 
 
 class SafetyActionDialog(QDialog):
@@ -123,12 +123,11 @@ class SafetyActionDialog(QDialog):
             return
         try:
             self.ops.run(
-                ChangeKind.SAFETY_ACTION,
+                Changed(ChangeKind.SAFETY_ACTION, course_id=self.record.course_id),
                 record_safety_action,
                 self.record.id,
                 kind,
                 self.text.text(),
-                course_id=self.record.course_id,
             )
         except (DomainError, StorageError) as exc:
             self.error.show_error(exc)

@@ -40,7 +40,7 @@ from ..services.sessions import SessionInput, SessionResult, correct_session, re
 from ..storage.errors import StaleRecordError, StorageError
 from .errors import show_user_error
 from .forms import ErrorLabel, datetime_edit, from_qdatetime, line_edit, notes_box
-from .operations import ChangeKind, Operations
+from .operations import Changed, ChangeKind, Operations
 
 DetailWidget = QLineEdit | QComboBox
 
@@ -236,16 +236,11 @@ class SessionDialog(QDialog):
         return result
 
     def _save(self, data: SessionInput) -> SessionResult:
-        kwargs = {"patient_id": self.course.patient_id, "course_id": self.course.id}
+        change = Changed(ChangeKind.SESSION, self.course.patient_id, self.course.id)
         if self.existing is None:
-            return self.ops.run(ChangeKind.SESSION, record_session, self.course.id, data, **kwargs)
+            return self.ops.run(change, record_session, self.course.id, data)
         return self.ops.run(
-            ChangeKind.SESSION,
-            correct_session,
-            self.existing.id,
-            data,
-            expected_version=self.existing.version,
-            **kwargs,
+            change, correct_session, self.existing.id, data, expected_version=self.existing.version
         )
 
     def _focus(self, field: str | None) -> None:
