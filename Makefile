@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TSTAMP := $(VENV)/.installed-test-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_DB ?= $(CURDIR)/demo.sqlite3
 
-.PHONY: run test lint typecheck bench demo screenshots system-deps clean
+.PHONY: run test test-fast lint typecheck bench demo screenshots system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: $(TSTAMP) system-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## test-fast: the same checks without the tests marked slow (kill loops, stateful runs);
+## CI and the last run before a commit use `make test`, which runs them
+test-fast: PYTEST_ARGS += -m "not slow"
+test-fast: test
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check src tests bench
