@@ -53,7 +53,6 @@ class EntryDialog(QDialog):
         self.timeline = timeline
         self.saved_codes: set[str] = set()
         self.alert: SafetyActionDialog | None = None
-        self.last_result: AssessmentResult | None = None
         self.setObjectName("entryDialog")
         patient = timeline.patient
         self.setWindowTitle(f"New entry - {patient.name} ({patient.mrn})")
@@ -186,7 +185,6 @@ class EntryDialog(QDialog):
     def _after_save(self, form: EntryForm, result: AssessmentResult) -> None:
         code = form.instrument.code
         self.saved_codes.add(code)
-        self.last_result = result
         self.tabs.setTabText(self.tabs.indexOf(form), f"✓ {form.instrument.name}")
         self.status.setText(describe_saved(result))
         form.clear()

@@ -18,8 +18,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
+from ..domain.settings import ClinicSettings
 from ..paths import ensure_private_dir, print_dir
+from ..services.clinic import load_clinic_settings
 from ..storage import open_database
 from ..storage.errors import StorageError
 from .errors import show_info
@@ -30,10 +31,6 @@ if TYPE_CHECKING:
 
 def clinic_settings(window: MainWindow) -> ClinicSettings:
     """The clinic's defaults for new courses (stored in the database when available)."""
-    try:
-        from ..services.clinic import load_clinic_settings
-    except ImportError:
-        return DEFAULT_SETTINGS
     return load_clinic_settings(window.db)
 
 

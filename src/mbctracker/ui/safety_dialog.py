@@ -95,9 +95,6 @@ class SafetyActionDialog(QDialog):
         layout.addLayout(buttons)
         self.setMinimumWidth(520)
 
-    def choose(self, kind: SafetyActionKind) -> None:
-        self.kinds.button(list(SafetyActionKind).index(kind) + 1).setChecked(True)
-
     def selected_kind(self) -> SafetyActionKind | None:
         checked = self.kinds.checkedId()
         return list(SafetyActionKind)[checked - 1] if checked > 0 else None
