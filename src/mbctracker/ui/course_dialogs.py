@@ -11,10 +11,8 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -31,29 +29,21 @@ from ..domain.course import (
     EventKind,
     Modality,
 )
-from ..domain.errors import DomainError
 from ..domain.settings import DEFAULT_SETTINGS, MADRS_REMISSION_CHOICES, ClinicSettings
 from ..domain.timeline import CourseInfo, PatientInfo
 from ..services.courses import end_course, start_course
 from ..services.events import record_event
-from ..storage.errors import StaleRecordError, StorageError
-from .errors import show_user_error
-from .forms import ErrorLabel, date_edit, from_qdate
+from .forms import SaveDialog, date_edit, from_qdate
 from .operations import Changed, ChangeKind, Operations
 
 
-class _FormDialog(QDialog):
+class _FormDialog(SaveDialog):
     """A form, an inline error naming the field, Save / Cancel."""
-
-    saved = Signal(object)
-    """Emitted with what the service returned."""
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.form = QFormLayout()
-        self.error = ErrorLabel()
-        self.field_widgets: dict[str, QWidget] = {}
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -69,26 +59,6 @@ class _FormDialog(QDialog):
         widget.setAccessibleName(accessible)
         self.form.addRow(label, widget)
         self.field_widgets[field] = widget
-
-    def save(self) -> None:
-        self.error.clear_error()
-        try:
-            result = self.submit()
-        except StaleRecordError as exc:
-            show_user_error(self.parentWidget(), exc)
-            self.reject()
-            return
-        except (DomainError, StorageError) as exc:
-            self.error.show_error(exc)
-            widget = self.field_widgets.get(getattr(exc, "field", None) or "")
-            if widget is not None:
-                widget.setFocus()
-            return
-        self.saved.emit(result)
-        self.accept()
-
-    def submit(self) -> Any:
-        raise NotImplementedError
 
 
 def _combo(items: list[tuple[str, Any]]) -> QComboBox:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,9 +36,8 @@ from .texts import percent_text
 
 
 class EntryDialog(QDialog):
-    """Pre-session entry for one course; ``saved`` fires per instrument saved."""
+    """Pre-session entry for one course; each instrument is saved on its own (Enter)."""
 
-    saved = Signal(object)
     """Emitted with the :class:`AssessmentResult` of each save."""
 
     def __init__(
@@ -188,7 +187,6 @@ class EntryDialog(QDialog):
         self.tabs.setTabText(self.tabs.indexOf(form), f"✓ {form.instrument.name}")
         self.status.setText(describe_saved(result))
         form.clear()
-        self.saved.emit(result)
         if result.record.flag_open:
             self.open_alert(result.record)
         else:
