@@ -75,6 +75,7 @@ class CourseView(QWidget):
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        ops.changed.connect(self._on_changed)
         self.patient: PatientInfo | None = None
         self.timeline: CourseTimeline | None = None
         self.summary: CourseSummary | None = None
@@ -192,6 +193,25 @@ class CourseView(QWidget):
             assert layout is not None
             layout.addWidget(self._chart)
         return self._chart
+
+    # -- following changes -------------------------------------------------------
+    def _on_changed(self, change: Changed) -> None:
+        """Reload when a write touched the patient shown; clear on another database."""
+        if change.kind == ChangeKind.DATABASE:
+            self.show_patient(None)
+            return
+        if self.patient is None or (change.patient_id or self.patient.id) != self.patient.id:
+            return
+        if change.kind in (ChangeKind.PATIENT, ChangeKind.SAFETY_ACTION) or change.stale:
+            self.reload()  # a flag may be another course's: stay on the one shown
+            return
+        course_id = change.course_id
+        if change.kind == ChangeKind.COURSE and change.result is not None:
+            course_id = change.result.id  # a new course is shown once started
+        if course_id is not None:
+            self.show_patient(self.patient.id, course_id)
+        else:
+            self.reload()
 
     # -- loading -----------------------------------------------------------------
     def show_patient(self, patient_id: PatientId | None, course_id: CourseId | None = None) -> None:

@@ -2,9 +2,10 @@
 
 A widget never calls a writing service and then pokes the other views itself: it
 calls :meth:`Operations.run`, which calls the service with the open database and
-then emits :attr:`Operations.changed` naming what changed. The main window
-refreshes the patient list, the course view and the chart from that one signal,
-so no view can be forgotten when a new kind of change is added.
+then emits :attr:`Operations.changed` naming what changed. Each view (the
+patient list, the course view, the main window's status bar) subscribes to that
+one signal and refreshes what it shows; no caller refreshes a view by hand, so
+no view can be forgotten when a new kind of change is added.
 
 Being the one door for changes, it is also where the backup after changes
 starts: after each successful write a thread calls
@@ -45,6 +46,7 @@ class ChangeKind(StrEnum):
     EVENT = "event"
     SAFETY_ACTION = "safety action"
     DATABASE = "database"
+    """Another database file is open (File -> New / Open / Restore); ``result`` is it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +73,6 @@ class Operations(QObject):
 
     changed = Signal(object)
     """Emitted with a :class:`Changed` after every successful (or stale-refused) write."""
-
-    database_replaced = Signal(object)
-    """Emitted with the new :class:`Database` after File -> New / Open / Restore."""
 
     backup_finished = Signal(str)
     """Emitted (from the backup thread, delivered queued) with a status line when a
@@ -152,4 +151,4 @@ class Operations(QObject):
         old, self.db = self.db, db
         if old is not db:
             old.dispose()
-        self.database_replaced.emit(db)
+        self.changed.emit(Changed(ChangeKind.DATABASE, result=db))
