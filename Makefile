@@ -41,6 +41,7 @@ test: $(TSTAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/lint-imports
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/vulture
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 ## test-fast: the same checks without the tests marked slow (kill loops, stateful runs);
