@@ -129,7 +129,7 @@ class FlagMachine(RuleBasedStateMachine):
     @rule(target=patients)
     def register(self) -> int:
         n = len(self.ref.patients) + 1
-        info = register_patient(self.db, PatientInput(f"SM-{n}", f"Model Patient {n}"))
+        info = register_patient(self.db, PatientInput(f"SM-{n}", f"Synthetic Model {n}"))
         self.ref.patients.append(info.id)
         return info.id
 
