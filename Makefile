@@ -4,9 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TSTAMP := $(VENV)/.installed-test-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+MSTAMP := $(VENV)/.installed-mutation-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_DB ?= $(CURDIR)/demo.sqlite3
 
-.PHONY: run test lint typecheck bench demo screenshots system-deps clean
+.PHONY: run test test-fast mutation lint typecheck bench demo screenshots system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 $(TSTAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(STAMP)
+
+$(MSTAMP): $(TSTAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	touch $@
 
 ## run: set up if needed, then open the app on the default local database
 run: $(STAMP)
@@ -36,7 +41,20 @@ test: $(TSTAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/lint-imports
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/vulture
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## test-fast: the same checks without the tests marked slow (kill loops, stateful runs);
+## CI and the last run before a commit use `make test`, which runs them
+test-fast: PYTEST_ARGS += -m "not slow"
+test-fast: test
+
+## mutation: mutmut on src/mbctracker/domain against tests/domain; prints the survivors
+## (minutes; not part of `make test`). `.venv/bin/mutmut browse` shows each one.
+mutation: $(MSTAMP)
+	rm -rf mutants
+	QT_QPA_PLATFORM=offscreen $(BIN)/mutmut run --max-children 2
+	@$(BIN)/mutmut results | grep -c ': survived' | sed 's/^/surviving mutants in domain: /'
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check src tests bench

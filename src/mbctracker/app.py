@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from . import __version__
 from .paths import current_user, resolve_db_path
-from .storage import open_database
+from .storage import Database, open_database
 from .storage.errors import StorageError
 from .ui.errors import USER_ERRORS, show_crash, show_user_error, user_message
 from .ui.main_window import MainWindow
@@ -64,13 +64,10 @@ def make_window(
     return window
 
 
-def setup_logging() -> Path | None:
-    """The data-safety module's rotating log when present; else stderr only."""
-    try:
-        from .logs import setup_logging as setup
-    except ImportError:
-        logging.basicConfig(level=logging.INFO)
-        return None
+def setup_logging() -> Path:
+    """The private rotating log; returns its path for the crash dialog."""
+    from .logs import setup_logging as setup
+
     return setup()
 
 
@@ -143,14 +140,12 @@ def _restore_at_startup(path: Path) -> Path | None:
     return path
 
 
-def _protect_identifiers(db: object) -> None:
+def _protect_identifiers(db: Database) -> None:
     """Teach the log's privacy filter every patient name and MRN (off the UI thread)."""
+    from .storage.redaction import protect_all
+
     try:
-        from .storage.redaction import protect_all
-    except ImportError:
-        return
-    try:
-        protect_all(db)  # type: ignore[arg-type]
+        protect_all(db)
     except StorageError as exc:
         log.warning("could not register identifiers with the log filter: %s", type(exc).__name__)
 
@@ -167,10 +162,8 @@ def _startup_backup(window: MainWindow) -> threading.Thread | None:
     The same thread first registers every patient identifier with the log's privacy
     filter (about 80 ms at 22,481 patients), so no name or MRN can reach the log file.
     """
-    try:
-        from .services.backups import startup_backup
-    except ImportError:
-        return None
+    from .services.backups import startup_backup
+
     reporter = _BackupReporter(window)
     reporter.finished.connect(lambda text: window.statusBar().showMessage(text, 10000))
     db = window.db

@@ -140,8 +140,8 @@ def setup_logging(log_dir: Path | None = None, *, level: int = logging.INFO) -> 
     The folder defaults to the platformdirs log folder and is made 0700; the
     files are 0600. Calling it again replaces the previous handler.
     """
+    from .paths import ensure_private_dir
     from .paths import log_dir as default_log_dir
-    from .storage.backup import ensure_private_dir
 
     folder = ensure_private_dir(Path(log_dir) if log_dir is not None else default_log_dir())
     path = folder / LOG_FILENAME

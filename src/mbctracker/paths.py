@@ -8,6 +8,7 @@ the user's real folders.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -17,6 +18,7 @@ APP_NAME = "mbctracker"
 APP_AUTHOR = "mbctracker"
 DB_ENV = "MBCTRACKER_DB"
 DB_FILENAME = "mbctracker.sqlite3"
+PRIVATE_DIR = 0o700
 
 
 def data_dir() -> Path:
@@ -57,3 +59,22 @@ def current_user() -> str:
         return os.getlogin()
     except OSError:
         return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` owner-only when missing; an existing folder keeps its mode.
+
+    Health data must not be world-readable, but a folder we did not create is not
+    ours to change: chmodding, say, /tmp or a shared Documents folder would lock
+    other users out or change what they share. It lives here, beside the folders it
+    makes, so the log set-up below storage can use it too.
+    """
+    if path.is_dir():
+        return path
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    if os.name == "posix":
+        for created in missing:
+            with contextlib.suppress(OSError):
+                os.chmod(created, PRIVATE_DIR, follow_symlinks=False)  # umask filters mkdir
+    return path

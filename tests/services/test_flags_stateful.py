@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -254,4 +255,4 @@ FlagMachine.TestCase.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-TestFlagsNeverHide = FlagMachine.TestCase
+TestFlagsNeverHide = pytest.mark.slow(FlagMachine.TestCase)  # 35 runs of 20 steps

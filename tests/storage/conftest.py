@@ -34,7 +34,3 @@ def course_id(db: Database) -> CourseId:
     )
     start = (datetime.now() - timedelta(days=60)).date()
     return start_course(db, patient.id, Modality.IV_KETAMINE, start, 6).id
-
-
-def file_bytes(path: Path) -> bytes:
-    return path.read_bytes()

@@ -40,7 +40,7 @@ def test_sex_has_no_default_and_saving_without_it_names_the_field(qtbot, window)
     assert dialog.focusWidget() is dialog.sex
     assert (dialog.mrn.text(), dialog.name.text()) == ("MRN-5000", "Synthetic Nosex")
     qtbot.keyClicks(dialog.sex, "U")
-    with qtbot.waitSignal(dialog.saved):
+    with qtbot.waitSignal(window.ops.changed):
         _press_save(qtbot, dialog)
     assert get_patient_by_mrn(window.db, "mrn-5000").sex == "unknown", "chosen explicitly"
 
@@ -75,7 +75,7 @@ def test_possible_duplicate_asks_no_keeps_the_form_yes_saves(qtbot, window, clin
     assert find_patients(window.db, "MRN-7000") == [], "nothing saved on No"
     _press_save(qtbot, dialog)
     box = _duplicate_box(qtbot, dialog)
-    with qtbot.waitSignal(dialog.saved):
+    with qtbot.waitSignal(window.ops.changed):
         qtbot.keyClick(box, Qt.Key.Key_Y)  # Y: the Yes button's mnemonic
     saved = get_patient_by_mrn(window.db, "MRN-7000")
     assert (saved.name, saved.notes) == ("ZOE  ODEGARD", "Referred by Dr Synthetic")
@@ -151,6 +151,6 @@ def test_editing_into_a_possible_duplicate_asks_and_no_keeps_the_typed_form(
     assert get_patient_by_mrn(window.db, "MRN-8000").name == "Synthetic Other"
     _press_save(qtbot, dialog)
     box = _duplicate_box(qtbot, dialog)
-    with qtbot.waitSignal(dialog.saved):
+    with qtbot.waitSignal(window.ops.changed):
         qtbot.keyClick(box, Qt.Key.Key_Y)
     assert get_patient_by_mrn(window.db, "MRN-8000").name == "Zoe Odegard"

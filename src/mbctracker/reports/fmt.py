@@ -59,10 +59,6 @@ def total_and_band(score: Score) -> str:
     return text
 
 
-def yes_no(value: bool | None) -> str:
-    return DASH if value is None else ("Yes" if value else "No")
-
-
 def number(value: object) -> str:
     """A session detail value: 0.5, 35, "iTBS"; floats lose trailing zeros."""
     if isinstance(value, float):

@@ -17,11 +17,12 @@ import contextlib
 import errno
 import os
 import re
-import tempfile
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
+from .. import fileio
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import CourseTimeline
 from .summary import render
@@ -112,71 +113,31 @@ def _is_any(out: Path, keep: Collection[Path]) -> bool:
     return False
 
 
-def _refuse(out: Path, why: str) -> None:
+def _refuse(out: Path, why: str) -> NoReturn:
     raise ReportWriteError(
         errno.EEXIST, f"Not writing the summary to {out}: {why}. Nothing written."
     )
 
 
 def write_atomic(out: Path, data: bytes, *, overwrite: bool = True) -> Path:
-    """Temp file in the same folder (same file system), fsync, then one rename.
+    """Write through :func:`mbctracker.fileio.write_atomic` (private temp, fsync, rename).
 
-    The temp file (``.NAME.RANDOM.part``) is created with O_EXCL|O_NOFOLLOW by
-    :func:`tempfile.mkstemp`, so a planted file or symlink is never written through.
+    A symlink at ``out`` is refused by name; without ``overwrite`` an existing
+    file is refused, atomically.
     """
     if out.is_symlink():
         _refuse(out, "it is a symbolic link; choose a real file name")
-    folder = out.parent
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
-    except OSError as error:
-        raise _write_error(out, error) from error
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        _publish(Path(temp), out, overwrite=overwrite)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(error, OSError):
-            raise _write_error(out, error) from error
-        raise
-    _sync_folder(folder)
-    return out
-
-
-def _publish(temp: Path, out: Path, *, overwrite: bool) -> None:
-    """Rename into place; without ``overwrite`` a hard link refuses an existing file atomically."""
-    if overwrite:
-        os.replace(temp, out)
-        return
-    try:
-        os.link(temp, out, follow_symlinks=False)
+        return fileio.write_atomic(out, data, overwrite=overwrite)
     except FileExistsError:
         _refuse(out, "the file already exists; choose another name or pass --force to replace it")
-    except OSError:  # no hard links on this file system: check, then rename
-        if os.path.lexists(out):
-            _refuse(out, "the file already exists; choose another name or pass --force")
-        os.replace(temp, out)
-        return
-    os.unlink(temp)
+    except OSError as error:
+        raise _write_error(out, error) from error
 
 
 def _write_error(out: Path, error: OSError) -> ReportWriteError:
     reason = error.strerror or str(error)
     return ReportWriteError(error.errno, f"Cannot write the summary to {out}: {reason}")
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable where the platform allows (POSIX); best effort elsewhere."""
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def summary_filename(timeline: CourseTimeline, generated_at: datetime) -> str:

@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel
 from ..storage.db import Database
 from ..storage.errors import NotFoundError, StaleRecordError
 from ..storage.tables import Versioned, utcnow
-from .validation import not_before, record_id, refuse
+from .validation import not_before, record_id
 
 RowT = TypeVar("RowT", bound=SQLModel)
 VersionedT = TypeVar("VersionedT", bound=Versioned)
@@ -72,15 +72,6 @@ def restore_row(session: Session, table: type[VersionedT], row_id: int, what: st
     session.add(row)
     session.flush()
     return row
-
-
-def not_in_future(value: date | datetime | None, field: str, label: str) -> None:
-    if value is None:
-        return
-    now: date | datetime = datetime.now() if isinstance(value, datetime) else date.today()
-    if value > now:
-        shown = f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else f"{value:%Y-%m-%d}"
-        refuse(field, label, f"{shown} is in the future", f"up to now ({now:%Y-%m-%d})")
 
 
 def not_before_birth(value: date | datetime, birth: date | None, field: str, label: str) -> None:

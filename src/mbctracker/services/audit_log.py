@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from sqlalchemy import or_, true
 from sqlmodel import Session, col, select
 
 from ..domain.course import CourseId, PatientId
-from ..storage.backup import ensure_private_file
+from ..fileio import atomic_file
 from ..storage.db import Database
 from ..storage.mappers import to_local
 from ..storage.tables import ChangeLog, Course
@@ -104,18 +105,22 @@ def export_changes_csv(
     """Write the change log (one row per changed field) to ``out``; returns rows written.
 
     For auditors and the paper chart: times are UTC ISO 8601, the file is
-    owner-only (it holds clinical data), and text that a spreadsheet would run
-    as a formula is quoted. Without filters the whole log is exported.
+    owner-only (it holds clinical data) and written through
+    :func:`~mbctracker.fileio.atomic_file` (never half-written, never through a
+    symlink), and text that a spreadsheet would run as a formula is quoted.
+    Without filters the whole log is exported.
     """
-    ensure_private_file(out)
     written = 0
-    with db.read() as session, out.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+    with db.read() as session, atomic_file(out) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        writer = csv.writer(text)
         writer.writerow(CSV_COLUMNS)
         for row in _rows(session, patient_id, course_id):
             for line in _csv_lines(row):
                 writer.writerow(line)
                 written += 1
+        text.flush()
+        text.detach()  # atomic_file fsyncs and closes the file itself
     return written
 
 

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ..paths import ensure_private_dir
 from ..storage.backup import (
     BackupFile,
     backup_to,
     create_exclusive,
-    ensure_private_dir,
     ensure_private_file,
     find_backups,
     integrity_ok,

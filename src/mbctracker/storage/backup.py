@@ -9,7 +9,6 @@ single file (rollback journal mode), so no ``-wal`` file can be left behind.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import shutil
@@ -21,39 +20,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..fileio import TEMP_SUFFIX, publish, sync_folder
+from ..paths import ensure_private_dir
 from .errors import DatabaseInUseError, StorageError
 from .sqlitefile import is_lock_error, readonly_connect
 
 PRIVATE_FILE = 0o600
-PRIVATE_DIR = 0o700
 BACKUP_SUFFIX = ".sqlite3"
 _STAMP = "%Y%m%d-%H%M%S"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-TEMP_SUFFIX = ".part"
 LEFTOVER_TAIL = r"\.[a-z0-9_]{8}\.part(?:-journal|-wal|-shm)?$"
 """Our temp names end ``.{random}.part``: ``tempfile``'s random part is 8 characters."""
 LEFTOVER_AGE_S = 15 * 60
 """A temp file untouched this long belongs to a killed process, not a running copy."""
-
-
-def ensure_private_dir(path: Path, *, tighten: bool = False) -> Path:
-    """Create ``path`` owner-only when missing; an existing folder keeps its mode.
-
-    Health data must not be world-readable, but a folder we did not create is not
-    ours to change: chmodding, say, /tmp or a shared Documents folder would lock
-    other users out or change what they share. ``tighten`` is still accepted from
-    older callers and has no effect: an existing folder is never changed.
-    """
-    del tighten
-    if path.is_dir():
-        return path
-    missing = [p for p in (path, *path.parents) if not p.exists()]
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-    if os.name == "posix":
-        for created in missing:
-            with contextlib.suppress(OSError):
-                os.chmod(created, PRIVATE_DIR, follow_symlinks=False)  # umask filters mkdir
-    return path
 
 
 def ensure_private_file(path: Path) -> None:
@@ -84,29 +63,6 @@ def private_temp_dir(dest: Path) -> Path:
 def create_exclusive(path: Path) -> None:
     """Create ``path`` empty and owner-only; fail if anything (even a symlink) is there."""
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, PRIVATE_FILE))
-
-
-def publish(temp: Path, dest: Path, *, overwrite: bool) -> None:
-    """Move a finished ``temp`` file to ``dest`` in one step.
-
-    Without ``overwrite`` a hard link makes "create only if absent" atomic (a file
-    or symlink appearing at ``dest`` meanwhile is never replaced); file systems
-    without hard links fall back to a check then a rename. A rename replaces a
-    symlink itself, never the file it points to.
-    """
-    if overwrite:
-        os.replace(temp, dest)
-        return
-    try:
-        os.link(temp, dest, follow_symlinks=False)
-    except FileExistsError:
-        raise
-    except OSError:
-        if os.path.lexists(dest):
-            raise FileExistsError(errno.EEXIST, "File exists", str(dest)) from None
-        os.replace(temp, dest)
-        return
-    os.unlink(temp)
 
 
 def remove_leftovers(folder: Path, prefix: str, *, min_age_s: float = LEFTOVER_AGE_S) -> list[Path]:
@@ -190,7 +146,7 @@ def backup_to(source: Path, dest: Path, *, overwrite: bool = False) -> Path:
         _copy_verified(source, dest, work / "copy.sqlite3", overwrite=overwrite)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    _sync_dir(dest.parent)
+    sync_folder(dest.parent)
     return dest
 
 
@@ -225,17 +181,6 @@ def _locked(exc: BaseException, path: Path) -> StorageError | None:
     if is_lock_error(exc):
         return DatabaseInUseError(path, "be backed up")
     return None
-
-
-def _sync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); elsewhere the OS has no directory fsync."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,10 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from .. import __version__
+from ..paths import ensure_private_dir
 from .backup import (
     backup_to,
     backups_dir,
-    ensure_private_dir,
     ensure_private_file,
     new_backup_path,
     newest_backup,

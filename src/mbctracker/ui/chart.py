@@ -36,7 +36,7 @@ _LINE_STYLES = {
 pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
 
 
-class CourseAxis(pg.AxisItem):
+class CourseAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no stubs
     """Bottom axis: whole session numbers, or dates counted from the course start."""
 
     def __init__(self) -> None:

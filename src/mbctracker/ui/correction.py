@@ -10,28 +10,32 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from ..domain.errors import DomainError
 from ..domain.instruments import INSTRUMENTS
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import AssessmentRecord, SessionRecord
-from ..services.assessments import correct_assessment, delete_assessment, restore_assessment
+from ..services.assessments import (
+    AssessmentResult,
+    correct_assessment,
+    delete_assessment,
+    restore_assessment,
+)
 from ..services.audit_log import ChangeEntry
 from ..services.events import restore_event
 from ..services.sessions import delete_session, restore_session
-from ..storage.errors import StaleRecordError, StorageError
 from .entry_form import EntryForm
-from .errors import show_user_error
-from .forms import ErrorLabel, datetime_edit, from_qdatetime
-from .operations import ChangeKind, Operations
+from .forms import SaveDialog, datetime_edit, from_qdatetime
+from .operations import Changed, ChangeKind, Operations
 
 
-class CorrectionDialog(QDialog):
+class CorrectionDialog(SaveDialog):
     """One entry form filled with the saved items; Enter saves the correction, Esc cancels."""
 
     saved = Signal(object)
-    """Emitted with the corrected :class:`AssessmentResult`."""
+    """Emitted with the corrected :class:`AssessmentResult` (the window shows the
+    safety alert when the correction raised a flag)."""
 
     def __init__(
         self,
@@ -50,7 +54,7 @@ class CorrectionDialog(QDialog):
         self.form.save_requested.connect(self.save)
         self.form.cancel_requested.connect(self.reject)
         self.when = datetime_edit(record.when, "Assessed at")
-        self.error = ErrorLabel()
+        self.field_widgets = {"when": self.when}
         note = QLabel("The previous values stay in the change log.")
         note.setObjectName("muted")
         top = QFormLayout()
@@ -63,26 +67,18 @@ class CorrectionDialog(QDialog):
         self.resize(760, 640)
         self.form.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def save(self) -> None:
-        self.error.clear_error()
-        try:
-            result = self.ops.run(
-                ChangeKind.ASSESSMENT,
-                correct_assessment,
-                self.record.id,
-                list(self.form.responses),
-                expected_version=self.record.version,
-                when=from_qdatetime(self.when.dateTime()),
-                supplementary=self.form.supplementary,
-                course_id=self.record.course_id,
-            )
-        except StaleRecordError as exc:
-            show_user_error(self.parentWidget(), exc)
-            self.reject()
-            return
-        except (DomainError, StorageError) as exc:
-            self.error.show_error(exc)
-            return
+    def submit(self) -> AssessmentResult:
+        return self.ops.run(
+            Changed(ChangeKind.ASSESSMENT, course_id=self.record.course_id),
+            correct_assessment,
+            self.record.id,
+            list(self.form.responses),
+            expected_version=self.record.version,
+            when=from_qdatetime(self.when.dateTime()),
+            supplementary=self.form.supplementary,
+        )
+
+    def succeeded(self, result: object) -> None:
         self.saved.emit(result)
         self.accept()
 
@@ -129,7 +125,12 @@ def _confirm_soft_delete(
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    ops.run(kind, delete, record.id, expected_version=record.version, course_id=record.course_id)
+    ops.run(
+        Changed(kind, course_id=record.course_id),
+        delete,
+        record.id,
+        expected_version=record.version,
+    )
     return True
 
 
@@ -150,5 +151,5 @@ def restore_from_log(ops: Operations, entry: ChangeEntry) -> bool:
             field="change_log",
         )
     kind, restore = found
-    ops.run(kind, restore, entry.record_id)
+    ops.run(Changed(kind), restore, entry.record_id)
     return True

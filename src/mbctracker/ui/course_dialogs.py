@@ -10,10 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -30,30 +28,22 @@ from ..domain.course import (
     EventKind,
     Modality,
 )
-from ..domain.errors import DomainError
 from ..domain.instruments import Instrument, remission_settable
 from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
 from ..domain.timeline import CourseInfo, PatientInfo
 from ..services.courses import end_course, start_course
 from ..services.events import record_event
-from ..storage.errors import StaleRecordError, StorageError
-from .errors import show_user_error
-from .forms import ErrorLabel, date_edit, from_qdate
-from .operations import ChangeKind, Operations
+from .forms import SaveDialog, date_edit, from_qdate
+from .operations import Changed, ChangeKind, Operations
 
 
-class _FormDialog(QDialog):
+class _FormDialog(SaveDialog):
     """A form, an inline error naming the field, Save / Cancel."""
-
-    saved = Signal(object)
-    """Emitted with what the service returned."""
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.form = QFormLayout()
-        self.error = ErrorLabel()
-        self.field_widgets: dict[str, QWidget] = {}
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -69,26 +59,6 @@ class _FormDialog(QDialog):
         widget.setAccessibleName(accessible)
         self.form.addRow(label, widget)
         self.field_widgets[field] = widget
-
-    def save(self) -> None:
-        self.error.clear_error()
-        try:
-            result = self.submit()
-        except StaleRecordError as exc:
-            show_user_error(self.parentWidget(), exc)
-            self.reject()
-            return
-        except (DomainError, StorageError) as exc:
-            self.error.show_error(exc)
-            widget = self.field_widgets.get(getattr(exc, "field", None) or "")
-            if widget is not None:
-                widget.setFocus()
-            return
-        self.saved.emit(result)
-        self.accept()
-
-    def submit(self) -> Any:
-        raise NotImplementedError
 
 
 def _combo(items: list[tuple[str, Any]]) -> QComboBox:
@@ -161,14 +131,13 @@ class StartCourseDialog(_FormDialog):
 
     def submit(self) -> CourseInfo:
         return self.ops.run(
-            ChangeKind.COURSE,
+            Changed(ChangeKind.COURSE, patient_id=self.patient.id),
             start_course,
             self.patient.id,
             self.modality.currentData(),
             from_qdate(self.start.date()),
             self.planned.value(),
             self.chosen_settings(),
-            patient_id=self.patient.id,
         )
 
 
@@ -195,7 +164,7 @@ class EndCourseDialog(_FormDialog):
     def submit(self) -> CourseInfo:
         discontinued = self.status.currentData() == CourseStatus.DISCONTINUED
         return self.ops.run(
-            ChangeKind.COURSE,
+            Changed(ChangeKind.COURSE, patient_id=self.course.patient_id, course_id=self.course.id),
             end_course,
             self.course.id,
             self.status.currentData(),
@@ -203,8 +172,6 @@ class EndCourseDialog(_FormDialog):
             expected_version=self.course.version,
             reason=self.reason.currentData() if discontinued else None,
             description=self.description.text().strip(),
-            patient_id=self.course.patient_id,
-            course_id=self.course.id,
         )
 
 
@@ -225,13 +192,11 @@ class EventDialog(_FormDialog):
 
     def submit(self) -> Any:
         return self.ops.run(
-            ChangeKind.EVENT,
+            Changed(ChangeKind.EVENT, patient_id=self.course.patient_id, course_id=self.course.id),
             record_event,
             self.course.id,
             self.kind.currentData(),
             from_qdate(self.when.date()),
             reason=self.reason.currentData(),
             description=self.description.text(),
-            patient_id=self.course.patient_id,
-            course_id=self.course.id,
         )

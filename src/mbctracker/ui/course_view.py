@@ -34,7 +34,7 @@ from ..services.timeline import latest_course_id, load_timeline
 from .change_log import ChangeLogView
 from .errors import guarded
 from .heatmap import ItemHeatmap
-from .operations import ChangeKind, Operations
+from .operations import Changed, ChangeKind, Operations
 from .record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from .summary_panel import CourseSummaryPanel
 from .table_model import Column, RecordTableModel
@@ -75,6 +75,7 @@ class CourseView(QWidget):
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        ops.changed.connect(self._on_changed)
         self.patient: PatientInfo | None = None
         self.timeline: CourseTimeline | None = None
         self.summary: CourseSummary | None = None
@@ -193,6 +194,25 @@ class CourseView(QWidget):
             layout.addWidget(self._chart)
         return self._chart
 
+    # -- following changes -------------------------------------------------------
+    def _on_changed(self, change: Changed) -> None:
+        """Reload when a write touched the patient shown; clear on another database."""
+        if change.kind == ChangeKind.DATABASE:
+            self.show_patient(None)
+            return
+        if self.patient is None or (change.patient_id or self.patient.id) != self.patient.id:
+            return
+        if change.kind in (ChangeKind.PATIENT, ChangeKind.SAFETY_ACTION) or change.stale:
+            self.reload()  # a flag may be another course's: stay on the one shown
+            return
+        course_id = change.course_id
+        if change.kind == ChangeKind.COURSE and change.result is not None:
+            course_id = change.result.id  # a new course is shown once started
+        if course_id is not None:
+            self.show_patient(self.patient.id, course_id)
+        else:
+            self.reload()
+
     # -- loading -----------------------------------------------------------------
     def show_patient(self, patient_id: PatientId | None, course_id: CourseId | None = None) -> None:
         """Load a patient and their active (else latest) course, or the given course."""
@@ -302,13 +322,11 @@ class CourseView(QWidget):
         t = self.timeline
         assert t is not None
         self.ops.run(
-            ChangeKind.COURSE,
+            Changed(ChangeKind.COURSE, patient_id=t.patient.id, course_id=t.course.id),
             set_phase,
             t.course.id,
             phase,
             expected_version=t.course.version,
-            patient_id=t.patient.id,
-            course_id=t.course.id,
         )
 
     def reopen(self) -> None:
@@ -316,10 +334,8 @@ class CourseView(QWidget):
         if t is None:
             return
         self.ops.run(
-            ChangeKind.COURSE,
+            Changed(ChangeKind.COURSE, patient_id=t.patient.id, course_id=t.course.id),
             reopen_course,
             t.course.id,
             expected_version=t.course.version,
-            patient_id=t.patient.id,
-            course_id=t.course.id,
         )

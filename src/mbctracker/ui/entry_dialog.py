@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,14 +31,13 @@ from ..services.assessments import AssessmentInput, AssessmentResult, record_ass
 from ..storage.errors import StorageError
 from .entry_form import EntryForm
 from .forms import ErrorLabel, datetime_edit, from_qdatetime
-from .operations import ChangeKind, Operations
+from .operations import Changed, ChangeKind, Operations
 from .safety_dialog import SafetyActionDialog
 
 
 class EntryDialog(QDialog):
-    """Pre-session entry for one course; ``saved`` fires per instrument saved."""
+    """Pre-session entry for one course; each instrument is saved on its own (Enter)."""
 
-    saved = Signal(object)
     """Emitted with the :class:`AssessmentResult` of each save."""
 
     def __init__(
@@ -53,7 +52,6 @@ class EntryDialog(QDialog):
         self.timeline = timeline
         self.saved_codes: set[str] = set()
         self.alert: SafetyActionDialog | None = None
-        self.last_result: AssessmentResult | None = None
         self.setObjectName("entryDialog")
         patient = timeline.patient
         self.setWindowTitle(f"New entry - {patient.name} ({patient.mrn})")
@@ -168,12 +166,14 @@ class EntryDialog(QDialog):
             return None
         try:
             result = self.ops.run(
-                ChangeKind.ASSESSMENT,
+                Changed(
+                    ChangeKind.ASSESSMENT,
+                    patient_id=self.timeline.patient.id,
+                    course_id=self.timeline.course.id,
+                ),
                 record_assessment,
                 self.timeline.course.id,
                 self._input(form),
-                patient_id=self.timeline.patient.id,
-                course_id=self.timeline.course.id,
             )
         except (DomainError, StorageError) as exc:
             self.error.show_error(exc)
@@ -186,11 +186,9 @@ class EntryDialog(QDialog):
     def _after_save(self, form: EntryForm, result: AssessmentResult) -> None:
         code = form.instrument.code
         self.saved_codes.add(code)
-        self.last_result = result
         self.tabs.setTabText(self.tabs.indexOf(form), f"✓ {form.instrument.name}")
         self.status.setText(describe_saved(result))
         form.clear()
-        self.saved.emit(result)
         if result.record.flag_open:
             self.open_alert(result.record)
         else:

@@ -262,7 +262,7 @@ class EntryForm(QFrame):
             self.current += 1
         self._refresh()
 
-    def move(self, step: int) -> None:
+    def step_by(self, step: int) -> None:
         self.current = max(0, min(self.slots - 1, self.current + step))
         self._visited = max(self._visited, self.current)
         self._refresh()
@@ -282,7 +282,7 @@ class EntryForm(QFrame):
         elif key in (Qt.Key.Key_Space, Qt.Key.Key_Down):
             self._skip()
         elif key == Qt.Key.Key_Up:
-            self.move(-1)
+            self.step_by(-1)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.save_requested.emit()
         elif key == Qt.Key.Key_Escape:
@@ -318,7 +318,7 @@ class EntryForm(QFrame):
             self.current = self.slots
             self._refresh()
         else:
-            self.move(1)
+            self.step_by(1)
 
     def _backspace(self) -> None:
         if self.current >= self.slots or (self.value_at(self.current) is None and self.current > 0):

@@ -12,47 +12,65 @@ import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
-from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
-from ..paths import print_dir
+from ..domain.settings import ClinicSettings
+from ..domain.timeline import CourseTimeline
+from ..paths import ensure_private_dir, print_dir
+from ..services.clinic import load_clinic_settings
 from ..storage import open_database
+from ..storage.db import Database
 from ..storage.errors import StorageError
 from .errors import show_info
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from .operations import Operations
 
 
-def clinic_settings(window: MainWindow) -> ClinicSettings:
+class Host(Protocol):
+    """What the File menu needs of its window (the main window; a test double could do).
+
+    Typed as a protocol so this module never imports the main window: the window
+    calls these actions, and they reach the views only through :class:`Operations`.
+    """
+
+    ops: Operations
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def timeline(self) -> CourseTimeline | None: ...
+
+    def statusBar(self) -> QStatusBar: ...
+
+    def save_state(self) -> None: ...
+
+
+def _widget(window: Host) -> QWidget:
+    """The window as the parent of the file dialogs it opens."""
+    assert isinstance(window, QWidget)
+    return window
+
+
+def clinic_settings(window: Host) -> ClinicSettings:
     """The clinic's defaults for new courses (stored in the database when available)."""
-    try:
-        from ..services.clinic import load_clinic_settings
-    except ImportError:
-        return DEFAULT_SETTINGS
     return load_clinic_settings(window.db)
 
 
 # -- databases -----------------------------------------------------------------
-def switch_database(window: MainWindow, path: Path) -> None:
+def switch_database(window: Host, path: Path) -> None:
     """Open ``path`` (created if new) and show it; the old file stays untouched."""
     db = open_database(path, actor=window.db.actor)
     window.save_state()
-    window.ops.replace_database(db)
-    window.patients.search.clear()
-    window.patients.set_database(db)
-    window.course.show_patient(None)
-    window._database_shown()
-    window.statusBar().showMessage(f"Opened {path}", 6000)
+    window.ops.replace_database(db)  # every view follows the DATABASE change
 
 
-def new_database(window: MainWindow) -> None:
+def new_database(window: Host) -> None:
     chosen, _ = QFileDialog.getSaveFileName(
-        window,
+        _widget(window),
         "New database",
         str(window.db.path.parent / "clinic.sqlite3"),
         "mbctracker databases (*.sqlite3)",
@@ -64,9 +82,9 @@ def new_database(window: MainWindow) -> None:
         switch_database(window, path)
 
 
-def open_database_file(window: MainWindow) -> None:
+def open_database_file(window: Host) -> None:
     chosen, _ = QFileDialog.getOpenFileName(
-        window,
+        _widget(window),
         "Open database",
         str(window.db.path.parent),
         "mbctracker databases (*.sqlite3 *.db);;All files (*)",
@@ -76,15 +94,19 @@ def open_database_file(window: MainWindow) -> None:
 
 
 # -- backups -------------------------------------------------------------------
-def back_up_now(window: MainWindow) -> Path:
+def back_up_now(window: Host) -> Path:
     from ..services.backups import backup_now
 
     path = backup_now(window.db)
-    show_info(window, "Backup written", f"A verified copy of the database was written to:\n{path}")
+    show_info(
+        _widget(window),
+        "Backup written",
+        f"A verified copy of the database was written to:\n{path}",
+    )
     return path
 
 
-def restore(window: MainWindow, backup: Path | None = None) -> Path | None:
+def restore(window: Host, backup: Path | None = None) -> Path | None:
     """Replace the open database with a backup; the current file is copied first."""
     from ..services.backups import list_backups, restore_backup
 
@@ -92,13 +114,13 @@ def restore(window: MainWindow, backup: Path | None = None) -> Path | None:
         start = list_backups(window.db.path)
         folder = str(start[0].parent) if start else str(window.db.path.parent)
         chosen, _ = QFileDialog.getOpenFileName(
-            window, "Restore from backup", folder, "Backups (*.sqlite3);;All files (*)"
+            _widget(window), "Restore from backup", folder, "Backups (*.sqlite3);;All files (*)"
         )
         if not chosen:
             return None
         backup = Path(chosen)
         answer = QMessageBox.question(
-            window,
+            _widget(window),
             "Restore from backup",
             f"Replace the open database with\n{backup}?\n\n"
             "A copy of the current file is kept first.",
@@ -110,13 +132,13 @@ def restore(window: MainWindow, backup: Path | None = None) -> Path | None:
     kept = restore_backup(backup, path)
     switch_database(window, path)
     where = f"\nThe previous file was kept as:\n{kept}" if kept else ""
-    show_info(window, "Backup restored", f"Restored {backup.name}.{where}")
+    show_info(_widget(window), "Backup restored", f"Restored {backup.name}.{where}")
     return kept
 
 
 # -- the PDF summary -----------------------------------------------------------
-def _write_pdf(window: MainWindow, out: Path) -> Path | None:
-    timeline = window.course.timeline
+def _write_pdf(window: Host, out: Path) -> Path | None:
+    timeline = window.timeline
     if timeline is None:
         window.statusBar().showMessage("Select a patient with a course first.", 5000)
         return None
@@ -130,9 +152,9 @@ def _write_pdf(window: MainWindow, out: Path) -> Path | None:
         raise StorageError(str(exc)) from exc
 
 
-def save_summary(window: MainWindow, out: Path | None = None) -> Path | None:
+def save_summary(window: Host, out: Path | None = None) -> Path | None:
     """File -> Save summary as PDF: choose where, write, open it."""
-    timeline = window.course.timeline
+    timeline = window.timeline
     if timeline is None:
         window.statusBar().showMessage("Select a patient with a course first.", 5000)
         return None
@@ -141,7 +163,7 @@ def save_summary(window: MainWindow, out: Path | None = None) -> Path | None:
 
         suggested = window.db.path.parent / summary_filename(timeline, datetime.now())
         chosen, _ = QFileDialog.getSaveFileName(
-            window, "Save summary as PDF", str(suggested), "PDF files (*.pdf)"
+            _widget(window), "Save summary as PDF", str(suggested), "PDF files (*.pdf)"
         )
         if not chosen:
             return None
@@ -158,8 +180,6 @@ _PRINTED: list[Path] = []
 
 def _print_folder() -> Path:
     """A new private folder inside the app's print folder (both 0700), for one PDF."""
-    from ..storage.backup import ensure_private_dir
-
     parent = ensure_private_dir(print_dir())
     folder = Path(tempfile.mkdtemp(prefix="print-", dir=parent))
     if not _PRINTED:
@@ -194,11 +214,11 @@ def remove_stale_prints(started: float) -> int:
     return len(stale)
 
 
-def print_summary(window: MainWindow) -> Path | None:
+def print_summary(window: Host) -> Path | None:
     """File -> Print summary: the PDF is written to the app's private print folder and
     opened in the system viewer, which prints it (this PySide6 build has no QtPdf to
     render it). The folder is emptied when the window closes and at the next start."""
-    if window.course.timeline is None:
+    if window.timeline is None:
         window.statusBar().showMessage("Select a patient with a course first.", 5000)
         return None
     written = _write_pdf(window, _print_folder() / "summary.pdf")

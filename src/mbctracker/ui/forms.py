@@ -1,13 +1,14 @@
-"""Shared pieces for dialogs: labelled rows, inline field errors, date parsing."""
+"""Shared pieces for dialogs: the save-and-report base, inline field errors, dates."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
+    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -15,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import DomainError
-from .errors import user_message
+from ..storage.errors import StaleRecordError, StorageError
+from .errors import show_user_error, user_message
 
 
 def to_qdate(value: date) -> QDate:
@@ -112,3 +114,58 @@ class ErrorLabel(QLabel):
     def clear_error(self) -> None:
         self.clear()
         self.hide()
+
+
+class SaveDialog(QDialog):
+    """A dialog whose Save runs one operation, with the one way of reporting its outcome.
+
+    A refused value is named under the form (:attr:`error`) and its field focused
+    (:attr:`field_widgets`, by the service's field name); a save refused as stale is
+    explained in a message box and the dialog closes (the views have already
+    reloaded the version saved first); on success the dialog closes. Subclasses
+    build the form and implement :meth:`submit`.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.error = ErrorLabel()
+        self.field_widgets: dict[str, QWidget] = {}
+
+    def submit(self) -> object:
+        """Run the operation with the form's values; return what the service returned."""
+        raise NotImplementedError
+
+    def save(self) -> object | None:
+        """Submit; on success close and return the result, else report and return None."""
+        self.error.clear_error()
+        try:
+            result = self.submit()
+        except StaleRecordError as exc:
+            show_user_error(self.parentWidget(), exc)
+            self.reject()
+            return None
+        except (DomainError, StorageError) as exc:
+            if not self.refused(exc):
+                self.error.show_error(exc)
+                self.focus_field(getattr(exc, "field", None))
+            return None
+        self.succeeded(result)
+        return result
+
+    def refused(self, exc: DomainError | StorageError) -> bool:
+        """Handle a refusal specially (True) instead of naming it under the form."""
+        del exc
+        return False
+
+    def succeeded(self, result: object) -> None:
+        """After a successful save: close (a subclass may first do more)."""
+        del result
+        self.accept()
+
+    def focus_field(self, field: str | None) -> None:
+        widget = self.field_widgets.get(field or "")
+        if widget is None:
+            return
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()

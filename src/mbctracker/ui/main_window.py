@@ -1,24 +1,26 @@
 """The main window: patient list on the left, the open patient's course on the right.
 
-Every dialog writes through :class:`Operations`; :meth:`MainWindow._on_changed`
-is the one place that decides what to refresh after a change.
+Every dialog writes through :class:`Operations`, whose one ``changed`` signal
+says what changed; the patient list, the course view and this window each
+subscribe to it and refresh their own part.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
 from .. import __version__
 from ..domain.course import CourseStatus, PatientId
-from ..domain.timeline import AssessmentRecord, PatientInfo
+from ..domain.timeline import AssessmentRecord, CourseTimeline, PatientInfo
 from ..services.patient_list import open_flag_totals
 from ..storage.db import Database
+from . import file_actions
 from .course_view import CourseView
 from .errors import guarded, show_info
 from .operations import Changed, ChangeKind, Operations
@@ -34,12 +36,7 @@ if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not n
     from .safety_dialog import SafetyActionDialog
     from .session_dialog import SessionDialog
 
-
-def _files() -> Any:
-    """The File menu's actions module, loaded on first use."""
-    from . import file_actions
-
-    return file_actions
+D = TypeVar("D", bound=QDialog)
 
 
 class MainWindow(QMainWindow):
@@ -53,7 +50,7 @@ class MainWindow(QMainWindow):
         self.ops = Operations(db, self)
         self.dialog: QWidget | None = None
         """The last dialog opened (non-blocking, so tests and the event loop can drive it)."""
-        self.patients = PatientPanel(db)
+        self.patients = PatientPanel(self.ops)
         self.course = CourseView(self.ops)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(self.patients)
@@ -80,6 +77,11 @@ class MainWindow(QMainWindow):
     def db(self) -> Database:
         return self.ops.db
 
+    @property
+    def timeline(self) -> CourseTimeline | None:
+        """The course shown (what File -> Save / Print summary prints)."""
+        return self.course.timeline
+
     def _action(self, menu: QMenu, name: str, text: str, slot: Any, keys: Any = None) -> QAction:
         action = QAction(text, self)
         if keys is not None:
@@ -93,12 +95,12 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         f = bar.addMenu("&File")
-        self._action(f, "new_db", "&New database…", lambda: _files().new_database(self))
+        self._action(f, "new_db", "&New database…", lambda: file_actions.new_database(self))
         self._action(
             f,
             "open_db",
             "&Open database…",
-            lambda: _files().open_database_file(self),
+            lambda: file_actions.open_database_file(self),
             QKeySequence.StandardKey.Open,
         )
         f.addSeparator()
@@ -106,14 +108,16 @@ class MainWindow(QMainWindow):
             f,
             "save_pdf",
             "&Save summary as PDF…",
-            lambda: _files().save_summary(self),
+            lambda: file_actions.save_summary(self),
             "Ctrl+Shift+P",
         )
-        self._action(f, "print", "&Print summary…", lambda: _files().print_summary(self), "Ctrl+P")
+        self._action(
+            f, "print", "&Print summary…", lambda: file_actions.print_summary(self), "Ctrl+P"
+        )
         self._action(f, "export_log", "&Export change log (CSV)…", self.course.change_log.export)
         f.addSeparator()
-        self._action(f, "backup", "&Back up now", lambda: _files().back_up_now(self))
-        self._action(f, "restore", "&Restore from backup…", lambda: _files().restore(self))
+        self._action(f, "backup", "&Back up now", lambda: file_actions.back_up_now(self))
+        self._action(f, "restore", "&Restore from backup…", lambda: file_actions.restore(self))
         f.addSeparator()
         self._action(f, "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         p = bar.addMenu("&Patient")
@@ -202,7 +206,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        _files().remove_printed()  # printed PDFs never outlive the app
+        file_actions.remove_printed()  # printed PDFs never outlive the app
         super().closeEvent(event)
 
     def _database_shown(self) -> None:
@@ -251,7 +255,7 @@ class MainWindow(QMainWindow):
 
         return self._open(PatientDialog(self.ops, self.course.patient, self))
 
-    def _open(self, dialog: Any) -> Any:
+    def _open(self, dialog: D) -> D:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog = dialog
@@ -364,7 +368,7 @@ class MainWindow(QMainWindow):
         if patient is None:
             return None
         return self._open(
-            StartCourseDialog(self.ops, patient, _files().clinic_settings(self), self)
+            StartCourseDialog(self.ops, patient, file_actions.clinic_settings(self), self)
         )
 
     def end_course(self) -> EndCourseDialog | None:
@@ -386,45 +390,21 @@ class MainWindow(QMainWindow):
             f"psychiatry.\n\nDatabase: {self.db.path}\nSettings: {self.settings.fileName()}",
         )
 
-    # -- the one refresh path ----------------------------------------------------
+    # -- the window's part of the refresh -----------------------------------------
     def _on_changed(self, change: Changed) -> None:
-        """Refresh what the change touched: the list row, the course pane, the status bar."""
-        if change.kind == ChangeKind.PATIENT and isinstance(change.result, PatientInfo):
-            self._patient_saved(change)
-            return
-        patient_id = change.patient_id or (self.course.patient.id if self.course.patient else None)
-        if change.stale:
-            self.patients.apply_search()
-        elif patient_id is not None:
-            self.patients.model.refresh_patient(patient_id)
-        if self.course.patient is not None and self.course.patient.id == patient_id:
-            self._reload_course(change)
-        self.statusBar().showMessage(self._describe(change), 6000)
+        """The status bar and title follow every write; the list and course view
+        subscribe to :attr:`Operations.changed` themselves."""
+        if change.kind == ChangeKind.DATABASE:
+            self._database_shown()
+            self.statusBar().showMessage(f"Opened {self.db.path}", 6000)
+        elif change.kind == ChangeKind.PATIENT and isinstance(change.result, PatientInfo):
+            info = change.result
+            if change.patient_id is None:  # newly registered: the list found them; open
+                self.open_patient(info.id)
+            self.statusBar().showMessage(f"Saved patient {info.name} ({info.mrn})", 6000)
+        else:
+            self.statusBar().showMessage(self._describe(change), 6000)
         self.update_flag_count()
-
-    def _reload_course(self, change: Changed) -> None:
-        if change.kind == ChangeKind.SAFETY_ACTION:
-            self.course.reload()  # the flag may be another course's: stay on this one
-            return
-        course_id = change.course_id
-        if change.kind == ChangeKind.COURSE and change.result is not None and not change.stale:
-            course_id = change.result.id
-        if course_id is not None and self.course.patient is not None:
-            self.course.show_patient(self.course.patient.id, course_id)
-        else:
-            self.course.reload()
-
-    def _patient_saved(self, change: Changed) -> None:
-        info: PatientInfo = change.result
-        if change.patient_id is None:  # newly registered: find and open them
-            self.patients.search.setText(info.mrn)
-            self.patients.apply_search()
-            self.open_patient(info.id)
-        else:
-            self.patients.model.refresh_patient(info.id)
-            if self.course.patient and self.course.patient.id == info.id:
-                self.course.reload()
-        self.statusBar().showMessage(f"Saved patient {info.name} ({info.mrn})", 6000)
 
     @staticmethod
     def _describe(change: Changed) -> str:

@@ -2,9 +2,10 @@
 
 A widget never calls a writing service and then pokes the other views itself: it
 calls :meth:`Operations.run`, which calls the service with the open database and
-then emits :attr:`Operations.changed` naming what changed. The main window
-refreshes the patient list, the course view and the chart from that one signal,
-so no view can be forgotten when a new kind of change is added.
+then emits :attr:`Operations.changed` naming what changed. Each view (the
+patient list, the course view, the main window's status bar) subscribes to that
+one signal and refreshes what it shows; no caller refreshes a view by hand, so
+no view can be forgotten when a new kind of change is added.
 
 Being the one door for changes, it is also where the backup after changes
 starts: after each successful write a thread calls
@@ -17,9 +18,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -28,6 +29,7 @@ from ..storage.db import Database
 from ..storage.errors import StaleRecordError, StorageError
 
 T = TypeVar("T")
+P = ParamSpec("P")
 log = logging.getLogger(__name__)
 
 BACKUP_INTERVAL_MINUTES = 30.0
@@ -44,6 +46,7 @@ class ChangeKind(StrEnum):
     EVENT = "event"
     SAFETY_ACTION = "safety action"
     DATABASE = "database"
+    """Another database file is open (File -> New / Open / Restore); ``result`` is it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +74,6 @@ class Operations(QObject):
     changed = Signal(object)
     """Emitted with a :class:`Changed` after every successful (or stale-refused) write."""
 
-    database_replaced = Signal(object)
-    """Emitted with the new :class:`Database` after File -> New / Open / Restore."""
-
     backup_finished = Signal(str)
     """Emitted (from the backup thread, delivered queued) with a status line when a
     backup after changes was written or failed."""
@@ -86,25 +86,25 @@ class Operations(QObject):
 
     def run(
         self,
-        kind: ChangeKind,
-        service: Callable[..., T],
-        *args: Any,
-        patient_id: PatientId | None = None,
-        course_id: CourseId | None = None,
-        **kwargs: Any,
+        change: Changed,
+        service: Callable[Concatenate[Database, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
     ) -> T:
         """Call ``service(db, *args, **kwargs)`` and emit :attr:`changed`.
 
-        Errors propagate to the caller, which knows which field to point at. A
-        stale save still emits (with ``stale=True``) so every view reloads the
-        version someone else saved instead of keeping the outdated one on screen.
+        ``change`` says what the write touches (kind, patient, course); the service's
+        own arguments are checked by mypy against its signature (ParamSpec). Errors
+        propagate to the caller, which knows which field to point at. A stale save
+        still emits (with ``stale=True``) so every view reloads the version someone
+        else saved instead of keeping the outdated one on screen.
         """
         try:
             result = service(self.db, *args, **kwargs)
         except StaleRecordError:
-            self.changed.emit(Changed(kind, patient_id, course_id, None, stale=True))
+            self.changed.emit(replace(change, result=None, stale=True))
             raise
-        self.changed.emit(Changed(kind, patient_id, course_id, result))
+        self.changed.emit(replace(change, result=result))
         self._backup_after_change()
         return result
 
@@ -151,4 +151,4 @@ class Operations(QObject):
         old, self.db = self.db, db
         if old is not db:
             old.dispose()
-        self.database_replaced.emit(db)
+        self.changed.emit(Changed(ChangeKind.DATABASE, result=db))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -24,17 +23,13 @@ from ..services.patients import (
     register_patient,
     update_patient,
 )
-from ..storage.errors import StaleRecordError, StorageError
-from .errors import show_user_error
-from .forms import ErrorLabel, line_edit, notes_box, parse_optional_date
-from .operations import ChangeKind, Operations
+from ..storage.errors import StorageError
+from .forms import SaveDialog, line_edit, notes_box, parse_optional_date
+from .operations import Changed, ChangeKind, Operations
 
 
-class PatientDialog(QDialog):
+class PatientDialog(SaveDialog):
     """One form for both registering and editing (``patient`` given = edit)."""
-
-    saved = Signal(object)
-    """Emitted with the saved :class:`PatientInfo`."""
 
     def __init__(
         self, ops: Operations, patient: PatientInfo | None = None, parent: QWidget | None = None
@@ -54,7 +49,13 @@ class PatientDialog(QDialog):
             self.sex.addItem(sex.label, sex)
         self.comorbidities = {c: QCheckBox(c.label) for c in Comorbidity}
         self.notes = notes_box("Patient notes")
-        self.error = ErrorLabel()
+        self.field_widgets = {
+            "mrn": self.mrn,
+            "name": self.name,
+            "date_of_birth": self.dob,
+            "sex": self.sex,
+        }
+        self._confirm_duplicate = False
         self._layout()
         if patient:
             self._fill(patient)
@@ -103,27 +104,15 @@ class PatientDialog(QDialog):
             notes=self.notes.toPlainText().strip(),
         )
 
-    def save(self) -> None:
-        """Validate through the service; on a refused value name it and focus its field."""
-        self.error.clear_error()
-        self._submit(confirm_duplicate=False)
+    def submit(self) -> PatientInfo:
+        """Validate through the service (which may ask about a possible duplicate)."""
+        return self._save(self._input(), self._confirm_duplicate)
 
-    def _submit(self, *, confirm_duplicate: bool) -> None:
-        try:
-            info = self._save(self._input(), confirm_duplicate)
-        except PossibleDuplicateError as exc:
+    def refused(self, exc: DomainError | StorageError) -> bool:
+        if isinstance(exc, PossibleDuplicateError):
             self._ask_duplicate(exc)
-            return
-        except StaleRecordError as exc:
-            show_user_error(self.parentWidget(), exc)
-            self.reject()
-            return
-        except (DomainError, StorageError) as exc:
-            self.error.show_error(exc)
-            self._focus_field(getattr(exc, "field", None))
-            return
-        self.saved.emit(info)
-        self.accept()
+            return True
+        return False
 
     def _ask_duplicate(self, exc: PossibleDuplicateError) -> QMessageBox:
         """Ask (window-modal, not blocking): Yes saves a new patient, No keeps the form."""
@@ -145,35 +134,32 @@ class PatientDialog(QDialog):
 
     def _duplicate_answered(self, exc: PossibleDuplicateError, save_anyway: bool) -> None:
         if save_anyway:
-            self._submit(confirm_duplicate=True)
+            self._confirm_duplicate = True
+            try:
+                self.save()
+            finally:
+                self._confirm_duplicate = False
             return
         listed = ", ".join(exc.mrns)
         self.error.show_error(
             ValueError(f"Not saved: the same name and date of birth is registered as {listed}.")
         )
-        self._focus_field("name")
+        self.focus_field("name")
 
     def _save(self, data: PatientInput, confirm_duplicate: bool = False) -> PatientInfo:
         if self.patient is None:
             return self.ops.run(
-                ChangeKind.PATIENT, register_patient, data, confirm_duplicate=confirm_duplicate
+                Changed(ChangeKind.PATIENT),
+                register_patient,
+                data,
+                confirm_duplicate=confirm_duplicate,
             )
         pid: PatientId = self.patient.id
         return self.ops.run(
-            ChangeKind.PATIENT,
+            Changed(ChangeKind.PATIENT, patient_id=pid),
             update_patient,
             pid,
             data,
             expected_version=self.patient.version,
-            patient_id=pid,
             confirm_duplicate=confirm_duplicate,
         )
-
-    def _focus_field(self, field: str | None) -> None:
-        fields = {"mrn": self.mrn, "name": self.name, "date_of_birth": self.dob, "sex": self.sex}
-        widget = fields.get(field or "")
-        if isinstance(widget, QComboBox):
-            widget.setFocus()
-        elif widget is not None:
-            widget.setFocus()
-            widget.selectAll()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.course import PatientId
 from ..storage.db import Database
+from .operations import Changed, ChangeKind, Operations
 from .patient_model import FIRST_PAGE, NAME_COLUMN, PatientListModel
 
 SEARCH_DEBOUNCE_MS = 150
@@ -55,9 +56,10 @@ class PatientPanel(QWidget):
     list_updated = Signal(int)
     """The filtered list was reloaded; carries how many patients match."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = PatientListModel(db, self)
+        self.model = PatientListModel(ops.db, self)
+        ops.changed.connect(self._on_changed)
         self.search = self._make_search()
         self.worklist = self._make_worklist()
         self.table = self._make_table()
@@ -132,6 +134,21 @@ class PatientPanel(QWidget):
         return table
 
     # -- behaviour ---------------------------------------------------------------
+    def _on_changed(self, change: Changed) -> None:
+        """Follow every write: another database, a stale save, a new patient, one row."""
+        if change.kind == ChangeKind.DATABASE:
+            self.search.clear()
+            self.set_database(change.result)
+        elif change.stale:
+            self.apply_search()
+        elif change.kind == ChangeKind.PATIENT and change.patient_id is None:
+            self.search.setText(change.result.mrn)  # newly registered: list them
+            self.apply_search()
+        else:
+            patient_id = change.patient_id or self.current_patient()
+            if patient_id is not None:
+                self.model.refresh_patient(patient_id)
+
     def set_database(self, db: Database) -> None:
         self.model.set_database(db)
         self.list_updated.emit(self.model.total)

@@ -7,11 +7,10 @@ until a clinician records what was done; "Not now" leaves it open on purpose.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,21 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.course import SafetyActionKind
-from ..domain.errors import DomainError, ValidationError
+from ..domain.errors import ValidationError
 from ..domain.instruments import INSTRUMENTS
 from ..domain.timeline import AssessmentRecord
 from ..services.assessments import record_safety_action
-from ..storage.errors import StorageError
 from .entry_form import safety_text
-from .forms import ErrorLabel
-from .operations import ChangeKind, Operations
+from .forms import SaveDialog
+from .operations import Changed, ChangeKind, Operations
 
 
-class SafetyActionDialog(QDialog):
+class SafetyActionDialog(SaveDialog):
     """Shows the flag and records the action taken (keys 1-5 pick the action)."""
-
-    action_recorded = Signal(object)
-    """Emitted with the assessment id once an action is saved (the flag is closed)."""
 
     def __init__(
         self, ops: Operations, record: AssessmentRecord, parent: QWidget | None = None
@@ -67,7 +62,6 @@ class SafetyActionDialog(QDialog):
         self.text = QLineEdit()
         self.text.setAccessibleName("Action description")
         self.text.setPlaceholderText("What was done (required for Other)")
-        self.error = ErrorLabel()
         self._build(banner, choices)
 
     def _build(self, banner: QLabel, choices: QVBoxLayout) -> None:
@@ -95,9 +89,6 @@ class SafetyActionDialog(QDialog):
         layout.addLayout(buttons)
         self.setMinimumWidth(520)
 
-    def choose(self, kind: SafetyActionKind) -> None:
-        self.kinds.button(list(SafetyActionKind).index(kind) + 1).setChecked(True)
-
     def selected_kind(self) -> SafetyActionKind | None:
         checked = self.kinds.checkedId()
         return list(SafetyActionKind)[checked - 1] if checked > 0 else None
@@ -113,26 +104,22 @@ class SafetyActionDialog(QDialog):
         super().keyPressEvent(event)
 
     def record_action(self) -> None:
-        self.error.clear_error()
+        """Record the chosen action (the flag closes); a refusal is named in the alert."""
+        self.save()
+
+    def submit(self) -> None:
         kind = self.selected_kind()
         if kind is None:
             choices = ", ".join(f"{n} {k.label}" for n, k in enumerate(SafetyActionKind, start=1))
-            self.error.show_error(
-                ValidationError(f"Choose the action taken: {choices}", field="kind")
-            )
-            return
-        try:
-            self.ops.run(
-                ChangeKind.SAFETY_ACTION,
-                record_safety_action,
-                self.record.id,
-                kind,
-                self.text.text(),
-                course_id=self.record.course_id,
-            )
-        except (DomainError, StorageError) as exc:
-            self.error.show_error(exc)
+            raise ValidationError(f"Choose the action taken: {choices}", field="kind")
+        self.ops.run(
+            Changed(ChangeKind.SAFETY_ACTION, course_id=self.record.course_id),
+            record_safety_action,
+            self.record.id,
+            kind,
+            self.text.text(),
+        )
+
+    def focus_field(self, field: str | None) -> None:
+        if field != "kind":  # the action is chosen with keys 1-5; the rest is the note
             self.text.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        self.action_recorded.emit(self.record.id)
-        self.accept()

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -37,19 +35,14 @@ from ..domain.course import (
 from ..domain.errors import DomainError
 from ..domain.timeline import CourseInfo, SessionRecord
 from ..services.sessions import SessionInput, SessionResult, correct_session, record_session
-from ..storage.errors import StaleRecordError, StorageError
-from .errors import show_user_error
-from .forms import ErrorLabel, datetime_edit, from_qdatetime, line_edit, notes_box
-from .operations import ChangeKind, Operations
+from .forms import SaveDialog, datetime_edit, from_qdatetime, line_edit, notes_box
+from .operations import Changed, ChangeKind, Operations
 
 DetailWidget = QLineEdit | QComboBox
 
 
-class SessionDialog(QDialog):
+class SessionDialog(SaveDialog):
     """One session's details, side effects, as-needed medication and notes."""
-
-    saved = Signal(object)
-    """Emitted with the :class:`SessionResult` (its warnings are shown too)."""
 
     def __init__(
         self,
@@ -81,8 +74,8 @@ class SessionDialog(QDialog):
         self.side_text = line_edit("Other side effects", "Other side effects (free text)")
         self.prn = {m: QCheckBox(m) for m in PRN_MEDICATIONS[course.modality]}
         self.notes = notes_box("Session notes")
-        self.error = ErrorLabel()
         self._build()
+        self.field_widgets = {**self.inputs, "when": self.when}
         if existing:
             self._fill(existing)
 
@@ -219,36 +212,11 @@ class SessionDialog(QDialog):
         )
 
     # -- saving ------------------------------------------------------------------
-    def save(self) -> SessionResult | None:
-        self.error.clear_error()
-        try:
-            result = self._save(self.session_input())
-        except StaleRecordError as exc:
-            show_user_error(self.parentWidget(), exc)
-            self.reject()
-            return None
-        except (DomainError, StorageError) as exc:
-            self.error.show_error(exc)
-            self._focus(getattr(exc, "field", None))
-            return None
-        self.saved.emit(result)
-        self.accept()
-        return result
-
-    def _save(self, data: SessionInput) -> SessionResult:
-        kwargs = {"patient_id": self.course.patient_id, "course_id": self.course.id}
+    def submit(self) -> SessionResult:
+        data = self.session_input()
+        change = Changed(ChangeKind.SESSION, self.course.patient_id, self.course.id)
         if self.existing is None:
-            return self.ops.run(ChangeKind.SESSION, record_session, self.course.id, data, **kwargs)
+            return self.ops.run(change, record_session, self.course.id, data)
         return self.ops.run(
-            ChangeKind.SESSION,
-            correct_session,
-            self.existing.id,
-            data,
-            expected_version=self.existing.version,
-            **kwargs,
+            change, correct_session, self.existing.id, data, expected_version=self.existing.version
         )
-
-    def _focus(self, field: str | None) -> None:
-        widget = self.inputs.get(field or "") or (self.when if field == "when" else None)
-        if widget is not None:
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
