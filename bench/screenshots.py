@@ -42,7 +42,7 @@ def course_patient(row: PatientListRow) -> bool:
         row.modality == "IV ketamine"
         and row.sessions_done >= 6
         and row.badge in ("Response", "Remission")
-        and bool(row.latest_phq9)
+        and bool(row.latest("PHQ9"))
     )
 
 
