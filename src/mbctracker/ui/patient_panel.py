@@ -147,7 +147,7 @@ class PatientPanel(QWidget):
         else:
             patient_id = change.patient_id or self.current_patient()
             if patient_id is not None:
-                self.model.refresh_patient(patient_id)
+                self.model.refresh_patient(patient_id, change.timeline)
 
     def set_database(self, db: Database) -> None:
         self.model.set_database(db)
