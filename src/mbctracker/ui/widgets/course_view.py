@@ -25,19 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import CourseId, CourseStatus, PatientId, Phase
-from ..domain.instruments import INSTRUMENTS
-from ..domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
-from ..services.courses import list_courses, reopen_course, set_phase
-from ..services.patients import get_patient
-from ..services.timeline import latest_course_id, load_timeline
+from ...domain.course import CourseId, CourseStatus, PatientId, Phase
+from ...domain.instruments import INSTRUMENTS
+from ...domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
+from ...services.courses import list_courses, reopen_course, set_phase
+from ...services.patients import get_patient
+from ...services.timeline import latest_course_id, load_timeline
+from ..errors import guarded
+from ..models.record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
+from ..models.table_model import Column, RecordTableModel
+from ..operations import Changed, ChangeKind, Operations
 from .change_log import ChangeLogView
-from .errors import guarded
 from .heatmap import ItemHeatmap
-from .operations import Changed, ChangeKind, Operations
-from .record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from .summary_panel import CourseSummaryPanel
-from .table_model import Column, RecordTableModel
 
 if TYPE_CHECKING:
     from .chart import TrajectoryChart

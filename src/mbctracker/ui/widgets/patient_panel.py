@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import PatientId
-from ..storage.db import Database
-from .operations import Changed, ChangeKind, Operations
-from .patient_model import FIRST_PAGE, NAME_COLUMN, PatientListModel
+from ...domain.course import PatientId
+from ...storage.db import Database
+from ..models.patient_model import FIRST_PAGE, NAME_COLUMN, PatientListModel
+from ..operations import Changed, ChangeKind, Operations
 
 SEARCH_DEBOUNCE_MS = 150
 

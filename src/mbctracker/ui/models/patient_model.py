@@ -14,14 +14,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ..domain.course import PatientId
-from ..domain.instruments import list_instruments
-from ..domain.timeline import CourseTimeline
-from ..services.patient_list import ListFilter, PatientListRow, count_patients, patient_page
-from ..services.ui_queries import patient_row, timeline_row
-from ..storage.db import Database
-from ..storage.errors import NotFoundError
-from . import style
+from ...domain.course import PatientId
+from ...domain.instruments import list_instruments
+from ...domain.timeline import CourseTimeline
+from ...services.patient_list import ListFilter, PatientListRow, count_patients, patient_page
+from ...services.ui_queries import patient_row, timeline_row
+from ...storage.db import Database
+from ...storage.errors import NotFoundError
+from .. import style
 
 Index = QModelIndex | QPersistentModelIndex
 
