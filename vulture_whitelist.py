@@ -20,9 +20,9 @@ _.updated_at  # SQLAlchemy column written by the audit hook (storage/audit.py)
 created_at, updated_at  # SQLModel columns (storage/tables.py)
 
 # Qt and pyqtgraph call these overrides.
-_.tickSpacing  # pyqtgraph AxisItem (ui/chart.py)
+_.tickSpacing  # pyqtgraph AxisItem (ui/widgets/chart.py)
 
-# Dead, in a file another change is rewriting (issue 9 section 2, ui/chart.py):
+# Dead, in a file another change is rewriting (issue 9 section 2, ui/widgets/chart.py):
 # remove it there rather than collide.
 _.colour_of
 

@@ -163,7 +163,7 @@ def search(db: Path, work: Path) -> list[str]:
     from PySide6.QtWidgets import QApplication
 
     from mbctracker.app import make_window
-    from mbctracker.ui.patient_panel import SEARCH_DEBOUNCE_MS
+    from mbctracker.ui.widgets.patient_panel import SEARCH_DEBOUNCE_MS
 
     win = make_window(db, settings_path=work / "search.ini")
     win.resize(1600, 940)

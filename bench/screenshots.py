@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from bench.common import demo_db
 from mbctracker.app import make_window
 from mbctracker.services.patient_list import PatientListRow, patient_page
-from mbctracker.ui.entry_dialog import EntryDialog
+from mbctracker.ui.dialogs.entry_dialog import EntryDialog
 from mbctracker.ui.main_window import MainWindow
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

@@ -188,7 +188,7 @@ def _remove_stale_prints() -> None:
     """PDFs an earlier run printed and could not remove (a crash, a killed process)."""
     import time
 
-    from .ui.file_actions import remove_stale_prints
+    from .ui.dialogs.file_actions import remove_stale_prints
 
     try:
         remove_stale_prints(time.time())

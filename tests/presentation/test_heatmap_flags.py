@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from mbctracker.domain.instruments import INSTRUMENTS
 from mbctracker.presentation import safety_cell_flagged
 from mbctracker.ui import style
-from mbctracker.ui.heatmap import HeatmapModel
+from mbctracker.ui.widgets.heatmap import HeatmapModel
 
 
 def test_red_cells_follow_the_flag_rule_not_any_answer(qapp) -> None:

@@ -23,8 +23,8 @@ from mbctracker.domain.instruments import INSTRUMENTS
 from mbctracker.domain.settings import ClinicSettings
 from mbctracker.domain.timeline import CourseTimeline, summarize
 from mbctracker.reports import render_summary
-from mbctracker.ui.chart import TrajectoryChart
-from mbctracker.ui.summary_panel import CourseSummaryPanel
+from mbctracker.ui.widgets.chart import TrajectoryChart
+from mbctracker.ui.widgets.summary_panel import CourseSummaryPanel
 
 CODES = list(INSTRUMENTS)
 LEVEL = re.compile(r"(remission|response|partial) ≤ ([0-9.]+)")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from ui_helpers import open_patient
 
 from mbctracker.services.timeline import load_timeline
-from mbctracker.ui.correction import CorrectionDialog
+from mbctracker.ui.dialogs.correction import CorrectionDialog
 
 INPUTS = (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QAbstractButton)
 

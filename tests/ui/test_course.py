@@ -15,8 +15,8 @@ from mbctracker.domain.course import CourseStatus, DropoutReason, Modality, Phas
 from mbctracker.services.courses import list_courses, start_course
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage.errors import StaleRecordError
-from mbctracker.ui.course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
-from mbctracker.ui.session_dialog import SessionDialog
+from mbctracker.ui.dialogs.course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
+from mbctracker.ui.dialogs.session_dialog import SessionDialog
 
 
 def test_record_session_warns_on_implausible_dose_and_refuses_impossible(qtbot, window, clinic):
@@ -151,7 +151,7 @@ def test_summary_panel_uses_summarize(qtbot, window, clinic):
 
 
 def test_save_summary_pdf(qtbot, window, clinic, tmp_path):
-    from mbctracker.ui import file_actions
+    from mbctracker.ui.dialogs import file_actions
 
     open_patient(qtbot, window, clinic.patient_id)
     out = file_actions.save_summary(window, tmp_path / "summary.pdf")
@@ -159,7 +159,7 @@ def test_save_summary_pdf(qtbot, window, clinic, tmp_path):
 
 
 def test_backup_now_and_restore(qtbot, window, clinic):
-    from mbctracker.ui import file_actions
+    from mbctracker.ui.dialogs import file_actions
 
     backup = file_actions.back_up_now(window)
     assert backup.exists()
@@ -188,7 +188,7 @@ def test_future_session_date_names_the_field(qtbot, window, clinic):
     open_patient(qtbot, window, clinic.patient_id)
     dialog = window.record_session()
     assert dialog is not None
-    from mbctracker.ui.forms import to_qdatetime
+    from mbctracker.ui.dialogs.forms import to_qdatetime
 
     dialog.when.setDateTime(to_qdatetime(datetime.now() + timedelta(days=2)))
     dialog.save()
@@ -198,7 +198,7 @@ def test_future_session_date_names_the_field(qtbot, window, clinic):
 def test_print_summary_opens_the_pdf_without_a_dialog(qtbot, window, clinic, monkeypatch):
     from PySide6.QtGui import QDesktopServices
 
-    from mbctracker.ui import file_actions
+    from mbctracker.ui.dialogs import file_actions
 
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
@@ -209,7 +209,7 @@ def test_print_summary_opens_the_pdf_without_a_dialog(qtbot, window, clinic, mon
 
 
 def test_open_another_database_and_about(qtbot, window, clinic, tmp_path):
-    from mbctracker.ui import file_actions
+    from mbctracker.ui.dialogs import file_actions
 
     open_patient(qtbot, window, clinic.patient_id)
     other = tmp_path / "second clinic.sqlite3"

@@ -8,10 +8,10 @@ from ui_helpers import Clinic, open_patient
 
 from mbctracker.domain.course import SafetyActionKind
 from mbctracker.services.timeline import load_timeline
-from mbctracker.ui.entry_dialog import EntryDialog
-from mbctracker.ui.entry_form import EntryForm
+from mbctracker.ui.dialogs.entry_dialog import EntryDialog
+from mbctracker.ui.dialogs.safety_dialog import SafetyActionDialog
 from mbctracker.ui.main_window import MainWindow
-from mbctracker.ui.safety_dialog import SafetyActionDialog
+from mbctracker.ui.widgets.entry_form import EntryForm
 
 
 def entry_form(dialog: EntryDialog, code: str) -> EntryForm:

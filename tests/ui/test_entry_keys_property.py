@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from mbctracker.domain.instruments import INSTRUMENTS
 from mbctracker.domain.scoring import score
 from mbctracker.domain.settings import DEFAULT_SETTINGS
-from mbctracker.ui.entry_form import EntryForm, describe_score
 from mbctracker.ui.qt_compat import guard_none_refcount
+from mbctracker.ui.widgets.entry_form import EntryForm, describe_score
 
 KEYS = st.lists(
     st.sampled_from(

@@ -75,7 +75,7 @@ def test_prints_left_by_an_earlier_run_are_removed_at_start(tmp_path: Path) -> N
 
     from mbctracker import app
     from mbctracker.paths import print_dir
-    from mbctracker.ui.file_actions import remove_stale_prints
+    from mbctracker.ui.dialogs.file_actions import remove_stale_prints
 
     old = print_dir() / "print-crashed"
     old.mkdir(parents=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex
 from ui_helpers import open_patient
 
-from mbctracker.ui.heatmap import HeatmapModel
-from mbctracker.ui.patient_model import FIRST_PAGE, PAGE_SIZE, PatientListModel
+from mbctracker.ui.models.patient_model import FIRST_PAGE, PAGE_SIZE, PatientListModel
+from mbctracker.ui.widgets.heatmap import HeatmapModel
 
 
 def test_patient_list_model(qtmodeltester, window) -> None:

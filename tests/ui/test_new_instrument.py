@@ -42,10 +42,11 @@ from mbctracker.services.audit_log import export_changes_csv
 from mbctracker.services.patient_list import patient_page
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database
-from mbctracker.ui import chart_data, style
-from mbctracker.ui.entry_dialog import EntryDialog
-from mbctracker.ui.entry_form import EntryForm
-from mbctracker.ui.patient_model import PatientListModel
+from mbctracker.ui import style
+from mbctracker.ui.dialogs.entry_dialog import EntryDialog
+from mbctracker.ui.models.patient_model import PatientListModel
+from mbctracker.ui.widgets import chart_data
+from mbctracker.ui.widgets.entry_form import EntryForm
 
 TEST_DEP = Instrument(
     code="TESTDEP",

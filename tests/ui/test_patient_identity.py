@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from mbctracker import logs
 from mbctracker.services.patients import find_patients, get_patient_by_mrn
-from mbctracker.ui.patient_dialog import PatientDialog
-from mbctracker.ui.patient_model import COLUMNS
+from mbctracker.ui.dialogs.patient_dialog import PatientDialog
+from mbctracker.ui.models.patient_model import COLUMNS
 
 
 def _new_patient_form(qtbot, window, mrn: str, name: str, dob: str = "") -> PatientDialog:

@@ -10,7 +10,7 @@ from ui_helpers import open_patient
 
 from mbctracker.app import make_window
 from mbctracker.services.patients import get_patient
-from mbctracker.ui.patient_dialog import PatientDialog
+from mbctracker.ui.dialogs.patient_dialog import PatientDialog
 
 
 def test_make_window_on_a_fresh_database(qtbot, tmp_path) -> None:

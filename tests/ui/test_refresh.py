@@ -60,7 +60,7 @@ def test_a_new_patient_written_through_the_operation_is_listed_and_opened(qtbot,
 
 def test_file_actions_do_not_know_the_main_window() -> None:
     """The File menu reaches the views through the operations, not the window's insides."""
-    source = (UI / "file_actions.py").read_text(encoding="utf-8")
+    source = (UI / "dialogs" / "file_actions.py").read_text(encoding="utf-8")
     imported = {
         node.module
         for node in ast.walk(ast.parse(source))
@@ -72,7 +72,7 @@ def test_file_actions_do_not_know_the_main_window() -> None:
 
 def test_every_signal_the_ui_declares_is_connected() -> None:
     """A signal nobody connects is a refresh someone believes happens and does not."""
-    sources = {p.name: p.read_text(encoding="utf-8") for p in UI.glob("*.py")}
+    sources = {p.name: p.read_text(encoding="utf-8") for p in UI.rglob("*.py")}
     everything = "\n".join(p.read_text(encoding="utf-8") for p in UI.parent.rglob("*.py"))
     declared = {
         (name, match)
@@ -88,8 +88,8 @@ def test_every_signal_the_ui_declares_is_connected() -> None:
 
 
 def test_the_save_and_report_block_lives_in_one_base() -> None:
-    """Only ui/forms.py turns a stale save into the message-and-close behaviour."""
+    """Only ui/dialogs/forms.py turns a stale save into the message-and-close behaviour."""
     catching = sorted(
-        p.name for p in UI.glob("*.py") if "except StaleRecordError" in p.read_text("utf-8")
+        p.name for p in UI.rglob("*.py") if "except StaleRecordError" in p.read_text("utf-8")
     )
     assert catching == ["forms.py", "operations.py"]  # operations only re-raises it

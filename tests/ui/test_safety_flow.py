@@ -11,8 +11,8 @@ from test_entry import entry_form, open_entry
 from mbctracker.domain.course import Modality, SafetyActionKind
 from mbctracker.services.courses import start_course
 from mbctracker.services.timeline import load_timeline
-from mbctracker.ui.correction import CorrectionDialog
-from mbctracker.ui.safety_dialog import SafetyActionDialog
+from mbctracker.ui.dialogs.correction import CorrectionDialog
+from mbctracker.ui.dialogs.safety_dialog import SafetyActionDialog
 
 
 def test_paper_phq9_with_difficulty_saves_item9_and_the_extra_answer(qtbot, window, clinic):

@@ -1,7 +1,7 @@
 """What a course looks like, for every output: one picture, two back-ends.
 
 Pure Python over :mod:`mbctracker.domain` (standard library only, no Qt, no
-reportlab). The screen chart (``ui/chart.py``, pyqtgraph) and the paper chart
+reportlab). The screen chart (``ui/widgets/chart.py``, pyqtgraph) and the paper chart
 (``reports/charts.py``, reportlab.graphics) both draw the same
 :class:`~.picture.CoursePicture`, and the summary panel and the PDF tables word
 their figures through :mod:`.texts`, so screen and paper cannot disagree.

@@ -17,7 +17,7 @@ from ..domain.limits import NAME_MAX, SHORT_TEXT_MAX
 from ..domain.outcomes import Change, change
 from ..domain.scoring import Score, check_supplementary, score
 from ..domain.settings import ClinicSettings
-from ..domain.timeline import AssessmentRecord, summarize_instrument
+from ..domain.timeline import AssessmentRecord, CourseTimeline, summarize_instrument
 from ..storage.db import Database
 from ..storage.mappers import assessment_row, checked_score, score_columns, to_local, to_utc
 from ..storage.tables import Assessment, Course, Patient, SafetyActionRow, TreatmentSession
@@ -49,10 +49,15 @@ class AssessmentInput:
 
 @dataclass(frozen=True, slots=True)
 class AssessmentResult:
-    """What the entry form shows right after Save."""
+    """What the entry form shows right after Save, and the course as read after it.
+
+    The views reuse ``timeline`` (through the operation's ``Changed``) instead of
+    reading the course again: one save, one read of the course.
+    """
 
     record: AssessmentRecord
     change: Change
+    timeline: CourseTimeline
     is_baseline: bool = False
 
     @property
@@ -160,7 +165,7 @@ def _result(
     settings = timeline.course.settings
     is_baseline = summary.baseline is not None and summary.baseline.id == record.id
     return AssessmentResult(
-        record, change(instrument, base, record.score.total, settings), is_baseline
+        record, change(instrument, base, record.score.total, settings), timeline, is_baseline
     )
 
 

@@ -6,32 +6,20 @@ view; each page costs a handful of indexed queries however large the clinic.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from ..domain.course import CourseId, Modality, PatientId
 from ..domain.instruments import INSTRUMENTS, headline_instruments, list_instruments
-from ..domain.timeline import (
-    AssessmentRecord,
-    CourseSummary,
-    CourseTimeline,
-    SessionRecord,
-    summarize,
-)
+from ..domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
 from ..storage.db import Database
-from ..storage.mappers import (
-    assessment_record,
-    course_info,
-    patient_info,
-    session_record,
-)
-from ..storage.tables import Assessment, Course, Patient, TreatmentSession
+from ..storage.mappers import course_info, patient_info
+from ..storage.tables import Course, Patient
 from .patients import like_pattern
+from .timeline import Scope, read_timelines
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +160,9 @@ def _open_flags(session: Session, patient_ids: list[int]) -> dict[int, int]:
     return {int(p): int(n) for p, n in session.execute(text(sql)).all()}
 
 
-def _row(patient: Patient, timeline: CourseTimeline | None, open_flags: int) -> PatientListRow:
+def _row(
+    patient: Patient | PatientInfo, timeline: CourseTimeline | None, open_flags: int
+) -> PatientListRow:
     assert patient.id is not None
     if timeline is None:
         return PatientListRow(
@@ -224,54 +214,25 @@ def _list_codes() -> tuple[str, ...]:
     return tuple(code for code in INSTRUMENTS if code in wanted)
 
 
-def _table_rows(session: Session, table: Any, *where: Any) -> list[Any]:
-    """Plain Core rows (attribute access like the ORM, without its per-object cost)."""
-    return list(session.execute(select(table).where(*where)).all())
-
-
 def _timelines(
     session: Session, course_ids: list[int], patients: dict[int | None, Patient]
 ) -> dict[int, CourseTimeline]:
-    """Light timelines (no events, no actions, list instruments only) in three queries."""
+    """Light timelines of a page's current courses (see :func:`list_scope`)."""
     if not course_ids:
         return {}
-    courses = session.exec(select(Course).where(col(Course.id).in_(course_ids))).all()
-    infos = {c.id: course_info(c) for c in courses}
-    settings = {cid: info.settings for cid, info in infos.items()}
-    sessions: dict[int, list[SessionRecord]] = defaultdict(list)
-    session_table = TreatmentSession.__table__  # type: ignore[attr-defined]
-    for srow in _table_rows(
-        session,
-        session_table,
-        session_table.c.course_id.in_(course_ids),
-        session_table.c.deleted_at.is_(None),
-    ):
-        sessions[srow.course_id].append(session_record(srow))
-    linked = {cid: {s.id: s for s in sorted_rows(rows)} for cid, rows in sessions.items()}
-    assessments: dict[int, list[AssessmentRecord]] = defaultdict(list)
-    table = Assessment.__table__  # type: ignore[attr-defined]
-    for row in _table_rows(
-        session,
-        table,
-        table.c.course_id.in_(course_ids),
-        table.c.deleted_at.is_(None),
-        table.c.instrument.in_(_list_codes()),
-    ):
-        owner = settings[row.course_id]
-        record = assessment_record(row, linked.get(row.course_id, {}), (), owner, check=False)
-        assessments[row.course_id].append(record)
-    return {
-        c.id: CourseTimeline(
-            patient_info(patients[c.patient_id]),
-            infos[c.id],
-            tuple(sorted_rows(sessions[c.id])),
-            tuple(sorted(assessments[c.id], key=lambda a: (a.when, a.id))),
-            (),
-        )
-        for c in courses
-        if c.id is not None
-    }
+    courses = [
+        course_info(c) for c in session.exec(select(Course).where(col(Course.id).in_(course_ids)))
+    ]
+    people = {c.patient_id: patient_info(patients[c.patient_id]) for c in courses}
+    return read_timelines(session, courses, people, list_scope())
 
 
-def sorted_rows(records: list[SessionRecord]) -> list[SessionRecord]:
-    return sorted(records, key=lambda s: (s.when, s.number))
+def list_scope() -> Scope:
+    """What a list row needs: its instruments' stored scores and the sessions.
+
+    No events, no actions and no other courses: the row's open-flag count comes from
+    the SQL on ``flag_open`` (:data:`_OPEN`), not from the timeline.
+    """
+    return Scope(
+        _list_codes(), events=False, actions=False, check=False, other_flags=False, plain_rows=True
+    )

@@ -1,18 +1,30 @@
-"""Load a course's whole record as a domain :class:`CourseTimeline`."""
+"""Load a course's whole record as a domain :class:`CourseTimeline`.
+
+One loader serves every screen: the course view, the PDF and the services read a
+course in full (:data:`FULL`); the patient list reads a page of courses at once
+in the lighter :data:`LIST` scope. The scope says what is left out, so a reader
+sees why a list row's timeline has no events.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import ColumnElement, FromClause, inspect
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from ..domain.course import CourseId, PatientId
+from ..domain.course import CourseId, PatientId, SessionId
 from ..domain.errors import ValidationError
 from ..domain.timeline import (
     AssessmentRecord,
     CourseInfo,
     CourseTimeline,
+    EventRecord,
+    PatientInfo,
     SafetyAction,
     SessionRecord,
 )
@@ -29,66 +41,142 @@ from ..storage.tables import Assessment, Course, Event, Patient, SafetyActionRow
 from ._rows import live
 
 
-def _actions(session: Session, course_id: int) -> dict[int, tuple[SafetyAction, ...]]:
-    rows = session.exec(
-        select(SafetyActionRow)
-        .where(SafetyActionRow.course_id == course_id, col(SafetyActionRow.deleted_at).is_(None))
-        .order_by(col(SafetyActionRow.taken_at))
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a timeline load reads.
+
+    Attributes:
+        instruments: the instrument codes to load, or None for all.
+        events: read the course events.
+        actions: read the safety actions (a record's ``flag_open`` then follows them).
+        check: re-score every assessment (``mappers.checked_score``); off only where
+            the stored score is enough (the list's latest totals).
+        other_flags: read the open flags of the patient's other courses.
+        plain_rows: read plain Core rows, without the ORM's per-object cost (a third
+            of a list page's time); a damaged row is then named without its table.
+    """
+
+    instruments: tuple[str, ...] | None = None
+    events: bool = True
+    actions: bool = True
+    check: bool = True
+    other_flags: bool = True
+    plain_rows: bool = False
+
+
+FULL = Scope()
+"""Everything: the course view, the PDF, the services' checks."""
+
+
+def _table(entity: type[Any]) -> FromClause:
+    """The Core table of a mapped class (plain rows read without the ORM's per-object cost)."""
+    table: FromClause = inspect(entity).local_table
+    return table
+
+
+def _live_rows(
+    session: Session,
+    entity: type[Any],
+    course_ids: Collection[int],
+    order: Sequence[str],
+    *where: ColumnElement[bool],
+    plain: bool = False,
+) -> dict[int, list[Any]]:
+    """Live rows of one per-course table for some courses, grouped by course, in ``order``.
+
+    ``plain`` reads Core rows (same attributes) instead of mapped objects.
+    """
+    table = _table(entity)
+    conditions = (table.c.course_id.in_(course_ids), table.c.deleted_at.is_(None), *where)
+    ordering = [table.c[name] for name in order]
+    rows: Sequence[Any] = (
+        session.execute(core_select(table).where(*conditions).order_by(*ordering)).all()
+        if plain
+        else session.exec(select(entity).where(*conditions).order_by(*ordering)).all()
     )
-    grouped: dict[int, list[SafetyAction]] = defaultdict(list)
+    grouped: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
+        grouped[row.course_id].append(row)
+    return grouped
+
+
+def _actions(session: Session, course_ids: Collection[int]) -> dict[int, tuple[SafetyAction, ...]]:
+    """Live safety actions by the assessment they answer."""
+    grouped: dict[int, list[SafetyAction]] = defaultdict(list)
+    rows = _live_rows(session, SafetyActionRow, course_ids, ("taken_at", "id"))
+    for row in (r for course in rows.values() for r in course):
         grouped[row.assessment_id].append(safety_action(row))
     return {key: tuple(value) for key, value in grouped.items()}
 
 
-def _sessions(session: Session, course_id: int) -> list[SessionRecord]:
-    query = (
-        select(TreatmentSession)
-        .where(TreatmentSession.course_id == course_id, col(TreatmentSession.deleted_at).is_(None))
-        .order_by(col(TreatmentSession.performed_at), col(TreatmentSession.number))
-    )
-    return [session_record(r) for r in session.exec(query)]
+def _sessions(
+    session: Session, course_ids: Collection[int], scope: Scope = FULL
+) -> dict[int, list[SessionRecord]]:
+    order = ("performed_at", "number")
+    rows = _live_rows(session, TreatmentSession, course_ids, order, plain=scope.plain_rows)
+    return {cid: [session_record(r) for r in found] for cid, found in rows.items()}
+
+
+def _events(session: Session, course_ids: Collection[int]) -> dict[int, list[EventRecord]]:
+    rows = _live_rows(session, Event, course_ids, ("occurred_on", "id"))
+    return {cid: [event_record(r) for r in found] for cid, found in rows.items()}
 
 
 def _assessments(
-    session: Session, course: CourseInfo, sessions: list[SessionRecord], *, flagged_only: bool
-) -> list[AssessmentRecord]:
-    """Live assessments of a course, re-scored and checked (see ``mappers.checked_score``)."""
-    query = select(Assessment).where(
-        Assessment.course_id == course.id, col(Assessment.deleted_at).is_(None)
-    )
-    if flagged_only:
-        query = query.where(col(Assessment.safety_flag))
-    rows = session.exec(query.order_by(col(Assessment.assessed_at), col(Assessment.id)))
-    by_id = {s.id: s for s in sessions}
-    actions = _actions(session, course.id)
-    return [assessment_record(r, by_id, actions.get(r.id or 0, ()), course.settings) for r in rows]
+    session: Session,
+    courses: Mapping[CourseId, CourseInfo],
+    sessions: Mapping[int, list[SessionRecord]],
+    scope: Scope,
+) -> dict[int, list[AssessmentRecord]]:
+    """Live assessments of some courses, re-scored and checked unless ``scope`` says not."""
+    table = _table(Assessment)
+    where = [] if scope.instruments is None else [table.c.instrument.in_(scope.instruments)]
+    order = ("assessed_at", "id")
+    rows = _live_rows(session, Assessment, courses.keys(), order, *where, plain=scope.plain_rows)
+    actions = _actions(session, courses.keys()) if scope.actions else {}
+    found: dict[int, list[AssessmentRecord]] = {}
+    for cid, course_rows in rows.items():
+        linked: dict[SessionId, SessionRecord] = {s.id: s for s in sessions.get(cid, ())}
+        settings = courses[CourseId(cid)].settings
+        found[cid] = [
+            assessment_record(r, linked, actions.get(r.id, ()), settings, check=scope.check)
+            for r in course_rows
+        ]
+    return found
+
+
+def read_timelines(
+    session: Session,
+    courses: Sequence[CourseInfo],
+    patients: Mapping[PatientId, PatientInfo],
+    scope: Scope = FULL,
+) -> dict[int, CourseTimeline]:
+    """Timelines of several courses in a few queries (one per table, whatever the count)."""
+    infos = {c.id: c for c in courses}
+    if not infos:
+        return {}
+    sessions = _sessions(session, infos.keys(), scope)
+    assessments = _assessments(session, infos, sessions, scope)
+    events = _events(session, infos.keys()) if scope.events else {}
+    timelines: dict[int, CourseTimeline] = {}
+    for course in courses:
+        others = _other_open_flags(session, course) if scope.other_flags else ((), ())
+        timelines[course.id] = CourseTimeline(
+            patients[course.patient_id],
+            course,
+            tuple(sessions.get(course.id, ())),
+            tuple(assessments.get(course.id, ())),
+            tuple(events.get(course.id, ())),
+            *others,
+        )
+    return timelines
 
 
 def read_timeline(session: Session, course_id: int) -> CourseTimeline:
-    """Build the timeline inside an open session (a handful of indexed queries)."""
+    """Build one live course's full timeline inside an open session."""
     course = course_info(live(session, Course, course_id, "course"))
-    patient = live(session, Patient, course.patient_id, "patient")
-    sessions = _sessions(session, course_id)
-    assessments = _assessments(session, course, sessions, flagged_only=False)
-    events = [
-        event_record(r)
-        for r in session.exec(
-            select(Event)
-            .where(Event.course_id == course_id, col(Event.deleted_at).is_(None))
-            .order_by(col(Event.occurred_on), col(Event.id))
-        )
-    ]
-    other_flags, other_courses = _other_open_flags(session, course)
-    return CourseTimeline(
-        patient_info(patient),
-        course,
-        tuple(sessions),
-        tuple(assessments),
-        tuple(events),
-        other_flags,
-        other_courses,
-    )
+    patient = patient_info(live(session, Patient, course.patient_id, "patient"))
+    return read_timelines(session, [course], {patient.id: patient})[course.id]
 
 
 def _other_open_flags(
@@ -100,18 +188,18 @@ def _other_open_flags(
         Course.id != course.id,
         col(Course.deleted_at).is_(None),
     )
+    others = {c.id: c for c in (course_info(row) for row in session.exec(query))}
+    if not others:
+        return (), ()
+    # All rows, not only stored-flagged ones: a row whose flag columns were
+    # cleared outside the app still flags from its items (checked_score).
+    found = _assessments(session, others, _sessions(session, others.keys()), FULL)
     flags: list[AssessmentRecord] = []
     courses: list[CourseInfo] = []
-    for other in (course_info(row) for row in session.exec(query)):
-        found = [
-            a
-            # All rows, not only stored-flagged ones: a row whose flag columns were
-            # cleared outside the app still flags from its items (checked_score).
-            for a in _assessments(session, other, _sessions(session, other.id), flagged_only=False)
-            if a.flag_open
-        ]
-        if found:
-            flags += found
+    for cid, other in others.items():
+        open_here = [a for a in found.get(cid, ()) if a.flag_open]
+        if open_here:
+            flags += open_here
             courses.append(other)
     return tuple(flags), tuple(courses)
 

@@ -20,21 +20,21 @@ from ..domain.course import CourseStatus, PatientId
 from ..domain.timeline import AssessmentRecord, CourseTimeline, PatientInfo
 from ..services.patient_list import open_flag_totals
 from ..storage.db import Database
-from . import file_actions
-from .course_view import CourseView
+from .dialogs import file_actions
 from .errors import guarded, show_info
 from .operations import Changed, ChangeKind, Operations
-from .patient_panel import PatientPanel
 from .style import STYLE_SHEET
+from .widgets.course_view import CourseView
+from .widgets.patient_panel import PatientPanel
 
 if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not need them
     from ..services.assessments import AssessmentResult
-    from .correction import CorrectionDialog
-    from .course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
-    from .entry_dialog import EntryDialog
-    from .patient_dialog import PatientDialog
-    from .safety_dialog import SafetyActionDialog
-    from .session_dialog import SessionDialog
+    from .dialogs.correction import CorrectionDialog
+    from .dialogs.course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
+    from .dialogs.entry_dialog import EntryDialog
+    from .dialogs.patient_dialog import PatientDialog
+    from .dialogs.safety_dialog import SafetyActionDialog
+    from .dialogs.session_dialog import SessionDialog
 
 D = TypeVar("D", bound=QDialog)
 
@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
             self.show_patient(patient_id)
 
     def new_patient(self) -> PatientDialog:
-        from .patient_dialog import PatientDialog
+        from .dialogs.patient_dialog import PatientDialog
 
         dialog = PatientDialog(self.ops, None, self)
         return self._open(dialog)
@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
     def edit_patient(self) -> PatientDialog | None:
         if self.course.patient is None:
             return None
-        from .patient_dialog import PatientDialog
+        from .dialogs.patient_dialog import PatientDialog
 
         return self._open(PatientDialog(self.ops, self.course.patient, self))
 
@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         if self.course.timeline is None:
             self.statusBar().showMessage("Select a patient with a course first (Ctrl+F).", 5000)
             return None
-        from .entry_dialog import EntryDialog
+        from .dialogs.entry_dialog import EntryDialog
 
         return self._open(EntryDialog(self.ops, self.course.timeline, instrument, self))
 
@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
         if t is None or t.course.status != CourseStatus.ACTIVE:
             self.statusBar().showMessage("Sessions are recorded on an active course.", 5000)
             return None
-        from .session_dialog import SessionDialog
+        from .dialogs.session_dialog import SessionDialog
 
         return self._open(SessionDialog(self.ops, t.course, None, self))
 
@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select a session on the Sessions tab first.", 5000)
             return None
         record = self.course.sessions_model.record(row)
-        from .session_dialog import SessionDialog
+        from .dialogs.session_dialog import SessionDialog
 
         return self._open(SessionDialog(self.ops, t.course, record, self))
 
@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
         if record is None or self.course.timeline is None:
             return None
         settings = self.course.timeline.course.settings
-        from .correction import CorrectionDialog
+        from .dialogs.correction import CorrectionDialog
 
         dialog = CorrectionDialog(self.ops, record, settings, self)
         dialog.saved.connect(self._alert_if_open)
@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
 
     def delete_assessment(self) -> bool:
         record = self._selected_assessment()
-        from .correction import confirm_delete
+        from .dialogs.correction import confirm_delete
 
         return record is not None and confirm_delete(self, self.ops, record)
 
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
         if t is None or row < 0:
             self.statusBar().showMessage("Select a session on the Sessions tab first.", 5000)
             return False
-        from .correction import confirm_delete_session
+        from .dialogs.correction import confirm_delete_session
 
         return confirm_delete_session(self, self.ops, self.course.sessions_model.record(row))
 
@@ -337,13 +337,13 @@ class MainWindow(QMainWindow):
         if row < 0:
             self.statusBar().showMessage("Select the delete entry on the Change log tab.", 5000)
             return False
-        from .correction import restore_from_log
+        from .dialogs.correction import restore_from_log
 
         return restore_from_log(self.ops, log.model.record(row))
 
     def record_event(self) -> EventDialog | None:
         t = self.course.timeline
-        from .course_dialogs import EventDialog
+        from .dialogs.course_dialogs import EventDialog
 
         return self._open(EventDialog(self.ops, t.course, self)) if t else None
 
@@ -356,14 +356,14 @@ class MainWindow(QMainWindow):
         return self.open_safety_alert(chosen[-1])
 
     def open_safety_alert(self, record: AssessmentRecord) -> SafetyActionDialog:
-        from .safety_dialog import SafetyActionDialog
+        from .dialogs.safety_dialog import SafetyActionDialog
 
         dialog: SafetyActionDialog = self._open(SafetyActionDialog(self.ops, record, self))
         return dialog
 
     def start_course(self) -> StartCourseDialog | None:
         patient = self.course.patient
-        from .course_dialogs import StartCourseDialog
+        from .dialogs.course_dialogs import StartCourseDialog
 
         if patient is None:
             return None
@@ -378,7 +378,7 @@ class MainWindow(QMainWindow):
         if t.course.status != CourseStatus.ACTIVE:
             self.course.reopen()
             return None
-        from .course_dialogs import EndCourseDialog
+        from .dialogs.course_dialogs import EndCourseDialog
 
         return self._open(EndCourseDialog(self.ops, t.course, self))
 

@@ -25,6 +25,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from ..domain.course import CourseId, PatientId
+from ..domain.timeline import CourseTimeline
 from ..storage.db import Database
 from ..storage.errors import StaleRecordError, StorageError
 
@@ -66,6 +67,16 @@ class Changed:
     course_id: CourseId | None = None
     result: Any = None
     stale: bool = False
+
+    @property
+    def timeline(self) -> CourseTimeline | None:
+        """The course as the service read it after the write, when its result carries one.
+
+        Views show it instead of reading the course again (an assessment's
+        :class:`~mbctracker.services.assessments.AssessmentResult` carries it).
+        """
+        found = getattr(self.result, "timeline", None)
+        return found if isinstance(found, CourseTimeline) and not self.stale else None
 
 
 class Operations(QObject):

@@ -12,17 +12,17 @@ from html import escape
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from ..domain.instruments import INSTRUMENTS
-from ..domain.outcomes import EarlyStatus
-from ..domain.settings import ClinicSettings
-from ..domain.timeline import (
+from ...domain.instruments import INSTRUMENTS
+from ...domain.outcomes import EarlyStatus
+from ...domain.settings import ClinicSettings
+from ...domain.timeline import (
     AssessmentRecord,
     CourseSummary,
     CourseTimeline,
     InstrumentSummary,
 )
-from ..presentation import texts
-from . import style
+from ...presentation import texts
+from .. import style
 from .chart_data import flag_tip
 
 

@@ -25,19 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import CourseId, CourseStatus, PatientId, Phase
-from ..domain.instruments import INSTRUMENTS
-from ..domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
-from ..services.courses import list_courses, reopen_course, set_phase
-from ..services.patients import get_patient
-from ..services.timeline import latest_course_id, load_timeline
+from ...domain.course import CourseId, CourseStatus, PatientId, Phase
+from ...domain.instruments import INSTRUMENTS
+from ...domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
+from ...services.courses import list_courses, reopen_course, set_phase
+from ...services.patients import get_patient
+from ...services.timeline import latest_course_id, load_timeline
+from ..errors import guarded
+from ..models.record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
+from ..models.table_model import Column, RecordTableModel
+from ..operations import Changed, ChangeKind, Operations
 from .change_log import ChangeLogView
-from .errors import guarded
 from .heatmap import ItemHeatmap
-from .operations import Changed, ChangeKind, Operations
-from .record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from .summary_panel import CourseSummaryPanel
-from .table_model import Column, RecordTableModel
 
 if TYPE_CHECKING:
     from .chart import TrajectoryChart
@@ -202,6 +202,10 @@ class CourseView(QWidget):
             return
         if self.patient is None or (change.patient_id or self.patient.id) != self.patient.id:
             return
+        shown = self.timeline.course.id if self.timeline else None
+        if change.timeline is not None and change.timeline.course.id == shown:
+            self._show_timeline(change.timeline)  # the course the save read: no second read
+            return
         if change.kind in (ChangeKind.PATIENT, ChangeKind.SAFETY_ACTION) or change.stale:
             self.reload()  # a flag may be another course's: stay on the one shown
             return
@@ -268,7 +272,11 @@ class CourseView(QWidget):
             self._show_course(course_id)
 
     def _show_course(self, course_id: CourseId | None) -> None:
-        self.timeline = load_timeline(self.ops.db, course_id) if course_id is not None else None
+        self._show_timeline(load_timeline(self.ops.db, course_id) if course_id else None)
+
+    def _show_timeline(self, timeline: CourseTimeline | None) -> None:
+        """Fill the course tabs, banner and controls from one timeline (or clear them)."""
+        self.timeline = timeline
         self.summary = summarize(self.timeline) if self.timeline else None
         self._fill_course_controls()
         if self.timeline is not None or self._chart is not None:
@@ -280,6 +288,7 @@ class CourseView(QWidget):
         self.sessions_model.set_records(list(reversed(t.sessions)) if t else [])
         self.assessments_model.set_records(list(reversed(t.assessments)) if t else [])
         self.events_model.set_records(list(reversed(t.events)) if t else [])
+        course_id = t.course.id if t else None
         self.change_log.set_target(self.patient.id if self.patient else None, course_id)
         self._fill_banner()
 

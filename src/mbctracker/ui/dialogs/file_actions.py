@@ -18,15 +18,15 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
-from ..domain.settings import ClinicSettings
-from ..domain.timeline import CourseTimeline
-from ..paths import ensure_private_dir, print_dir
-from ..services.clinic import load_clinic_settings
-from ..storage import open_database
-from ..storage.db import Database
-from ..storage.errors import StorageError
-from .errors import show_info
-from .operations import Operations
+from ...domain.settings import ClinicSettings
+from ...domain.timeline import CourseTimeline
+from ...paths import ensure_private_dir, print_dir
+from ...services.clinic import load_clinic_settings
+from ...storage import open_database
+from ...storage.db import Database
+from ...storage.errors import StorageError
+from ..errors import show_info
+from ..operations import Operations
 
 
 class Host(Protocol):
@@ -95,7 +95,7 @@ def open_database_file(window: Host) -> None:
 
 # -- backups -------------------------------------------------------------------
 def back_up_now(window: Host) -> Path:
-    from ..services.backups import backup_now
+    from ...services.backups import backup_now
 
     path = backup_now(window.db)
     show_info(
@@ -108,7 +108,7 @@ def back_up_now(window: Host) -> Path:
 
 def restore(window: Host, backup: Path | None = None) -> Path | None:
     """Replace the open database with a backup; the current file is copied first."""
-    from ..services.backups import list_backups, restore_backup
+    from ...services.backups import list_backups, restore_backup
 
     if backup is None:
         start = list_backups(window.db.path)
@@ -142,7 +142,7 @@ def _write_pdf(window: Host, out: Path) -> Path | None:
     if timeline is None:
         window.statusBar().showMessage("Select a patient with a course first.", 5000)
         return None
-    from ..reports import ReportWriteError, write_summary  # lazy: reportlab is heavy
+    from ...reports import ReportWriteError, write_summary  # lazy: reportlab is heavy
 
     try:
         return write_summary(
@@ -159,7 +159,7 @@ def save_summary(window: Host, out: Path | None = None) -> Path | None:
         window.statusBar().showMessage("Select a patient with a course first.", 5000)
         return None
     if out is None:
-        from ..reports import summary_filename
+        from ...reports import summary_filename
 
         suggested = window.db.path.parent / summary_filename(timeline, datetime.now())
         chosen, _ = QFileDialog.getSaveFileName(

@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import Timepoint
-from ..domain.errors import DomainError
-from ..domain.instruments import INSTRUMENTS
-from ..domain.timeline import AssessmentRecord, CourseTimeline
-from ..presentation import texts
-from ..services.assessments import AssessmentInput, AssessmentResult, record_assessment
-from ..storage.errors import StorageError
-from .entry_form import EntryForm
+from ...domain.course import Timepoint
+from ...domain.errors import DomainError
+from ...domain.instruments import INSTRUMENTS
+from ...domain.timeline import AssessmentRecord, CourseTimeline
+from ...presentation import texts
+from ...services.assessments import AssessmentInput, AssessmentResult, record_assessment
+from ...storage.errors import StorageError
+from ..operations import Changed, ChangeKind, Operations
+from ..widgets.entry_form import EntryForm
 from .forms import ErrorLabel, datetime_edit, from_qdatetime
-from .operations import Changed, ChangeKind, Operations
 from .safety_dialog import SafetyActionDialog
 
 

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import PatientId
-from ..storage.db import Database
-from .operations import Changed, ChangeKind, Operations
-from .patient_model import FIRST_PAGE, NAME_COLUMN, PatientListModel
+from ...domain.course import PatientId
+from ...storage.db import Database
+from ..models.patient_model import FIRST_PAGE, NAME_COLUMN, PatientListModel
+from ..operations import Changed, ChangeKind, Operations
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -147,7 +147,7 @@ class PatientPanel(QWidget):
         else:
             patient_id = change.patient_id or self.current_patient()
             if patient_id is not None:
-                self.model.refresh_patient(patient_id)
+                self.model.refresh_patient(patient_id, change.timeline)
 
     def set_database(self, db: Database) -> None:
         self.model.set_database(db)

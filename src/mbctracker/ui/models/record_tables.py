@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..domain.instruments import INSTRUMENTS
-from ..domain.timeline import AssessmentRecord, EventRecord, SessionRecord
-from . import style
-from .chart_data import flag_tip, session_tip
+from ...domain.instruments import INSTRUMENTS
+from ...domain.timeline import AssessmentRecord, EventRecord, SessionRecord
+from .. import style
+from ..widgets.chart_data import flag_tip, session_tip
 from .table_model import Column
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..domain.instruments import INSTRUMENTS
-from ..domain.timeline import AssessmentRecord, SessionRecord
-from ..presentation import Series
+from ...domain.instruments import INSTRUMENTS
+from ...domain.timeline import AssessmentRecord, SessionRecord
+from ...presentation import Series
 
 
 @dataclass(frozen=True, slots=True)

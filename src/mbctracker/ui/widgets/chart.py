@@ -22,10 +22,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ..domain.instruments import INSTRUMENTS
-from ..domain.timeline import CourseSummary, CourseTimeline
-from ..presentation import CoursePicture, ReferenceLine, course_picture, texts
-from . import chart_data, style
+from ...domain.instruments import INSTRUMENTS
+from ...domain.timeline import CourseSummary, CourseTimeline
+from ...presentation import CoursePicture, ReferenceLine, course_picture, texts
+from .. import style
+from . import chart_data
 
 _LINE_STYLES = {
     "remission": Qt.PenStyle.DashLine,

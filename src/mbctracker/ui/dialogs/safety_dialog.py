@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import SafetyActionKind
-from ..domain.errors import ValidationError
-from ..domain.instruments import INSTRUMENTS
-from ..domain.timeline import AssessmentRecord
-from ..services.assessments import record_safety_action
-from .entry_form import safety_text
+from ...domain.course import SafetyActionKind
+from ...domain.errors import ValidationError
+from ...domain.instruments import INSTRUMENTS
+from ...domain.timeline import AssessmentRecord
+from ...services.assessments import record_safety_action
+from ..operations import Changed, ChangeKind, Operations
+from ..widgets.entry_form import safety_text
 from .forms import SaveDialog
-from .operations import Changed, ChangeKind, Operations
 
 
 class SafetyActionDialog(SaveDialog):

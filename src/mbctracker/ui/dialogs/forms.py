@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.errors import DomainError
-from ..storage.errors import StaleRecordError, StorageError
-from .errors import show_user_error, user_message
+from ...domain.errors import DomainError
+from ...storage.errors import StaleRecordError, StorageError
+from ..errors import show_user_error, user_message
 
 
 def to_qdate(value: date) -> QDate:

@@ -14,18 +14,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import Comorbidity, PatientId, Sex
-from ..domain.errors import DomainError
-from ..domain.timeline import PatientInfo
-from ..services.patients import (
+from ...domain.course import Comorbidity, PatientId, Sex
+from ...domain.errors import DomainError
+from ...domain.timeline import PatientInfo
+from ...services.patients import (
     PatientInput,
     PossibleDuplicateError,
     register_patient,
     update_patient,
 )
-from ..storage.errors import StorageError
+from ...storage.errors import StorageError
+from ..operations import Changed, ChangeKind, Operations
 from .forms import SaveDialog, line_edit, notes_box, parse_optional_date
-from .operations import Changed, ChangeKind, Operations
 
 
 class PatientDialog(SaveDialog):

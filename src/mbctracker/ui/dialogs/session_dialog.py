@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import (
+from ...domain.course import (
     PRN_MEDICATIONS,
     SESSION_FIELDS,
     SIDE_EFFECTS,
@@ -32,11 +32,11 @@ from ..domain.course import (
     Phase,
     check_session_details,
 )
-from ..domain.errors import DomainError
-from ..domain.timeline import CourseInfo, SessionRecord
-from ..services.sessions import SessionInput, SessionResult, correct_session, record_session
+from ...domain.errors import DomainError
+from ...domain.timeline import CourseInfo, SessionRecord
+from ...services.sessions import SessionInput, SessionResult, correct_session, record_session
+from ..operations import Changed, ChangeKind, Operations
 from .forms import SaveDialog, datetime_edit, from_qdatetime, line_edit, notes_box
-from .operations import Changed, ChangeKind, Operations
 
 DetailWidget = QLineEdit | QComboBox
 

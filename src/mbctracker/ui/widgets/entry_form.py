@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.instruments import Instrument, Supplementary
-from ..domain.scoring import Score, score
-from ..domain.settings import ClinicSettings
+from ...domain.instruments import Instrument, Supplementary
+from ...domain.scoring import Score, score
+from ...domain.settings import ClinicSettings
 
 BUTTON_WIDTH = 38
 

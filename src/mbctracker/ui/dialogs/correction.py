@@ -12,22 +12,22 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
-from ..domain.errors import DomainError
-from ..domain.instruments import INSTRUMENTS
-from ..domain.settings import ClinicSettings
-from ..domain.timeline import AssessmentRecord, SessionRecord
-from ..services.assessments import (
+from ...domain.errors import DomainError
+from ...domain.instruments import INSTRUMENTS
+from ...domain.settings import ClinicSettings
+from ...domain.timeline import AssessmentRecord, SessionRecord
+from ...services.assessments import (
     AssessmentResult,
     correct_assessment,
     delete_assessment,
     restore_assessment,
 )
-from ..services.audit_log import ChangeEntry
-from ..services.events import restore_event
-from ..services.sessions import delete_session, restore_session
-from .entry_form import EntryForm
+from ...services.audit_log import ChangeEntry
+from ...services.events import restore_event
+from ...services.sessions import delete_session, restore_session
+from ..operations import Changed, ChangeKind, Operations
+from ..widgets.entry_form import EntryForm
 from .forms import SaveDialog, datetime_edit, from_qdatetime
-from .operations import Changed, ChangeKind, Operations
 
 
 class CorrectionDialog(SaveDialog):

@@ -21,20 +21,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import (
+from ...domain.course import (
     TYPICAL_PLANNED_SESSIONS,
     CourseStatus,
     DropoutReason,
     EventKind,
     Modality,
 )
-from ..domain.instruments import Instrument, remission_settable
-from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
-from ..domain.timeline import CourseInfo, PatientInfo
-from ..services.courses import end_course, start_course
-from ..services.events import record_event
+from ...domain.instruments import Instrument, remission_settable
+from ...domain.settings import DEFAULT_SETTINGS, ClinicSettings
+from ...domain.timeline import CourseInfo, PatientInfo
+from ...services.courses import end_course, start_course
+from ...services.events import record_event
+from ..operations import Changed, ChangeKind, Operations
 from .forms import SaveDialog, date_edit, from_qdate
-from .operations import Changed, ChangeKind, Operations
 
 
 class _FormDialog(SaveDialog):

@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import CourseId, PatientId
-from ..services.audit_log import (
+from ...domain.course import CourseId, PatientId
+from ...services.audit_log import (
     ChangeEntry,
     course_changes,
     export_changes_csv,
     patient_changes,
 )
-from ..storage.errors import StorageError
-from .operations import Operations
-from .table_model import Column, RecordTableModel
+from ...storage.errors import StorageError
+from ..models.table_model import Column, RecordTableModel
+from ..operations import Operations
 
 COLUMNS = (
     Column("When", lambda e: f"{e.at:%Y-%m-%d %H:%M:%S}"),

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import Timepoint
-from ..domain.instruments import INSTRUMENTS, Instrument
-from ..domain.timeline import AssessmentRecord, CourseTimeline
-from ..presentation import safety_cell_flagged
-from . import style
+from ...domain.course import Timepoint
+from ...domain.instruments import INSTRUMENTS, Instrument
+from ...domain.timeline import AssessmentRecord, CourseTimeline
+from ...presentation import safety_cell_flagged
+from .. import style
 
 Index = QModelIndex | QPersistentModelIndex
 

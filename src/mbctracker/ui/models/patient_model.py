@@ -14,13 +14,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ..domain.course import PatientId
-from ..domain.instruments import list_instruments
-from ..services.patient_list import ListFilter, PatientListRow, count_patients, patient_page
-from ..services.ui_queries import patient_row
-from ..storage.db import Database
-from ..storage.errors import NotFoundError
-from . import style
+from ...domain.course import PatientId
+from ...domain.instruments import list_instruments
+from ...domain.timeline import CourseTimeline
+from ...services.patient_list import ListFilter, PatientListRow, count_patients, patient_page
+from ...services.ui_queries import patient_row, timeline_row
+from ...storage.db import Database
+from ...storage.errors import NotFoundError
+from .. import style
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -130,13 +131,22 @@ class PatientListModel(QAbstractTableModel):
         self._rows.extend(page)
         self.endInsertRows()
 
-    def refresh_patient(self, patient_id: PatientId) -> None:
-        """Re-read one patient's row after a save (flags, latest scores, badge)."""
+    def refresh_patient(
+        self, patient_id: PatientId, timeline: CourseTimeline | None = None
+    ) -> None:
+        """Re-read one patient's row after a save (flags, latest scores, badge).
+
+        ``timeline`` is the course the save already read: when it is the row's
+        course, the row is built from it instead of reading the course again.
+        """
         row = self.row_of(patient_id)
         if row is None:
             return
         try:
-            self._rows[row] = patient_row(self._db, patient_id)
+            if timeline is not None and timeline.course.id == self._rows[row].course_id:
+                self._rows[row] = timeline_row(self._db, timeline)
+            else:
+                self._rows[row] = patient_row(self._db, patient_id)
         except NotFoundError:
             self.set_query(self.query)
             return

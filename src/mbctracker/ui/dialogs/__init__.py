@@ -1,0 +1,1 @@
+"""Dialogs: one module per screen that asks and saves (Entry, Session, Patient...)."""

@@ -1,0 +1,1 @@
+"""Qt table models: the patient list and the course record tables."""

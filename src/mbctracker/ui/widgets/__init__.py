@@ -1,0 +1,1 @@
+"""Widgets of the main window: the patient list, the course view and its parts."""
