@@ -126,7 +126,7 @@ def save_to_chart(db: Path, work: Path) -> list[str]:
     from mbctracker.app import make_window
     from mbctracker.services.assessments import AssessmentInput, record_assessment
     from mbctracker.services.patient_list import patient_page
-    from mbctracker.ui.operations import ChangeKind
+    from mbctracker.ui.operations import Changed, ChangeKind
 
     copy = work / "save.sqlite3"
     shutil.copy(db, copy)
@@ -143,14 +143,8 @@ def save_to_chart(db: Path, work: Path) -> list[str]:
         before = win.course.chart.point_count("PHQ9")
         data = AssessmentInput("PHQ9", [1] * 9, datetime.now().replace(microsecond=0))
         start = time.perf_counter()
-        win.ops.run(
-            ChangeKind.ASSESSMENT,
-            record_assessment,
-            row.course_id,
-            data,
-            patient_id=row.patient_id,
-            course_id=row.course_id,
-        )
+        change = Changed(ChangeKind.ASSESSMENT, patient_id=row.patient_id, course_id=row.course_id)
+        win.ops.run(change, record_assessment, row.course_id, data)
         _settle(app)
         times.append(time.perf_counter() - start)
         assert win.course.chart.point_count("PHQ9") == before + 1
