@@ -297,16 +297,7 @@ class TrajectoryChart(QWidget):
             }
             for p in flagged
         ]
-        flags = pg.ScatterPlotItem(
-            spots=spots,
-            symbol="t",
-            size=14,
-            pen=pg.mkPen(style.FLAG_RED, width=2),
-            hoverable=True,
-            tip=lambda x, y, data: data,
-        )
-        flags.setZValue(12)
-        self.plot.addItem(flags)
+        self._add_flag_markers(spots, size=14)
 
     def _draw_hidden_flags(self, picture: CoursePicture, top: int) -> None:
         """Safety flags of instruments not shown still appear, along the top edge."""
@@ -322,10 +313,14 @@ class TrajectoryChart(QWidget):
             }
             for f in hidden
         ]
+        self._add_flag_markers(spots, size=12)
+
+    def _add_flag_markers(self, spots: list[dict[str, Any]], size: int) -> None:
+        """Red triangles (filled = open) with their tooltip, above the lines."""
         flags = pg.ScatterPlotItem(
             spots=spots,
             symbol="t",
-            size=12,
+            size=size,
             pen=pg.mkPen(style.FLAG_RED, width=2),
             hoverable=True,
             tip=lambda x, y, data: data,
