@@ -69,6 +69,7 @@ def _command_time(repeat: int = 3) -> str:
             mrn,
             "--out",
             str(out),
+            "--force",  # the same file each run: report refuses to replace one otherwise
         ]
         times = []
         for _ in range(repeat):
