@@ -234,5 +234,11 @@ def list_scope() -> Scope:
     the SQL on ``flag_open`` (:data:`_OPEN`), not from the timeline.
     """
     return Scope(
-        _list_codes(), events=False, actions=False, check=False, other_flags=False, plain_rows=True
+        _list_codes(),
+        events=False,
+        actions=False,
+        check=False,
+        other_flags=False,
+        plain_rows=True,
+        session_details=False,
     )

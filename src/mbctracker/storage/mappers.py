@@ -143,8 +143,18 @@ def course_info(row: Course) -> CourseInfo:
     )
 
 
-def session_record(row: TreatmentSession) -> SessionRecord:
+def session_record(row: TreatmentSession, *, details: bool = True) -> SessionRecord:
+    """A session; ``details=False`` leaves the JSON fields empty (the list needs none)."""
     assert row.id is not None
+    if not details:
+        return SessionRecord(
+            id=SessionId(row.id),
+            course_id=CourseId(row.course_id),
+            number=row.number,
+            when=to_local(row.performed_at),
+            phase=_member(row, "phase", Phase),
+            version=row.version,
+        )
     return SessionRecord(
         id=SessionId(row.id),
         course_id=CourseId(row.course_id),
