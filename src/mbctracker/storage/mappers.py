@@ -146,27 +146,23 @@ def course_info(row: Course) -> CourseInfo:
 def session_record(row: TreatmentSession, *, details: bool = True) -> SessionRecord:
     """A session; ``details=False`` leaves the JSON fields empty (the list needs none)."""
     assert row.id is not None
-    if not details:
-        return SessionRecord(
-            id=SessionId(row.id),
-            course_id=CourseId(row.course_id),
-            number=row.number,
-            when=to_local(row.performed_at),
-            phase=_member(row, "phase", Phase),
-            version=row.version,
-        )
-    return SessionRecord(
+    record = SessionRecord(
         id=SessionId(row.id),
         course_id=CourseId(row.course_id),
         number=row.number,
         when=to_local(row.performed_at),
         phase=_member(row, "phase", Phase),
+        version=row.version,
+    )
+    if not details:
+        return record
+    return replace(
+        record,
         details=_loads(row, "details", dict),
         side_effects=tuple(_loads(row, "side_effects", list)),
         side_effects_text=row.side_effects_text,
         prn_medication=tuple(_loads(row, "prn_medication", list)),
         notes=row.notes,
-        version=row.version,
     )
 
 

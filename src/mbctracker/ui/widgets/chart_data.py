@@ -12,28 +12,21 @@ from dataclasses import dataclass
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import AssessmentRecord, SessionRecord
 from ...presentation import Series
+from ...presentation.picture import SeriesPoint
 
 
 @dataclass(frozen=True, slots=True)
-class ChartPoint:
-    x: float
-    total: int
-    record: AssessmentRecord
-    is_baseline: bool
+class ChartPoint(SeriesPoint):
+    """A picture's point with its x on the axis the chart shows (dates or sessions)."""
 
-    @property
-    def prorated(self) -> bool:
-        return self.record.score.prorated
-
-    @property
-    def flagged(self) -> bool:
-        return self.record.score.safety_flag
+    x: float = 0.0
 
 
 def points(series: Series, by_date: bool) -> list[ChartPoint]:
     """The series' valid totals placed on the chosen axis."""
     return [
-        ChartPoint(p.position.x(by_date), p.total, p.record, p.is_baseline) for p in series.points
+        ChartPoint(p.record, p.position, p.total, p.is_baseline, p.position.x(by_date))
+        for p in series.points
     ]
 
 
