@@ -2,39 +2,60 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-TSTAMP := $(VENV)/.installed-test-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-MSTAMP := $(VENV)/.installed-mutation-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+DEPS_SUM := $(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(DEPS_SUM)
+TSTAMP := $(VENV)/.installed-test-$(DEPS_SUM)
+MSTAMP := $(VENV)/.installed-mutation-$(DEPS_SUM)
+# constraints.txt pins every version CI tested, so a fresh machine installs the same set
+PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
 DEMO_DB ?= $(CURDIR)/demo.sqlite3
 
-.PHONY: run test test-fast mutation lint typecheck bench demo screenshots system-deps clean
+.PHONY: constraints package run test test-fast mutation lint typecheck bench demo screenshots system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP_INSTALL) -e .
 	touch $@
 
-$(TSTAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(TSTAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP_INSTALL) -e '.[test]'
 	touch $@ $(STAMP)
 
 $(MSTAMP): $(TSTAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	$(PIP_INSTALL) -e '.[test,mutation]'
 	touch $@
 
 ## run: set up if needed, then open the app on the default local database
-run: $(STAMP)
+run: $(STAMP) system-deps
 	$(BIN)/mbctracker
 
-## system-deps: Debian tools the tests use to look at output (pdftoppm); best effort
+## system-deps: Debian/Ubuntu libraries the Qt window needs (ldd on the xcb platform plugin),
+## plus the tools the tests use to look at output (pdftoppm) and to drive a real window
+## (Xvfb, xdotool). Installed when missing and run as root; otherwise the apt command is printed.
+QT_RUNTIME_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 \
+  libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 \
+  libfontconfig1 libdbus-1-3 libglib2.0-0
+TEST_TOOL_DEBS  := poppler-utils xvfb xdotool desktop-file-utils appstream
+SYSTEM_DEBS     := $(QT_RUNTIME_DEBS) $(TEST_TOOL_DEBS)
 system-deps:
-	@command -v pdftoppm >/dev/null 2>&1 || { \
+	@missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+	  for p in $(SYSTEM_DEBS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	  done; \
+	fi; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
-	  else echo "note: install poppler-utils for the PDF rendering tests"; fi; }
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "note: some system packages are missing; install them with:"; \
+	    echo "  sudo apt-get install$$missing"; \
+	  fi; \
+	fi
 
 ## test: set up if needed, then the whole suite, headless
 test: $(TSTAMP) system-deps
@@ -74,6 +95,14 @@ demo: $(STAMP)
 ## screenshots: regenerate docs/*.png from a demo database
 screenshots: $(TSTAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.screenshots
+
+## constraints: re-pin constraints.txt from a fresh venv with the newest allowed versions
+constraints:
+	rm -rf .venv-pin && $(PYTHON) -m venv .venv-pin
+	.venv-pin/bin/python -m pip install --quiet --upgrade pip
+	.venv-pin/bin/python -m pip install --quiet -e '.[test]'
+	{ sed -n '1,2p' constraints.txt; .venv-pin/bin/python -m pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf .venv-pin
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
