@@ -6,6 +6,7 @@ DEPS_SUM := $(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 STAMP  := $(VENV)/.installed-$(DEPS_SUM)
 TSTAMP := $(VENV)/.installed-test-$(DEPS_SUM)
 MSTAMP := $(VENV)/.installed-mutation-$(DEPS_SUM)
+PSTAMP := $(VENV)/.installed-package-$(DEPS_SUM)
 # constraints.txt pins every version CI tested, so a fresh machine installs the same set
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
 DEMO_DB ?= $(CURDIR)/demo.sqlite3
@@ -77,6 +78,18 @@ mutation: $(MSTAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/mutmut run --max-children 2
 	@$(BIN)/mutmut results | grep -c ': survived' | sed 's/^/surviving mutants in domain: /'
 
+$(PSTAMP): $(STAMP)
+	$(PIP_INSTALL) -e '.[package]'
+	touch $@
+
+## package: the one-folder app in dist/mbctracker (PyInstaller), then the frozen app's
+## --version, demo and report are run from it, as a clinic's machine would
+package: $(PSTAMP)
+	rm -rf dist/mbctracker build/pyinstaller
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+	  packaging/mbctracker.spec
+	sh packaging/check-frozen.sh dist/mbctracker/mbctracker
+
 lint: $(TSTAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
@@ -105,4 +118,4 @@ constraints:
 	mv constraints.new constraints.txt && rm -rf .venv-pin
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

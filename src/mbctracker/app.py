@@ -22,6 +22,7 @@ from . import __version__
 from .paths import current_user, resolve_db_path
 from .storage import Database, open_database
 from .storage.errors import StorageError
+from .ui.about import DESKTOP_ID
 from .ui.errors import USER_ERRORS, show_crash, show_user_error, user_message
 from .ui.main_window import MainWindow
 from .ui.qt_compat import guard_none_refcount
@@ -39,6 +40,7 @@ def ensure_application() -> QApplication:
     app.setApplicationName("mbctracker")
     app.setOrganizationName("mbctracker")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_ID)
     return app
 
 

@@ -13,15 +13,23 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
 
-from .. import __version__
 from ..domain.course import CourseStatus, PatientId
 from ..domain.timeline import AssessmentRecord, CourseTimeline, PatientInfo
 from ..services.patient_list import open_flag_totals
 from ..storage.db import Database
+from .about import about_html, app_icon
 from .dialogs import file_actions
-from .errors import guarded, show_info
+from .errors import guarded
 from .operations import Changed, ChangeKind, Operations
 from .style import STYLE_SHEET
 from .widgets.course_view import CourseView
@@ -45,6 +53,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
+        self.setWindowIcon(app_icon())
         self.setStyleSheet(STYLE_SHEET)
         self.settings = settings
         self.ops = Operations(db, self)
@@ -383,12 +392,13 @@ class MainWindow(QMainWindow):
         return self._open(EndCourseDialog(self.ops, t.course, self))
 
     def about(self) -> None:
-        show_info(
-            self,
-            "About mbctracker",
-            f"mbctracker {__version__}\nMeasurement-based care tracker for interventional "
-            f"psychiatry.\n\nDatabase: {self.db.path}\nSettings: {self.settings.fileName()}",
-        )
+        """Version, licence, the open files and each instrument's terms of use."""
+        box = QMessageBox(self)
+        box.setWindowTitle("About mbctracker")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(about_html(self.db.path, self.settings.fileName()))
+        box.exec()
 
     # -- the window's part of the refresh -----------------------------------------
     def _on_changed(self, change: Changed) -> None:

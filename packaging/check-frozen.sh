@@ -1,0 +1,16 @@
+#!/bin/sh
+# Run the frozen app the way a clinic would on its first day: version, a demo database,
+# a PDF summary. Fails (non-zero) if any step fails or the PDF is not a PDF.
+set -eu
+app="$1"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$app" --version
+"$app" demo --db "$work/demo.sqlite3" --patients 3 --seed 1
+"$app" report --db "$work/demo.sqlite3" --all-active --out-dir "$work/reports"
+count=$(find "$work/reports" -name '*.pdf' | wc -l)
+[ "$count" -ge 1 ] || { echo "frozen report wrote no PDF" >&2; exit 1; }
+for pdf in "$work"/reports/*.pdf; do
+  head -c 5 "$pdf" | grep -q '%PDF-' || { echo "$pdf is not a PDF" >&2; exit 1; }
+done
+echo "frozen app OK: $count PDF(s) written"

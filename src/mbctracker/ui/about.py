@@ -1,0 +1,46 @@
+"""The app's identity on screen: its icon and the About box text.
+
+The About box is where a clinic checks what it runs and on what terms: the version,
+the licence, the open files, and each instrument's copyright note (why the MADRS shows
+labels only), read from the instrument definitions so a new instrument brings its own.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+
+from .. import __version__
+from ..domain.instruments import INSTRUMENTS
+
+# the AppStream id and .desktop file name (packaging/), so the desktop matches the window
+DESKTOP_ID = "io.github.mbctracker.mbctracker"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def app_icon() -> QIcon:
+    """The window icon, every PNG size plus the SVG (the desktop picks the sharpest)."""
+    icons = resources.files("mbctracker.resources").joinpath("icons")
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(icons.joinpath(f"mbctracker-{size}.png")))
+    return icon
+
+
+def about_html(db_path: Path, settings_file: str) -> str:
+    """Rich text for the About box; every value escaped (paths may hold anything)."""
+    terms = "".join(
+        f"<li><b>{escape(i.name)}</b>: {escape(i.licence or 'no note recorded')}</li>"
+        for i in INSTRUMENTS.values()
+    )
+    return (
+        f"<h3>mbctracker {escape(__version__)}</h3>"
+        "<p>Measurement-based care tracker for interventional psychiatry.</p>"
+        "<p>Licence: MIT (the LICENSE file shipped with the app). "
+        "All demo data is synthetic.</p>"
+        f"<p>Database: {escape(str(db_path))}<br>Window settings: {escape(settings_file)}</p>"
+        f"<p>Instruments and their terms of use:</p><ul>{terms}</ul>"
+    )
