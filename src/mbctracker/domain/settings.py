@@ -38,6 +38,10 @@ class ClinicSettings:
         early_improvement_days: by about when (days from baseline) it is judged.
         early_improvement_session: IV ketamine: judged by this infusion instead.
         baseline_window_days: how long before the course start a baseline may be dated.
+        clinic_name, clinic_address: the PDF header (address lines joined with " · ").
+        page_size: "letter" or "a4".
+        backup_interval_minutes: at most one automatic backup after changes per this long.
+        idle_lock_minutes: cover patient data after this long without input; 0 = never.
     """
 
     thresholds: dict[str, InstrumentThresholds] = field(default_factory=_default_thresholds)
@@ -50,7 +54,10 @@ class ClinicSettings:
     early_improvement_session: int = 4
     baseline_window_days: int = 90
     clinic_name: str = "Interventional Psychiatry Service"
+    clinic_address: str = ""
     page_size: str = "letter"
+    backup_interval_minutes: int = 30
+    idle_lock_minutes: int = 0
 
     def for_instrument(self, code: str) -> InstrumentThresholds:
         """This copy's thresholds; an instrument registered after it uses its own defaults."""

@@ -57,10 +57,16 @@ def render(
     pagesize = page_size(clinic)
     buffer = io.BytesIO()
     doc = _document(buffer, timeline, pagesize)
-    header = _Header(timeline, clinic.clinic_name, generated_at)
+    header = _Header(timeline, clinic_line(clinic), generated_at)
     doc.addPageTemplates([_template(pagesize, header)])
     doc.build(build_story(timeline, doc.width), canvasmaker=_numbered(header))
     return buffer.getvalue()
+
+
+def clinic_line(settings: ClinicSettings) -> str:
+    """The clinic's name and address on one header line (the header has no room for more)."""
+    lines = [line.strip() for line in settings.clinic_address.splitlines() if line.strip()]
+    return " \u00b7 ".join([settings.clinic_name, *lines])
 
 
 def page_size(settings: ClinicSettings) -> tuple[float, float]:

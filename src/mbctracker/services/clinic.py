@@ -3,15 +3,157 @@
 Stored in ``app_meta`` so every workstation on a shared database prints the same
 clinic name and starts new courses with the same thresholds. A course keeps a
 copy of the thresholds in force when it started, so changing these later never
-silently re-classifies a past course.
+silently re-classifies a past course. Every change is written to the change log
+(who, when, each field's old and new value) in the same transaction.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Any
+
+from ..domain.instruments import get_instrument, remission_settable
 from ..domain.settings import ClinicSettings
 from ..storage.db import Database
 from ..storage.errors import DamagedRecordError
-from ..storage.tables import AppMeta
+from ..storage.tables import AppMeta, ChangeLog, utcnow
+from . import validation as check
+
+PAGE_SIZE_CHOICES = ("letter", "a4")
+SETTINGS_LOG_TABLE = "clinic_settings"
+"""The change log's table name for settings changes (record id 0: there is one row)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreferencesInput:
+    """What Edit -> Preferences may change; percentages as whole numbers (50 = 50%)."""
+
+    clinic_name: str
+    clinic_address: str = ""
+    page_size: str = "letter"
+    response_percent: int = 50
+    partial_percent: int = 25
+    remission_max: dict[str, int] = field(default_factory=dict)
+    backup_interval_minutes: int = 30
+    idle_lock_minutes: int = 0
+
+
+def preferences_of(settings: ClinicSettings) -> PreferencesInput:
+    """The form's starting values: the settings in force."""
+    return PreferencesInput(
+        clinic_name=settings.clinic_name,
+        clinic_address=settings.clinic_address,
+        page_size=settings.page_size.lower(),
+        response_percent=round(settings.response_fraction * 100),
+        partial_percent=round(settings.partial_fraction * 100),
+        remission_max={
+            i.code: settings.for_instrument(i.code).remission_max or 0
+            for i in remission_settable()
+        },
+        backup_interval_minutes=settings.backup_interval_minutes,
+        idle_lock_minutes=settings.idle_lock_minutes,
+    )
+
+
+def update_clinic_settings(db: Database, form: PreferencesInput) -> ClinicSettings:
+    """Validate ``form``, save it over the current settings and log each changed field.
+
+    Raises:
+        ValidationError: a value out of range, naming the field and what is allowed;
+            nothing is saved.
+    """
+    with db.write() as session:
+        row = session.get(AppMeta, SETTINGS_KEY)
+        current = _parsed(row.value if row else None)
+        new = _applied(current, form)
+        diff = _diff(current, new)
+        if not diff:
+            return current
+        row = row or AppMeta(key=SETTINGS_KEY, value="")
+        row.value = new.to_json()
+        session.add(row)
+        session.add(
+            ChangeLog(
+                at=utcnow(),
+                actor=session.info.get("actor", "unknown"),
+                table_name=SETTINGS_LOG_TABLE,
+                record_id=0,
+                action="update",
+                changes=json.dumps(diff, sort_keys=True, ensure_ascii=False),
+            )
+        )
+    return new
+
+
+def _applied(current: ClinicSettings, form: PreferencesInput) -> ClinicSettings:
+    """The settings with the form's values, each checked once here."""
+    response = check.whole_number(form.response_percent, "response_percent", "Response", 1, 100)
+    partial = check.whole_number(
+        form.partial_percent, "partial_percent", "Partial response", 1, max(1, response - 1)
+    )
+    new = replace(
+        current,
+        clinic_name=check.text(form.clinic_name, "clinic_name", "Clinic name", 120, required=True),
+        clinic_address=check.text(
+            form.clinic_address, "clinic_address", "Clinic address", 300, multiline=True
+        ),
+        page_size=_page_size(form.page_size),
+        response_fraction=Fraction(response, 100),
+        partial_fraction=Fraction(partial, 100),
+        backup_interval_minutes=check.whole_number(
+            form.backup_interval_minutes, "backup_interval_minutes", "Backup every", 5, 1440
+        ),
+        idle_lock_minutes=check.whole_number(
+            form.idle_lock_minutes, "idle_lock_minutes", "Lock when idle after", 0, 240
+        ),
+    )
+    for code, maximum in form.remission_max.items():
+        new = new.with_thresholds(code, remission_max=_remission(code, maximum))
+    return new
+
+
+def _page_size(value: object) -> str:
+    if isinstance(value, str) and value.lower() in PAGE_SIZE_CHOICES:
+        return value.lower()
+    check.refuse("page_size", "Paper size", f"{value!r} is unknown", ", ".join(PAGE_SIZE_CHOICES))
+
+
+def _remission(code: str, maximum: object) -> int:
+    instrument = get_instrument(code)
+    label = f"{instrument.name} remission"
+    choices = {value: text for text, value in instrument.remission_choices}
+    if choices and maximum not in choices:
+        allowed = "; ".join(choices.values())
+        check.refuse(f"remission_{code.lower()}", label, f"{maximum!r} is not published", allowed)
+    return check.whole_number(
+        maximum, f"remission_{code.lower()}", label, instrument.total_min, instrument.total_max
+    )
+
+
+def _diff(old: ClinicSettings, new: ClinicSettings) -> dict[str, Any]:
+    """Changed fields as [old, new], thresholds per instrument and field."""
+    before, after = json.loads(old.to_json()), json.loads(new.to_json())
+    diff: dict[str, Any] = {}
+    for key in sorted(set(before) | set(after)):
+        if key == "thresholds":
+            for code in sorted(set(before[key]) | set(after[key])):
+                was, now = before[key].get(code, {}), after[key].get(code, {})
+                for name in sorted(set(was) | set(now)):
+                    if was.get(name) != now.get(name):
+                        diff[f"{code}.{name}"] = [was.get(name), now.get(name)]
+        elif before.get(key) != after.get(key):
+            diff[key] = [before.get(key), after.get(key)]
+    return diff
+
+
+def _parsed(text: str | None) -> ClinicSettings:
+    try:
+        return ClinicSettings.from_json(text)
+    except (TypeError, ValueError, KeyError, IndexError) as exc:
+        detail = f"unreadable clinic settings ({exc})"
+        raise DamagedRecordError("app_meta", SETTINGS_KEY, "value", detail) from None
 
 SETTINGS_KEY = "clinic_settings"
 
@@ -20,15 +162,4 @@ def load_clinic_settings(db: Database) -> ClinicSettings:
     """The saved settings; a damaged value is a plain error naming it, not a JSON traceback."""
     with db.read() as session:
         row = session.get(AppMeta, SETTINGS_KEY)
-        try:
-            return ClinicSettings.from_json(row.value if row else None)
-        except (TypeError, ValueError, KeyError, IndexError) as exc:
-            detail = f"unreadable clinic settings ({exc})"
-            raise DamagedRecordError("app_meta", SETTINGS_KEY, "value", detail) from None
-
-
-def save_clinic_settings(db: Database, settings: ClinicSettings) -> None:
-    with db.write() as session:
-        row = session.get(AppMeta, SETTINGS_KEY) or AppMeta(key=SETTINGS_KEY, value="")
-        row.value = settings.to_json()
-        session.add(row)
+        return _parsed(row.value if row else None)

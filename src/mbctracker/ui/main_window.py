@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.course import CourseStatus, PatientId
+from ..domain.settings import ClinicSettings
 from ..domain.timeline import AssessmentRecord, CourseTimeline, PatientInfo
+from ..services.clinic import load_clinic_settings
 from ..services.patient_list import open_flag_totals
 from ..storage.db import Database
 from .about import about_html, app_icon
@@ -33,6 +35,7 @@ from .errors import guarded
 from .operations import Changed, ChangeKind, Operations
 from .style import STYLE_SHEET
 from .widgets.course_view import CourseView
+from .widgets.idle_lock import IdleLock
 from .widgets.patient_panel import PatientPanel
 
 if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not need them
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.flags_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.actions_by_name: dict[str, QAction] = {}
+        self.idle_lock = IdleLock(self)
         self._menus()
         self._connect()
         self._database_shown()
@@ -129,6 +133,8 @@ class MainWindow(QMainWindow):
         self._action(f, "restore", "&Restore from backup…", lambda: file_actions.restore(self))
         f.addSeparator()
         self._action(f, "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        e = bar.addMenu("&Edit")
+        self._action(e, "preferences", "&Preferences…", self.preferences, "Ctrl+,")
         p = bar.addMenu("&Patient")
         self._action(p, "new_patient", "&New patient…", self.new_patient, "Ctrl+N")
         self._action(p, "find", "&Find patient", self.patients.focus_search, "Ctrl+F")
@@ -215,12 +221,19 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.idle_lock.stop()
         file_actions.remove_printed()  # printed PDFs never outlive the app
         super().closeEvent(event)
 
     def _database_shown(self) -> None:
         self.setWindowTitle(f"mbctracker - {self.db.path.name}")
         self.db_label.setText(f"Database: {self.db.path}")
+        self._apply_clinic_settings(load_clinic_settings(self.db))
+
+    def _apply_clinic_settings(self, settings: ClinicSettings) -> None:
+        """The desk follows the clinic's preferences: backup interval and idle lock."""
+        self.ops.backup_interval_minutes = float(settings.backup_interval_minutes)
+        self.idle_lock.set_minutes(settings.idle_lock_minutes)
 
     def _list_updated(self, total: int) -> None:
         self.statusBar().showMessage(f"{total:,} patient(s) listed", 3000)
@@ -391,6 +404,11 @@ class MainWindow(QMainWindow):
 
         return self._open(EndCourseDialog(self.ops, t.course, self))
 
+    def preferences(self) -> QWidget:
+        from .dialogs.preferences import PreferencesDialog
+
+        return self._open(PreferencesDialog(self.ops, load_clinic_settings(self.db), self))
+
     def about(self) -> None:
         """Version, licence, the open files and each instrument's terms of use."""
         box = QMessageBox(self)
@@ -407,6 +425,9 @@ class MainWindow(QMainWindow):
         if change.kind == ChangeKind.DATABASE:
             self._database_shown()
             self.statusBar().showMessage(f"Opened {self.db.path}", 6000)
+        elif change.kind == ChangeKind.SETTINGS and isinstance(change.result, ClinicSettings):
+            self._apply_clinic_settings(change.result)
+            self.statusBar().showMessage("Preferences saved for every workstation", 6000)
         elif change.kind == ChangeKind.PATIENT and isinstance(change.result, PatientInfo):
             info = change.result
             if change.patient_id is None:  # newly registered: the list found them; open

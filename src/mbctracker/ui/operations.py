@@ -46,6 +46,8 @@ class ChangeKind(StrEnum):
     SESSION = "session"
     EVENT = "event"
     SAFETY_ACTION = "safety action"
+    SETTINGS = "settings"
+    """The clinic's preferences (Edit -> Preferences); ``result`` is the new settings."""
     DATABASE = "database"
     """Another database file is open (File -> New / Open / Restore); ``result`` is it."""
 

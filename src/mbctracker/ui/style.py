@@ -66,6 +66,8 @@ QPushButton#answer {{ min-width: 34px; min-height: 26px; }}
 QPushButton#answer:checked {{ background: {ACCENT}; color: white; font-weight: bold; }}
 QLabel#totalLine {{ font-size: 12pt; font-weight: bold; padding: 4px; }}
 QPushButton#flagButton {{ color: {FLAG_RED}; font-weight: bold; }}
+QWidget#idleCurtain {{ background: palette(window); }}
+QWidget#idleCurtain QLabel {{ font-size: 14pt; }}
 """
 
 

@@ -37,7 +37,7 @@ from ..operations import Changed, ChangeKind, Operations
 from .forms import SaveDialog, date_edit, from_qdate
 
 
-class _FormDialog(SaveDialog):
+class FormDialog(SaveDialog):
     """A form, an inline error naming the field, Save / Cancel."""
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
@@ -68,7 +68,24 @@ def _combo(items: list[tuple[str, Any]]) -> QComboBox:
     return combo
 
 
-class StartCourseDialog(_FormDialog):
+def remission_widget(inst: Instrument, current: int) -> tuple[QComboBox | QSpinBox, str, str]:
+    """A published choice (MADRS) or a number (PHQ-9, GAD-7), from the definition;
+    with the form label and the accessible name."""
+    if inst.remission_choices:
+        combo = _combo(list(inst.remission_choices))
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        return combo, f"{inst.name} remission:", f"{inst.name} remission definition"
+    spin = QSpinBox()
+    spin.setRange(inst.total_min, inst.total_max)
+    spin.setValue(current)
+    return spin, f"{inst.name} remission ≤", f"{inst.name} remission maximum"
+
+
+def remission_value(widget: QComboBox | QSpinBox) -> int:
+    return int(widget.currentData() if isinstance(widget, QComboBox) else widget.value())
+
+
+class StartCourseDialog(FormDialog):
     """Modality, start date, planned sessions and the thresholds in force."""
 
     def __init__(
@@ -102,18 +119,8 @@ class StartCourseDialog(_FormDialog):
         self._modality_changed()
 
     def _add_remission(self, inst: Instrument, mnemonic: bool) -> None:
-        """A published choice (MADRS) or a number (PHQ-9, GAD-7), from the definition."""
         current = self.settings.for_instrument(inst.code).remission_max or 0
-        widget: QComboBox | QSpinBox
-        if inst.remission_choices:
-            widget = _combo(list(inst.remission_choices))
-            widget.setCurrentIndex(max(0, widget.findData(current)))
-            label, accessible = f"{inst.name} remission:", f"{inst.name} remission definition"
-        else:
-            widget = QSpinBox()
-            widget.setRange(inst.total_min, inst.total_max)
-            widget.setValue(current)
-            label, accessible = f"{inst.name} remission ≤", f"{inst.name} remission maximum"
+        widget, label, accessible = remission_widget(inst, current)
         if mnemonic:
             label = label.replace("remission", "&remission")
         self.add_row(label, widget, inst.code.lower(), accessible)
@@ -125,8 +132,7 @@ class StartCourseDialog(_FormDialog):
     def chosen_settings(self) -> ClinicSettings:
         chosen = self.settings
         for code, widget in self.remission.items():
-            value = widget.currentData() if isinstance(widget, QComboBox) else widget.value()
-            chosen = chosen.with_thresholds(code, remission_max=int(value))
+            chosen = chosen.with_thresholds(code, remission_max=remission_value(widget))
         return chosen
 
     def submit(self) -> CourseInfo:
@@ -141,7 +147,7 @@ class StartCourseDialog(_FormDialog):
         )
 
 
-class EndCourseDialog(_FormDialog):
+class EndCourseDialog(FormDialog):
     """Completed, or discontinued with a reason category (which also logs a dropout)."""
 
     def __init__(self, ops: Operations, course: CourseInfo, parent: QWidget | None = None) -> None:
@@ -175,7 +181,7 @@ class EndCourseDialog(_FormDialog):
         )
 
 
-class EventDialog(_FormDialog):
+class EventDialog(FormDialog):
     """Hospitalization, ED visit, adverse event or dropout (with a reason)."""
 
     def __init__(self, ops: Operations, course: CourseInfo, parent: QWidget | None = None) -> None:

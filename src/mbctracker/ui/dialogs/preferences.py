@@ -1,0 +1,106 @@
+"""Edit -> Preferences: the clinic's settings, stored in the database for every desk.
+
+Each threshold shows its source beside it, because changing one is a clinical
+policy decision. Courses keep the thresholds they started with; the note under
+the form says so, so nobody expects a past course to be re-classified.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+
+from ...domain.instruments import remission_settable
+from ...domain.settings import ClinicSettings
+from ...services.clinic import PreferencesInput, preferences_of, update_clinic_settings
+from ..operations import Changed, ChangeKind, Operations
+from .course_dialogs import FormDialog, remission_value, remission_widget
+
+PAGE_SIZES = (("Letter (US)", "letter"), ("A4", "a4"))
+RESPONSE_SOURCE = "Default ≥ 50% improvement from baseline, exactly 50% counts (CLINICAL.md)"
+PARTIAL_SOURCE = "Default ≥ 25% and below response (CLINICAL.md policy)"
+
+
+class PreferencesDialog(FormDialog):
+    """Clinic name and address, paper, thresholds with sources, backups, idle lock."""
+
+    def __init__(
+        self, ops: Operations, settings: ClinicSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Preferences", parent)
+        self.ops = ops
+        start = preferences_of(settings)
+        self.clinic_name = QLineEdit(start.clinic_name)
+        self.address = QPlainTextEdit(start.clinic_address)
+        self.address.setTabChangesFocus(True)
+        self.address.setFixedHeight(56)
+        self.page = QComboBox()
+        for text, value in PAGE_SIZES:
+            self.page.addItem(text, value)
+        self.page.setCurrentIndex(max(0, self.page.findData(start.page_size)))
+        self.add_row("Clinic &name:", self.clinic_name, "clinic_name", "Clinic name")
+        self.add_row("Clinic a&ddress:", self.address, "clinic_address", "Clinic address")
+        self.add_row("&Paper size:", self.page, "page_size", "Paper size")
+        self.response = _spin(1, 100, start.response_percent, " %")
+        self.partial = _spin(1, 99, start.partial_percent, " %")
+        self.add_row("&Response ≥", self.response, "response_percent", "Response percent")
+        self._source(RESPONSE_SOURCE)
+        self.add_row("P&artial response ≥", self.partial, "partial_percent", "Partial percent")
+        self._source(PARTIAL_SOURCE)
+        self.remission: dict[str, QComboBox | QSpinBox] = {}
+        for inst in remission_settable():
+            current = settings.for_instrument(inst.code).remission_max or 0
+            widget, label, accessible = remission_widget(inst, current)
+            self.add_row(label, widget, f"remission_{inst.code.lower()}", accessible)
+            default = inst.thresholds.remission_max
+            if default is not None and not inst.remission_choices:
+                self._source(f"{inst.name} remission default ≤ {default} (CLINICAL.md)")
+            self.remission[inst.code] = widget
+        self.backup = _spin(5, 1440, start.backup_interval_minutes, " min")
+        self.idle = _spin(0, 240, start.idle_lock_minutes, " min")
+        self.idle.setSpecialValueText("never")
+        self.add_row(
+            "&Backup after changes every",
+            self.backup,
+            "backup_interval_minutes",
+            "Backup interval in minutes",
+        )
+        self.add_row(
+            "&Lock when idle after", self.idle, "idle_lock_minutes", "Idle lock in minutes"
+        )
+        note = QLabel(
+            "Saved in the database for every workstation and written to the change log. "
+            "Existing courses keep the thresholds they started with; new courses use these."
+        )
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        self.setMinimumWidth(560)
+
+    def _source(self, text: str) -> None:
+        label = QLabel(text)
+        label.setObjectName("muted")
+        label.setWordWrap(True)
+        self.form.addRow("", label)
+
+    def values(self) -> PreferencesInput:
+        return PreferencesInput(
+            clinic_name=self.clinic_name.text(),
+            clinic_address=self.address.toPlainText(),
+            page_size=str(self.page.currentData()),
+            response_percent=self.response.value(),
+            partial_percent=self.partial.value(),
+            remission_max={code: remission_value(w) for code, w in self.remission.items()},
+            backup_interval_minutes=self.backup.value(),
+            idle_lock_minutes=self.idle.value(),
+        )
+
+    def submit(self) -> ClinicSettings:
+        return self.ops.run(Changed(ChangeKind.SETTINGS), update_clinic_settings, self.values())
+
+
+def _spin(low: int, high: int, value: int, suffix: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    spin.setSuffix(suffix)
+    return spin

@@ -1,0 +1,107 @@
+"""Cover patient data after the clinic's idle time (Edit -> Preferences).
+
+A privacy curtain, not authentication: an infusion room's screen is seen by
+passers-by, so after N minutes without a key or mouse press the window is covered
+and the next person presses Enter to continue. Sign-in per person belongs with the
+clinic server (PostgreSQL roles); this curtain then asks for the password too.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
+
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.Wheel,
+        QEvent.Type.MouseMove,
+    }
+)
+
+
+class IdleCurtain(QWidget):
+    """An opaque cover over the whole window, with one button to continue."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("idleCurtain")
+        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.message = QLabel()
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.resume = QPushButton("&Continue")
+        self.resume.setDefault(True)
+        self.resume.clicked.connect(self.hide)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.resume, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        self.hide()
+
+    def cover(self, minutes: int) -> None:
+        parent = self.parentWidget()
+        assert parent is not None
+        self.setGeometry(parent.rect())
+        self.message.setText(
+            f"Locked after {minutes} minute(s) without input: patient data is hidden.\n"
+            "Press Enter to continue."
+        )
+        self.show()
+        self.raise_()
+        self.resume.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.hide()
+            return
+        super().keyPressEvent(event)
+
+
+class IdleLock(QObject):
+    """Watches the application's input; covers ``window`` after ``minutes`` without any."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.curtain = IdleCurtain(window)
+        self.minutes = 0
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._lock)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def set_minutes(self, minutes: int) -> None:
+        """0 switches the lock off."""
+        self.minutes = minutes
+        self._restart()
+
+    @property
+    def locked(self) -> bool:
+        return self.curtain.isVisible()
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS and not self.locked:
+            self._restart()
+        return False
+
+    def _restart(self) -> None:
+        if self.minutes > 0:
+            self.timer.start(self.minutes * 60_000)
+        else:
+            self.timer.stop()
+
+    def _lock(self) -> None:
+        self.curtain.cover(self.minutes)
+
+    def stop(self) -> None:
+        """Remove the application-wide filter (the window is closing)."""
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
