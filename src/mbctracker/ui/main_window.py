@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         self._action(p, "edit_patient", "&Edit patient…", self.edit_patient, "Ctrl+Shift+E")
         c = bar.addMenu("&Course")
         self._action(c, "entry", "New &entry (pre-session scores)…", self.new_entry, "Ctrl+E")
-        self._action(c, "session", "Record &session…", self.record_session, "Ctrl+Shift+S")
+        self._action(c, "session", "Record &session…", self.record_session, "Ctrl+R")
         self._action(c, "correct_session", "&Correct selected session…", self.correct_session)
         self._action(
             c, "correct_assessment", "Correct selected &assessment…", self.correct_assessment

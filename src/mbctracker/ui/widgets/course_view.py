@@ -137,7 +137,7 @@ class CourseView(QWidget):
         controls.addWidget(self.phase)
         for key, text, tip in (
             ("entry", "New entry…", "Pre-session scores (Ctrl+E)"),
-            ("session", "Record session…", "Session details (Ctrl+Shift+S)"),
+            ("session", "Record session…", "Session details (Ctrl+R)"),
             ("event", "Event…", "Hospitalization, ED visit, adverse event, dropout"),
             ("end_course", "End course…", "Completed or discontinued"),
             ("start_course", "Start course…", "A new course for this patient"),
