@@ -116,6 +116,13 @@ def main() -> int:
     prefs.close()
     win.close()
     win.db.dispose()
+    empty = make_window(work / "new-clinic.sqlite3", settings_path=work / "empty.ini")
+    empty.resize(*SIZE)
+    empty.show()
+    settle()
+    written.append(grab(empty, "screenshot-welcome.png"))
+    empty.close()
+    empty.db.dispose()
     shutil.rmtree(work, ignore_errors=True)
     for path in written:
         print(path)

@@ -18,6 +18,7 @@ SAME_MEANING = {
     "new_patient": "New",
     "quit": "Quit",
     "preferences": "Preferences",
+    "help": "HelpContents",
 }
 
 

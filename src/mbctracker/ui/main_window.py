@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QWidget,
 )
 
@@ -27,7 +28,7 @@ from ..domain.course import CourseStatus, PatientId
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import AssessmentRecord, CourseTimeline, PatientInfo
 from ..services.clinic import load_clinic_settings
-from ..services.patient_list import open_flag_totals
+from ..services.patient_list import count_patients, open_flag_totals
 from ..storage.db import Database
 from .about import about_html, app_icon
 from .dialogs import file_actions
@@ -37,6 +38,7 @@ from .style import STYLE_SHEET
 from .widgets.course_view import CourseView
 from .widgets.idle_lock import IdleLock
 from .widgets.patient_panel import PatientPanel
+from .widgets.welcome import WelcomePanel
 
 if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not need them
     from ..services.assessments import AssessmentResult
@@ -49,6 +51,25 @@ if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not n
 
 D = TypeVar("D", bound=QDialog)
 
+
+NEEDS_COURSE = frozenset(
+    {
+        "entry",
+        "session",
+        "correct_session",
+        "correct_assessment",
+        "delete_assessment",
+        "delete_session",
+        "event",
+        "safety_action",
+        "end_course",
+        "save_pdf",
+        "print",
+    }
+)
+"""Actions that act on the course on screen: disabled until one is shown."""
+NEEDS_PATIENT = frozenset({"edit_patient", "start_course"})
+"""Actions that act on the patient on screen."""
 
 class MainWindow(QMainWindow):
     """Menus, shortcuts, status bar and remembered state around the two panes."""
@@ -70,7 +91,11 @@ class MainWindow(QMainWindow):
         self.split.setStretchFactor(0, 0)
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([720, 1040])
-        self.setCentralWidget(self.split)
+        self.welcome = WelcomePanel()
+        self.panes = QStackedWidget()
+        self.panes.addWidget(self.split)
+        self.panes.addWidget(self.welcome)
+        self.setCentralWidget(self.panes)
         self.db_label = QLabel()
         self.flags_label = QLabel()
         self.flags_label.setObjectName("openFlagsStatus")
@@ -84,6 +109,7 @@ class MainWindow(QMainWindow):
         self._database_shown()
         self.patients.apply_search()
         self._restore_state()
+        self.update_actions()
 
     # -- set-up ------------------------------------------------------------------
     @property
@@ -169,10 +195,20 @@ class MainWindow(QMainWindow):
         self._action(c, "start_course", "S&tart course…", self.start_course)
         self._action(c, "end_course", "En&d or reopen course…", self.end_course)
         h = bar.addMenu("&Help")
+        guide = QKeySequence.StandardKey.HelpContents
+        self._action(h, "help", "&Keyboard reference and guide", self.show_help, guide)
         self._action(h, "about", "&About mbctracker", self.about)
 
     def _connect(self) -> None:
         self.ops.changed.connect(self._on_changed)
+        self.welcome.new_patient_requested.connect(lambda: guarded(self, self.new_patient))
+        self.welcome.demo_requested.connect(
+            lambda: guarded(self, lambda: file_actions.open_demo_clinic(self))
+        )
+        self.welcome.open_requested.connect(
+            lambda: guarded(self, lambda: file_actions.open_database_file(self))
+        )
+        self.welcome.help_requested.connect(lambda: guarded(self, self.show_help))
         self.patients.patient_selected.connect(self.show_patient)
         self.patients.new_patient_requested.connect(lambda: guarded(self, self.new_patient))
         self.patients.list_updated.connect(self._list_updated)
@@ -258,6 +294,20 @@ class MainWindow(QMainWindow):
         """Switch the right pane to ``patient_id`` (the list already shows it selected)."""
         guarded(self, lambda: self.course.show_patient(patient_id))
         self.settings.setValue("last/patient", int(patient_id))  # survives a kill, too
+        self.update_actions()
+
+    def update_actions(self) -> None:
+        """Course actions need a course on screen, patient actions a patient; an empty
+        database shows the welcome panel instead of blank panes."""
+        has_patient = self.course.patient is not None
+        has_course = self.course.timeline is not None
+        for name, action in self.actions_by_name.items():
+            if name in NEEDS_COURSE:
+                action.setEnabled(has_course)
+            elif name in NEEDS_PATIENT:
+                action.setEnabled(has_patient)
+        empty = not has_patient and count_patients(self.db) == 0
+        self.panes.setCurrentWidget(self.welcome if empty else self.split)
 
     def open_patient(self, patient_id: PatientId) -> None:
         """Select in the list when possible, and show."""
@@ -409,6 +459,15 @@ class MainWindow(QMainWindow):
 
         return self._open(PreferencesDialog(self.ops, load_clinic_settings(self.db), self))
 
+    def show_help(self) -> QWidget:
+        from .dialogs.help import HelpDialog
+
+        keys = {
+            name: (a.shortcut().toString(), a.text().replace("&", "").rstrip("…"))
+            for name, a in self.actions_by_name.items()
+        }
+        return self._open(HelpDialog(keys, self))
+
     def about(self) -> None:
         """Version, licence, the open files and each instrument's terms of use."""
         box = QMessageBox(self)
@@ -436,6 +495,7 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(self._describe(change), 6000)
         self.update_flag_count()
+        self.update_actions()
 
     @staticmethod
     def _describe(change: Changed) -> str:

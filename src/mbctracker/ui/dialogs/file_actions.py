@@ -14,10 +14,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMessageBox,
+    QProgressDialog,
+    QStatusBar,
+    QWidget,
+)
 
+from ...domain.errors import ValidationError
 from ...domain.settings import ClinicSettings
 from ...domain.timeline import CourseTimeline
 from ...paths import ensure_private_dir, print_dir
@@ -25,7 +33,7 @@ from ...services.clinic import load_clinic_settings
 from ...storage import open_database
 from ...storage.db import Database
 from ...storage.errors import StorageError
-from ..errors import show_info
+from ..errors import show_info, show_user_error
 from ..operations import Operations
 
 
@@ -66,6 +74,45 @@ def switch_database(window: Host, path: Path) -> None:
     db = open_database(path, actor=window.db.actor)
     window.save_state()
     window.ops.replace_database(db)  # every view follows the DATABASE change
+
+
+DEMO_FILE_NAME = "mbctracker-demo.sqlite3"
+DEMO_PATIENTS = 200
+
+
+def open_demo_clinic(window: Host) -> Path | None:
+    """Write the synthetic demo clinic beside the open database (once) and open it.
+
+    Never into the open file: the demo has its own file, marked as demo data, and a
+    file of that name holding anything else is refused, not overwritten.
+    """
+    from ...services.demo import generate_demo, non_demo_refusal
+
+    path = window.db.path.with_name(DEMO_FILE_NAME)
+    refusal = non_demo_refusal(path)
+    if refusal is not None:
+        show_user_error(_widget(window), ValidationError(refusal, field="demo"))
+        return None
+    if not path.exists():
+        progress = QProgressDialog(
+            "Writing the demo clinic (synthetic patients)…", "", 0, DEMO_PATIENTS, _widget(window)
+        )
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+
+        def step(done: int, _total: int) -> None:
+            progress.setValue(done)
+            QApplication.processEvents()
+
+        db = open_database(path, actor="demo generator")
+        try:
+            generate_demo(db, patients=DEMO_PATIENTS, seed=1, progress=step)
+        finally:
+            db.dispose()
+            progress.close()
+    switch_database(window, path)
+    return path
 
 
 def new_database(window: Host) -> None:
