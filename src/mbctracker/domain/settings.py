@@ -38,6 +38,8 @@ class ClinicSettings:
         early_improvement_days: by about when (days from baseline) it is judged.
         early_improvement_session: IV ketamine: judged by this infusion instead.
         baseline_window_days: how long before the course start a baseline may be dated.
+        link_window_days: a pre-session assessment with no session on its day links to
+            the first session at most this many days later (policy: 3, the weekend).
     """
 
     thresholds: dict[str, InstrumentThresholds] = field(default_factory=_default_thresholds)
@@ -49,6 +51,7 @@ class ClinicSettings:
     early_improvement_days: int = 14
     early_improvement_session: int = 4
     baseline_window_days: int = 90
+    link_window_days: int = 3
     clinic_name: str = "Interventional Psychiatry Service"
     page_size: str = "letter"
 
