@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from mbctracker.domain.course import CourseId, Modality, Phase, SessionId, Timepoint
+from mbctracker.domain.course import CourseId, EventKind, Modality, Phase, SessionId, Timepoint
 from mbctracker.domain.outcomes import EarlyStatus
 from mbctracker.domain.timeline import CourseInfo, CourseTimeline, PatientInfo, summarize
 from mbctracker.services.assessments import AssessmentInput, correct_assessment, record_assessment
@@ -160,9 +160,7 @@ def test_early_improvement_and_response_in_real_entry_order(
     assert madrs_summary.sessions_to_response == 5
 
 
-def test_nothing_measured_in_the_window_is_not_assessed(
-    db: Database, patient: PatientInfo
-) -> None:
+def test_nothing_measured_in_the_window_is_not_assessed(db: Database, patient: PatientInfo) -> None:
     """Baseline on day 0, the next MADRS on day 19: the 14-day window saw nothing."""
     course = start_course(db, patient.id, Modality.ESKETAMINE, START, planned_sessions=8)
     scores(db, course.id, at(0, 8), 30, timepoint=Timepoint.BASELINE)
@@ -185,9 +183,7 @@ def test_iv_ketamine_past_infusion_4_without_scores_is_not_assessed(
     assert summary.early.status == EarlyStatus.NOT_ASSESSED
 
 
-def test_phase_changes_are_dated_and_sessions_follow_them(
-    db: Database, course: CourseInfo
-) -> None:
+def test_phase_changes_are_dated_and_sessions_follow_them(db: Database, course: CourseInfo) -> None:
     for n in range(1, 7):
         session(db, course.id, at(2 * n))
     changed = set_phase(
@@ -228,3 +224,37 @@ def test_a_phase_change_before_the_course_start_is_refused(
         )
     assert refused.value.field == "started_on"
     assert load_timeline(db, course.id).course.phase == Phase.INDUCTION  # nothing half-saved
+
+
+def test_follow_ups_events_and_phases_are_placed_by_date(db: Database, course: CourseInfo) -> None:
+    """Six infusions, follow-up from day 13: a 1-week follow-up is not "session 7"."""
+    from mbctracker.presentation import course_picture
+    from mbctracker.services.events import record_event
+
+    scores(db, course.id, at(0, 8), 30, timepoint=Timepoint.BASELINE)
+    for n in range(1, 7):
+        session(db, course.id, at(2 * n))
+    set_phase(db, course.id, Phase.FOLLOW_UP, expected_version=1, started_on=at(13).date())
+    week = scores(db, course.id, at(19), 20, timepoint=Timepoint.FOLLOW_UP)
+    typed_as_pre = scores(db, course.id, at(20), 19)  # the form's old default
+    month = scores(db, course.id, at(42), 18, timepoint=Timepoint.FOLLOW_UP)
+    record_event(db, course.id, EventKind.ED_VISIT, at(5).date())
+    picture = course_picture(load_timeline(db, course.id))
+    x = {p.record.id: p.position.session for p in picture.series["MADRS"].points}
+    assert 6 < x[week] < x[typed_as_pre] < x[month] < 7
+    assert 2 < picture.events[0].position.session < 3  # day 5: between infusions 2 and 3
+    spans = [(s.phase, s.start.session) for s in picture.phases]
+    assert [p for p, _ in spans] == [Phase.INDUCTION, Phase.FOLLOW_UP]
+    assert 6 < spans[1][1] < x[week]
+
+
+def test_a_phase_without_sessions_yet_is_shaded(db: Database, course: CourseInfo) -> None:
+    from mbctracker.presentation import course_picture
+
+    for n in range(1, 4):
+        session(db, course.id, at(2 * n))
+    scores(db, course.id, at(10, 8), 22)
+    set_phase(db, course.id, Phase.MAINTENANCE, expected_version=1, started_on=at(8).date())
+    phases = course_picture(load_timeline(db, course.id)).phases
+    assert [s.phase for s in phases] == [Phase.INDUCTION, Phase.MAINTENANCE]
+    assert phases[1].end.session > phases[1].start.session
