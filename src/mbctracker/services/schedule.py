@@ -84,12 +84,16 @@ def add_phase_change(session: Session, course: Course, phase: Phase, started_on:
     """
     assert course.id is not None
     not_before(started_on, course.start_date, "started_on", "Phase start", "the course start")
-    phase_changes(session, course)  # an older course stores its sessions' changes first
+    changes = phase_changes(session, course)  # an older course stores its sessions' first
     session.flush()
-    for row in _change_rows(session, course.id):
-        if row.started_on == started_on:
-            soft_delete(row)
-            session.add(row)
+    same_day = [r for r in _change_rows(session, course.id) if r.started_on == started_on]
+    if not same_day and phase_on(changes, started_on, phase) == phase:
+        return  # already in force that day: nothing to date
+    for row in same_day:
+        if row.phase == str(phase):
+            return
+        soft_delete(row)
+        session.add(row)
     session.add(_row(course.id, PhaseChange(phase, started_on)))
     session.flush()
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not n
     from .dialogs.correction import CorrectionDialog
     from .dialogs.course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
     from .dialogs.entry_dialog import EntryDialog
+    from .dialogs.link_dialog import LinkSessionDialog
     from .dialogs.patient_dialog import PatientDialog
     from .dialogs.safety_dialog import SafetyActionDialog
     from .dialogs.session_dialog import SessionDialog
@@ -130,6 +131,13 @@ class MainWindow(QMainWindow):
         self._action(c, "correct_session", "&Correct selected session…", self.correct_session)
         self._action(
             c, "correct_assessment", "Correct selected &assessment…", self.correct_assessment
+        )
+        self._action(
+            c,
+            "link_assessment",
+            "&Link selected assessment to session…",
+            self.link_assessment,
+            "Ctrl+L",
         )
         self._action(
             c,
@@ -309,6 +317,15 @@ class MainWindow(QMainWindow):
         dialog = CorrectionDialog(self.ops, record, settings, self)
         dialog.saved.connect(self._alert_if_open)
         return self._open(dialog)
+
+    def link_assessment(self) -> LinkSessionDialog | None:
+        """Change the session a score belongs to (scores are linked automatically)."""
+        record = self._selected_assessment()
+        if record is None or self.course.timeline is None:
+            return None
+        from .dialogs.link_dialog import LinkSessionDialog
+
+        return self._open(LinkSessionDialog(self.ops, self.course.timeline, record, self))
 
     def _alert_if_open(self, result: AssessmentResult) -> None:
         """A correction that raises a flag (or its level) shows the alert, like a new entry."""
