@@ -10,7 +10,7 @@ them as its own edit), and the change log records every rewrite.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -188,14 +188,22 @@ def _check_link(session: Session, row: Assessment, session_id: SessionId) -> Non
         raise ValidationError("The linked session belongs to another course", field="session_id")
     sessions = live_sessions(session, row.course_id)
     later = [s for s in sessions if s.performed_at > target.performed_at]
+    earlier = [s for s in sessions if s.performed_at < target.performed_at]
+    assessed = to_local(row.assessed_at)
     if later and row.assessed_at > later[0].performed_at:
-        assessed, following = to_local(row.assessed_at), to_local(later[0].performed_at)
-        raise ValidationError(
-            f"Session: an assessment of {assessed:%Y-%m-%d %H:%M} comes after the session "
-            f"that follows the chosen one ({following:%Y-%m-%d %H:%M}); allowed: that "
-            "session or a later one",
-            field="session_id",
-        )
+        _refuse_link(assessed, "after", later[0], "that session or a later one")
+    if earlier and row.assessed_at < earlier[-1].performed_at:
+        _refuse_link(assessed, "before", earlier[-1], "that session or an earlier one")
+
+
+def _refuse_link(assessed: datetime, side: str, other: TreatmentSession, allowed: str) -> None:
+    """Scores belong between the session before and the session after the one they precede."""
+    moment = to_local(other.performed_at)
+    raise ValidationError(
+        f"Session: an assessment of {assessed:%Y-%m-%d %H:%M} comes {side} session "
+        f"{other.number} ({moment:%Y-%m-%d %H:%M}); allowed: {allowed}",
+        field="session_id",
+    )
 
 
 def set_course_phase(

@@ -46,11 +46,14 @@ class LinkSessionDialog(SaveDialog):
         self.choices = QListWidget()
         self.choices.setAccessibleName("Session to link")
         self._fill()
-        self.choices.itemActivated.connect(lambda _item: self.save())
+        # Enter reaches the default Save button (a list's own activation would save twice)
+        self.choices.itemDoubleClicked.connect(lambda _item: self.save())
         self.field_widgets = {"session_id": self.choices}
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setDefault(True)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
