@@ -175,6 +175,8 @@ class _Generator:
         morning = datetime.combine(today, time(8, 0)).astimezone(UTC)
         self.created = min(morning, datetime.now(UTC))  # never stamped in the future
         self.course_sessions: list[tuple[int, datetime, Phase]] = []
+        self.waiting: list[tuple[dict[str, Any], datetime]] = []
+        """The current course's pre-session scores not linked yet, with their local time."""
         """The current course's sessions (id, local time, phase), as recorded so far."""
 
     def patient(self, index: int) -> None:
@@ -244,7 +246,7 @@ class _Generator:
             **_common(self.created),
         )
         plan = _Plan(modality, kind, planned, maintenance, dropout, rng)
-        self.course_sessions = []
+        self.course_sessions, self.waiting = [], []
         last = self.sessions(course_id, start, plan)
         self.finish(course_id, start, last, plan, past)
 
@@ -322,12 +324,12 @@ class _Generator:
         """What recording a session does: link the waiting pre-session scores by the rule."""
         window = DEFAULT_SETTINGS.link_window_days
         dated = [(sid, when) for sid, when, _ in self.course_sessions]
-        for row in reversed(self.rows.tables["assessment"]):
-            if row["course_id"] != course_id:
-                break
-            if row["timepoint"] == "pre_session" and row["session_id"] is None:
-                moment = row["assessed_at"].astimezone().replace(tzinfo=None)
-                row["session_id"] = link_target(dated, moment, window)
+        still: list[tuple[dict[str, Any], datetime]] = []
+        for row, moment in self.waiting:
+            row["session_id"] = link_target(dated, moment, window)
+            if row["session_id"] is None:
+                still.append((row, moment))
+        self.waiting = still
 
     def assessments(
         self,
@@ -364,6 +366,8 @@ class _Generator:
                 assessed_at=_stamp(moment),
                 **_common(self.created),
             )
+            if timepoint == "pre_session":
+                self.waiting.append((self.rows.tables["assessment"][-1], moment))
             if acted:
                 self.rows.add(
                     "safety_action",
