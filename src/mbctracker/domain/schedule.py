@@ -17,11 +17,12 @@ timeline independent of that typing order:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from .course import Phase
 
@@ -51,14 +52,28 @@ def link_target(
     after the session time the nurse put down); otherwise the first session within
     ``window_days`` days after the assessment's day.
     """
-    ordered = sorted(sessions, key=lambda s: s[1])
-    same_day = [s for s in ordered if s[1].date() == when.date()]
-    if same_day:
-        after = [s for s in same_day if s[1] >= when]
-        return after[0][0] if after else same_day[-1][0]
-    last_day = when.date() + timedelta(days=window_days)
-    later = [s for s in ordered if when.date() < s[1].date() <= last_day]
-    return later[0][0] if later else None
+    return SessionDays(sessions).target(when, window_days)
+
+
+class SessionDays(Generic[K]):
+    """Sessions grouped by day, built once to link many assessments (a course's re-link)."""
+
+    def __init__(self, sessions: Sequence[tuple[K, datetime]]) -> None:
+        self.by_day: dict[date, list[tuple[datetime, K]]] = {}
+        for key, when in sorted(sessions, key=lambda s: s[1]):
+            self.by_day.setdefault(when.date(), []).append((when, key))
+        self.days = sorted(self.by_day)
+
+    def target(self, when: datetime, window_days: int) -> K | None:
+        """See :func:`link_target`."""
+        same_day = self.by_day.get(when.date())
+        if same_day:
+            after = [key for moment, key in same_day if moment >= when]
+            return after[0] if after else same_day[-1][1]
+        index = bisect_right(self.days, when.date())
+        if index < len(self.days) and self.days[index] <= when.date() + timedelta(window_days):
+            return self.by_day[self.days[index]][0][1]
+        return None
 
 
 def effective_changes(changes: Sequence[PhaseChange]) -> list[PhaseChange]:

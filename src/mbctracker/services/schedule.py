@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import inspect
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from ..domain.course import AssessmentId, Phase, SessionId, Timepoint
 from ..domain.errors import ValidationError
 from ..domain.schedule import (
     PhaseChange,
+    SessionDays,
     changes_from_sessions,
     effective_changes,
     link_target,
@@ -127,19 +130,29 @@ def _relink(session: Session, course: Course, sessions: list[TreatmentSession]) 
     window = ClinicSettings.from_json(course.settings_json).link_window_days
     dated = [(s.id, to_local(s.performed_at)) for s in sessions]
     alive = {s.id for s in sessions}
-    query = select(Assessment).where(
-        Assessment.course_id == course.id, col(Assessment.deleted_at).is_(None)
-    )
-    for row in session.exec(query):
-        if row.link_manual and (row.session_id is None or row.session_id in alive):
+    days = SessionDays(dated)  # grouped once: a long course has hundreds of scores
+    table = inspect(Assessment).local_table
+    query = core_select(
+        table.c.id, table.c.assessed_at, table.c.session_id, table.c.link_manual, table.c.timepoint
+    ).where(table.c.course_id == course.id, table.c.deleted_at.is_(None))
+    for found in session.execute(query).all():
+        if found.link_manual and (found.session_id is None or found.session_id in alive):
             continue
         target = None
-        if row.timepoint == str(Timepoint.PRE_SESSION):
-            target = link_target(dated, to_local(row.assessed_at), window)
-        if (row.session_id, row.link_manual) != (target, False):
+        if found.timepoint == str(Timepoint.PRE_SESSION):
+            target = days.target(_local(found.assessed_at), window)
+        if (found.session_id, bool(found.link_manual)) != (target, False):
+            row = session.get(Assessment, found.id)  # through the ORM: the change log sees it
+            assert row is not None
             row.session_id, row.link_manual = target, False
             session.add(row)
     session.flush()
+
+
+def _local(stored: object) -> datetime:
+    """A plain row's UTC timestamp (datetime, or text from SQLite) as local time."""
+    value = stored if isinstance(stored, datetime) else datetime.fromisoformat(str(stored))
+    return to_local(value)
 
 
 def apply_link_rule(session: Session, course: Course, row: Assessment) -> None:
