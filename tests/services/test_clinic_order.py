@@ -258,3 +258,28 @@ def test_a_phase_without_sessions_yet_is_shaded(db: Database, course: CourseInfo
     phases = course_picture(load_timeline(db, course.id)).phases
     assert [s.phase for s in phases] == [Phase.INDUCTION, Phase.MAINTENANCE]
     assert phases[1].end.session > phases[1].start.session
+
+
+def test_the_pdf_shows_links_and_per_phase_progress(db: Database, course: CourseInfo) -> None:
+    """Typed in clinic order; the printed summary says how each score is linked."""
+    import io
+
+    from pypdf import PdfReader
+
+    from mbctracker.reports.output import render_summary
+    from mbctracker.services.schedule import link_assessment
+
+    scores(db, course.id, at(0, 8), 30, timepoint=Timepoint.BASELINE)
+    scores(db, course.id, at(2, 8), 28)
+    first = session(db, course.id, at(2))
+    moved = scores(db, course.id, at(4, 8), 25)
+    session(db, course.id, at(4))
+    link_assessment(db, moved, first, expected_version=1)  # type: ignore[arg-type]
+    scores(db, course.id, at(9, 8), 22)  # waiting for its session
+    session(db, course.id, at(30), phase=Phase.MAINTENANCE)
+    pdf = render_summary(load_timeline(db, course.id), generated_at=datetime(2026, 3, 1, 12))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    assert "Sessions: induction 2/6 \u00b7 maintenance 1" in text
+    assert "#1 (set by hand)" in text
+    assert "Pre-session, not linked" in text

@@ -98,7 +98,7 @@ def _occasion_row(
     timeline: CourseTimeline, group: list[AssessmentRecord], codes: list[str]
 ) -> list[Cell]:
     first = group[0]
-    session = _link_text(first)
+    session = _link_text(first, any(r.link_manual for r in group))
     phase = (first.phase or timeline.phase_on(first.when.date())).label
     cells: list[Cell] = [fmt.day(first.when), session, phase]
     for code in codes:
@@ -107,12 +107,13 @@ def _occasion_row(
     return cells
 
 
-def _link_text(record: AssessmentRecord) -> str:
-    """ "#3", "#3 (set by hand)", "Pre-session, not linked", or the timepoint."""
+def _link_text(record: AssessmentRecord, manual: bool) -> str:
+    """ "#3", "#3 (set by hand)" (any score of the row), "Pre-session, not linked", or the
+    timepoint."""
     if record.session_number is None:
-        unlinked = record.timepoint == Timepoint.PRE_SESSION or record.link_manual
+        unlinked = record.timepoint == Timepoint.PRE_SESSION or manual
         return f"{record.timepoint.label}, not linked" if unlinked else record.timepoint.label
-    by_hand = " (set by hand)" if record.link_manual else ""
+    by_hand = " (set by hand)" if manual else ""
     return f"#{record.session_number}{by_hand}"
 
 
