@@ -115,8 +115,10 @@ def test_early_improvement_by_infusion_4() -> None:
 
 def test_early_improvement_by_day_14() -> None:
     baseline = Point(datetime(2026, 1, 1), 20)
-    late = [Point(datetime(2026, 1, 20), 10)]
-    assert early_improvement(baseline, late, by_session=False).status == EarlyStatus.ABSENT
+    late = [Point(datetime(2026, 1, 20), 10)]  # nothing measured in the 14 days
+    assert early_improvement(baseline, late, by_session=False).status == EarlyStatus.NOT_ASSESSED
+    seen = [Point(datetime(2026, 1, 10), 19), *late]
+    assert early_improvement(baseline, seen, by_session=False).status == EarlyStatus.ABSENT
     zero = Point(datetime(2026, 1, 1), 0)
     assert early_improvement(zero, late, by_session=False).status == EarlyStatus.NOT_EVALUABLE
 

@@ -90,7 +90,7 @@ def build(
             Modality.IV_KETAMINE,
             START,
             max(len(visits) - 1, 1),
-            Phase.INDUCTION,
+            phases[-1] if phases else Phase.INDUCTION,  # the course's phase is the latest
             CourseStatus.ACTIVE,
             settings,
         ),

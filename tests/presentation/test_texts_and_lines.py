@@ -125,11 +125,14 @@ def test_series_marks_baseline_prorated_and_flags() -> None:
     assert picture.flags == phq.flags
 
 
-def test_phase_spans_touch_at_the_next_phase_first_session() -> None:
+def test_phase_spans_run_from_each_phase_start_date_and_touch() -> None:
     visits = [{"PHQ9": 20}] + [{"PHQ9": 15}] * 4
     phases = [Phase.INDUCTION, Phase.INDUCTION, Phase.CONTINUATION, Phase.CONTINUATION]
     spans = phase_spans(build(visits, phases=phases))
+    switch = spans[1].start.session  # continuation began on session 3's day, before it
+    assert 2.0 < switch < 3.0
     assert [(s.phase, s.start.session, s.end.session, s.last) for s in spans] == [
-        (Phase.INDUCTION, 1.0, 3.0, False),  # ends where continuation's first mark is
-        (Phase.CONTINUATION, 3.0, 4.0, True),
+        (Phase.INDUCTION, 0.0, switch, False),  # from the course start, not session 1
+        (Phase.CONTINUATION, switch, 4.0, True),
     ]
+    assert spans[1].start.day == 9.0  # midnight of the day it started

@@ -66,7 +66,7 @@ def test_prorated_totals_are_starred_and_explained(pdf10: bytes, course10: Cours
 # (15 - 5) / 15 = 66.7%, (33 - 10) / 33 = 69.7%; remission PHQ-9/GAD-7 <= 4, MADRS <= 10.
 GLANCE = {
     10: [
-        "Sessions 10 of 12 planned",
+        "Sessions: induction 10/12",
         "PHQ-9 19 moderately severe \u00b7 2026-01-02 3 minimal \u00b7 2026-03-07 "
         "84.2% (16 pts better) Response Yes",
         "GAD-7 15 severe \u00b7 2026-01-02 3 minimal \u00b7 2026-03-07 "
@@ -77,7 +77,7 @@ GLANCE = {
         "4 pts better n/a (ordinal scale)",
     ],
     60: [
-        "Sessions 60 of 60 planned",
+        "Sessions: induction 6/60 \u00b7 continuation 10 \u00b7 maintenance 44",
         "PHQ-9 19 moderately severe \u00b7 2026-01-02 5 mild \u00b7 2028-01-08 "
         "73.7% (14 pts better) Response No",
         "GAD-7 15 severe \u00b7 2026-01-02 5 mild \u00b7 2028-01-08 "

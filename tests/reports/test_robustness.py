@@ -33,7 +33,8 @@ def test_invalid_score_with_unanswered_item9_is_flagged_not_totalled(
     )
     assert not invalid.score.valid and invalid.score.safety_reason == "unanswered"
     text = _text(replace(course10, assessments=(*course10.assessments, invalid)))
-    assert f"{when.date()} Follow-up \u2014 invalid \u25b2" in text
+    # the phase column reads the dated phase changes: follow-up, not a dash
+    assert f"{when.date()} Follow-up Follow-up invalid \u25b2" in text
     assert "Item 9 (Self-harm thoughts) unanswered \u25b2 Tier 1: same-day clinician review" in text
     assert text.count("NO ACTION RECORDED") == 2
 

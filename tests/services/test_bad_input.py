@@ -39,9 +39,7 @@ from mbctracker.services.assessments import (
 from mbctracker.services.sessions import (
     SessionInput,
     add_session,
-    delete_session,
     record_session,
-    restore_session,
 )
 from mbctracker.storage import Database
 from mbctracker.storage.tables import Course
@@ -221,13 +219,6 @@ def _one_session(db: Database, course: CourseInfo) -> None:
     record_session(db, course.id, SessionInput(datetime(2026, 1, 6, 10)))
 
 
-def _number_reused(db: Database, course: CourseInfo) -> None:
-    """Session 1 deleted, then a new session takes number 1."""
-    _one_session(db, course)
-    delete_session(db, SessionId(1), expected_version=1)
-    record_session(db, course.id, SessionInput(datetime(2026, 1, 7, 10)))
-
-
 BAD_BOUNDARY_INPUT = [
     # sizes (limits in domain/limits.py, named in the message)
     Case("1 MB name", _register("SYN-9", "N" * MB), "name", ("Name:", "too long", "at most 200")),
@@ -286,11 +277,9 @@ BAD_BOUNDARY_INPUT = [
     # session numbers
     Case("session number 0", _session({}, number=0), "number", ("Session number:", "1-10000")),
     Case("session number -3", _session({}, number=-3), "number", ("out of range",)),
-    Case("duplicate session number", _session({}, datetime(2026, 1, 7, 10), number=1), "number",
-         ("1 is already used", "the next is 2"), prepare=_one_session),
-    Case("restoring a session whose number was taken since",
-         lambda db, _p, _c: restore_session(db, SessionId(1)), "number",
-         ("1 is already used",), prepare=_number_reused),
+    Case("session number its date does not give", _session({}, datetime(2026, 1, 7, 10), number=1),
+         "number", ("1 does not match the session's date", "allowed: 2 for a session on 2026-01"),
+         prepare=_one_session),
     Case("session number 2.0", _session({}, number=2.0), "number", ("whole number",)),
     # planned sessions and other ints
     Case("2.5 planned sessions", _course(planned=2.5), "planned_sessions",
@@ -369,8 +358,8 @@ def test_limits_and_allowed_characters_are_accepted_at_the_edge(
     longest = SessionInput(datetime(2026, 1, 6, 10), side_effects_text="s" * SHORT_TEXT_MAX)
     session = record_session(db, course.id, longest)
     assert session.record.number == 1
-    second = record_session(db, course.id, SessionInput(datetime(2026, 1, 7, 10), number=5))
-    assert second.record.number == 5
+    second = record_session(db, course.id, SessionInput(datetime(2026, 1, 7, 10), number=2))
+    assert second.record.number == 2
     baseline = AssessmentInput("PHQ9", [1] * 9, datetime(2025, 10, 7, 9), Timepoint.BASELINE)
     assert record_assessment(db, course.id, baseline).record.timepoint == Timepoint.BASELINE
     started = courses.start_course(db, patient.id, "tms", date(2026, 1, 10), 30)  # type: ignore[arg-type]

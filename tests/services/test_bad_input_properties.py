@@ -96,7 +96,10 @@ def test_entry_validation_never_half_saves(tmp_path: Path) -> None:
                 outcome["refused"] += 1
                 return
             sessions, assessments, changes = before
-            assert _counts(db.path) == (sessions + 1, assessments + 1, changes + 2)
+            # a session dated between others renumbers them (each rewrite is logged too)
+            now_sessions, now_assessments, now_changes = _counts(db.path)
+            assert (now_sessions, now_assessments) == (sessions + 1, assessments + 1)
+            assert now_changes >= changes + 2
             outcome["saved"] += 1
 
         check()

@@ -196,3 +196,35 @@ def test_demo_for_today_has_nothing_in_the_future(tmp_path: Path) -> None:
             "WHERE s.taken_at < a.assessed_at"
         ).fetchone()[0]
         assert early == 0, "no action before the assessment it answers"
+
+
+def test_demo_is_what_a_clinic_typing_in_real_order_would_get(demo_db: Database) -> None:
+    """Scores typed first (some the evening before), linked when the session was recorded:
+    the services' own rules (numbers by date, phases from dated changes, links) change
+    nothing in the demo file."""
+    from sqlmodel import select
+
+    from mbctracker.services.schedule import settle_course
+    from mbctracker.storage.tables import Course
+
+    tables = (*CLINICAL_TABLES, "course_phase_change")
+    before = {t: _scalar(demo_db, f"SELECT * FROM {t} ORDER BY id") for t in tables}
+    with demo_db.write() as session:
+        for course in session.exec(select(Course)).all():
+            settle_course(session, course)
+    after = {t: _scalar(demo_db, f"SELECT * FROM {t} ORDER BY id") for t in tables}
+    assert after == before
+    evening = _scalar(
+        demo_db,
+        "SELECT count(*) FROM assessment a JOIN treatment_session s ON s.id = a.session_id"
+        " WHERE date(a.assessed_at) < date(s.performed_at)",
+    )
+    assert evening[0][0] > 0  # typed the day before, linked to the next day's session
+    unlinked = _scalar(
+        demo_db,
+        "SELECT count(*) FROM assessment WHERE timepoint = 'pre_session' AND session_id IS NULL",
+    )
+    assert unlinked[0][0] == 0
+    assert _scalar(demo_db, "SELECT count(DISTINCT course_id) FROM course_phase_change") == (
+        _scalar(demo_db, "SELECT count(*) FROM course")
+    )

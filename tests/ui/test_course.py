@@ -146,7 +146,7 @@ def test_chart_axis_modes_lines_and_readout(qtbot, window, clinic):
 def test_summary_panel_uses_summarize(qtbot, window, clinic):
     open_patient(qtbot, window, clinic.patient_id)
     text = window.course.summary_panel.toPlainText()
-    assert "Sessions done 2 / 6" in text
+    assert "Sessions induction 2/6" in text
     assert "PHQ-9" in text and "Early improvement" in text and "not a stopping rule" in text
 
 

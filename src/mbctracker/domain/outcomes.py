@@ -163,6 +163,7 @@ def first_sustained(
 class EarlyStatus(StrEnum):
     PRESENT = "early improvement"
     ABSENT = "no early improvement"
+    NOT_ASSESSED = "not assessed in the window"
     PENDING = "not yet assessable"
     NOT_EVALUABLE = "not evaluable"
 
@@ -188,11 +189,15 @@ def early_improvement(
     *,
     by_session: bool,
     settings: ClinicSettings = DEFAULT_SETTINGS,
+    sessions_done: int = 0,
 ) -> EarlyImprovement:
     """Whether >=20% improvement appeared within the early window.
 
     The window is the first ``early_improvement_session`` sessions when
     ``by_session`` (IV ketamine), else ``early_improvement_days`` days from baseline.
+    It closes at the first assessment past it or, by session, once that session is
+    recorded (its pre-session scores would be linked to it by then). Closed with no
+    assessment inside it is "not assessed in the window", never "no early improvement".
     """
     judged_by = (
         f"by infusion {settings.early_improvement_session}"
@@ -207,8 +212,10 @@ def early_improvement(
         improved_by(baseline.total, p.total, settings.early_improvement_fraction) for p in window
     ):
         return EarlyImprovement(EarlyStatus.PRESENT, best, judged_by)
-    if _window_closed(baseline, points, by_session, settings):
-        return EarlyImprovement(EarlyStatus.ABSENT, best, judged_by)
+    session_passed = by_session and sessions_done >= settings.early_improvement_session
+    if session_passed or _window_closed(baseline, points, by_session, settings):
+        status = EarlyStatus.ABSENT if window else EarlyStatus.NOT_ASSESSED
+        return EarlyImprovement(status, best, judged_by)
     return EarlyImprovement(EarlyStatus.PENDING, best, judged_by)
 
 

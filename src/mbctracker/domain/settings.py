@@ -42,6 +42,8 @@ class ClinicSettings:
         page_size: "letter" or "a4".
         backup_interval_minutes: at most one automatic backup after changes per this long.
         idle_lock_minutes: cover patient data after this long without input; 0 = never.
+        link_window_days: a pre-session assessment with no session on its day links to
+            the first session at most this many days later (policy: 3, the weekend).
     """
 
     thresholds: dict[str, InstrumentThresholds] = field(default_factory=_default_thresholds)
@@ -53,6 +55,7 @@ class ClinicSettings:
     early_improvement_days: int = 14
     early_improvement_session: int = 4
     baseline_window_days: int = 90
+    link_window_days: int = 3
     clinic_name: str = "Interventional Psychiatry Service"
     clinic_address: str = ""
     page_size: str = "letter"

@@ -38,6 +38,14 @@ from .outcomes import (
     improved_by,
     is_remission,
 )
+from .schedule import (
+    PhaseChange,
+    PhaseProgress,
+    changes_from_sessions,
+    effective_changes,
+    phase_on,
+    phase_progress,
+)
 from .scoring import Score
 from .settings import ClinicSettings
 
@@ -117,6 +125,8 @@ class AssessmentRecord:
     """Why the stored row was not trusted (tampered or damaged), shown on the record."""
     stored_open: bool = False
     """The row's stored ``flag_open`` (what the patient list's SQL reads)."""
+    link_manual: bool = False
+    """The session link was set by a clinician, not by the clinic's link rule."""
 
     @property
     def flag_open(self) -> bool:
@@ -156,6 +166,24 @@ class CourseTimeline:
     """Open flags from the patient's other courses: a flag belongs to the patient."""
     other_courses: tuple[CourseInfo, ...] = ()
     """The other courses those flags were raised in (for "raised in ..." texts)."""
+    phase_changes: tuple[PhaseChange, ...] = ()
+    """The course's dated phase changes as stored (empty: read back from the sessions)."""
+
+    @property
+    def phases(self) -> list[PhaseChange]:
+        """The one account of the phase over time: the stored changes, else the sessions'."""
+        if self.phase_changes:
+            return effective_changes(self.phase_changes)
+        marks = [(s.when, s.phase) for s in self.sessions]
+        return changes_from_sessions(self.course.start_date, marks, self.course.phase)
+
+    def phase_on(self, day: date) -> Phase:
+        return phase_on(self.phases, day, self.course.phase)
+
+    @property
+    def progress(self) -> list[PhaseProgress]:
+        """Sessions per phase, the induction against the planned count."""
+        return phase_progress([s.phase for s in self.sessions], self.course.planned_sessions)
 
     def of(self, instrument: str) -> list[AssessmentRecord]:
         return [a for a in self.assessments if a.instrument == instrument]
@@ -238,6 +266,8 @@ class CourseSummary:
     status: CourseStatus
     open_flags: tuple[AssessmentRecord, ...]
     recent_events: tuple[EventRecord, ...]
+    progress: tuple[PhaseProgress, ...] = ()
+    """Sessions per phase ("induction 6/6", "maintenance 8")."""
 
     def get(self, instrument: str) -> InstrumentSummary | None:
         return next((s for s in self.instruments if s.instrument == instrument), None)
@@ -281,7 +311,11 @@ def summarize_instrument(timeline: CourseTimeline, instrument: str) -> Instrumen
     if INSTRUMENTS[instrument].early_improvement:
         by_session = timeline.course.modality.value == "iv_ketamine"
         early = early_improvement(
-            _point(base) if base else None, points, by_session=by_session, settings=settings
+            _point(base) if base else None,
+            points,
+            by_session=by_session,
+            settings=settings,
+            sessions_done=timeline.sessions_done,
         )
     return InstrumentSummary(
         instrument,
@@ -306,6 +340,7 @@ def summarize(timeline: CourseTimeline, recent_events: int = 5) -> CourseSummary
         status=timeline.course.status,
         open_flags=tuple(timeline.open_flags),
         recent_events=tuple(sorted(timeline.events, key=lambda e: e.when)[-recent_events:]),
+        progress=tuple(timeline.progress),
     )
 
 

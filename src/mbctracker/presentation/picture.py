@@ -5,22 +5,25 @@ positions (days since the course start, and the session axis), so each
 back-end picks its axis and never re-derives where a point belongs. Rules:
 
 - a pre-session assessment sits at the session it precedes (its linked session,
-  else the next one), the baseline at 0, follow-ups just after the last session
-  before them (several after one session spread by 0.25);
+  else the next one), the baseline at 0; follow-ups (and unlinked scores in the
+  follow-up phase), events and phase starts are placed by date on the session
+  axis too: between two sessions in proportion to the days, after the last one
+  on a scale that approaches the next whole number without reaching it, so a
+  1-week follow-up is never drawn as "session 7";
 - reference lines come from the course's stored thresholds: remission from the
   instrument's cut-off, response and partial from ``response_fraction`` and
   ``partial_fraction`` of this patient's baseline, and no percent line for an
   ordinal scale;
-- phases are runs of sessions and phase-tagged assessments in time order, each
-  reaching the next phase's first mark so the bands touch.
+- phases are the course's dated phase changes (``CourseTimeline.phases``), each
+  shaded from its start date to the next one's, the last to the last mark drawn.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from fractions import Fraction
+from itertools import pairwise
 from typing import Literal
 
 from ..domain.course import Phase, Timepoint
@@ -28,7 +31,8 @@ from ..domain.timeline import AssessmentRecord, CourseTimeline, EventRecord, Ses
 from .scales import is_ordinal, name, safety_item_of
 
 LineKind = Literal["remission", "response", "partial"]
-FOLLOW_UP_STEP = 0.25
+EDGE = 0.05
+"""How close a dated mark may come to a session on the session axis."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,15 +160,51 @@ def sessions_before(timeline: CourseTimeline, moment: datetime) -> int:
     return sum(1 for s in timeline.sessions if s.when <= moment)
 
 
+def dated_x(timeline: CourseTimeline, moment: datetime) -> float:
+    """Session-axis x of a moment: by date between its sessions, never on one.
+
+    Between sessions n and n+1 it sits in proportion to the time elapsed; after
+    the last session, ``1 - 1 / (1 + days / gap)`` of the way to the next number
+    (``gap`` = the course's median days between sessions), so later is further
+    right and nothing reaches the number of a session that did not happen.
+    """
+    sessions = timeline.sessions
+    done = [s for s in sessions if s.when <= moment]
+    prev_x = float(done[-1].number) if done else 0.0
+    prev_t = done[-1].when if done else datetime.combine(timeline.course.start_date, time.min)
+    coming = [s for s in sessions if s.when > moment]
+    elapsed = (moment - prev_t).total_seconds() / 86400
+    if coming:
+        whole = (coming[0].when - prev_t).total_seconds() / 86400
+        share = elapsed / whole if whole > 0 else 0.5
+        return prev_x + (coming[0].number - prev_x) * min(max(share, EDGE), 1 - EDGE)
+    return prev_x + max(EDGE, 1 - 1 / (1 + max(elapsed, 0.0) / _median_gap(sessions)))
+
+
+def _median_gap(sessions: tuple[SessionRecord, ...]) -> float:
+    gaps = sorted((b.when - a.when).total_seconds() / 86400 for a, b in pairwise(sessions))
+    middle = gaps[len(gaps) // 2] if gaps else 7.0
+    return max(middle, 1.0)
+
+
 def _session_x(timeline: CourseTimeline, record: AssessmentRecord) -> float:
     if record.session_number is not None:
         return float(record.session_number)
     if record.timepoint == Timepoint.BASELINE:
         return 0.0
     before = sessions_before(timeline, record.when)
-    if record.timepoint == Timepoint.FOLLOW_UP:
-        return before + 0.3
+    if record.timepoint == Timepoint.FOLLOW_UP or _after_treatment(timeline, record.when):
+        return dated_x(timeline, record.when)
     return float(before + 1)
+
+
+def _after_treatment(timeline: CourseTimeline, moment: datetime) -> bool:
+    """No session follows and the course was in follow-up (or over) by then."""
+    if any(s.when > moment for s in timeline.sessions):
+        return False
+    course = timeline.course
+    ended = course.end_date is not None and moment.date() >= course.end_date
+    return ended or timeline.phase_on(moment.date()) == Phase.FOLLOW_UP
 
 
 def assessment_position(timeline: CourseTimeline, record: AssessmentRecord) -> Position:
@@ -178,10 +218,18 @@ def session_position(timeline: CourseTimeline, session: SessionRecord) -> Positi
 
 
 def event_position(timeline: CourseTimeline, when: date) -> Position:
-    """An event (dated, not timed) sits at the end of its day, between sessions."""
+    """An event (dated, not timed) sits at the end of its day, placed by date."""
     moment = datetime.combine(when, time(23, 59))
     day = days_since(timeline.course.start_date, when)
-    return Position(moment, day, sessions_before(timeline, moment) + 0.5)
+    return Position(moment, day, dated_x(timeline, moment))
+
+
+def date_position(timeline: CourseTimeline, day: date) -> Position:
+    """The start of a day (a phase start): by date, or 0 on and before the course start."""
+    moment = datetime.combine(day, time.min)
+    start = timeline.course.start_date
+    x = 0.0 if day <= start else dated_x(timeline, moment)
+    return Position(moment, days_since(start, moment), x)
 
 
 def event_marker(timeline: CourseTimeline, event: EventRecord) -> EventMarker:
@@ -193,17 +241,13 @@ def event_marker(timeline: CourseTimeline, event: EventRecord) -> EventMarker:
 
 
 def series(timeline: CourseTimeline, code: str) -> Series:
-    """Valid totals in time order (follow-ups after one session spread apart) and flags."""
+    """Valid totals in time order and flags."""
     base = timeline.baseline(code)
     points: list[SeriesPoint] = []
     flags: list[FlagMarker] = []
-    spread: Counter[float] = Counter()
     for record in timeline.of(code):
         pos = assessment_position(timeline, record)
         total = record.score.total if record.score.valid else None
-        if total is not None and record.timepoint == Timepoint.FOLLOW_UP:
-            k, spread[pos.session] = spread[pos.session], spread[pos.session] + 1
-            pos = Position(pos.when, pos.day, pos.session + FOLLOW_UP_STEP * k)
         if total is not None:
             is_base = base is not None and record.id == base.id
             points.append(SeriesPoint(record, pos, total, is_base))
@@ -247,27 +291,33 @@ def level_text(level: float) -> str:
 
 
 def phase_spans(timeline: CourseTimeline) -> list[PhaseSpan]:
-    """Consecutive runs of one phase, from sessions and phase-tagged assessments."""
-    marks: list[tuple[datetime, int, Phase, Position]] = [
-        (s.when, 0, s.phase, session_position(timeline, s)) for s in timeline.sessions
-    ]
-    marks += [
-        (a.when, 1, a.phase, assessment_position(timeline, a))
-        for a in timeline.assessments
-        if a.phase is not None
-    ]
-    runs: list[tuple[Phase, Position, Position]] = []
-    for _, _, phase, pos in sorted(marks, key=lambda m: (m[0], m[1])):
-        if runs and runs[-1][0] == phase:
-            runs[-1] = (phase, runs[-1][1], pos)
-        else:
-            if runs:
-                runs[-1] = (runs[-1][0], runs[-1][1], pos)
-            runs.append((phase, pos, pos))
-    return [
-        PhaseSpan(phase, start, end, index == len(runs) - 1)
-        for index, (phase, start, end) in enumerate(runs)
-    ]
+    """One band per dated phase change, from its start to the next one's start.
+
+    The last band reaches the last mark drawn (session, score or event) or, when
+    nothing came after its start yet, stays at its start.
+    """
+    changes = timeline.phases
+    starts = [date_position(timeline, c.started_on) for c in changes]
+    last = _last_mark(timeline)
+    spans: list[PhaseSpan] = []
+    for index, change in enumerate(changes):
+        final = index == len(changes) - 1
+        end = starts[index + 1] if not final else _later(starts[index], last)
+        spans.append(PhaseSpan(change.phase, starts[index], end, final))
+    return spans
+
+
+def _last_mark(timeline: CourseTimeline) -> Position | None:
+    marks = [session_position(timeline, s) for s in timeline.sessions[-1:]]
+    marks += [assessment_position(timeline, a) for a in timeline.assessments[-1:]]
+    marks += [event_position(timeline, e.when) for e in timeline.events]
+    return max(marks, key=lambda p: p.when, default=None)
+
+
+def _later(start: Position, mark: Position | None) -> Position:
+    if mark is None or mark.when <= start.when:
+        return start
+    return Position(mark.when, max(mark.day, start.day), max(mark.session, start.session))
 
 
 def safety_cell_flagged(record: AssessmentRecord, item_number: int) -> bool:

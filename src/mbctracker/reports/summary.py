@@ -20,6 +20,7 @@ from reportlab.platypus.flowables import CondPageBreak
 
 from ..domain.errors import ValidationError
 from ..domain.limits import MRN_MAX, NAME_MAX
+from ..domain.schedule import progress_text
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import CourseSummary, CourseTimeline, summarize
 from ..presentation import texts
@@ -138,7 +139,7 @@ def _glance(timeline: CourseTimeline, summary: CourseSummary, width: float) -> l
     patient = timeline.patient
     comorbid = ", ".join(c.label for c in patient.comorbidities) or "none recorded"
     facts = (
-        f"Sessions {summary.sessions_done} of {summary.planned_sessions} planned \u00b7 "
+        f"Sessions: {progress_text(summary.progress)} \u00b7 "
         f"Phase: {summary.phase.label} \u00b7 Status: {summary.status.label} \u00b7 "
         f"Sex: {patient.sex.label} \u00b7 Comorbidities: {comorbid}"
     )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from ..domain.course import SESSION_FIELDS, DetailField, Modality
+from ..domain.course import SESSION_FIELDS, DetailField, Modality, Timepoint
 from ..domain.instruments import INSTRUMENTS
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import (
@@ -90,19 +90,31 @@ def assessments_table(timeline: CourseTimeline, summary: CourseSummary, width: f
     """Every assessment, one visit per row, one column per instrument in use."""
     codes = [item.instrument for item in summary.instruments]
     header = ("Date", "Session", "Phase", *(INSTRUMENTS[c].name for c in codes))
-    rows = [_occasion_row(group, codes) for group in occasions(timeline)]
+    rows = [_occasion_row(timeline, group, codes) for group in occasions(timeline)]
     return grid_table(header, rows, width, (0.1, 0.1, 0.1, *([1.0] * len(codes))))
 
 
-def _occasion_row(group: list[AssessmentRecord], codes: list[str]) -> list[Cell]:
+def _occasion_row(
+    timeline: CourseTimeline, group: list[AssessmentRecord], codes: list[str]
+) -> list[Cell]:
     first = group[0]
-    session = f"#{first.session_number}" if first.session_number else first.timepoint.label
-    phase = first.phase.label if first.phase else fmt.DASH
+    session = _link_text(first, any(r.link_manual for r in group))
+    phase = (first.phase or timeline.phase_on(first.when.date())).label
     cells: list[Cell] = [fmt.day(first.when), session, phase]
     for code in codes:
         scores = [fmt.total_and_band(r.score) for r in group if r.instrument == code]
         cells.append(para("; ".join(scores) or fmt.DASH))
     return cells
+
+
+def _link_text(record: AssessmentRecord, manual: bool) -> str:
+    """ "#3", "#3 (set by hand)" (any score of the row), "Pre-session, not linked", or the
+    timepoint."""
+    if record.session_number is None:
+        unlinked = record.timepoint == Timepoint.PRE_SESSION or manual
+        return f"{record.timepoint.label}, not linked" if unlinked else record.timepoint.label
+    by_hand = " (set by hand)" if manual else ""
+    return f"#{record.session_number}{by_hand}"
 
 
 # --- sessions -----------------------------------------------------------------------------

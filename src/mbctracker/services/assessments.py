@@ -22,6 +22,7 @@ from ..storage.db import Database
 from ..storage.mappers import assessment_row, checked_score, score_columns, to_local, to_utc
 from ..storage.tables import Assessment, Course, Patient, SafetyActionRow, TreatmentSession
 from ._rows import bump, delete_row, live, not_before_birth, restore_row
+from .schedule import apply_link_rule
 from .timeline import load_timeline
 from .validation import (
     choice,
@@ -45,6 +46,9 @@ class AssessmentInput:
     rater: str = ""
     supplementary: int | None = None
     """The unscored extra answer (PHQ-9 difficulty 0-3), kept apart from the items."""
+    auto_link: bool = True
+    """With no ``session_id``: link by the clinic's rule (now and when sessions change);
+    False keeps it unlinked on purpose. A ``session_id`` is a link chosen by hand."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +153,9 @@ def add_assessment(session: Session, course: Course, data: AssessmentInput) -> A
         assessed_at=to_utc(data.when),
         supplementary=extra,
         flag_open=result.flag_level > 0,  # no action can answer it yet
+        link_manual=data.session_id is not None or not data.auto_link,
     )
+    apply_link_rule(session, course, row)
     session.add(row)
     session.flush()
     return row
@@ -219,6 +225,7 @@ def correct_assessment(
         sync_open_flag(session, row)
         if when is not None:
             row.assessed_at = to_utc(when)
+            apply_link_rule(session, course, row)
         session.add(row)
         course_id, instrument = CourseId(row.course_id), row.instrument
     return _result(db, course_id, assessment_id, instrument)

@@ -24,6 +24,7 @@ from ..storage.db import Database
 from ..storage.mappers import course_info
 from ..storage.tables import Course, Event, Patient
 from ._rows import bump, delete_row, live, not_before_birth, restore_row
+from .schedule import add_phase_change, set_course_phase
 from .timeline import refuse_hiding_open_flags
 from .validation import (
     calendar_date,
@@ -64,6 +65,8 @@ def start_course(
         )
         session.add(row)
         session.flush()
+        assert row.id is not None
+        add_phase_change(session, row, Phase.INDUCTION, start_date)
         return course_info(row)
 
 
@@ -84,13 +87,19 @@ def get_course(db: Database, course_id: CourseId) -> CourseInfo:
 
 
 def set_phase(
-    db: Database, course_id: CourseId, phase: Phase, *, expected_version: int
+    db: Database,
+    course_id: CourseId,
+    phase: Phase,
+    *,
+    expected_version: int,
+    started_on: date | None = None,
 ) -> CourseInfo:
+    """Date a phase change (today unless ``started_on``); sessions from then on follow it."""
     phase = choice(phase, Phase, "phase", "Phase")
     with db.write() as session:
         row = live(session, Course, course_id, "course")
         bump(row, expected_version, "course")
-        row.phase = str(phase)
+        set_course_phase(session, row, phase, started_on)
         session.add(row)
         session.flush()
         return course_info(row)

@@ -35,6 +35,7 @@ from ..domain.course import (
 )
 from ..domain.errors import ValidationError
 from ..domain.instruments import INSTRUMENTS
+from ..domain.schedule import changes_from_sessions, link_target
 from ..domain.scoring import score
 from ..domain.settings import DEFAULT_SETTINGS
 from ..domain.text import mrn_key
@@ -173,6 +174,10 @@ class _Generator:
         self.rows = rows
         morning = datetime.combine(today, time(8, 0)).astimezone(UTC)
         self.created = min(morning, datetime.now(UTC))  # never stamped in the future
+        self.course_sessions: list[tuple[int, datetime, Phase]] = []
+        self.waiting: list[tuple[dict[str, Any], datetime]] = []
+        """The current course's pre-session scores not linked yet, with their local time."""
+        """The current course's sessions (id, local time, phase), as recorded so far."""
 
     def patient(self, index: int) -> None:
         rng = self.rng
@@ -241,6 +246,7 @@ class _Generator:
             **_common(self.created),
         )
         plan = _Plan(modality, kind, planned, maintenance, dropout, rng)
+        self.course_sessions, self.waiting = [], []
         last = self.sessions(course_id, start, plan)
         self.finish(course_id, start, last, plan, past)
 
@@ -252,24 +258,27 @@ class _Generator:
             "GAD7": rng.randint(8, 19),
         }
         baseline_day = start - timedelta(days=rng.randint(1, 7))
-        self.assessments(course_id, None, baseline_day, base, 0.0, "baseline", plan)
+        self.assessments(course_id, baseline_day, base, 0.0, "baseline", plan)
         day, number, last = start, 0, start
         for phase, count, gap in plan.schedule():
             for _ in range(count):
                 if day >= self.today or (plan.dropout and number >= plan.dropout_at):
                     return last
                 number += 1
-                sid = self.session(course_id, number, day, phase, plan)
+                # as a clinic types them: the scores first (some the evening before),
+                # unlinked; the session afterwards, which links them by the clinic's rule
+                typed = self.score_time(day)
                 self.assessments(
-                    course_id, sid, day, base, plan.progress(number), "pre_session", plan
+                    course_id, typed.date(), base, plan.progress(number), "pre_session", plan, typed
                 )
+                self.session(course_id, number, day, phase, plan)
+                self.link_waiting(course_id)
                 last = day
                 day += timedelta(days=gap + (rng.random() < 0.3))
         for weeks in (1, 4):  # follow-up at 1 week and 1 month
             if plan.modality == Modality.IV_KETAMINE and last + timedelta(weeks=weeks) < self.today:
                 self.assessments(
                     course_id,
-                    None,
                     last + timedelta(weeks=weeks),
                     base,
                     plan.progress(number) * 0.9,
@@ -285,7 +294,7 @@ class _Generator:
         )
         effects = [e for e in SIDE_EFFECTS[plan.modality] if rng.random() < 0.15]
         prn = [m for m in PRN_MEDICATIONS[plan.modality] if rng.random() < 0.08]
-        return self.rows.add(
+        sid = self.rows.add(
             "treatment_session",
             course_id=course_id,
             number=number,
@@ -298,19 +307,42 @@ class _Generator:
             notes="",
             **_common(self.created),
         )
+        self.course_sessions.append((sid, moment, phase))
+        return sid
+
+    def score_time(self, day: date) -> datetime:
+        """Pre-session scores: mostly that morning, one in five the evening before."""
+        if self.rng.random() < 0.2 and day - timedelta(days=1) >= self.course_start():
+            return datetime.combine(day - timedelta(days=1), time(18, self.rng.choice((0, 30))))
+        return datetime.combine(day, time(7, self.rng.choice((30, 40, 50))))
+
+    def course_start(self) -> date:
+        start: date = self.rows.tables["course"][-1]["start_date"]
+        return start
+
+    def link_waiting(self, course_id: int) -> None:
+        """What recording a session does: link the waiting pre-session scores by the rule."""
+        window = DEFAULT_SETTINGS.link_window_days
+        dated = [(sid, when) for sid, when, _ in self.course_sessions]
+        still: list[tuple[dict[str, Any], datetime]] = []
+        for row, moment in self.waiting:
+            row["session_id"] = link_target(dated, moment, window)
+            if row["session_id"] is None:
+                still.append((row, moment))
+        self.waiting = still
 
     def assessments(
         self,
         course_id: int,
-        session_id: int | None,
         day: date,
         base: dict[str, int],
         progress: float,
         timepoint: str,
         plan: _Plan,
+        moment: datetime | None = None,
     ) -> None:
         rng = self.rng
-        moment = datetime.combine(day, time(7, rng.choice((30, 40, 50))))
+        moment = moment or datetime.combine(day, time(7, rng.choice((30, 40, 50))))
         for code, baseline in base.items():
             noise = rng.gauss(0, 0.08 * baseline)
             target = round(baseline * (1 - progress) + noise)
@@ -325,7 +357,8 @@ class _Generator:
             aid = self.rows.add(
                 "assessment",
                 course_id=course_id,
-                session_id=session_id,
+                session_id=None,
+                link_manual=False,
                 **score_columns(result),
                 flag_open=result.safety_flag and not acted,
                 rater="Dr Demo" if code == "MADRS" else "",
@@ -333,6 +366,8 @@ class _Generator:
                 assessed_at=_stamp(moment),
                 **_common(self.created),
             )
+            if timepoint == "pre_session":
+                self.waiting.append((self.rows.tables["assessment"][-1], moment))
             if acted:
                 self.rows.add(
                     "safety_action",
@@ -372,6 +407,7 @@ class _Generator:
             days=plan.planned * SPACING_DAYS[plan.modality]
         ):
             course.update(phase=str(Phase.MAINTENANCE))
+        self.phase_changes(course_id, start, Phase(course["phase"]))
         if rng.random() < 0.03:
             self.event(
                 course_id,
@@ -391,6 +427,18 @@ class _Generator:
                 start,
                 None,
                 "Transient hypertension (synthetic).",
+            )
+
+    def phase_changes(self, course_id: int, start: date, current: Phase) -> None:
+        """The dated phase changes the sessions show (the one record of phase over time)."""
+        marks = [(when, phase) for _, when, phase in self.course_sessions]
+        for change in changes_from_sessions(start, marks, current):
+            self.rows.add(
+                "course_phase_change",
+                course_id=course_id,
+                phase=str(change.phase),
+                started_on=change.started_on,
+                **_common(self.created),
             )
 
     def event(
@@ -483,6 +531,7 @@ class _Plan:
 TABLE_ORDER = (
     "patient",
     "course",
+    "course_phase_change",
     "treatment_session",
     "assessment",
     "safety_action",

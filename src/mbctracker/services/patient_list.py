@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from ..domain.course import CourseId, Modality, PatientId
 from ..domain.instruments import INSTRUMENTS, headline_instruments, list_instruments
+from ..domain.schedule import progress_text
 from ..domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
 from ..storage.db import Database
 from ..storage.mappers import course_info, patient_info
@@ -34,6 +35,8 @@ class PatientListRow:
     modality: str = ""
     sessions_done: int = 0
     planned_sessions: int = 0
+    progress: str = ""
+    """Sessions per phase: "induction 6/6 · maintenance 8"."""
     status: str = ""
     latest_scores: tuple[tuple[str, str], ...] = ()
     """(instrument code, latest display total) for each list instrument with a score."""
@@ -182,6 +185,7 @@ def _row(
         modality=Modality(timeline.course.modality).label,
         sessions_done=summary.sessions_done,
         planned_sessions=summary.planned_sessions,
+        progress=progress_text(summary.progress),
         status=timeline.course.status.label,
         latest_scores=_latest_scores(summary),
         badge=_badge(summary.headline.change.category, summary.headline.change.remission)

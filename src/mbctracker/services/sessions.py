@@ -24,7 +24,8 @@ from ..domain.timeline import SessionRecord
 from ..storage.db import Database
 from ..storage.mappers import dumps, session_record, to_utc
 from ..storage.tables import Course, Patient, TreatmentSession
-from ._rows import bump, delete_row, live, not_before_birth, restore_row
+from ._rows import bump, live, not_before_birth, restore_row, soft_delete
+from .schedule import add_phase_change, live_sessions, phase_at, settle_course
 from .validation import (
     local_datetime,
     not_before,
@@ -46,7 +47,9 @@ class SessionInput:
     prn_medication: Sequence[str] = ()
     notes: str = ""
     phase: Phase | None = None
+    """None: the phase in force on the session's day (the usual case)."""
     number: int | None = None
+    """Optional check: the number the session's date must give it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,21 +99,23 @@ def _validate(session: Session, course: Course, data: SessionInput) -> list[str]
     return check_session_details(modality, data.details)
 
 
-def _check_unique_number(session: Session, course_id: int, number: int) -> None:
-    taken = session.exec(
-        select(TreatmentSession.id).where(
-            TreatmentSession.course_id == course_id,
-            TreatmentSession.number == number,
-            col(TreatmentSession.deleted_at).is_(None),
-        )
-    ).first()
-    if taken is not None:
-        free = next_session_number(session, course_id)
+def _check_number(session: Session, course: Course, data: SessionInput) -> None:
+    """A number given with a new session must be the one its date gives it.
+
+    Sessions are numbered by date (``domain.schedule``); a script that states the
+    number it expects is told the real one instead of getting a silent renumber.
+    """
+    if data.number is None:
+        return
+    assert course.id is not None
+    when = to_utc(data.when)
+    before = [s for s in live_sessions(session, course.id) if s.performed_at <= when]
+    if data.number != len(before) + 1:
         refuse(
             "number",
             "Session number",
-            f"{number} is already used in this course",
-            f"a number not yet used (the next is {free})",
+            f"{data.number} does not match the session's date (sessions are numbered by date)",
+            f"{len(before) + 1} for a session on {data.when:%Y-%m-%d %H:%M}, or no number",
         )
 
 
@@ -142,17 +147,21 @@ def next_session_number(session: Session, course_id: int) -> int:
 def add_session(
     session: Session, course: Course, data: SessionInput
 ) -> tuple[TreatmentSession, list[str]]:
-    """Insert a session row inside the caller's transaction."""
+    """Insert a session row inside the caller's transaction, then settle the course.
+
+    Its number comes from its date; its phase is the one in force on its day unless
+    another is chosen, which then dates a phase change to that day.
+    """
     data = _checked(data)
     warnings = _validate(session, course, data)
     assert course.id is not None
-    if data.number is not None:
-        _check_unique_number(session, course.id, data.number)
+    _check_number(session, course, data)
+    phase = _dated_phase(session, course, data)
     row = TreatmentSession(
         course_id=course.id,
-        number=data.number or next_session_number(session, course.id),
+        number=next_session_number(session, course.id),
         performed_at=to_utc(data.when),
-        phase=str(data.phase or Phase(course.phase)),
+        phase=str(phase),
         details=dumps(dict(data.details)),
         side_effects=dumps(list(data.side_effects)),
         side_effects_text=data.side_effects_text,
@@ -161,11 +170,21 @@ def add_session(
     )
     session.add(row)
     session.flush()
+    settle_course(session, course)
     return row, warnings
 
 
+def _dated_phase(session: Session, course: Course, data: SessionInput) -> Phase:
+    """The session's phase: the one in force on its day, or a chosen one dated from it."""
+    in_force = phase_at(session, course, data.when.date())
+    if data.phase is not None and data.phase != in_force:
+        add_phase_change(session, course, data.phase, data.when.date())
+        return data.phase
+    return in_force
+
+
 def record_session(db: Database, course_id: CourseId, data: SessionInput) -> SessionResult:
-    """Record one session; numbered next in the course unless a number is given."""
+    """Record one session; it is numbered by date and the waiting scores are linked to it."""
     with db.write() as session:
         course = live(session, Course, course_id, "course")
         row, warnings = add_session(session, course, data)
@@ -175,7 +194,10 @@ def record_session(db: Database, course_id: CourseId, data: SessionInput) -> Ses
 def correct_session(
     db: Database, session_id: SessionId, data: SessionInput, *, expected_version: int
 ) -> SessionResult:
-    """Correct a past session; the change log keeps the old values and who changed them."""
+    """Correct a past session; the change log keeps the old values and who changed them.
+
+    A new date renumbers the course and re-links the scores around both dates.
+    """
     data = _checked(data)
     with db.write() as session:
         row = live(session, TreatmentSession, session_id, "session")
@@ -187,24 +209,30 @@ def correct_session(
         row.side_effects = dumps(list(data.side_effects))
         row.side_effects_text, row.notes = data.side_effects_text, data.notes
         row.prn_medication = dumps(list(data.prn_medication))
-        if data.phase:
-            row.phase = str(data.phase)
         session.add(row)
         session.flush()
+        row.phase = str(_dated_phase(session, course, data))
+        settle_course(session, course)
         return SessionResult(session_record(row), tuple(warnings))
 
 
 def delete_session(db: Database, session_id: SessionId, *, expected_version: int) -> None:
-    delete_row(db, TreatmentSession, session_id, "session", expected_version)
+    """Soft delete; the later sessions move up a number and its scores wait for the next."""
+    with db.write() as session:
+        row = live(session, TreatmentSession, session_id, "session")
+        bump(row, expected_version, "session")
+        soft_delete(row)
+        session.add(row)
+        session.flush()
+        settle_course(session, live(session, Course, row.course_id, "course"))
 
 
 def restore_session(db: Database, session_id: SessionId) -> SessionRecord:
     """Undo a soft delete; the change log records who restored it.
 
-    Refused when a session recorded since has taken its number (numbers stay unique).
+    The session takes its place by date again (numbers stay unique, none is refused).
     """
     with db.write() as session:
-        old = session.get(TreatmentSession, session_id)
-        if old is not None and old.deleted_at is not None:
-            _check_unique_number(session, old.course_id, old.number)
-        return session_record(restore_row(session, TreatmentSession, session_id, "session"))
+        row = restore_row(session, TreatmentSession, session_id, "session")
+        settle_course(session, live(session, Course, row.course_id, "course"))
+        return session_record(row)

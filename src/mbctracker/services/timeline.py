@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from ..domain.course import CourseId, PatientId, SessionId
 from ..domain.errors import ValidationError
+from ..domain.schedule import PhaseChange
 from ..domain.timeline import (
     AssessmentRecord,
     CourseInfo,
@@ -34,10 +35,19 @@ from ..storage.mappers import (
     course_info,
     event_record,
     patient_info,
+    phase_change,
     safety_action,
     session_record,
 )
-from ..storage.tables import Assessment, Course, Event, Patient, SafetyActionRow, TreatmentSession
+from ..storage.tables import (
+    Assessment,
+    Course,
+    CoursePhaseChange,
+    Event,
+    Patient,
+    SafetyActionRow,
+    TreatmentSession,
+)
 from ._rows import live
 
 
@@ -127,6 +137,11 @@ def _sessions(
     return {cid: [session_record(r, details=details) for r in found] for cid, found in rows.items()}
 
 
+def _phase_changes(session: Session, course_ids: Collection[int]) -> dict[int, list[PhaseChange]]:
+    rows = _live_rows(session, CoursePhaseChange, course_ids, ("started_on", "id"))
+    return {cid: [phase_change(r) for r in found] for cid, found in rows.items()}
+
+
 def _events(session: Session, course_ids: Collection[int]) -> dict[int, list[EventRecord]]:
     rows = _live_rows(session, Event, course_ids, ("occurred_on", "id"))
     return {cid: [event_record(r) for r in found] for cid, found in rows.items()}
@@ -168,6 +183,7 @@ def read_timelines(
     sessions = _sessions(session, infos.keys(), scope)
     assessments = _assessments(session, infos, sessions, scope)
     events = _events(session, infos.keys()) if scope.events else {}
+    phases = _phase_changes(session, infos.keys())
     timelines: dict[int, CourseTimeline] = {}
     for course in courses:
         others = _other_open_flags(session, course) if scope.other_flags else ((), ())
@@ -178,6 +194,7 @@ def read_timelines(
             tuple(assessments.get(course.id, ())),
             tuple(events.get(course.id, ())),
             *others,
+            phase_changes=tuple(phases.get(course.id, ())),
         )
     return timelines
 

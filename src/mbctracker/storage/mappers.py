@@ -33,6 +33,7 @@ from ..domain.course import (
 )
 from ..domain.errors import DomainError
 from ..domain.instruments import INSTRUMENTS, Instrument
+from ..domain.schedule import PhaseChange
 from ..domain.scoring import Score, flag_level, safety_flag, score
 from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
 from ..domain.timeline import (
@@ -44,7 +45,15 @@ from ..domain.timeline import (
     SessionRecord,
 )
 from .errors import DamagedRecordError
-from .tables import Assessment, Course, Event, Patient, SafetyActionRow, TreatmentSession
+from .tables import (
+    Assessment,
+    Course,
+    CoursePhaseChange,
+    Event,
+    Patient,
+    SafetyActionRow,
+    TreatmentSession,
+)
 
 E = TypeVar("E", bound=Enum)
 
@@ -314,7 +323,12 @@ def assessment_record(
         supplementary=row.supplementary,
         integrity_warning=warning,
         stored_open=bool(row.flag_open),
+        link_manual=bool(row.link_manual),
     )
+
+
+def phase_change(row: CoursePhaseChange) -> PhaseChange:
+    return PhaseChange(_member(row, "phase", Phase), row.started_on)
 
 
 def event_record(row: Event) -> EventRecord:

@@ -105,6 +105,20 @@ class Assessment(Versioned, table=True):
     assessed_at: datetime = Field(index=True)
     supplementary: int | None = None
     """The instrument's unscored extra question (PHQ-9 difficulty, LOINC 69722-7)."""
+    link_manual: bool = False
+    """The session link was chosen by a clinician (kept as set); otherwise it follows
+    the clinic's link rule (domain.schedule.link_target) after every session change."""
+
+
+class CoursePhaseChange(Versioned, table=True):
+    """The course entered ``phase`` on ``started_on``: the one record of phase over time."""
+
+    __tablename__ = "course_phase_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    phase: str
+    started_on: date
 
 
 class SafetyActionRow(Versioned, table=True):

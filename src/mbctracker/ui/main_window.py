@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not n
     from .dialogs.correction import CorrectionDialog
     from .dialogs.course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
     from .dialogs.entry_dialog import EntryDialog
+    from .dialogs.link_dialog import LinkSessionDialog
     from .dialogs.patient_dialog import PatientDialog
     from .dialogs.safety_dialog import SafetyActionDialog
     from .dialogs.session_dialog import SessionDialog
@@ -60,6 +61,7 @@ NEEDS_COURSE = frozenset(
         "correct_assessment",
         "delete_assessment",
         "delete_session",
+        "link_assessment",
         "event",
         "safety_action",
         "end_course",
@@ -171,6 +173,13 @@ class MainWindow(QMainWindow):
         self._action(c, "correct_session", "&Correct selected session…", self.correct_session)
         self._action(
             c, "correct_assessment", "Correct selected &assessment…", self.correct_assessment
+        )
+        self._action(
+            c,
+            "link_assessment",
+            "&Link selected assessment to session…",
+            self.link_assessment,
+            "Ctrl+L",
         )
         self._action(
             c,
@@ -382,6 +391,15 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(self._alert_if_open)
         return self._open(dialog)
 
+    def link_assessment(self) -> LinkSessionDialog | None:
+        """Change the session a score belongs to (scores are linked automatically)."""
+        record = self._selected_assessment()
+        if record is None or self.course.timeline is None:
+            return None
+        from .dialogs.link_dialog import LinkSessionDialog
+
+        return self._open(LinkSessionDialog(self.ops, self.course.timeline, record, self))
+
     def _alert_if_open(self, result: AssessmentResult) -> None:
         """A correction that raises a flag (or its level) shows the alert, like a new entry."""
         if result.record.flag_open:
@@ -468,14 +486,18 @@ class MainWindow(QMainWindow):
         }
         return self._open(HelpDialog(keys, self))
 
-    def about(self) -> None:
-        """Version, licence, the open files and each instrument's terms of use."""
+    def about(self) -> QMessageBox:
+        """Version, licence, the open files and each instrument's terms of use
+        (non-blocking, like every message box here)."""
         box = QMessageBox(self)
+        box.setObjectName("infoBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowTitle("About mbctracker")
         box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setText(about_html(self.db.path, self.settings.fileName()))
-        box.exec()
+        box.open()
+        return box
 
     # -- the window's part of the refresh -----------------------------------------
     def _on_changed(self, change: Changed) -> None:

@@ -7,7 +7,7 @@ current tab. A safety flag opens the alert before anything else happens.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.course import Timepoint
+from ...domain.course import Phase, Timepoint
 from ...domain.errors import DomainError
 from ...domain.instruments import INSTRUMENTS
+from ...domain.schedule import progress_text
 from ...domain.timeline import AssessmentRecord, CourseTimeline
 from ...presentation import texts
 from ...services.assessments import AssessmentInput, AssessmentResult, record_assessment
@@ -33,6 +34,9 @@ from ..operations import Changed, ChangeKind, Operations
 from ..widgets.entry_form import EntryForm
 from .forms import ErrorLabel, datetime_edit, from_qdatetime
 from .safety_dialog import SafetyActionDialog
+
+AUTO = "automatic"
+"""The linked-session choice that leaves the link to the clinic's rule (the default)."""
 
 
 class EntryDialog(QDialog):
@@ -84,7 +88,8 @@ class EntryDialog(QDialog):
         default = (
             Timepoint.PRE_SESSION if has_baseline or self.timeline.sessions else Timepoint.BASELINE
         )
-        if self.timeline.course.status.value != "active":
+        in_follow_up = self.timeline.phase_on(date.today()) == Phase.FOLLOW_UP
+        if self.timeline.course.status.value != "active" or in_follow_up:
             default = Timepoint.FOLLOW_UP
         combo.setCurrentIndex(combo.findData(default))
         return combo
@@ -92,17 +97,19 @@ class EntryDialog(QDialog):
     def _session_combo(self) -> QComboBox:
         combo = QComboBox()
         combo.setAccessibleName("Linked session")
-        combo.addItem("Not linked (session not recorded yet)", None)
+        window = self.timeline.course.settings.link_window_days
+        combo.addItem(f"Automatic (same day, or the next session within {window} days)", AUTO)
+        combo.addItem("Not linked", None)
         for s in reversed(self.timeline.sessions):
             combo.addItem(f"Session {s.number} - {s.when:%Y-%m-%d %H:%M}", s.id)
         return combo
 
     def _build(self) -> None:
         course = self.timeline.course
+        phase = self.timeline.phase_on(date.today())
         header = QLabel(
             f"<b>{self.timeline.patient.name}</b> · {course.modality.label} · "
-            f"{course.phase.label} · session {self.timeline.sessions_done + 1} of "
-            f"{course.planned_sessions}"
+            f"{phase.label} · sessions {progress_text(self.timeline.progress)}"
         )
         form = QFormLayout()
         form.addRow("Assessed &at:", self.when)
@@ -148,12 +155,14 @@ class EntryDialog(QDialog):
 
     # -- saving ------------------------------------------------------------------
     def _input(self, form: EntryForm) -> AssessmentInput:
+        chosen = self.session.currentData()
         return AssessmentInput(
             instrument=form.instrument.code,
             responses=list(form.responses),
             when=from_qdatetime(self.when.dateTime()),
             timepoint=self.timepoint.currentData(),
-            session_id=self.session.currentData(),
+            session_id=None if chosen in (AUTO, None) else chosen,
+            auto_link=chosen == AUTO,
             supplementary=form.supplementary,
         )
 

@@ -62,11 +62,10 @@ class SessionDialog(SaveDialog):
         self.when = datetime_edit(start, "Session date and time")
         self.phase = QComboBox()
         self.phase.setAccessibleName("Session phase")
+        self.phase.addItem("By date (the phase in force that day)", None)
         for phase in Phase:
             self.phase.addItem(phase.label, phase)
-        self.phase.setCurrentIndex(
-            self.phase.findData(existing.phase if existing else course.phase)
-        )
+        self.phase.setCurrentIndex(0)  # another choice dates a phase change to this session
         self.fields = SESSION_FIELDS[course.modality]
         self.inputs: dict[str, DetailWidget] = {}
         self.hints: dict[str, QLabel] = {}

@@ -48,7 +48,9 @@ def _flag_text(row: PatientListRow) -> str:
 
 
 def _sessions_text(row: PatientListRow) -> str:
-    return f"{row.sessions_done} / {row.planned_sessions}" if row.course_id else "no course"
+    if not row.course_id:
+        return "no course"
+    return row.progress or f"{row.sessions_done} / {row.planned_sessions}"
 
 
 Cell = Callable[[PatientListRow], str]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...domain.course import Timepoint
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import AssessmentRecord, EventRecord, SessionRecord
 from .. import style
@@ -33,6 +34,13 @@ SESSION_COLUMNS = (
 )
 
 
+def session_link_text(a: AssessmentRecord) -> str:
+    """ "3", "3 (set by hand)", or "not linked" for a pre-session score waiting for its session."""
+    if a.session_number is None:
+        return "not linked" if a.timepoint == Timepoint.PRE_SESSION or a.link_manual else ""
+    return f"{a.session_number} (set by hand)" if a.link_manual else str(a.session_number)
+
+
 def _flag_text(a: AssessmentRecord) -> str:
     if not a.score.safety_flag:
         return ""
@@ -57,7 +65,15 @@ ASSESSMENT_COLUMNS = (
     Column("When", lambda a: f"{a.when:%Y-%m-%d %H:%M}"),
     Column("Instrument", lambda a: INSTRUMENTS[a.instrument].name),
     Column("Timepoint", lambda a: a.timepoint.label),
-    Column("Session", lambda a: str(a.session_number or "")),
+    Column(
+        "Session",
+        session_link_text,
+        tooltip=lambda a: (
+            "Link to session… (Ctrl+L) changes it"
+            if a.link_manual
+            else "Linked by the clinic's rule: same day, or the next session within the window"
+        ),
+    ),
     Column(
         "Total",
         lambda a: ("⚠ " if a.integrity_warning else "") + a.score.display_total,

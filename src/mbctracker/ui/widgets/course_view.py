@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.course import CourseId, CourseStatus, PatientId, Phase
 from ...domain.instruments import INSTRUMENTS
+from ...domain.schedule import progress_text
 from ...domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
 from ...services.courses import list_courses, reopen_course, set_phase
 from ...services.patients import get_patient
@@ -95,6 +96,8 @@ class CourseView(QWidget):
         for phase in Phase:
             self.phase.addItem(phase.label, phase)
         self.phase.activated.connect(self._phase_chosen)
+        self.progress = QLabel()
+        self.progress.setAccessibleName("Sessions per phase")
         self.banner = QLabel()
         self.banner.setObjectName("safetyBanner")
         self.banner.setWordWrap(True)
@@ -135,9 +138,15 @@ class CourseView(QWidget):
         controls.addWidget(self.course_choice, 1)
         controls.addWidget(QLabel("Phase:"))
         controls.addWidget(self.phase)
+        controls.addWidget(self.progress)
         for key, text, tip in (
             ("entry", "New entry…", "Pre-session scores (Ctrl+E)"),
             ("session", "Record session…", "Session details (Ctrl+R)"),
+            (
+                "link_assessment",
+                "Link to session…",
+                "Link the selected assessment to a session, or back to the automatic rule (Ctrl+L)",
+            ),
             ("event", "Event…", "Hospitalization, ED visit, adverse event, dropout"),
             ("end_course", "End course…", "Completed or discontinued"),
             ("start_course", "Start course…", "A new course for this patient"),
@@ -295,13 +304,14 @@ class CourseView(QWidget):
     def _fill_course_controls(self) -> None:
         t = self.timeline
         active = t is not None and t.course.status == CourseStatus.ACTIVE
-        for key in ("entry", "session", "event", "end_course"):
+        for key in ("entry", "session", "event", "end_course", "link_assessment"):
             self.buttons[key].setEnabled(t is not None)
         self.buttons["session"].setEnabled(active)
         self.phase.setEnabled(active)
         self.buttons["end_course"].setText(
             "End course…" if active or t is None else "Reopen course"
         )
+        self.progress.setText(f"Sessions: {progress_text(t.progress)}" if t else "")
         if t is not None:
             self.phase.setCurrentIndex(self.phase.findData(t.course.phase))
 

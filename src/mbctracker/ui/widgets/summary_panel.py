@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ...domain.instruments import INSTRUMENTS
 from ...domain.outcomes import EarlyStatus
+from ...domain.schedule import progress_text
 from ...domain.settings import ClinicSettings
 from ...domain.timeline import (
     AssessmentRecord,
@@ -68,7 +69,7 @@ def summary_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
     parts.append(
         f"<p><b>{escape(course.modality.label)}</b> from {course.start_date:%Y-%m-%d} · "
         f"phase <b>{course.phase.label}</b> · {status}<br>"
-        f"Sessions done <b>{summary.sessions_done} / {summary.planned_sessions}</b></p>"
+        f"Sessions <b>{escape(progress_text(summary.progress))}</b></p>"
     )
     if summary.instruments:
         parts.append(_table_html(summary, course.settings))
