@@ -1,8 +1,9 @@
 """Record or correct a treatment session; fields come from ``SESSION_FIELDS``.
 
 Impossible values are refused by the service with the field named; implausible
-ones are warned about live beside the field (with the plausible range) and again
-after saving, but never blocked (CLINICAL.md: warn, block only the impossible).
+ones are warned about live beside the field (with the plausible range) and, at
+Save, in a question naming each one: "Save anyway" stores them with the session
+(shown in the course view and the PDF); "Go back" keeps the form.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -34,9 +36,16 @@ from ...domain.course import (
 )
 from ...domain.errors import DomainError
 from ...domain.timeline import CourseInfo, SessionRecord
-from ...services.sessions import SessionInput, SessionResult, correct_session, record_session
+from ...services.sessions import (
+    SessionInput,
+    SessionResult,
+    UnconfirmedWarningsError,
+    correct_session,
+    record_session,
+)
+from ...storage.errors import StorageError
 from ..operations import Changed, ChangeKind, Operations
-from .forms import SaveDialog, datetime_edit, from_qdatetime, line_edit, notes_box
+from .forms import SaveDialog, ask, datetime_edit, from_qdatetime, line_edit, notes_box
 
 DetailWidget = QLineEdit | QComboBox
 
@@ -76,6 +85,9 @@ class SessionDialog(SaveDialog):
         self.notes = notes_box("Session notes")
         self._build()
         self.field_widgets = {**self.inputs, "when": self.when}
+        self._acknowledge = False
+        self.question: QMessageBox | None = None
+        """The open "unusual values" question, if any (tests answer it by keyboard)."""
         if existing:
             self._fill(existing)
 
@@ -215,8 +227,44 @@ class SessionDialog(SaveDialog):
     def submit(self) -> SessionResult:
         data = self.session_input()
         change = Changed(ChangeKind.SESSION, self.course.patient_id, self.course.id)
+        confirmed = self._acknowledge
         if self.existing is None:
-            return self.ops.run(change, record_session, self.course.id, data)
+            return self.ops.run(
+                change, record_session, self.course.id, data, acknowledge_warnings=confirmed
+            )
         return self.ops.run(
-            change, correct_session, self.existing.id, data, expected_version=self.existing.version
+            change,
+            correct_session,
+            self.existing.id,
+            data,
+            expected_version=self.existing.version,
+            acknowledge_warnings=confirmed,
         )
+
+    def refused(self, exc: DomainError | StorageError) -> bool:
+        """Unusual values: ask, naming each one, instead of a red line under the form."""
+        if not isinstance(exc, UnconfirmedWarningsError):
+            return False
+        listed = "\n".join(f"• {w.text}" for w in exc.warnings)
+        self.question = ask(
+            self,
+            "confirmWarnings",
+            "Unusual values",
+            f"{listed}\n\nSave the session with these values? The warnings stay on the "
+            "session record, in the course view and on the printed summary.",
+            ("&Save anyway", "&Go back"),
+            lambda save: self._warnings_answered(exc, save),
+        )
+        return True
+
+    def _warnings_answered(self, exc: UnconfirmedWarningsError, save: bool) -> None:
+        self.question = None
+        if not save:
+            self.error.show_error(ValueError("Not saved: check the unusual values."))
+            self.focus_field(exc.field)
+            return
+        self._acknowledge = True
+        try:
+            self.save()
+        finally:
+            self._acknowledge = False
