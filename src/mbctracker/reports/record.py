@@ -46,7 +46,7 @@ def course_record_section(timeline: CourseTimeline, width: float) -> list[Flowab
                 lines(f"after the course started: {course.threshold_change_reason}"),
             ]
         )
-    table = grid_table(("Record", ""), rows, width, (1.2, 5.0))
+    table = grid_table(("Field", "As recorded"), rows, width, (1.2, 5.0))
     return [para("Diagnosis and treatment history", "h2"), table]
 
 
