@@ -91,7 +91,8 @@ def test_kept_active_then_ended_by_hand_still_counts_one_dropout(qtbot, window, 
     assert _dropouts(window, clinic.course_id) == 1
     second = _dropout_dialog(qtbot, window)  # a second dropout is refused, plainly
     _enter(qtbot, second.description)
-    assert "already has a dropout" in second.error.text() and second.isVisible()
+    assert second.error.text().startswith("⚠ Event: this course already has a dropout (")
+    assert second.isVisible()
 
 
 def test_an_event_is_corrected_deleted_and_restored_from_the_course_view(
@@ -171,6 +172,7 @@ def test_a_3_mg_per_kg_im_session_is_confirmed_then_marked_on_screen_and_paper(
     text = _pdf_text(pdf)
     assert "⚠ Dose of 3 mg/kg is unusual (plausible 0.2-2 mg/kg)" in text
     assert "Integration session booked" in text
+    assert "⚠ 1 session(s) saved with unusual values confirmed at save (session 1;" in text
     _look_at(pdf, tmp_path / "warned")
 
 
@@ -231,7 +233,10 @@ def test_the_course_is_edited_by_keyboard_and_the_payer_record_is_printed(
     qtbot.keyClick(dialog.remission["PHQ9"], Qt.Key.Key_Down)  # remission <= 3, not 4...
     assert dialog.remission["PHQ9"].value() == 3
     _enter(qtbot, dialog.prescriber)
-    assert "Reason for the change: is required" in dialog.error.text()  # ...needs a reason
+    assert dialog.error.text() == (  # ...needs a reason
+        "⚠ Reason for the change: is required when the thresholds change (they re-classify "
+        "past scores); allowed: 1-500 characters"
+    )
     assert dialog.focusWidget() is dialog.threshold_reason
     qtbot.keyClicks(dialog.threshold_reason, "clinic policy for this payer")
     _enter(qtbot, dialog.threshold_reason)

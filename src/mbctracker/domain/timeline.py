@@ -65,12 +65,6 @@ class CourseRecord:
     """Prior treatment trials (medications, doses, durations, outcomes), as written."""
     prescriber: str = ""
 
-    @property
-    def empty(self) -> bool:
-        return not any(
-            (self.diagnosis, self.current_medications, self.prior_treatments, self.prescriber)
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class CourseInfo:

@@ -76,3 +76,18 @@ def _warnings(session: SessionRecord) -> Paragraph:
     if not session.warnings:
         return para(fmt.DASH)
     return lines("\n".join(f"{WARN_MARK} {w.text}" for w in session.warnings))
+
+
+def warnings_line(timeline: CourseTimeline) -> list[Flowable]:
+    """One line on page 1 when sessions were saved with unusual values (details later)."""
+    warned = [s for s in timeline.sessions if s.warnings]
+    if not warned:
+        return []
+    numbers = ", ".join(str(s.number) for s in warned)
+    return [
+        para(
+            f"{WARN_MARK} {len(warned)} session(s) saved with unusual values confirmed at "
+            f"save (session {numbers}; see Session notes and confirmed warnings).",
+            "body",
+        )
+    ]

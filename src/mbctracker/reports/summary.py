@@ -26,7 +26,7 @@ from ..presentation import texts
 from . import fmt
 from .charts import trajectory_chart
 from .fonts import SANS, SANS_BOLD, draw_text, register_fonts, text_width
-from .record import course_record_section, session_notes_section
+from .record import course_record_section, session_notes_section, warnings_line
 from .sections import (
     definitions,
     events_section,
@@ -144,6 +144,7 @@ def _glance(timeline: CourseTimeline, summary: CourseSummary, width: float) -> l
     else:
         parts.append(no_rows("No assessments recorded in this course."))
     parts += [Spacer(1, 3), *_early_lines(summary), open_flags_line(summary)]
+    parts += warnings_line(timeline)
     parts += integrity_lines(timeline)
     return parts
 
