@@ -357,7 +357,7 @@ class EditCourseDialog(_ThresholdsForm):
         self.add_row(
             "Prior &treatment trials:", self.prior, "prior_treatments", "Prior treatment trials"
         )
-        self.add_row("Pre&scriber:", self.prescriber, "prescriber", "Prescriber")
+        self.add_row("Pr&escriber:", self.prescriber, "prescriber", "Prescriber")
         self.add_row("&Notes:", self.notes, "notes", "Course notes")
 
     @staticmethod
