@@ -37,6 +37,7 @@ from mbctracker.services.sessions import (
 )
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database
+from mbctracker.storage.errors import DamagedRecordError
 
 
 def _rows(db: Database, table: str) -> int:
@@ -422,3 +423,24 @@ def test_deleted_then_entered_again_then_restored_is_refused(
     with pytest.raises(ValidationError, match="already recorded at 2026-01-06 10:00"):
         restore_session(db, SessionId(first.id))
     assert len(load_timeline(db, course.id).sessions) == 1
+
+
+def test_a_tampered_warnings_column_names_the_record_and_a_correction_repairs_it(
+    db: Database, course: CourseInfo
+) -> None:
+    saved = record_session(
+        db,
+        course.id,
+        SessionInput(datetime(2026, 1, 6, 10), {"dose_mg_per_kg": 2.0}),
+        acknowledge_warnings=True,
+    ).record
+    with closing(sqlite3.connect(db.path)) as conn:
+        conn.execute("UPDATE treatment_session SET warnings = '[\"hidden\"]'")
+        conn.commit()
+    with pytest.raises(DamagedRecordError, match="warnings"):
+        load_timeline(db, course.id)
+    again = SessionInput(saved.when, saved.details)
+    with pytest.raises(UnconfirmedWarningsError):  # unreadable: never counted as confirmed
+        correct_session(db, saved.id, again, expected_version=saved.version)
+    correct_session(db, saved.id, again, expected_version=saved.version, acknowledge_warnings=True)
+    assert len(load_timeline(db, course.id).sessions[0].warnings) == 1

@@ -36,7 +36,8 @@ from ..domain.limits import (
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import SessionRecord
 from ..storage.db import Database
-from ..storage.mappers import dumps, session_record, to_utc
+from ..storage.errors import DamagedRecordError
+from ..storage.mappers import dumps, session_record, stored_warnings, to_local, to_utc
 from ..storage.tables import Course, Patient, TreatmentSession
 from ._rows import bump, delete_row, live, not_before_birth, restore_row
 from .validation import (
@@ -143,6 +144,14 @@ def _confirmed(
     if new and not acknowledged:
         raise UnconfirmedWarningsError(new)
     return dumps([w.to_dict() for w in found])
+
+
+def _earlier(row: TreatmentSession) -> tuple[PlausibilityWarning, ...]:
+    """Warnings confirmed at earlier saves; unreadable ones count as never confirmed."""
+    try:
+        return stored_warnings(row)
+    except DamagedRecordError:
+        return ()
 
 
 def _check_free_time(
@@ -274,8 +283,7 @@ def correct_session(
         course = live(session, Course, row.course_id, "course")
         warnings = _validate(session, course, data)
         _check_free_time(session, course.id or 0, data.when, row.id)
-        earlier = session_record(row).warnings
-        stored = _confirmed(warnings, acknowledge_warnings, earlier)
+        stored = _confirmed(warnings, acknowledge_warnings, _earlier(row))
         bump(row, expected_version, "session")
         row.warnings = stored
         row.performed_at = to_utc(data.when)
@@ -304,5 +312,5 @@ def restore_session(db: Database, session_id: SessionId) -> SessionRecord:
         old = session.get(TreatmentSession, session_id)
         if old is not None and old.deleted_at is not None:
             _check_unique_number(session, old.course_id, old.number)
-            _check_free_time(session, old.course_id, session_record(old).when, old.id)
+            _check_free_time(session, old.course_id, to_local(old.performed_at), old.id)
         return session_record(restore_row(session, TreatmentSession, session_id, "session"))

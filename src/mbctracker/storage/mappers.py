@@ -172,8 +172,13 @@ def session_record(row: TreatmentSession, *, details: bool = True) -> SessionRec
         side_effects_text=row.side_effects_text,
         prn_medication=tuple(_loads(row, "prn_medication", list)),
         notes=row.notes,
-        warnings=tuple(_warning(row, item) for item in _loads(row, "warnings", list)),
+        warnings=stored_warnings(row),
     )
+
+
+def stored_warnings(row: TreatmentSession) -> tuple[PlausibilityWarning, ...]:
+    """The warnings confirmed when the session was saved (damaged JSON names the record)."""
+    return tuple(_warning(row, item) for item in _loads(row, "warnings", list))
 
 
 def _warning(row: TreatmentSession, item: object) -> PlausibilityWarning:
