@@ -18,7 +18,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from ui_helpers import open_patient
 
+from mbctracker.domain import limits
 from mbctracker.domain.course import CourseStatus, DropoutReason, EventKind, Modality
+from mbctracker.domain.limits import PlausibilityWarning, SessionFacts
 from mbctracker.reports import render_summary
 from mbctracker.services.courses import start_course
 from mbctracker.services.events import record_event
@@ -280,3 +282,42 @@ def _look_at(pdf: bytes, stem: Path) -> None:
     except FileNotFoundError:
         return
     assert list(stem.parent.glob(f"{stem.name}*.png"))
+
+
+def _implied_weight(facts: SessionFacts) -> list[PlausibilityWarning]:
+    """A cross-check written in the test alone: mg and mg/kg imply an unlikely weight."""
+    mg, per_kg = facts.details.get("dose_mg"), facts.details.get("dose_mg_per_kg")
+    if not isinstance(mg, float) or not isinstance(per_kg, float) or per_kg <= 0:
+        return []
+    weight = mg / per_kg
+    if 30 <= weight <= 200:
+        return []
+    text = f"Dose of {mg:g} mg at {per_kg:g} mg/kg implies {weight:g} kg"
+    return [PlausibilityWarning("implied_weight", "dose_mg", text)]
+
+
+def test_a_rule_added_to_the_list_reaches_the_form_the_record_and_the_pdf(
+    qtbot, window, clinic, monkeypatch
+):
+    """The mechanism is data: one function appended to SESSION_WARNING_RULES, nothing else."""
+    monkeypatch.setattr(
+        limits, "SESSION_WARNING_RULES", (*limits.SESSION_WARNING_RULES, _implied_weight)
+    )
+    open_patient(qtbot, window, clinic.patient_id)
+    dialog = window.record_session()
+    assert isinstance(dialog, SessionDialog)
+    qtbot.keyClicks(dialog.inputs["dose_mg_per_kg"], "1")
+    qtbot.keyClicks(dialog.inputs["dose_mg"], "450")
+    hint = dialog.hints["dose_mg"].text()
+    assert hint.startswith("⚠ Dose of 450 mg is unusual")  # the range rule comes first
+    _enter(qtbot, dialog.inputs["dose_mg"])
+    question = _question(qtbot, dialog, "confirmWarnings")
+    assert "• Dose of 450 mg at 1 mg/kg implies 450 kg" in question.text()
+    qtbot.keyClick(question, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    saved = load_timeline(window.db, clinic.course_id).sessions[-1]
+    assert [w.rule for w in saved.warnings] == ["outside_plausible_range", "implied_weight"]
+    text = _pdf_text(
+        render_summary(load_timeline(window.db, clinic.course_id), generated_at=datetime.now())
+    )
+    assert "⚠ Dose of 450 mg at 1 mg/kg implies 450 kg" in text

@@ -93,10 +93,13 @@ values) are not rules: they raise ``ValidationError`` before any rule runs.
 
 
 def session_warnings(
-    facts: SessionFacts, rules: Sequence[WarningRule] = SESSION_WARNING_RULES
+    facts: SessionFacts, rules: Sequence[WarningRule] | None = None
 ) -> tuple[PlausibilityWarning, ...]:
-    """Every warning the rules raise for one session, in rule order, without repeats."""
+    """Every warning the rules raise for one session, in rule order, without repeats.
+
+    ``rules`` defaults to :data:`SESSION_WARNING_RULES` as it is when called.
+    """
     found: dict[PlausibilityWarning, None] = {}
-    for rule in rules:
+    for rule in SESSION_WARNING_RULES if rules is None else rules:
         found.update(dict.fromkeys(rule(facts)))
     return tuple(found)

@@ -35,6 +35,7 @@ from ...domain.course import (
     check_session_details,
 )
 from ...domain.errors import DomainError
+from ...domain.limits import SessionFacts, session_warnings
 from ...domain.timeline import CourseInfo, SessionRecord
 from ...services.sessions import (
     SessionInput,
@@ -201,16 +202,28 @@ class SessionDialog(SaveDialog):
         return {k: v for k, v in values.items() if v is not None}
 
     def _check_field(self, key: str) -> None:
-        """Live: impossible in red words, implausible as a warning with the plausible range."""
-        spec = next(f for f in self.fields if f.key == key)
-        hint = self.hints[key]
-        try:
-            value = self._value(spec)
-            warnings = check_session_details(self.course.modality, {key: value} if value else {})
-        except DomainError as exc:
-            hint.setText("✖ " + str(exc))
-            return
-        hint.setText("⚠ " + warnings[0] if warnings else "")
+        """Live: impossible in red words; every warning rule's finding beside its field.
+
+        All hints are refreshed, not only ``key``'s: a rule may compare fields (a dose
+        in mg against mg/kg), so typing in one can raise or clear another's warning.
+        """
+        del key
+        valid: dict[str, object] = {}
+        for spec in self.fields:
+            try:
+                value = self._value(spec)
+                check_session_details(self.course.modality, {spec.key: value} if value else {})
+            except DomainError as exc:
+                self.hints[spec.key].setText("✖ " + str(exc))
+                continue
+            self.hints[spec.key].setText("")
+            if value is not None:
+                valid[spec.key] = value
+        facts = SessionFacts(self.course.modality, valid, self.course.settings)
+        for warning in session_warnings(facts):
+            hint = self.hints.get(warning.field)
+            if hint is not None and not hint.text():
+                hint.setText("⚠ " + warning.text)
 
     def session_input(self) -> SessionInput:
         return SessionInput(
