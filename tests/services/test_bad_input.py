@@ -6,6 +6,7 @@ Run with ``-s`` to print every input tried and the message it produced.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
@@ -38,6 +39,7 @@ from mbctracker.services.assessments import (
 )
 from mbctracker.services.sessions import (
     SessionInput,
+    UnconfirmedWarningsError,
     add_session,
     record_session,
 )
@@ -403,14 +405,19 @@ def _refused_whole(db: Database, patient: PatientInfo, course: CourseInfo, case:
         ({"duration_min": 5}, "Infusion duration of 5 min is unusual (plausible 20-100 min)"),
     ],
 )
-def test_implausible_values_are_saved_with_a_warning_naming_the_plausible_range(
+def test_implausible_values_are_saved_only_once_confirmed_with_the_warning_kept(
     db: Database, course: CourseInfo, details: dict[str, object], warning: str
 ) -> None:
-    before = counts(db)["treatment_session"]
-    result = record_session(db, course.id, SessionInput(datetime(2026, 1, 6, 10), details))
+    before = counts(db)
+    entered = SessionInput(datetime(2026, 1, 6, 10), details)
+    with pytest.raises(UnconfirmedWarningsError, match=re.escape(warning)):
+        record_session(db, course.id, entered)
+    assert counts(db) == before
+    result = record_session(db, course.id, entered, acknowledge_warnings=True)
     assert result.warnings == (warning,)
-    assert counts(db)["treatment_session"] == before + 1
-    print(f"warned, saved: {warning}")
+    assert [w.text for w in result.record.warnings] == [warning]
+    assert counts(db)["treatment_session"] == before["treatment_session"] + 1
+    print(f"warned, confirmed, saved: {warning}")
 
 
 def test_a_bad_assessment_rolls_back_its_session_saved_in_the_same_transaction(

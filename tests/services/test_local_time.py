@@ -73,12 +73,13 @@ def test_an_hour_that_occurs_twice_is_taken_as_its_first_occurrence(
 ) -> None:
     """2026-11-01 01:30 happens at 05:30 UTC (EDT) and again at 06:30 UTC (EST)."""
     ambiguous = datetime(2026, 11, 1, 1, 30)
-    for fold in (0, 1):
-        saved = record_session(db, course.id, SessionInput(ambiguous.replace(fold=fold)))
-        assert saved.record.when == ambiguous
+    saved = record_session(db, course.id, SessionInput(ambiguous.replace(fold=1)))
+    assert saved.record.when == ambiguous
+    with pytest.raises(ValidationError, match="already recorded at 2026-11-01 01:30"):
+        record_session(db, course.id, SessionInput(ambiguous.replace(fold=0)))  # the same time
     with closing(sqlite3.connect(db.path)) as conn:
         stored = [r[0] for r in conn.execute("SELECT performed_at FROM treatment_session")]
-    assert [datetime.fromisoformat(s).replace(tzinfo=UTC).hour for s in stored] == [5, 5]
+    assert [datetime.fromisoformat(s).replace(tzinfo=UTC).hour for s in stored] == [5]
 
 
 @pytest.mark.parametrize(("local_zone", "gap", "says"), GAPS, indirect=["local_zone"])

@@ -177,7 +177,10 @@ def test_several_courses_past_ones_stay_readable(
 
 def test_session_details_are_validated_per_modality(db: Database, course: CourseInfo) -> None:
     warned = record_session(
-        db, course.id, SessionInput(datetime(2026, 1, 6, 10), {"dose_mg_per_kg": 2.0})
+        db,
+        course.id,
+        SessionInput(datetime(2026, 1, 6, 10), {"dose_mg_per_kg": 2.0}),
+        acknowledge_warnings=True,
     )
     assert warned.warnings and "plausible 0.1-1.5 mg/kg" in warned.warnings[0]
     with pytest.raises(ValidationError, match="impossible; allowed 40-300 mmHg"):

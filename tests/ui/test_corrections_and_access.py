@@ -87,6 +87,7 @@ def test_every_input_has_an_accessible_name(qtbot, window, clinic):
         window.record_event(),
         window.start_course(),
         window.end_course(),
+        window.edit_course(),
     ]
     for dialog in dialogs:
         assert dialog is not None

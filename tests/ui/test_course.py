@@ -33,9 +33,13 @@ def test_record_session_warns_on_implausible_dose_and_refuses_impossible(qtbot, 
     assert "plausible 0.1-1.5 mg/kg" in dialog.hints["dose_mg_per_kg"].text()
     dialog.side_effects["dissociation"].setChecked(True)
     dialog.prn["antiemetic"].setChecked(True)
-    result = dialog.save()
-    assert result is not None and result.warnings
+    assert dialog.save() is None  # unusual: asked first, nothing saved yet
+    question = dialog.question
+    assert question is not None and "Dose of 2 mg/kg is unusual" in question.text()
+    qtbot.keyClick(question, Qt.Key.Key_S)  # "Save anyway"
+    qtbot.waitUntil(lambda: not dialog.isVisible())
     timeline = load_timeline(window.db, clinic.course_id)
+    assert [w.field for w in timeline.sessions[-1].warnings] == ["dose_mg_per_kg"]
     assert timeline.sessions[-1].details["dose_mg_per_kg"] == 2.0
     assert timeline.sessions[-1].side_effects == ("dissociation",)
     assert window.course.sessions_model.record(0).number == 3

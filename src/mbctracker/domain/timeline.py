@@ -27,6 +27,7 @@ from .course import (
     Timepoint,
 )
 from .instruments import INSTRUMENTS, headline_instruments
+from .limits import PlausibilityWarning
 from .outcomes import (
     Category,
     Change,
@@ -63,6 +64,17 @@ class PatientInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class CourseRecord:
+    """The clinical record of a course that referral and payer letters ask for."""
+
+    diagnosis: str = ""
+    current_medications: str = ""
+    prior_treatments: str = ""
+    """Prior treatment trials (medications, doses, durations, outcomes), as written."""
+    prescriber: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class CourseInfo:
     id: CourseId
     patient_id: PatientId
@@ -76,6 +88,10 @@ class CourseInfo:
     discontinue_reason: DropoutReason | None = None
     notes: str = ""
     version: int = 1
+    record: CourseRecord = field(default_factory=CourseRecord)
+    """Diagnosis, medications, prior trials and prescriber (what a payer letter needs)."""
+    threshold_change_reason: str = ""
+    """Why the thresholds were changed after the course started ("" = never changed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +107,8 @@ class SessionRecord:
     prn_medication: tuple[str, ...] = ()
     notes: str = ""
     version: int = 1
+    warnings: tuple[PlausibilityWarning, ...] = ()
+    """Plausibility warnings confirmed when the session was saved (kept on the record)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +169,7 @@ class EventRecord:
     when: date
     reason: DropoutReason | None = None
     description: str = ""
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True)

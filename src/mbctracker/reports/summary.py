@@ -27,6 +27,7 @@ from ..presentation import texts
 from . import fmt
 from .charts import trajectory_chart
 from .fonts import SANS, SANS_BOLD, draw_text, register_fonts, text_width
+from .record import course_record_section, session_notes_section, warnings_line
 from .sections import (
     definitions,
     events_section,
@@ -126,6 +127,7 @@ def build_story(timeline: CourseTimeline, width: float) -> list[Flowable]:
     summary = summarize(timeline)
     story: list[Flowable] = [para("Measurement-based care progress summary", "title")]
     story += _glance(timeline, summary, width)
+    story += course_record_section(timeline, width)
     story += [para("Safety", "h2"), *safety_section(timeline, width)]
     story += [para("Events", "h2"), *events_section(timeline, width)]
     story += _charts(timeline, summary, width)
@@ -149,6 +151,7 @@ def _glance(timeline: CourseTimeline, summary: CourseSummary, width: float) -> l
     else:
         parts.append(no_rows("No assessments recorded in this course."))
     parts += [Spacer(1, 3), *_early_lines(summary), open_flags_line(summary)]
+    parts += warnings_line(timeline)
     parts += integrity_lines(timeline)
     return parts
 
@@ -193,6 +196,7 @@ def _details(timeline: CourseTimeline, summary: CourseSummary, width: float) -> 
     parts += [CondPageBreak(80), para("Sessions", "h2")]
     if timeline.sessions:
         parts.append(sessions_table(timeline, width))
+        parts += session_notes_section(timeline, width)
     else:
         parts.append(no_rows("No sessions recorded."))
     return parts

@@ -24,6 +24,7 @@ from ..domain.timeline import (
 )
 from ..presentation import texts
 from . import fmt
+from .record import session_number
 from .styles import Cell, grid_table, para
 
 # --- course at a glance -------------------------------------------------------------------
@@ -142,7 +143,7 @@ def _session_row(session: SessionRecord, modality: Modality, show_bp: bool) -> l
         )
     return [
         fmt.day(session.when),
-        str(session.number),
+        session_number(session),
         session.phase.label,
         para(parameters(session.details, SESSION_FIELDS[modality]) or fmt.DASH),
         *bp,

@@ -24,6 +24,7 @@ from ..storage.db import Database
 from ..storage.mappers import course_info
 from ..storage.tables import Course, Event, Patient
 from ._rows import bump, delete_row, live, not_before_birth, restore_row
+from .events import live_dropout
 from .schedule import add_phase_change, set_course_phase
 from .timeline import refuse_hiding_open_flags
 from .validation import (
@@ -31,6 +32,7 @@ from .validation import (
     choice,
     not_before,
     optional_choice,
+    refuse,
     text,
     whole_number,
 )
@@ -115,24 +117,29 @@ def end_course(
     reason: DropoutReason | None = None,
     description: str = "",
 ) -> CourseInfo:
-    """Complete or discontinue a course; a discontinuation needs a reason and logs a dropout."""
+    """Complete or discontinue a course; a discontinuation needs a reason and logs a dropout.
+
+    When the course already has a dropout event (recorded first, as happens when a
+    patient calls to stop), that event is the dropout: none is added, and its reason
+    is used when none is given (a different one is refused: correct the event).
+    """
     status = choice(status, CourseStatus, "status", "Status")
     reason = optional_choice(reason, DropoutReason, "reason", "Reason")
     end_date = calendar_date(end_date, "end_date", "End date")
     description = text(description, "description", "Description", NOTES_MAX, multiline=True)
     if status == CourseStatus.ACTIVE:
         raise ValidationError("Use completed or discontinued to end a course", field="status")
-    if status == CourseStatus.DISCONTINUED and reason is None:
-        allowed = ", ".join(r.label.lower() for r in DropoutReason)
-        raise ValidationError(f"A discontinuation needs a reason: {allowed}", field="reason")
     with db.write() as session:
         row = live(session, Course, course_id, "course")
+        dropout = live_dropout(session, course_id)
+        if status == CourseStatus.DISCONTINUED:
+            reason = _dropout_reason(reason, dropout)
         not_before(end_date, row.start_date, "end_date", "End date", "the course start")
         bump(row, expected_version, "course")
         row.status, row.end_date = str(status), end_date
         row.discontinue_reason = str(reason) if reason else None
         session.add(row)
-        if status == CourseStatus.DISCONTINUED:
+        if status == CourseStatus.DISCONTINUED and dropout is None:
             session.add(
                 Event(
                     course_id=course_id,
@@ -144,6 +151,25 @@ def end_course(
             )
         session.flush()
         return course_info(row)
+
+
+def _dropout_reason(given: DropoutReason | None, dropout: Event | None) -> DropoutReason:
+    """The discontinuation reason: as given, else the recorded dropout's; never two."""
+    recorded = DropoutReason(dropout.reason) if dropout is not None and dropout.reason else None
+    if given is None and recorded is None:
+        allowed = ", ".join(r.label.lower() for r in DropoutReason)
+        raise ValidationError(f"A discontinuation needs a reason: {allowed}", field="reason")
+    if given is not None and recorded is not None and given != recorded and dropout is not None:
+        refuse(
+            "reason",
+            "Reason",
+            f"{given.label.lower()} differs from the dropout recorded on "
+            f"{dropout.occurred_on:%Y-%m-%d} ({recorded.label.lower()})",
+            f"{recorded.label.lower()} (or correct that event first)",
+        )
+    chosen = given or recorded
+    assert chosen is not None
+    return chosen
 
 
 def reopen_course(db: Database, course_id: CourseId, *, expected_version: int) -> CourseInfo:

@@ -1,10 +1,16 @@
-"""Record and correct treatment sessions, with their pre-session assessments."""
+"""Record and correct treatment sessions, with their pre-session assessments.
+
+Impossible values are refused. Unusual ones (``domain.limits.SESSION_WARNING_RULES``)
+are refused too until the caller confirms them with ``acknowledge_warnings=True``
+(the form asks the person, naming each one); confirmed warnings are stored with the
+session, so the course view and the PDF still show them after Save.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -19,10 +25,19 @@ from ..domain.course import (
     check_session_details,
 )
 from ..domain.errors import ValidationError
-from ..domain.limits import NOTES_MAX, SESSION_NUMBER_MAX, SHORT_TEXT_MAX
+from ..domain.limits import (
+    NOTES_MAX,
+    SESSION_NUMBER_MAX,
+    SHORT_TEXT_MAX,
+    PlausibilityWarning,
+    SessionFacts,
+    session_warnings,
+)
+from ..domain.settings import ClinicSettings
 from ..domain.timeline import SessionRecord
 from ..storage.db import Database
-from ..storage.mappers import dumps, session_record, to_utc
+from ..storage.errors import DamagedRecordError
+from ..storage.mappers import dumps, session_record, stored_warnings, to_local, to_utc
 from ..storage.tables import Course, Patient, TreatmentSession
 from ._rows import bump, live, not_before_birth, restore_row, soft_delete
 from .schedule import add_phase_change, live_sessions, phase_at, settle_course
@@ -56,6 +71,25 @@ class SessionInput:
 class SessionResult:
     record: SessionRecord
     warnings: tuple[str, ...]
+    """The texts of the warnings stored with the session (confirmed by the caller)."""
+
+
+class UnconfirmedWarningsError(ValidationError):
+    """Unusual values the caller has not confirmed; nothing was saved.
+
+    The form names each warning in a question and, when the person confirms,
+    saves again with ``acknowledge_warnings=True``; a script does the same.
+    """
+
+    def __init__(self, warnings: Sequence[PlausibilityWarning]) -> None:
+        self.warnings = tuple(warnings)
+        listed = "; ".join(w.text for w in self.warnings)
+        super().__init__(
+            f"Session: {len(self.warnings)} unusual value(s) need confirming before saving: "
+            f"{listed}; allowed: correct the value(s), or confirm them "
+            "(acknowledge_warnings=True)",
+            field=self.warnings[0].field or None,
+        )
 
 
 def _checked(data: SessionInput) -> SessionInput:
@@ -89,14 +123,60 @@ def _strings(values: object, field: str, label: str) -> tuple[str, ...]:
     return tuple(text(v, field, label, SHORT_TEXT_MAX) for v in values)
 
 
-def _validate(session: Session, course: Course, data: SessionInput) -> list[str]:
-    """Refuse impossible values; return plausibility warnings to show the user."""
+def _validate(
+    session: Session, course: Course, data: SessionInput
+) -> tuple[PlausibilityWarning, ...]:
+    """Refuse impossible values; return what the warning rules raise."""
     modality = Modality(course.modality)
     patient = live(session, Patient, course.patient_id, "patient")
     not_before_birth(data.when, patient.date_of_birth, "when", "Session date")
     not_before(data.when, course.start_date, "when", "Session date", "the course start")
     _check_choices(modality, data)
-    return check_session_details(modality, data.details)
+    check_session_details(modality, data.details)
+    settings = ClinicSettings.from_json(course.settings_json)
+    return session_warnings(SessionFacts(modality, data.details, settings))
+
+
+def _confirmed(
+    found: Sequence[PlausibilityWarning],
+    acknowledged: bool,
+    stored: Sequence[PlausibilityWarning] = (),
+) -> str:
+    """The warnings as stored JSON; refuse any not confirmed now or at an earlier save."""
+    new = [w for w in found if w not in stored]
+    if new and not acknowledged:
+        raise UnconfirmedWarningsError(new)
+    return dumps([w.to_dict() for w in found])
+
+
+def _earlier(row: TreatmentSession) -> tuple[PlausibilityWarning, ...]:
+    """Warnings confirmed at earlier saves; unreadable ones count as never confirmed."""
+    try:
+        return stored_warnings(row)
+    except DamagedRecordError:
+        return ()
+
+
+def _check_free_time(
+    session: Session, course_id: int, when: datetime, own_id: int | None = None
+) -> None:
+    """Refuse a second live session of the course in the same minute (a double entry)."""
+    start = to_utc(when.replace(second=0, microsecond=0))
+    query = select(TreatmentSession).where(
+        TreatmentSession.course_id == course_id,
+        col(TreatmentSession.deleted_at).is_(None),
+        col(TreatmentSession.performed_at) >= start,
+        col(TreatmentSession.performed_at) < start + timedelta(minutes=1),
+        col(TreatmentSession.id) != (own_id or 0),
+    )
+    taken = session.exec(query).first()
+    if taken is not None:
+        refuse(
+            "when",
+            "Session date",
+            f"session {taken.number} of this course is already recorded at {when:%Y-%m-%d %H:%M}",
+            f"another date or time (or correct session {taken.number})",
+        )
 
 
 def _check_number(session: Session, course: Course, data: SessionInput) -> None:
@@ -145,17 +225,21 @@ def next_session_number(session: Session, course_id: int) -> int:
 
 
 def add_session(
-    session: Session, course: Course, data: SessionInput
+    session: Session, course: Course, data: SessionInput, *, acknowledge_warnings: bool = False
 ) -> tuple[TreatmentSession, list[str]]:
     """Insert a session row inside the caller's transaction, then settle the course.
 
     Its number comes from its date; its phase is the one in force on its day unless
-    another is chosen, which then dates a phase change to that day.
+    another is chosen, which then dates a phase change to that day. Refused with
+    :class:`UnconfirmedWarningsError` when a warning rule fires and
+    ``acknowledge_warnings`` is False; a second session in the same minute is refused.
     """
     data = _checked(data)
     warnings = _validate(session, course, data)
     assert course.id is not None
+    _check_free_time(session, course.id, data.when)
     _check_number(session, course, data)
+    stored = _confirmed(warnings, acknowledge_warnings)
     phase = _dated_phase(session, course, data)
     row = TreatmentSession(
         course_id=course.id,
@@ -167,11 +251,12 @@ def add_session(
         side_effects_text=data.side_effects_text,
         prn_medication=dumps(list(data.prn_medication)),
         notes=data.notes,
+        warnings=stored,
     )
     session.add(row)
     session.flush()
     settle_course(session, course)
-    return row, warnings
+    return row, [w.text for w in warnings]
 
 
 def _dated_phase(session: Session, course: Course, data: SessionInput) -> Phase:
@@ -183,27 +268,46 @@ def _dated_phase(session: Session, course: Course, data: SessionInput) -> Phase:
     return in_force
 
 
-def record_session(db: Database, course_id: CourseId, data: SessionInput) -> SessionResult:
-    """Record one session; it is numbered by date and the waiting scores are linked to it."""
+def record_session(
+    db: Database, course_id: CourseId, data: SessionInput, *, acknowledge_warnings: bool = False
+) -> SessionResult:
+    """Record one session; it is numbered by date and the waiting scores are linked to it.
+
+    Refused with :class:`UnconfirmedWarningsError` (nothing saved) when a warning rule
+    fires and ``acknowledge_warnings`` is False; with it True the warnings are stored.
+    A second session at the same date and time (to the minute) is refused.
+    """
     with db.write() as session:
         course = live(session, Course, course_id, "course")
-        row, warnings = add_session(session, course, data)
+        row, warnings = add_session(
+            session, course, data, acknowledge_warnings=acknowledge_warnings
+        )
         return SessionResult(session_record(row), tuple(warnings))
 
 
 def correct_session(
-    db: Database, session_id: SessionId, data: SessionInput, *, expected_version: int
+    db: Database,
+    session_id: SessionId,
+    data: SessionInput,
+    *,
+    expected_version: int,
+    acknowledge_warnings: bool = False,
 ) -> SessionResult:
     """Correct a past session; the change log keeps the old values and who changed them.
 
     A new date renumbers the course and re-links the scores around both dates.
+    Warnings confirmed at an earlier save stay confirmed; a new one needs
+    ``acknowledge_warnings`` like a new session.
     """
     data = _checked(data)
     with db.write() as session:
         row = live(session, TreatmentSession, session_id, "session")
         course = live(session, Course, row.course_id, "course")
         warnings = _validate(session, course, data)
+        _check_free_time(session, course.id or 0, data.when, row.id)
+        stored = _confirmed(warnings, acknowledge_warnings, _earlier(row))
         bump(row, expected_version, "session")
+        row.warnings = stored
         row.performed_at = to_utc(data.when)
         row.details = dumps(dict(data.details))
         row.side_effects = dumps(list(data.side_effects))
@@ -213,7 +317,7 @@ def correct_session(
         session.flush()
         row.phase = str(_dated_phase(session, course, data))
         settle_course(session, course)
-        return SessionResult(session_record(row), tuple(warnings))
+        return SessionResult(session_record(row), tuple(w.text for w in warnings))
 
 
 def delete_session(db: Database, session_id: SessionId, *, expected_version: int) -> None:
@@ -230,9 +334,14 @@ def delete_session(db: Database, session_id: SessionId, *, expected_version: int
 def restore_session(db: Database, session_id: SessionId) -> SessionRecord:
     """Undo a soft delete; the change log records who restored it.
 
-    The session takes its place by date again (numbers stay unique, none is refused).
+    The session takes its place by date again (numbers stay unique, none is refused);
+    refused when a session recorded since has its date and time (recorded again
+    instead of restored).
     """
     with db.write() as session:
+        old = session.get(TreatmentSession, session_id)
+        if old is not None and old.deleted_at is not None:
+            _check_free_time(session, old.course_id, to_local(old.performed_at), old.id)
         row = restore_row(session, TreatmentSession, session_id, "session")
         settle_course(session, live(session, Course, row.course_id, "course"))
         return session_record(row)

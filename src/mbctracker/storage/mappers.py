@@ -33,12 +33,14 @@ from ..domain.course import (
 )
 from ..domain.errors import DomainError
 from ..domain.instruments import INSTRUMENTS, Instrument
+from ..domain.limits import PlausibilityWarning
 from ..domain.schedule import PhaseChange
 from ..domain.scoring import Score, flag_level, safety_flag, score
 from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
 from ..domain.timeline import (
     AssessmentRecord,
     CourseInfo,
+    CourseRecord,
     EventRecord,
     PatientInfo,
     SafetyAction,
@@ -149,6 +151,13 @@ def course_info(row: Course) -> CourseInfo:
         else None,
         notes=row.notes,
         version=row.version,
+        record=CourseRecord(
+            diagnosis=row.diagnosis,
+            current_medications=row.current_medications,
+            prior_treatments=row.prior_treatments,
+            prescriber=row.prescriber,
+        ),
+        threshold_change_reason=row.threshold_change_reason,
     )
 
 
@@ -172,7 +181,23 @@ def session_record(row: TreatmentSession, *, details: bool = True) -> SessionRec
         side_effects_text=row.side_effects_text,
         prn_medication=tuple(_loads(row, "prn_medication", list)),
         notes=row.notes,
+        warnings=stored_warnings(row),
     )
+
+
+def stored_warnings(row: TreatmentSession) -> tuple[PlausibilityWarning, ...]:
+    """The warnings confirmed when the session was saved (damaged JSON names the record)."""
+    return tuple(_warning(row, item) for item in _loads(row, "warnings", list))
+
+
+def _warning(row: TreatmentSession, item: object) -> PlausibilityWarning:
+    """One stored warning; a malformed one names the record instead of being dropped."""
+    if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in _WARNING_KEYS):
+        raise _damaged(row, "warnings", f"expected objects with {', '.join(_WARNING_KEYS)}")
+    return PlausibilityWarning(item["rule"], item["field"], item["text"])
+
+
+_WARNING_KEYS = ("rule", "field", "text")
 
 
 def stored_score(row: Assessment) -> Score:
@@ -340,6 +365,7 @@ def event_record(row: Event) -> EventRecord:
         when=row.occurred_on,
         reason=_member(row, "reason", DropoutReason) if row.reason else None,
         description=row.description,
+        version=row.version,
     )
 
 

@@ -54,6 +54,12 @@ class Course(Versioned, table=True):
     discontinue_reason: str | None = None
     settings_json: str = "{}"
     notes: str = ""
+    diagnosis: str = ""
+    current_medications: str = ""
+    prior_treatments: str = ""
+    prescriber: str = ""
+    threshold_change_reason: str = ""
+    """Why ``settings_json`` was changed after the start (the change log keeps each one)."""
 
 
 class TreatmentSession(Versioned, table=True):
@@ -70,6 +76,8 @@ class TreatmentSession(Versioned, table=True):
     side_effects_text: str = ""
     prn_medication: str = "[]"
     notes: str = ""
+    warnings: str = "[]"
+    """Plausibility warnings confirmed at save (domain.limits.PlausibilityWarning as JSON)."""
 
 
 class Assessment(Versioned, table=True):

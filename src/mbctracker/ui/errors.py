@@ -38,6 +38,12 @@ FIELD_LABELS = {
     "responses": "Item responses",
     "side_effects": "Side effects",
     "prn_medication": "As-needed medication",
+    "kind": "Event",
+    "threshold_reason": "Reason for the change",
+    "diagnosis": "Diagnosis",
+    "current_medications": "Current medications",
+    "prior_treatments": "Prior treatment trials",
+    "prescriber": "Prescriber",
 }
 
 

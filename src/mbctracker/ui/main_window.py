@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import CourseStatus, PatientId
+from ..domain.course import CourseStatus, EventKind, PatientId
 from ..domain.settings import ClinicSettings
-from ..domain.timeline import AssessmentRecord, CourseTimeline, PatientInfo
+from ..domain.timeline import AssessmentRecord, CourseTimeline, EventRecord, PatientInfo
 from ..services.clinic import load_clinic_settings
 from ..services.patient_list import count_patients, open_flag_totals
 from ..storage.db import Database
@@ -43,7 +43,12 @@ from .widgets.welcome import WelcomePanel
 if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not need them
     from ..services.assessments import AssessmentResult
     from .dialogs.correction import CorrectionDialog
-    from .dialogs.course_dialogs import EndCourseDialog, EventDialog, StartCourseDialog
+    from .dialogs.course_dialogs import (
+        EditCourseDialog,
+        EndCourseDialog,
+        EventDialog,
+        StartCourseDialog,
+    )
     from .dialogs.entry_dialog import EntryDialog
     from .dialogs.link_dialog import LinkSessionDialog
     from .dialogs.patient_dialog import PatientDialog
@@ -63,6 +68,9 @@ NEEDS_COURSE = frozenset(
         "delete_session",
         "link_assessment",
         "event",
+        "correct_event",
+        "delete_event",
+        "edit_course",
         "safety_action",
         "end_course",
         "save_pdf",
@@ -197,11 +205,22 @@ class MainWindow(QMainWindow):
             c, "delete_session", "Delete selected session (entered in error)…", self.delete_session
         )
         self._action(c, "event", "Record e&vent…", self.record_event)
+        self._action(c, "correct_event", "Correct selected eve&nt…", self.correct_event)
+        self._action(
+            c, "delete_event", "Delete selected event (entered in error)…", self.delete_event
+        )
         self._action(
             c, "safety_action", "Record safety &action…", self.record_safety_action, "Ctrl+Shift+A"
         )
         c.addSeparator()
         self._action(c, "start_course", "S&tart course…", self.start_course)
+        self._action(
+            c,
+            "edit_course",
+            "Ed&it course (plan, thresholds, record)…",
+            self.edit_course,
+            "Ctrl+Shift+C",
+        )
         self._action(c, "end_course", "En&d or reopen course…", self.end_course)
         h = bar.addMenu("&Help")
         guide = QKeySequence.StandardKey.HelpContents
@@ -231,6 +250,7 @@ class MainWindow(QMainWindow):
         self.course.assessments_view.doubleClicked.connect(
             lambda _i: guarded(self, self.correct_assessment)
         )
+        self.course.events_view.doubleClicked.connect(lambda _i: guarded(self, self.correct_event))
 
     def _course_action(self, name: str) -> None:
         self.actions_by_name[name].trigger()
@@ -437,6 +457,37 @@ class MainWindow(QMainWindow):
 
         return self._open(EventDialog(self.ops, t.course, self)) if t else None
 
+    def _selected_event(self) -> EventRecord | None:
+        row = self.course.events_view.currentIndex().row()
+        if self.course.timeline is None or row < 0:
+            self.statusBar().showMessage("Select an event on the Events tab first.", 5000)
+            return None
+        record: EventRecord = self.course.events_model.record(row)
+        return record
+
+    def correct_event(self) -> EventDialog | None:
+        t, record = self.course.timeline, self._selected_event()
+        if t is None or record is None:
+            return None
+        from .dialogs.course_dialogs import EventDialog
+
+        return self._open(EventDialog(self.ops, t.course, self, existing=record))
+
+    def delete_event(self) -> bool:
+        record = self._selected_event()
+        from .dialogs.correction import confirm_delete_event
+
+        return record is not None and confirm_delete_event(self, self.ops, record)
+
+    def edit_course(self) -> EditCourseDialog | None:
+        t = self.course.timeline
+        if t is None:
+            self.statusBar().showMessage("Select a patient with a course first (Ctrl+F).", 5000)
+            return None
+        from .dialogs.course_dialogs import EditCourseDialog
+
+        return self._open(EditCourseDialog(self.ops, t.course, self))
+
     def record_safety_action(self, assessment_id: int | None = None) -> SafetyActionDialog | None:
         flags = self.course.summary.open_flags if self.course.summary else ()
         chosen = [a for a in flags if assessment_id is None or a.id == assessment_id]
@@ -470,7 +521,8 @@ class MainWindow(QMainWindow):
             return None
         from .dialogs.course_dialogs import EndCourseDialog
 
-        return self._open(EndCourseDialog(self.ops, t.course, self))
+        dropout = next((e for e in t.events if e.kind == EventKind.DROPOUT), None)
+        return self._open(EndCourseDialog(self.ops, t.course, self, dropout))
 
     def preferences(self) -> QWidget:
         from .dialogs.preferences import PreferencesDialog

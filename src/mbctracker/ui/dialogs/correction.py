@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWi
 from ...domain.errors import DomainError
 from ...domain.instruments import INSTRUMENTS
 from ...domain.settings import ClinicSettings
-from ...domain.timeline import AssessmentRecord, SessionRecord
+from ...domain.timeline import AssessmentRecord, EventRecord, SessionRecord
 from ...services.assessments import (
     AssessmentResult,
     correct_assessment,
@@ -23,7 +23,7 @@ from ...services.assessments import (
     restore_assessment,
 )
 from ...services.audit_log import ChangeEntry
-from ...services.events import restore_event
+from ...services.events import delete_event, restore_event
 from ...services.sessions import delete_session, restore_session
 from ..operations import Changed, ChangeKind, Operations
 from ..widgets.entry_form import EntryForm
@@ -110,6 +110,16 @@ def confirm_delete_session(parent: QWidget, ops: Operations, record: SessionReco
     )
 
 
+def confirm_delete_event(parent: QWidget, ops: Operations, record: EventRecord) -> bool:
+    """Soft-delete an event entered in error (a discontinued course keeps its status)."""
+    question = (
+        f"Delete the {record.kind.label.lower()} of {record.when:%Y-%m-%d} as entered in error?"
+    )
+    return _confirm_soft_delete(
+        parent, ops, "Delete event", question, ChangeKind.EVENT, delete_event, record
+    )
+
+
 def _confirm_soft_delete(
     parent: QWidget,
     ops: Operations,
@@ -117,7 +127,7 @@ def _confirm_soft_delete(
     question: str,
     kind: ChangeKind,
     delete: Callable[..., None],
-    record: AssessmentRecord | SessionRecord,
+    record: AssessmentRecord | SessionRecord | EventRecord,
 ) -> bool:
     """Ask plainly, then soft-delete through the one operation path (stale saves refused)."""
     answer = QMessageBox.question(

@@ -1,8 +1,11 @@
-"""Start a course, end it (completed / discontinued with a reason), record an event.
+"""Start, edit and end a course (completed / discontinued with a reason); record or
+correct an event.
 
 The start form's thresholds default from :class:`ClinicSettings`; whatever is
 chosen is stored with the course, so later changes to clinic policy never
-re-score an old course.
+re-score an old course. Changing them later (the edit form) needs a reason.
+A course has one dropout: a dropout event offers to end the course, and ending
+a course that has one uses it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,12 +34,15 @@ from ...domain.course import (
     Modality,
 )
 from ...domain.instruments import Instrument, remission_settable
+from ...domain.limits import PLANNED_SESSIONS_MAX
 from ...domain.settings import DEFAULT_SETTINGS, ClinicSettings
-from ...domain.timeline import CourseInfo, PatientInfo
+from ...domain.timeline import CourseInfo, CourseRecord, EventRecord, PatientInfo
+from ...services.course_edit import CourseEdit, edit_course
 from ...services.courses import end_course, start_course
-from ...services.events import record_event
+from ...services.events import EventInput, correct_event, record_event
+from ..errors import guarded
 from ..operations import Changed, ChangeKind, Operations
-from .forms import SaveDialog, date_edit, from_qdate
+from .forms import SaveDialog, ask, date_edit, from_qdate, line_edit, notes_box, to_qdate
 
 
 class FormDialog(SaveDialog):
@@ -68,9 +76,34 @@ def _combo(items: list[tuple[str, Any]]) -> QComboBox:
     return combo
 
 
+class _ThresholdsForm(FormDialog):
+    """A course form with the remission thresholds that can be chosen per course."""
+
+    settings: ClinicSettings
+
+    def add_thresholds(self) -> None:
+        self.remission: dict[str, QComboBox | QSpinBox] = {}
+        for inst in remission_settable():
+            self._add_remission(inst, mnemonic=not self.remission)
+
+    def _add_remission(self, inst: Instrument, mnemonic: bool) -> None:
+        current = self.settings.for_instrument(inst.code).remission_max or 0
+        widget, label, accessible = remission_widget(inst, current)
+        if mnemonic:
+            label = label.replace("remission", "&remission")
+        self.add_row(label, widget, inst.code.lower(), accessible)
+        self.remission[inst.code] = widget
+
+    def chosen_settings(self) -> ClinicSettings:
+        chosen = self.settings
+        for code, widget in self.remission.items():
+            chosen = chosen.with_thresholds(code, remission_max=remission_value(widget))
+        return chosen
+
+
 def remission_widget(inst: Instrument, current: int) -> tuple[QComboBox | QSpinBox, str, str]:
     """A published choice (MADRS) or a number (PHQ-9, GAD-7), from the definition;
-    with the form label and the accessible name."""
+    with the form label and the accessible name (shared with Preferences)."""
     if inst.remission_choices:
         combo = _combo(list(inst.remission_choices))
         combo.setCurrentIndex(max(0, combo.findData(current)))
@@ -85,7 +118,7 @@ def remission_value(widget: QComboBox | QSpinBox) -> int:
     return int(widget.currentData() if isinstance(widget, QComboBox) else widget.value())
 
 
-class StartCourseDialog(FormDialog):
+class StartCourseDialog(_ThresholdsForm):
     """Modality, start date, planned sessions and the thresholds in force."""
 
     def __init__(
@@ -100,13 +133,11 @@ class StartCourseDialog(FormDialog):
         self.modality = _combo([(m.label, m) for m in Modality])
         self.start = date_edit(date.today(), "Start date")
         self.planned = QSpinBox()
-        self.planned.setRange(1, 500)
+        self.planned.setRange(1, PLANNED_SESSIONS_MAX)
         self.add_row("&Modality:", self.modality, "modality", "Modality")
         self.add_row("&Start date:", self.start, "start_date", "Start date")
         self.add_row("&Planned sessions:", self.planned, "planned_sessions", "Planned sessions")
-        self.remission: dict[str, QComboBox | QSpinBox] = {}
-        for inst in remission_settable():
-            self._add_remission(inst, mnemonic=not self.remission)
+        self.add_thresholds()
         note = QLabel(
             f"Response ≥ {float(settings.response_fraction) * 100:.0f}% improvement from baseline; "
             f"partial ≥ {float(settings.partial_fraction) * 100:.0f}%. Clinic defaults; stored "
@@ -118,22 +149,8 @@ class StartCourseDialog(FormDialog):
         self.modality.currentIndexChanged.connect(self._modality_changed)
         self._modality_changed()
 
-    def _add_remission(self, inst: Instrument, mnemonic: bool) -> None:
-        current = self.settings.for_instrument(inst.code).remission_max or 0
-        widget, label, accessible = remission_widget(inst, current)
-        if mnemonic:
-            label = label.replace("remission", "&remission")
-        self.add_row(label, widget, inst.code.lower(), accessible)
-        self.remission[inst.code] = widget
-
     def _modality_changed(self) -> None:
         self.planned.setValue(TYPICAL_PLANNED_SESSIONS[self.modality.currentData()])
-
-    def chosen_settings(self) -> ClinicSettings:
-        chosen = self.settings
-        for code, widget in self.remission.items():
-            chosen = chosen.with_thresholds(code, remission_max=remission_value(widget))
-        return chosen
 
     def submit(self) -> CourseInfo:
         return self.ops.run(
@@ -148,9 +165,19 @@ class StartCourseDialog(FormDialog):
 
 
 class EndCourseDialog(FormDialog):
-    """Completed, or discontinued with a reason category (which also logs a dropout)."""
+    """Completed, or discontinued with a reason category (which also logs a dropout).
 
-    def __init__(self, ops: Operations, course: CourseInfo, parent: QWidget | None = None) -> None:
+    When the course already has a dropout event, the form starts from it (discontinued,
+    its date and reason) and says so: ending the course uses that event, never a second.
+    """
+
+    def __init__(
+        self,
+        ops: Operations,
+        course: CourseInfo,
+        parent: QWidget | None = None,
+        dropout: EventRecord | None = None,
+    ) -> None:
         super().__init__("End course", parent)
         self.ops, self.course = ops, course
         self.status = _combo([(s.label, s) for s in CourseStatus if s != CourseStatus.ACTIVE])
@@ -162,7 +189,22 @@ class EndCourseDialog(FormDialog):
         self.add_row("&Reason:", self.reason, "reason", "Discontinuation reason")
         self.add_row("&Description:", self.description, "description", "Description")
         self.status.currentIndexChanged.connect(self._status_changed)
+        if dropout is not None:
+            self._from_dropout(dropout)
         self._status_changed()
+
+    def _from_dropout(self, dropout: EventRecord) -> None:
+        self.status.setCurrentIndex(self.status.findData(CourseStatus.DISCONTINUED))
+        self.end.setDate(to_qdate(dropout.when))
+        self.reason.setCurrentIndex(max(0, self.reason.findData(dropout.reason)))
+        reason = dropout.reason.label.lower() if dropout.reason else "no reason"
+        note = QLabel(
+            f"The dropout recorded on {dropout.when:%Y-%m-%d} ({reason}) is this course's "
+            "dropout: no second one is added."
+        )
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        self.form.addRow(note)
 
     def _status_changed(self) -> None:
         self.reason.setEnabled(self.status.currentData() == CourseStatus.DISCONTINUED)
@@ -182,27 +224,176 @@ class EndCourseDialog(FormDialog):
 
 
 class EventDialog(FormDialog):
-    """Hospitalization, ED visit, adverse event or dropout (with a reason)."""
+    """Record or correct a hospitalization, ED visit, adverse event or dropout (with a reason).
 
-    def __init__(self, ops: Operations, course: CourseInfo, parent: QWidget | None = None) -> None:
-        super().__init__("Record an event", parent)
-        self.ops, self.course = ops, course
+    A new dropout on an active course offers to end the course as discontinued
+    (:func:`offer_to_end`), with the event's date and reason.
+    """
+
+    def __init__(
+        self,
+        ops: Operations,
+        course: CourseInfo,
+        parent: QWidget | None = None,
+        existing: EventRecord | None = None,
+    ) -> None:
+        super().__init__("Correct event" if existing else "Record an event", parent)
+        self.ops, self.course, self.existing = ops, course, existing
         self.kind = _combo([(k.label, k) for k in EventKind])
-        self.when = date_edit(date.today(), "Event date")
+        self.when = date_edit(existing.when if existing else date.today(), "Event date")
         self.reason = _combo([("(none)", None)] + [(r.label, r) for r in DropoutReason])
         self.description = QLineEdit()
         self.add_row("&Kind:", self.kind, "kind", "Event kind")
         self.add_row("&Date:", self.when, "when", "Event date")
         self.add_row("&Reason:", self.reason, "reason", "Dropout reason")
         self.add_row("D&escription:", self.description, "description", "Event description")
+        if existing is not None:
+            self.kind.setCurrentIndex(self.kind.findData(existing.kind))
+            self.reason.setCurrentIndex(max(0, self.reason.findData(existing.reason)))
+            self.description.setText(existing.description)
 
-    def submit(self) -> Any:
-        return self.ops.run(
-            Changed(ChangeKind.EVENT, patient_id=self.course.patient_id, course_id=self.course.id),
-            record_event,
-            self.course.id,
+    def entered(self) -> EventInput:
+        return EventInput(
             self.kind.currentData(),
             from_qdate(self.when.date()),
-            reason=self.reason.currentData(),
-            description=self.description.text(),
+            self.reason.currentData(),
+            self.description.text(),
+        )
+
+    def submit(self) -> EventRecord:
+        change = Changed(
+            ChangeKind.EVENT, patient_id=self.course.patient_id, course_id=self.course.id
+        )
+        data = self.entered()
+        if self.existing is not None:
+            return self.ops.run(
+                change,
+                correct_event,
+                self.existing.id,
+                data,
+                expected_version=self.existing.version,
+            )
+        return self.ops.run(
+            change,
+            record_event,
+            self.course.id,
+            data.kind,
+            data.when,
+            reason=data.reason,
+            description=data.description,
+        )
+
+    def succeeded(self, result: object) -> None:
+        self.accept()
+        new_dropout = isinstance(result, EventRecord) and result.kind == EventKind.DROPOUT
+        if new_dropout and self.existing is None and self.course.status == CourseStatus.ACTIVE:
+            assert isinstance(result, EventRecord)
+            offer_to_end(self.parentWidget() or self, self.ops, self.course, result)
+
+
+def offer_to_end(
+    parent: QWidget, ops: Operations, course: CourseInfo, dropout: EventRecord
+) -> QMessageBox:
+    """After a dropout is recorded: end the course as discontinued now, with its reason?"""
+    reason = dropout.reason.label.lower() if dropout.reason else "no reason"
+
+    def answered(end: bool) -> None:
+        if end:
+            guarded(parent, lambda: _end_with(ops, course, dropout))
+
+    return ask(
+        parent,
+        "endCourseOffer",
+        "End the course?",
+        f"A dropout ({reason}) is recorded on {dropout.when:%Y-%m-%d}. End the course as "
+        "discontinued on that date? The dropout is counted once.",
+        ("&End the course", "&Keep it active"),
+        answered,
+    )
+
+
+def _end_with(ops: Operations, course: CourseInfo, dropout: EventRecord) -> CourseInfo:
+    return ops.run(
+        Changed(ChangeKind.COURSE, patient_id=course.patient_id, course_id=course.id),
+        end_course,
+        course.id,
+        CourseStatus.DISCONTINUED,
+        dropout.when,
+        expected_version=course.version,
+    )
+
+
+class EditCourseDialog(_ThresholdsForm):
+    """The plan, start date and thresholds (a change needs a reason) and the course record:
+    diagnosis, current medications, prior treatment trials and prescriber (the PDF prints
+    them for payer and referral letters)."""
+
+    def __init__(self, ops: Operations, course: CourseInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"Edit course - {course.modality.label}", parent)
+        self.setObjectName("editCourseDialog")
+        self.ops, self.course, self.settings = ops, course, course.settings
+        self.start = date_edit(course.start_date, "Start date")
+        self.planned = QSpinBox()
+        self.planned.setRange(1, PLANNED_SESSIONS_MAX)
+        self.planned.setValue(course.planned_sessions)
+        self.add_row("&Start date:", self.start, "start_date", "Start date")
+        self.add_row("&Planned sessions:", self.planned, "planned_sessions", "Planned sessions")
+        self.add_thresholds()
+        self.threshold_reason = line_edit(
+            "Reason for the threshold change", "required when a threshold changes"
+        )
+        self.threshold_reason.setText(course.threshold_change_reason)
+        self.add_row(
+            "Reason for &change:", self.threshold_reason, "threshold_reason", "Reason for change"
+        )
+        self._record_rows(course)
+
+    def _record_rows(self, course: CourseInfo) -> None:
+        record = course.record
+        self.diagnosis = self._box("Diagnosis", record.diagnosis)
+        self.medications = self._box("Current medications", record.current_medications)
+        self.prior = self._box("Prior treatment trials", record.prior_treatments, 70)
+        self.prescriber = line_edit("Prescriber", "name and credentials")
+        self.prescriber.setText(record.prescriber)
+        self.notes = self._box("Course notes", course.notes)
+        self.add_row("&Diagnosis:", self.diagnosis, "diagnosis", "Diagnosis")
+        self.add_row(
+            "Current &medications:", self.medications, "current_medications", "Current medications"
+        )
+        self.add_row(
+            "Prior &treatment trials:", self.prior, "prior_treatments", "Prior treatment trials"
+        )
+        self.add_row("Pr&escriber:", self.prescriber, "prescriber", "Prescriber")
+        self.add_row("&Notes:", self.notes, "notes", "Course notes")
+
+    @staticmethod
+    def _box(accessible: str, value: str, height: int = 46) -> QPlainTextEdit:
+        """A multi-line box that Tab leaves (the form is driven by the keyboard)."""
+        box = notes_box(accessible, height)
+        box.setTabChangesFocus(True)
+        box.setPlainText(value)
+        return box
+
+    def entered(self) -> CourseEdit:
+        return CourseEdit(
+            start_date=from_qdate(self.start.date()),
+            planned_sessions=self.planned.value(),
+            record=CourseRecord(
+                diagnosis=self.diagnosis.toPlainText(),
+                current_medications=self.medications.toPlainText(),
+                prior_treatments=self.prior.toPlainText(),
+                prescriber=self.prescriber.text(),
+            ),
+            notes=self.notes.toPlainText(),
+            settings=self.chosen_settings(),
+            threshold_reason=self.threshold_reason.text(),
+        )
+
+    def submit(self) -> CourseInfo:
+        return self.ops.run(
+            Changed(ChangeKind.COURSE, patient_id=self.course.patient_id, course_id=self.course.id),
+            edit_course,
+            self.course.id,
+            self.entered(),
+            expected_version=self.course.version,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QWidget,
 )
@@ -169,3 +171,33 @@ class SaveDialog(QDialog):
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(widget, QLineEdit):
             widget.selectAll()
+
+
+def ask(
+    parent: QWidget,
+    name: str,
+    title: str,
+    text: str,
+    buttons: tuple[str, str],
+    answered: Callable[[bool], None],
+) -> QMessageBox:
+    """A window-modal question that does not block: ``answered(True)`` for the first button.
+
+    The second button is the default and the Escape answer, so Enter alone never
+    confirms something unusual; the first is reached by its mnemonic (``&Save anyway``).
+    """
+    box = QMessageBox(parent)
+    box.setObjectName(name)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    yes = box.addButton(buttons[0], QMessageBox.ButtonRole.AcceptRole)
+    no = box.addButton(buttons[1], QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(lambda _r: answered(box.clickedButton() is yes))
+    box.open()
+    return box

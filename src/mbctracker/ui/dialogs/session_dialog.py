@@ -1,8 +1,9 @@
 """Record or correct a treatment session; fields come from ``SESSION_FIELDS``.
 
 Impossible values are refused by the service with the field named; implausible
-ones are warned about live beside the field (with the plausible range) and again
-after saving, but never blocked (CLINICAL.md: warn, block only the impossible).
+ones are warned about live beside the field (with the plausible range) and, at
+Save, in a question naming each one: "Save anyway" stores them with the session
+(shown in the course view and the PDF); "Go back" keeps the form.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,10 +35,18 @@ from ...domain.course import (
     check_session_details,
 )
 from ...domain.errors import DomainError
+from ...domain.limits import SessionFacts, session_warnings
 from ...domain.timeline import CourseInfo, SessionRecord
-from ...services.sessions import SessionInput, SessionResult, correct_session, record_session
+from ...services.sessions import (
+    SessionInput,
+    SessionResult,
+    UnconfirmedWarningsError,
+    correct_session,
+    record_session,
+)
+from ...storage.errors import StorageError
 from ..operations import Changed, ChangeKind, Operations
-from .forms import SaveDialog, datetime_edit, from_qdatetime, line_edit, notes_box
+from .forms import SaveDialog, ask, datetime_edit, from_qdatetime, line_edit, notes_box
 
 DetailWidget = QLineEdit | QComboBox
 
@@ -75,6 +85,9 @@ class SessionDialog(SaveDialog):
         self.notes = notes_box("Session notes")
         self._build()
         self.field_widgets = {**self.inputs, "when": self.when}
+        self._acknowledge = False
+        self.question: QMessageBox | None = None
+        """The open "unusual values" question, if any (tests answer it by keyboard)."""
         if existing:
             self._fill(existing)
 
@@ -188,16 +201,28 @@ class SessionDialog(SaveDialog):
         return {k: v for k, v in values.items() if v is not None}
 
     def _check_field(self, key: str) -> None:
-        """Live: impossible in red words, implausible as a warning with the plausible range."""
-        spec = next(f for f in self.fields if f.key == key)
-        hint = self.hints[key]
-        try:
-            value = self._value(spec)
-            warnings = check_session_details(self.course.modality, {key: value} if value else {})
-        except DomainError as exc:
-            hint.setText("✖ " + str(exc))
-            return
-        hint.setText("⚠ " + warnings[0] if warnings else "")
+        """Live: impossible in red words; every warning rule's finding beside its field.
+
+        All hints are refreshed, not only ``key``'s: a rule may compare fields (a dose
+        in mg against mg/kg), so typing in one can raise or clear another's warning.
+        """
+        del key
+        valid: dict[str, object] = {}
+        for spec in self.fields:
+            try:
+                value = self._value(spec)
+                check_session_details(self.course.modality, {spec.key: value} if value else {})
+            except DomainError as exc:
+                self.hints[spec.key].setText("✖ " + str(exc))
+                continue
+            self.hints[spec.key].setText("")
+            if value is not None:
+                valid[spec.key] = value
+        facts = SessionFacts(self.course.modality, valid, self.course.settings)
+        for warning in session_warnings(facts):
+            hint = self.hints.get(warning.field)
+            if hint is not None and not hint.text():
+                hint.setText("⚠ " + warning.text)
 
     def session_input(self) -> SessionInput:
         return SessionInput(
@@ -214,8 +239,44 @@ class SessionDialog(SaveDialog):
     def submit(self) -> SessionResult:
         data = self.session_input()
         change = Changed(ChangeKind.SESSION, self.course.patient_id, self.course.id)
+        confirmed = self._acknowledge
         if self.existing is None:
-            return self.ops.run(change, record_session, self.course.id, data)
+            return self.ops.run(
+                change, record_session, self.course.id, data, acknowledge_warnings=confirmed
+            )
         return self.ops.run(
-            change, correct_session, self.existing.id, data, expected_version=self.existing.version
+            change,
+            correct_session,
+            self.existing.id,
+            data,
+            expected_version=self.existing.version,
+            acknowledge_warnings=confirmed,
         )
+
+    def refused(self, exc: DomainError | StorageError) -> bool:
+        """Unusual values: ask, naming each one, instead of a red line under the form."""
+        if not isinstance(exc, UnconfirmedWarningsError):
+            return False
+        listed = "\n".join(f"• {w.text}" for w in exc.warnings)
+        self.question = ask(
+            self,
+            "confirmWarnings",
+            "Unusual values",
+            f"{listed}\n\nSave the session with these values? The warnings stay on the "
+            "session record, in the course view and on the printed summary.",
+            ("&Save anyway", "&Go back"),
+            lambda save: self._warnings_answered(exc, save),
+        )
+        return True
+
+    def _warnings_answered(self, exc: UnconfirmedWarningsError, save: bool) -> None:
+        self.question = None
+        if not save:
+            self.error.show_error(ValueError("Not saved: check the unusual values."))
+            self.focus_field(exc.field)
+            return
+        self._acknowledge = True
+        try:
+            self.save()
+        finally:
+            self._acknowledge = False

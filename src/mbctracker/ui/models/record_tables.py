@@ -18,11 +18,28 @@ def _details(s: SessionRecord) -> str:
     return "; ".join(parts)
 
 
+def _warnings(s: SessionRecord) -> str:
+    """Warnings confirmed when the session was saved: kept in sight, never re-asked."""
+    return "⚠ " + "; ".join(w.text for w in s.warnings) if s.warnings else ""
+
+
+def _warnings_tip(s: SessionRecord) -> str:
+    if not s.warnings:
+        return ""
+    return "Unusual values confirmed at save:\n" + "\n".join(w.text for w in s.warnings)
+
+
 SESSION_COLUMNS = (
     Column("#", lambda s: str(s.number), align_right=True),
     Column("When", lambda s: f"{s.when:%Y-%m-%d %H:%M}"),
     Column("Phase", lambda s: s.phase.label),
     Column("Details", _details, tooltip=session_tip),
+    Column(
+        "Warnings",
+        _warnings,
+        tooltip=_warnings_tip,
+        foreground=lambda s: style.WARN_AMBER if s.warnings else None,
+    ),
     Column(
         "Side effects",
         lambda s: ", ".join(

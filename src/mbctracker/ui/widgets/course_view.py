@@ -71,7 +71,7 @@ class CourseView(QWidget):
 
     action_requested = Signal(str)
     """A button asked for a window-level action by name ("entry", "session", "event",
-    "start_course", "end_course", "edit_patient", "safety_action")."""
+    "start_course", "edit_course", "end_course", "edit_patient", "safety_action")."""
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +148,11 @@ class CourseView(QWidget):
                 "Link the selected assessment to a session, or back to the automatic rule (Ctrl+L)",
             ),
             ("event", "Event…", "Hospitalization, ED visit, adverse event, dropout"),
+            (
+                "edit_course",
+                "Edit course…",
+                "Plan, thresholds, diagnosis, medications (Ctrl+Shift+C)",
+            ),
             ("end_course", "End course…", "Completed or discontinued"),
             ("start_course", "Start course…", "A new course for this patient"),
         ):
@@ -304,7 +309,7 @@ class CourseView(QWidget):
     def _fill_course_controls(self) -> None:
         t = self.timeline
         active = t is not None and t.course.status == CourseStatus.ACTIVE
-        for key in ("entry", "session", "event", "end_course", "link_assessment"):
+        for key in ("entry", "session", "event", "end_course", "link_assessment", "edit_course"):
             self.buttons[key].setEnabled(t is not None)
         self.buttons["session"].setEnabled(active)
         self.phase.setEnabled(active)
