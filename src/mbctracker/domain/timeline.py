@@ -38,6 +38,7 @@ from .outcomes import (
     improved_by,
     is_remission,
 )
+from .procedure import VitalSigns
 from .scoring import Score
 from .settings import ClinicSettings
 
@@ -68,6 +69,10 @@ class CourseInfo:
     discontinue_reason: DropoutReason | None = None
     notes: str = ""
     version: int = 1
+    authorised_sessions: int | None = None
+    """Sessions the payer authorised; None when the clinic does not track it."""
+    mt_determined_on: date | None = None
+    """TMS: when the motor threshold was last determined."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +161,8 @@ class CourseTimeline:
     """Open flags from the patient's other courses: a flag belongs to the patient."""
     other_courses: tuple[CourseInfo, ...] = ()
     """The other courses those flags were raised in (for "raised in ..." texts)."""
+    vitals: tuple[VitalSigns, ...] = ()
+    """The sessions' vitals flowsheet rows, by session then time (full loads only)."""
 
     def of(self, instrument: str) -> list[AssessmentRecord]:
         return [a for a in self.assessments if a.instrument == instrument]

@@ -20,6 +20,8 @@ from ..domain.course import (
 )
 from ..domain.errors import ValidationError
 from ..domain.limits import NOTES_MAX, SESSION_NUMBER_MAX, SHORT_TEXT_MAX
+from ..domain.procedure import complete_dose, procedure_warnings
+from ..domain.settings import ClinicSettings
 from ..domain.timeline import SessionRecord
 from ..storage.db import Database
 from ..storage.mappers import dumps, session_record, to_utc
@@ -63,6 +65,7 @@ def _checked(data: SessionInput) -> SessionInput:
     for key, value in details.items():
         if isinstance(value, str):
             details[key] = text(value, str(key), f"Session detail {key}", SHORT_TEXT_MAX)
+    details = complete_dose(details)
     return replace(
         data,
         when=local_datetime(data.when, "when", "Session date"),
@@ -93,7 +96,9 @@ def _validate(session: Session, course: Course, data: SessionInput) -> list[str]
     not_before_birth(data.when, patient.date_of_birth, "when", "Session date")
     not_before(data.when, course.start_date, "when", "Session date", "the course start")
     _check_choices(modality, data)
-    return check_session_details(modality, data.details)
+    warnings = check_session_details(modality, data.details)
+    settings = ClinicSettings.from_json(course.settings_json)
+    return warnings + procedure_warnings(modality, data.details, settings)
 
 
 def _check_unique_number(session: Session, course_id: int, number: int) -> None:

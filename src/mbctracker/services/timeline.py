@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from ..domain.course import CourseId, PatientId, SessionId
 from ..domain.errors import ValidationError
+from ..domain.procedure import VitalSigns
 from ..domain.timeline import (
     AssessmentRecord,
     CourseInfo,
@@ -36,8 +37,17 @@ from ..storage.mappers import (
     patient_info,
     safety_action,
     session_record,
+    vital_signs,
 )
-from ..storage.tables import Assessment, Course, Event, Patient, SafetyActionRow, TreatmentSession
+from ..storage.tables import (
+    Assessment,
+    Course,
+    Event,
+    Patient,
+    SafetyActionRow,
+    TreatmentSession,
+    VitalSign,
+)
 from ._rows import live
 
 
@@ -55,8 +65,8 @@ class Scope:
         plain_rows: read plain Core rows, without the ORM's per-object cost (a third
             of a list page's time); a damaged row is then named without its table.
         session_details: parse each session's details, side effects and as-needed
-            medication; the list needs only numbers, dates and phases (a fifth of a
-            page's time went to that JSON).
+            medication, and read their vitals; the list needs only numbers, dates and
+            phases (a fifth of a page's time went to that JSON).
     """
 
     instruments: tuple[str, ...] | None = None
@@ -127,6 +137,11 @@ def _sessions(
     return {cid: [session_record(r, details=details) for r in found] for cid, found in rows.items()}
 
 
+def _vitals(session: Session, course_ids: Collection[int]) -> dict[int, list[VitalSigns]]:
+    rows = _live_rows(session, VitalSign, course_ids, ("session_id", "taken_at", "id"))
+    return {cid: [vital_signs(r) for r in found] for cid, found in rows.items()}
+
+
 def _events(session: Session, course_ids: Collection[int]) -> dict[int, list[EventRecord]]:
     rows = _live_rows(session, Event, course_ids, ("occurred_on", "id"))
     return {cid: [event_record(r) for r in found] for cid, found in rows.items()}
@@ -168,6 +183,7 @@ def read_timelines(
     sessions = _sessions(session, infos.keys(), scope)
     assessments = _assessments(session, infos, sessions, scope)
     events = _events(session, infos.keys()) if scope.events else {}
+    vitals = _vitals(session, infos.keys()) if scope.session_details else {}
     timelines: dict[int, CourseTimeline] = {}
     for course in courses:
         others = _other_open_flags(session, course) if scope.other_flags else ((), ())
@@ -178,6 +194,7 @@ def read_timelines(
             tuple(assessments.get(course.id, ())),
             tuple(events.get(course.id, ())),
             *others,
+            vitals=tuple(vitals.get(course.id, ())),
         )
     return timelines
 
