@@ -300,6 +300,16 @@ def sessions_left(authorised: int | None, used: int) -> int | None:
     return None if authorised is None else authorised - used
 
 
+def authorisation_text(authorised: int | None, used: int) -> str | None:
+    """ "Authorised 30 · 12 left" for the course view and the PDF; None when not tracked."""
+    left = sessions_left(authorised, used)
+    if left is None:
+        return None
+    if left < 0:
+        return f"Authorised {authorised} \u00b7 {-left} over the authorisation"
+    return f"Authorised {authorised} \u00b7 {left} left"
+
+
 # --- esketamine REMS ----------------------------------------------------------------------
 
 REMS_CONCOMITANT: tuple[str, ...] = (

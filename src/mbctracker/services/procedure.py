@@ -26,7 +26,6 @@ from ..domain.procedure import (
     check_vitals,
     discharge_status,
     mt_reminder,
-    sessions_left,
     vital_alerts,
 )
 from ..domain.settings import ClinicSettings
@@ -88,7 +87,7 @@ def save_vitals(db: Database, session_id: SessionId, readings: Sequence[VitalSig
                 f"flowsheet; allowed: {allowed}",
                 field="vitals",
             )
-        stored = _live_vitals(session, session_id)
+        stored = live_vitals(session, session_id)
         for index, reading in enumerate(checked):
             target = stored[index] if index < len(stored) else None
             _write_reading(session, target, row, reading)
@@ -96,7 +95,7 @@ def save_vitals(db: Database, session_id: SessionId, readings: Sequence[VitalSig
             soft_delete(extra)
             session.add(extra)
         session.flush()
-        saved = [vital_signs(v) for v in _live_vitals(session, session_id)]
+        saved = [vital_signs(v) for v in live_vitals(session, session_id)]
         return flowsheet(session_id, saved, ClinicSettings.from_json(course.settings_json))
 
 
@@ -122,7 +121,7 @@ def _write_reading(
         session.add(target)
 
 
-def _live_vitals(session: Session, session_id: int) -> list[VitalSign]:
+def live_vitals(session: Session, session_id: int) -> list[VitalSign]:
     query = (
         select(VitalSign)
         .where(VitalSign.session_id == session_id, col(VitalSign.deleted_at).is_(None))
@@ -135,7 +134,7 @@ def load_flowsheet(db: Database, session_id: SessionId) -> Flowsheet:
     with db.read() as session:
         row = live(session, TreatmentSession, session_id, "session")
         course = live(session, Course, row.course_id, "course")
-        readings = [vital_signs(v) for v in _live_vitals(session, session_id)]
+        readings = [vital_signs(v) for v in live_vitals(session, session_id)]
         return flowsheet(session_id, readings, ClinicSettings.from_json(course.settings_json))
 
 
@@ -235,16 +234,6 @@ def mt_reminder_for(course: CourseInfo, today: date) -> str | None:
     if course.modality != Modality.TMS:
         return None
     return mt_reminder(course.mt_determined_on, today, course.settings)
-
-
-def authorisation_text(course: CourseInfo, used: int) -> str | None:
-    """ "Authorised 30 · 12 left" for the course view and the PDF; None when not tracked."""
-    left = sessions_left(course.authorised_sessions, used)
-    if left is None:
-        return None
-    if left < 0:
-        return f"Authorised {course.authorised_sessions} · {-left} over the authorisation"
-    return f"Authorised {course.authorised_sessions} · {left} left"
 
 
 @dataclass(frozen=True, slots=True)

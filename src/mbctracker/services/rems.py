@@ -19,7 +19,7 @@ from ..domain.errors import ValidationError
 from ..domain.limits import SHORT_TEXT_MAX
 from ..domain.procedure import RemsRecord, check_rems, rems_days_left
 from ..domain.settings import ClinicSettings
-from ..domain.timeline import CourseInfo, PatientInfo, SessionRecord
+from ..reports.rems_form import RemsForm, render_rems_form
 from ..storage.db import Database
 from ..storage.mappers import (
     course_info,
@@ -29,10 +29,11 @@ from ..storage.mappers import (
     session_record,
     to_local,
     to_utc,
+    vital_signs,
 )
 from ..storage.tables import Course, Patient, RemsRecordRow, TreatmentSession
 from ._rows import bump, live
-from .procedure import Flowsheet, load_flowsheet
+from .procedure import live_vitals
 from .validation import calendar_date, optional_local_datetime, text
 
 LOT_NUMBER_MAX = 40
@@ -230,17 +231,6 @@ def pending_rems_forms(session: Session, today: date) -> list[PendingRemsForm]:
     return sorted(found, key=lambda f: (f.days_left, f.performed_at, f.session_id))
 
 
-@dataclass(frozen=True, slots=True)
-class RemsForm:
-    """Everything the printable monitoring form shows for one session."""
-
-    patient: PatientInfo
-    course: CourseInfo
-    session: SessionRecord
-    record: RemsRecord | None
-    vitals: Flowsheet
-
-
 def rems_form(db: Database, session_id: SessionId) -> RemsForm:
     """The form's content: the session's details and vitals plus its REMS record."""
     with db.read() as session:
@@ -249,5 +239,13 @@ def rems_form(db: Database, session_id: SessionId) -> RemsForm:
         patient = patient_info(live(session, Patient, course.patient_id, "patient"))
         stored = _stored(session, session_id)
         record = rems_record(stored) if stored is not None else None
-        sess = session_record(owner)
-    return RemsForm(patient, course, sess, record, load_flowsheet(db, session_id))
+        readings = tuple(vital_signs(v) for v in live_vitals(session, session_id))
+        return RemsForm(patient, course, session_record(owner), record, readings)
+
+
+def rems_form_pdf(
+    db: Database, session_id: SessionId, settings: ClinicSettings | None = None
+) -> bytes:
+    """The printable monitoring form (clinic name and paper from ``settings``)."""
+    form = rems_form(db, session_id)
+    return render_rems_form(form, settings or form.course.settings)
