@@ -103,13 +103,15 @@ def _respiratory(value: str) -> str:
     return f"{_box(value == 'normal')} normal   {_box(value == 'changed')} changed"
 
 
-def rems_story(form: RemsForm, settings: ClinicSettings, width: float) -> list[Flowable]:
+def rems_story(form: RemsForm, clinic: ClinicSettings, width: float) -> list[Flowable]:
+    """The form; thresholds from the course's settings, the clinic's name from ``clinic``."""
+    settings = form.course.settings
     patient = form.patient
     record = form.record or RemsRecord()
     due = form.session.when.date() + timedelta(days=settings.rems_submit_days)
     story: list[Flowable] = [
         para("Esketamine REMS patient monitoring record", "title"),
-        para(settings.clinic_name, "body"),
+        para(clinic.clinic_name, "body"),
         Spacer(1, 4),
         para(
             f"Patient: {patient.name} \u00b7 MRN {patient.mrn} \u00b7 "
@@ -146,7 +148,10 @@ def rems_story(form: RemsForm, settings: ClinicSettings, width: float) -> list[F
 
 
 def render_rems_form(form: RemsForm, settings: ClinicSettings) -> bytes:
-    """The form as PDF bytes; identical bytes for identical input (``invariant``)."""
+    """The form as PDF bytes; identical bytes for identical input (``invariant``).
+
+    ``settings`` gives the clinic's name and paper size; REMS thresholds are the course's.
+    """
     register_fonts()
     buffer = io.BytesIO()
     margin = 0.7 * inch

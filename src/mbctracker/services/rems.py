@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
@@ -19,7 +20,6 @@ from ..domain.errors import ValidationError
 from ..domain.limits import SHORT_TEXT_MAX
 from ..domain.procedure import RemsRecord, check_rems, rems_days_left
 from ..domain.settings import ClinicSettings
-from ..reports.rems_form import RemsForm, render_rems_form
 from ..storage.db import Database
 from ..storage.mappers import (
     course_info,
@@ -35,6 +35,9 @@ from ..storage.tables import Course, Patient, RemsRecordRow, TreatmentSession
 from ._rows import bump, live
 from .procedure import live_vitals
 from .validation import calendar_date, optional_local_datetime, text
+
+if TYPE_CHECKING:
+    from ..reports.rems_form import RemsForm
 
 LOT_NUMBER_MAX = 40
 """Characters in a device lot number (printed on the carton; well under this)."""
@@ -233,6 +236,8 @@ def pending_rems_forms(session: Session, today: date) -> list[PendingRemsForm]:
 
 def rems_form(db: Database, session_id: SessionId) -> RemsForm:
     """The form's content: the session's details and vitals plus its REMS record."""
+    from ..reports.rems_form import RemsForm  # lazy: reportlab loads only to print
+
     with db.read() as session:
         owner, course_row = _esketamine_session(session, session_id)
         course = course_info(course_row)
@@ -247,5 +252,7 @@ def rems_form_pdf(
     db: Database, session_id: SessionId, settings: ClinicSettings | None = None
 ) -> bytes:
     """The printable monitoring form (clinic name and paper from ``settings``)."""
+    from ..reports.rems_form import render_rems_form
+
     form = rems_form(db, session_id)
     return render_rems_form(form, settings or form.course.settings)
