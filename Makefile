@@ -74,6 +74,7 @@ demo: $(STAMP)
 ## screenshots: regenerate docs/*.png from a demo database
 screenshots: $(TSTAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.screenshots_procedure
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -140,16 +140,16 @@ _WEIGHT = DetailField("weight_kg", "Weight", "kg", "float", (35, 200), (2, 400))
 
 SESSION_FIELDS: dict[Modality, tuple[DetailField, ...]] = {
     Modality.IV_KETAMINE: (
-        _WEIGHT,
         DetailField("dose_mg_per_kg", "Dose", "mg/kg", "float", (0.1, 1.5), (0.01, 5)),
         DetailField("dose_mg", "Dose", "mg", "float", (5, 150), (0.5, 500)),
+        _WEIGHT,
         DetailField("duration_min", "Infusion duration", "min", "int", (20, 100), (1, 480)),
         *_BP,
     ),
     Modality.IM_KETAMINE: (
-        _WEIGHT,
         DetailField("dose_mg_per_kg", "Dose", "mg/kg", "float", (0.2, 2.0), (0.01, 5)),
         DetailField("dose_mg", "Dose", "mg", "float", (10, 200), (0.5, 500)),
+        _WEIGHT,
         DetailField("duration_min", "Session duration", "min", "int", (30, 240), (1, 600)),
         *_BP,
     ),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from fractions import Fraction
 
 from .course import SESSION_FIELDS, LabelledEnum, Modality, SessionId
 from .errors import ValidationError
@@ -193,12 +194,19 @@ def dose_warnings(
             f"mg/kg entered; allowed: mg, mg/kg and weight that agree ({low:g}-{high:g} mg/kg)",
             field="dose_mg",
         )
-    if abs(implied - per_kg) > per_kg * settings.dose_mismatch_fraction:
+    if _beyond(mg / weight, per_kg, settings.dose_mismatch_fraction):
         return [
             f"Dose: {mg:g} mg at {weight:g} kg is {implied:.2f} mg/kg, not the {per_kg:g} "
             f"mg/kg entered (check the dose and the weight)"
         ]
     return []
+
+
+def _beyond(implied: float, entered: float, tolerance: Fraction) -> bool:
+    """|implied - entered| > tolerance x entered, in exact decimals (10% off is not beyond)."""
+    exact = Fraction(str(implied)).limit_denominator(10**6)
+    typed = Fraction(str(entered))
+    return abs(exact - typed) > typed * tolerance
 
 
 # --- ECT ----------------------------------------------------------------------------------

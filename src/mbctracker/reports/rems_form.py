@@ -135,12 +135,12 @@ def rems_story(form: RemsForm, clinic: ClinicSettings, width: float) -> list[Flo
     story.append(
         rich(
             escape("Healthcare provider: ")
-            + "_" * 38
+            + "_" * 30
             + "&nbsp;&nbsp;"
             + escape("Signature: ")
-            + "_" * 30
+            + "_" * 24
             + "&nbsp;&nbsp;Date: "
-            + "_" * 14,
+            + "_" * 12,
             "body",
         )
     )
