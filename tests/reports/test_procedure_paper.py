@@ -112,3 +112,14 @@ def test_rems_form_refused_for_a_tms_session(db: Database, patient: PatientInfo)
     sess = record_session(db, tms.id, SessionInput(when=DAY)).record
     with pytest.raises(ValidationError, match="TMS sessions have none"):
         rems_form_pdf(db, sess.id)
+
+
+def test_rems_form_falls_back_to_the_session_bp_fields(
+    db: Database, esketamine: CourseInfo
+) -> None:
+    """A nurse who typed BP on the session form only still gets it on the REMS form."""
+    details = {"dose_mg": "56", "bp_before_sys": 132, "bp_before_dia": 84}
+    sess = record_session(db, esketamine.id, SessionInput(when=DAY, details=details)).record
+    text = page_texts(rems_form_pdf(db, sess.id))[0]
+    assert "Blood pressure before dosing 132/84 mmHg" in text
+    assert "At discharge ____ / ____ mmHg" in text

@@ -32,7 +32,12 @@ from mbctracker.services.rems import (
     pending_rems_forms,
     save_rems_record,
 )
-from mbctracker.services.sessions import SessionInput, correct_session, record_session
+from mbctracker.services.sessions import (
+    SessionInput,
+    correct_session,
+    delete_session,
+    record_session,
+)
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database, StaleRecordError
 
@@ -310,3 +315,16 @@ def test_motor_threshold_reminder_when_older_than_the_interval(
     )
     with pytest.raises(ValidationError, match="before the course start"):
         set_mt_determined_on(db, tms.id, date(2026, 2, 1), expected_version=dated.version)
+
+
+def test_pending_rems_forms_leave_out_deleted_and_other_modalities(
+    db: Database, course: CourseInfo, esketamine: CourseInfo
+) -> None:
+    _session(db, course, datetime(2026, 3, 2, 10), dose_mg_per_kg=0.5)  # IV ketamine: no REMS
+    kept = _session(db, esketamine, DAY, dose_mg="56").record
+    gone = _session(db, esketamine, DAY + timedelta(days=1), dose_mg="56").record
+    delete_session(db, gone.id, expected_version=gone.version)
+    with db.read() as session:
+        assert [p.session_id for p in pending_rems_forms(session, date(2026, 3, 4))] == [kept.id]
+    with pytest.raises(ValidationError, match="Sessions left"), db.read() as session:
+        courses_near_authorised_limit(session, -1)

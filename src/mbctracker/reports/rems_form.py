@@ -9,7 +9,6 @@ field prints as a line to fill in by hand, never as "none".
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
@@ -47,8 +46,25 @@ def _time(value: datetime | None) -> str:
     return fmt.moment(value) if value else "________________"
 
 
-def _first(readings: Sequence[VitalSigns], point: VitalPoint) -> VitalSigns | None:
-    return next((r for r in readings if r.point == point and not r.empty), None)
+_DETAIL_BP = {VitalPoint.PRE_DOSE: "bp_before", VitalPoint.DISCHARGE: "bp_after"}
+"""The session's own BP fields, read when the flowsheet has no reading at that point."""
+
+
+def _first(form: RemsForm, point: VitalPoint) -> VitalSigns | None:
+    """The flowsheet's first reading at ``point``, else the session's BP detail for it."""
+    found = next((r for r in form.readings if r.point == point and not r.empty), None)
+    prefix = _DETAIL_BP.get(point)
+    if found is not None or prefix is None:
+        return found
+    sys, dia = form.session.details.get(f"{prefix}_sys"), form.session.details.get(f"{prefix}_dia")
+    if not isinstance(sys, int) and not isinstance(dia, int):
+        return None
+    return VitalSigns(
+        point,
+        None,
+        sys if isinstance(sys, int) else None,
+        dia if isinstance(dia, int) else None,
+    )
 
 
 def _bp_text(vitals: VitalSigns | None) -> str:
@@ -67,9 +83,9 @@ def _rows(form: RemsForm, settings: ClinicSettings) -> list[tuple[str, str]]:
         ("Session", f"{fmt.moment(sess.when)} \u00b7 session {sess.number}"),
         ("Dose", f"{dose} mg" if dose else "\u2610 56 mg   \u2610 84 mg"),
         ("Lot number", record.lot_number or "________________"),
-        ("Blood pressure before dosing", _bp_text(_first(form.readings, VitalPoint.PRE_DOSE))),
-        ("About 40 minutes after dosing", _bp_text(_first(form.readings, VitalPoint.DURING))),
-        ("At discharge", _bp_text(_first(form.readings, VitalPoint.DISCHARGE))),
+        ("Blood pressure before dosing", _bp_text(_first(form, VitalPoint.PRE_DOSE))),
+        ("About 40 minutes after dosing", _bp_text(_first(form, VitalPoint.DURING))),
+        ("At discharge", _bp_text(_first(form, VitalPoint.DISCHARGE))),
         ("Sedation", _choice(details.get("sedation"))),
         ("Dissociation", _choice(details.get("dissociation"))),
         ("Respiratory status", _respiratory(record.respiratory_status)),
