@@ -108,6 +108,7 @@ demo: $(STAMP)
 ## screenshots: regenerate docs/*.png from a demo database
 screenshots: $(TSTAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.screenshots_procedure
 
 ## constraints: re-pin constraints.txt from a fresh venv with the newest allowed versions
 constraints:

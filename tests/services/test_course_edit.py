@@ -318,11 +318,11 @@ def test_the_issue_s_warnings_need_confirming_and_stay_on_the_record(
     entered = SessionInput(datetime(2026, 1, 6, 10), details)
     with pytest.raises(UnconfirmedWarningsError, match=says) as refused:
         record_session(db, course.id, entered)
-    assert [w.field for w in refused.value.warnings] == list(details)
+    assert {w.field for w in refused.value.warnings} == set(details)  # ECT: range + adequacy
     assert _rows(db, "treatment_session") == 0
     record_session(db, course.id, entered, acknowledge_warnings=True)
     (stored,) = load_timeline(db, course.id).sessions
-    assert [w.text for w in stored.warnings] == [refused.value.warnings[0].text]
+    assert [w.text for w in stored.warnings] == [w.text for w in refused.value.warnings]
     assert says in stored.warnings[0].text
 
 

@@ -135,16 +135,21 @@ _BP = (
     DetailField("bp_after_dia", "BP after, diastolic", "mmHg", "int", (40, 110), (20, 200)),
 )
 
+_WEIGHT = DetailField("weight_kg", "Weight", "kg", "float", (35, 200), (2, 400))
+"""The session's weight: mg and mg/kg are computed from each other with it."""
+
 SESSION_FIELDS: dict[Modality, tuple[DetailField, ...]] = {
     Modality.IV_KETAMINE: (
         DetailField("dose_mg_per_kg", "Dose", "mg/kg", "float", (0.1, 1.5), (0.01, 5)),
         DetailField("dose_mg", "Dose", "mg", "float", (5, 150), (0.5, 500)),
+        _WEIGHT,
         DetailField("duration_min", "Infusion duration", "min", "int", (20, 100), (1, 480)),
         *_BP,
     ),
     Modality.IM_KETAMINE: (
         DetailField("dose_mg_per_kg", "Dose", "mg/kg", "float", (0.2, 2.0), (0.01, 5)),
         DetailField("dose_mg", "Dose", "mg", "float", (10, 200), (0.5, 500)),
+        _WEIGHT,
         DetailField("duration_min", "Session duration", "min", "int", (30, 240), (1, 600)),
         *_BP,
     ),
@@ -182,10 +187,18 @@ SESSION_FIELDS: dict[Modality, tuple[DetailField, ...]] = {
         ),
         DetailField("pulse_width_ms", "Pulse width", "ms", "float", (0.25, 1.5), (0.1, 2.0)),
         DetailField("charge_mc", "Charge", "mC", "float", (25, 1008), (1, 1200)),
+        DetailField("frequency_hz", "Frequency", "Hz", "float", (10, 140), (1, 200)),
+        DetailField("train_duration_s", "Train duration", "s", "float", (0.5, 8), (0.1, 12)),
+        DetailField("impedance_ohm", "Impedance", "ohm", "int", (100, 3000), (1, 10000)),
         DetailField("seizure_eeg_s", "Seizure duration, EEG", "s", "int", (15, 120), (0, 600)),
         DetailField("seizure_motor_s", "Seizure duration, motor", "s", "int", (10, 90), (0, 600)),
+        DetailField("psi_percent", "Post-ictal suppression index", "%", "int", (20, 100), (0, 100)),
         DetailField("anaesthetic", "Anaesthetic", "", "text"),
+        DetailField(
+            "anaesthetic_dose_mg", "Anaesthetic dose", "mg", "float", (10, 300), (0.1, 2000)
+        ),
         DetailField("relaxant", "Muscle relaxant", "", "text"),
+        DetailField("relaxant_dose_mg", "Relaxant dose", "mg", "float", (10, 200), (0.1, 1000)),
     ),
 }
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .course import Modality, check_session_details
+from .procedure import dose_warnings, seizure_warnings
 from .settings import DEFAULT_SETTINGS, ClinicSettings
 
 NAME_MAX = 200
@@ -79,7 +80,24 @@ def outside_plausible_range(facts: SessionFacts) -> Iterator[PlausibilityWarning
             yield PlausibilityWarning("outside_plausible_range", key, text)
 
 
-SESSION_WARNING_RULES: tuple[WarningRule, ...] = (outside_plausible_range,)
+def dose_matches_weight(facts: SessionFacts) -> Iterator[PlausibilityWarning]:
+    """mg against mg/kg x the session's weight, beyond the clinic's tolerance."""
+    for text in dose_warnings(facts.modality, facts.details, facts.settings):
+        yield PlausibilityWarning("dose_matches_weight", "dose_mg", text)
+
+
+def ect_seizure_adequate(facts: SessionFacts) -> Iterator[PlausibilityWarning]:
+    """An ECT seizure reaching neither the EEG nor the motor adequacy threshold."""
+    if facts.modality == Modality.ECT:
+        for text in seizure_warnings(facts.details, facts.settings):
+            yield PlausibilityWarning("ect_seizure_adequate", "seizure_eeg_s", text)
+
+
+SESSION_WARNING_RULES: tuple[WarningRule, ...] = (
+    outside_plausible_range,
+    dose_matches_weight,
+    ect_seizure_adequate,
+)
 """The one list of session warning rules, run in order by :func:`session_warnings`.
 
 A rule takes :class:`SessionFacts` and yields :class:`PlausibilityWarning`s. Whatever

@@ -44,6 +44,13 @@ class ClinicSettings:
         idle_lock_minutes: cover patient data after this long without input; 0 = never.
         link_window_days: a pre-session assessment with no session on its day links to
             the first session at most this many days later (policy: 3, the weekend).
+        bp_*, heart_rate_*, spo2_min: the vitals flowsheet's highlights and discharge
+            criteria (pre-dose 140/90 as in the esketamine label; alert 180/110).
+        dose_mismatch_fraction: mg vs mg/kg x weight differing by more is warned about.
+        rems_monitoring_min, rems_submit_days: REMS: 2 hours' monitoring, form in 7 days.
+        mt_redetermination_days: a TMS motor threshold older than this is re-determined.
+        ect_seizure_eeg_min_s, ect_seizure_motor_min_s: an ECT seizure reaching neither
+            is flagged as inadequate.
     """
 
     thresholds: dict[str, InstrumentThresholds] = field(default_factory=_default_thresholds)
@@ -61,6 +68,23 @@ class ClinicSettings:
     page_size: str = "letter"
     backup_interval_minutes: int = 30
     idle_lock_minutes: int = 0
+    # Around the session (policy; see domain/procedure.py). BP in mmHg: dose at or below
+    # the pre-dose limit, alert above the alert level, discharge at or below its limit.
+    bp_predose_systolic_max: int = 140
+    bp_predose_diastolic_max: int = 90
+    bp_alert_systolic: int = 180
+    bp_alert_diastolic: int = 110
+    bp_discharge_systolic_max: int = 160
+    bp_discharge_diastolic_max: int = 100
+    heart_rate_min: int = 50
+    heart_rate_max: int = 120
+    spo2_min: int = 92
+    dose_mismatch_fraction: Fraction = Fraction(1, 10)
+    rems_monitoring_min: int = 120
+    rems_submit_days: int = 7
+    mt_redetermination_days: int = 7
+    ect_seizure_eeg_min_s: int = 25
+    ect_seizure_motor_min_s: int = 20
 
     def for_instrument(self, code: str) -> InstrumentThresholds:
         """This copy's thresholds; an instrument registered after it uses its own defaults."""

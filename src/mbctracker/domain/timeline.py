@@ -39,6 +39,7 @@ from .outcomes import (
     improved_by,
     is_remission,
 )
+from .procedure import VitalSigns
 from .schedule import (
     PhaseChange,
     PhaseProgress,
@@ -92,6 +93,10 @@ class CourseInfo:
     """Diagnosis, medications, prior trials and prescriber (what a payer letter needs)."""
     threshold_change_reason: str = ""
     """Why the thresholds were changed after the course started ("" = never changed)."""
+    authorised_sessions: int | None = None
+    """Sessions the payer authorised; None when the clinic does not track it."""
+    mt_determined_on: date | None = None
+    """TMS: when the motor threshold was last determined."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +208,8 @@ class CourseTimeline:
     def progress(self) -> list[PhaseProgress]:
         """Sessions per phase, the induction against the planned count."""
         return phase_progress([s.phase for s in self.sessions], self.course.planned_sessions)
+    vitals: tuple[VitalSigns, ...] = ()
+    """The sessions' vitals flowsheet rows, by session then time (full loads only)."""
 
     def of(self, instrument: str) -> list[AssessmentRecord]:
         return [a for a in self.assessments if a.instrument == instrument]

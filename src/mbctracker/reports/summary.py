@@ -39,6 +39,7 @@ from .sections import (
 )
 from .styles import para
 from .tables import assessments_table, glance_table, no_rows, sessions_table
+from .vitals import limits_line, procedure_facts, vitals_table
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 MARGIN = 0.55 * inch
@@ -145,6 +146,7 @@ def _glance(timeline: CourseTimeline, summary: CourseSummary, width: float) -> l
         f"Phase: {summary.phase.label} \u00b7 Status: {summary.status.label} \u00b7 "
         f"Sex: {patient.sex.label} \u00b7 Comorbidities: {comorbid}"
     )
+    facts += "".join(f" \u00b7 {line}" for line in procedure_facts(timeline))
     parts: list[Flowable] = [para("Course at a glance", "h2"), para(facts, "body"), Spacer(1, 4)]
     if summary.instruments:
         parts.append(glance_table(summary, timeline.course.settings, width))
@@ -199,6 +201,9 @@ def _details(timeline: CourseTimeline, summary: CourseSummary, width: float) -> 
         parts += session_notes_section(timeline, width)
     else:
         parts.append(no_rows("No sessions recorded."))
+    if timeline.vitals:
+        parts += [CondPageBreak(80), para("Vitals", "h2"), vitals_table(timeline, width)]
+        parts.append(para(limits_line(timeline.course.settings), "small"))
     return parts
 
 

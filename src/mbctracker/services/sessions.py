@@ -33,6 +33,7 @@ from ..domain.limits import (
     SessionFacts,
     session_warnings,
 )
+from ..domain.procedure import complete_dose
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import SessionRecord
 from ..storage.db import Database
@@ -100,6 +101,7 @@ def _checked(data: SessionInput) -> SessionInput:
     for key, value in details.items():
         if isinstance(value, str):
             details[key] = text(value, str(key), f"Session detail {key}", SHORT_TEXT_MAX)
+    details = complete_dose(details)
     return replace(
         data,
         when=local_datetime(data.when, "when", "Session date"),

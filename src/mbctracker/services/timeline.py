@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from ..domain.course import CourseId, PatientId, SessionId
 from ..domain.errors import ValidationError
+from ..domain.procedure import VitalSigns
 from ..domain.schedule import PhaseChange
 from ..domain.timeline import (
     AssessmentRecord,
@@ -38,6 +39,7 @@ from ..storage.mappers import (
     phase_change,
     safety_action,
     session_record,
+    vital_signs,
 )
 from ..storage.tables import (
     Assessment,
@@ -47,6 +49,7 @@ from ..storage.tables import (
     Patient,
     SafetyActionRow,
     TreatmentSession,
+    VitalSign,
 )
 from ._rows import live
 
@@ -65,8 +68,8 @@ class Scope:
         plain_rows: read plain Core rows, without the ORM's per-object cost (a third
             of a list page's time); a damaged row is then named without its table.
         session_details: parse each session's details, side effects and as-needed
-            medication; the list needs only numbers, dates and phases (a fifth of a
-            page's time went to that JSON).
+            medication, and read their vitals; the list needs only numbers, dates and
+            phases (a fifth of a page's time went to that JSON).
     """
 
     instruments: tuple[str, ...] | None = None
@@ -140,6 +143,9 @@ def _sessions(
 def _phase_changes(session: Session, course_ids: Collection[int]) -> dict[int, list[PhaseChange]]:
     rows = _live_rows(session, CoursePhaseChange, course_ids, ("started_on", "id"))
     return {cid: [phase_change(r) for r in found] for cid, found in rows.items()}
+def _vitals(session: Session, course_ids: Collection[int]) -> dict[int, list[VitalSigns]]:
+    rows = _live_rows(session, VitalSign, course_ids, ("session_id", "taken_at", "id"))
+    return {cid: [vital_signs(r) for r in found] for cid, found in rows.items()}
 
 
 def _events(session: Session, course_ids: Collection[int]) -> dict[int, list[EventRecord]]:
@@ -184,6 +190,7 @@ def read_timelines(
     assessments = _assessments(session, infos, sessions, scope)
     events = _events(session, infos.keys()) if scope.events else {}
     phases = _phase_changes(session, infos.keys())
+    vitals = _vitals(session, infos.keys()) if scope.session_details else {}
     timelines: dict[int, CourseTimeline] = {}
     for course in courses:
         others = _other_open_flags(session, course) if scope.other_flags else ((), ())
@@ -195,6 +202,7 @@ def read_timelines(
             tuple(events.get(course.id, ())),
             *others,
             phase_changes=tuple(phases.get(course.id, ())),
+            vitals=tuple(vitals.get(course.id, ())),
         )
     return timelines
 

@@ -34,6 +34,7 @@ from ..domain.course import (
 from ..domain.errors import DomainError
 from ..domain.instruments import INSTRUMENTS, Instrument
 from ..domain.limits import PlausibilityWarning
+from ..domain.procedure import RemsRecord, VitalPoint, VitalSigns
 from ..domain.schedule import PhaseChange
 from ..domain.scoring import Score, flag_level, safety_flag, score
 from ..domain.settings import DEFAULT_SETTINGS, ClinicSettings
@@ -53,8 +54,10 @@ from .tables import (
     CoursePhaseChange,
     Event,
     Patient,
+    RemsRecordRow,
     SafetyActionRow,
     TreatmentSession,
+    VitalSign,
 )
 
 E = TypeVar("E", bound=Enum)
@@ -158,6 +161,37 @@ def course_info(row: Course) -> CourseInfo:
             prescriber=row.prescriber,
         ),
         threshold_change_reason=row.threshold_change_reason,
+        authorised_sessions=row.authorised_sessions,
+        mt_determined_on=row.mt_determined_on,
+    )
+
+
+def vital_signs(row: VitalSign) -> VitalSigns:
+    return VitalSigns(
+        point=_member(row, "point", VitalPoint),
+        at=to_local(row.taken_at) if row.taken_at else None,
+        systolic=row.systolic,
+        diastolic=row.diastolic,
+        heart_rate=row.heart_rate,
+        spo2=row.spo2,
+        session_id=SessionId(row.session_id),
+    )
+
+
+def rems_record(row: RemsRecordRow) -> RemsRecord:
+    def local(value: datetime | None) -> datetime | None:
+        return to_local(value) if value else None
+
+    return RemsRecord(
+        lot_number=row.lot_number,
+        monitoring_start=local(row.monitoring_start),
+        monitoring_end=local(row.monitoring_end),
+        ready_to_leave_at=local(row.ready_to_leave_at),
+        respiratory_status=row.respiratory_status,
+        concomitant=tuple(str(v) for v in _loads(row, "concomitant", list)),
+        submitted_on=row.submitted_on,
+        session_id=SessionId(row.session_id),
+        version=row.version,
     )
 
 

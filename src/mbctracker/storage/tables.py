@@ -60,6 +60,11 @@ class Course(Versioned, table=True):
     prescriber: str = ""
     threshold_change_reason: str = ""
     """Why ``settings_json`` was changed after the start (the change log keeps each one)."""
+    authorised_sessions: int | None = None
+    """Sessions the payer authorised (editable mid-course); None: no authorisation tracked."""
+    mt_determined_on: date | None = None
+    """TMS: when the motor threshold was last determined (a reminder when older than
+    the clinic's interval)."""
 
 
 class TreatmentSession(Versioned, table=True):
@@ -150,6 +155,43 @@ class Event(Versioned, table=True):
     occurred_on: date
     reason: str | None = None
     description: str = ""
+
+
+class VitalSign(Versioned, table=True):
+    """One timed row of a session's vitals flowsheet (pre-dose, during, discharge)."""
+
+    __tablename__ = "vital_sign"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="treatment_session.id", index=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    point: str
+    taken_at: datetime | None = None
+    systolic: int | None = None
+    diastolic: int | None = None
+    heart_rate: int | None = None
+    spo2: int | None = None
+
+
+class RemsRecordRow(Versioned, table=True):
+    """An esketamine session's REMS patient monitoring record (one per session).
+
+    Dose, blood pressure, sedation and dissociation stay on the session and its
+    vitals; this row holds only what else the form asks, and when it was submitted.
+    """
+
+    __tablename__ = "rems_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="treatment_session.id", unique=True, index=True)
+    course_id: int = Field(foreign_key="course.id", index=True)
+    lot_number: str = ""
+    monitoring_start: datetime | None = None
+    monitoring_end: datetime | None = None
+    ready_to_leave_at: datetime | None = None
+    respiratory_status: str = ""
+    concomitant: str = "[]"
+    submitted_on: date | None = None
 
 
 class ChangeLog(SQLModel, table=True):

@@ -273,3 +273,16 @@ def print_summary(window: Host) -> Path | None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
         window.statusBar().showMessage(f"Summary opened for printing: {written}", 8000)
     return written
+
+
+def open_pdf_for_printing(name: str, data: bytes) -> Path:
+    """Write a rendered PDF (a REMS form) to a private print folder and open it, as
+    :func:`print_summary` does for the summary."""
+    from ...fileio import write_atomic
+
+    try:
+        written = write_atomic(_print_folder() / name, data)
+    except OSError as exc:
+        raise StorageError(f"Could not write {name}: {exc}") from exc
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
+    return written

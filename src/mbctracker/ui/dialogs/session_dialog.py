@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +37,9 @@ from ...domain.course import (
 )
 from ...domain.errors import DomainError
 from ...domain.limits import SessionFacts, session_warnings
+from ...domain.procedure import SAME_AS_LAST, carried_over, changed_settings, complete_dose
 from ...domain.timeline import CourseInfo, SessionRecord
+from ...services.procedure import latest_weight, previous_session
 from ...services.sessions import (
     SessionInput,
     SessionResult,
@@ -46,9 +49,17 @@ from ...services.sessions import (
 )
 from ...storage.errors import StorageError
 from ..operations import Changed, ChangeKind, Operations
+from ..style import WARN_BG
 from .forms import SaveDialog, ask, datetime_edit, from_qdatetime, line_edit, notes_box
 
 DetailWidget = QLineEdit | QComboBox
+CHANGED_STYLE = f"background: {WARN_BG};"
+
+
+def _shown(value: object) -> str:
+    if value in (None, ""):
+        return "(none)"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 class SessionDialog(SaveDialog):
@@ -83,6 +94,14 @@ class SessionDialog(SaveDialog):
         self.side_text = line_edit("Other side effects", "Other side effects (free text)")
         self.prn = {m: QCheckBox(m) for m in PRN_MEDICATIONS[course.modality]}
         self.notes = notes_box("Session notes")
+        self.previous: SessionRecord | None = None
+        self.same_as_last = QPushButton("Same as &last session")
+        self.same_as_last.setToolTip("Fill the settings of the last session; changes are marked")
+        self.same_as_last.clicked.connect(self.fill_same_as_last)
+        self.same_as_last.setVisible(course.modality in SAME_AS_LAST)
+        self.changed_note = QLabel()
+        self.changed_note.setObjectName("warning")
+        self.changed_note.setAccessibleName("Changed from the last session")
         self._build()
         self.field_widgets = {**self.inputs, "when": self.when}
         self._acknowledge = False
@@ -90,6 +109,7 @@ class SessionDialog(SaveDialog):
         """The open "unusual values" question, if any (tests answer it by keyboard)."""
         if existing:
             self._fill(existing)
+        self._procedure_helpers()
 
     # -- construction ------------------------------------------------------------
     def _detail_widget(self, spec: DetailField) -> DetailWidget:
@@ -159,7 +179,9 @@ class SessionDialog(SaveDialog):
         notes.addWidget(self.notes, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.same_as_last)
         layout.addWidget(self._details_box())
+        layout.addWidget(self.changed_note)
         layout.addWidget(self._checks_box("Side effects", self.side_effects, self.side_text))
         layout.addWidget(self._checks_box("As-needed medication", self.prn, None))
         layout.addLayout(notes)
@@ -211,7 +233,8 @@ class SessionDialog(SaveDialog):
         for spec in self.fields:
             try:
                 value = self._value(spec)
-                check_session_details(self.course.modality, {spec.key: value} if value else {})
+                typed = {spec.key: value} if value not in (None, "") else {}
+                check_session_details(self.course.modality, typed)
             except DomainError as exc:
                 self.hints[spec.key].setText("✖ " + str(exc))
                 continue
@@ -219,7 +242,14 @@ class SessionDialog(SaveDialog):
             if value is not None:
                 valid[spec.key] = value
         facts = SessionFacts(self.course.modality, valid, self.course.settings)
-        for warning in session_warnings(facts):
+        try:
+            found = session_warnings(facts)
+        except DomainError as exc:  # a combination refused (dose against weight) while typing
+            hint = self.hints.get(getattr(exc, "field", None) or "")
+            if hint is not None:
+                hint.setText("✖ " + str(exc))
+            return
+        for warning in found:
             hint = self.hints.get(warning.field)
             if hint is not None and not hint.text():
                 hint.setText("⚠ " + warning.text)
@@ -234,6 +264,86 @@ class SessionDialog(SaveDialog):
             notes=self.notes.toPlainText().strip(),
             phase=self.phase.currentData(),
         )
+
+    # -- around the session: weight, dose arithmetic, "same as last" -----------------
+    def _procedure_helpers(self) -> None:
+        """Default the weight to the latest, keep mg and mg/kg in step, mark changes."""
+        before = self.existing.when if self.existing else None
+        if self.course.modality in SAME_AS_LAST:
+            self.previous = previous_session(self.ops.db, self.course.id, before)
+            self.same_as_last.setEnabled(self.previous is not None)
+        weight = self.inputs.get("weight_kg")
+        if isinstance(weight, QLineEdit) and self.existing is None:
+            latest = latest_weight(self.ops.db, self.course.patient_id)
+            if latest is not None:
+                weight.setText(f"{latest:g}")
+        for key, source in (
+            ("dose_mg_per_kg", "per_kg"),
+            ("weight_kg", "per_kg"),
+            ("dose_mg", "mg"),
+        ):
+            edit = self.inputs.get(key)
+            if isinstance(edit, QLineEdit):
+                edit.textEdited.connect(lambda _t, s=source: self._dose_from(s))
+        for key in SAME_AS_LAST.get(self.course.modality, ()):
+            widget = self.inputs[key]
+            if isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(lambda _i: self._mark_changes())
+            else:
+                widget.textChanged.connect(lambda _t: self._mark_changes())
+        self._mark_changes()
+
+    def _dose_from(self, source: str) -> None:
+        """Recompute mg (from mg/kg) or mg/kg (from mg) when a weight is known."""
+        values = {}
+        for key in ("dose_mg_per_kg", "dose_mg", "weight_kg"):
+            spec = next(f for f in self.fields if f.key == key)
+            try:
+                values[key] = self._value(spec)
+            except DomainError:
+                return
+        target = "dose_mg" if source == "per_kg" else "dose_mg_per_kg"
+        values[target] = None
+        filled = complete_dose({k: v for k, v in values.items() if v is not None})
+        computed = filled.get(target)
+        widget = self.inputs[target]
+        if isinstance(computed, float) and isinstance(widget, QLineEdit):
+            widget.setText(f"{computed:g}")
+
+    def fill_same_as_last(self) -> None:
+        """Copy the last session's settings (protocol, target, MT, % MT, pulses...)."""
+        if self.previous is None:
+            return
+        for key, value in carried_over(self.course.modality, self.previous.details).items():
+            widget = self.inputs.get(key)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(str(value))))
+            elif widget is not None:
+                widget.setText(f"{value:g}" if isinstance(value, float) else str(value))
+        self._mark_changes()
+
+    def _mark_changes(self) -> None:
+        """Highlight each carried setting that differs from the last session, and say how."""
+        if self.previous is None:
+            return
+        modality, before = self.course.modality, self.previous.details
+        try:
+            now = self.details()
+        except DomainError:
+            return
+        typed = {k: v for k, v in now.items() if v is not None}
+        changed = [k for k in changed_settings(modality, before, typed) if k in typed]
+        for key in SAME_AS_LAST[modality]:
+            self.inputs[key].setStyleSheet(CHANGED_STYLE if key in changed else "")
+        words = [
+            f"{self._label(k)} {_shown(before.get(k))} → {_shown(typed.get(k))}" for k in changed
+        ]
+        self.changed_note.setText(
+            "Changed from the last session: " + "; ".join(words) if words else ""
+        )
+
+    def _label(self, key: str) -> str:
+        return next(f.label for f in self.fields if f.key == key)
 
     # -- saving ------------------------------------------------------------------
     def submit(self) -> SessionResult:

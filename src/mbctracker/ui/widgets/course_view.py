@@ -38,7 +38,9 @@ from ..models.table_model import Column, RecordTableModel
 from ..operations import Changed, ChangeKind, Operations
 from .change_log import ChangeLogView
 from .heatmap import ItemHeatmap
+from .procedure_bar import ProcedureBar
 from .summary_panel import CourseSummaryPanel
+from .vitals_sheet import VitalsSheet
 
 if TYPE_CHECKING:
     from .chart import TrajectoryChart
@@ -113,6 +115,8 @@ class CourseView(QWidget):
         self.assessments_view, self.assessments_model = _table(ASSESSMENT_COLUMNS, "Assessments")
         self.events_view, self.events_model = _table(EVENT_COLUMNS, "Events")
         self.change_log = ChangeLogView(ops)
+        self.vitals = VitalsSheet(ops)
+        self.procedure = ProcedureBar(ops)
         self.tabs = QTabWidget()
         self._build()
         self.show_patient(None)
@@ -169,11 +173,13 @@ class CourseView(QWidget):
         self.tabs.addTab(self.assessments_view, "&Assessments")
         self.tabs.addTab(self.events_view, "E&vents")
         self.tabs.addTab(self.change_log, "Change &log")
+        self.tabs.addTab(self.vitals, "V&itals")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(head)
         layout.addLayout(controls)
         layout.addWidget(self.banner_holder)
+        layout.addWidget(self.procedure)
         layout.addWidget(self.tabs, 1)
 
     def _trajectory_tab(self) -> QSplitter:
@@ -305,6 +311,9 @@ class CourseView(QWidget):
         course_id = t.course.id if t else None
         self.change_log.set_target(self.patient.id if self.patient else None, course_id)
         self._fill_banner()
+        self.vitals.set_timeline(t)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.vitals), VitalsSheet.applies_to(t))
+        self.procedure.set_timeline(t)
 
     def _fill_course_controls(self) -> None:
         t = self.timeline

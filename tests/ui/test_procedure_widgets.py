@@ -1,0 +1,209 @@
+"""Around a session on real widgets, from the keyboard, in the clinic's order.
+
+The session is recorded first; the nurse then types the vitals as they are taken,
+fills the REMS record after discharge and marks it submitted days later.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from ui_helpers import open_patient
+
+from mbctracker.domain.course import Modality
+from mbctracker.domain.procedure import VitalPoint
+from mbctracker.services.courses import start_course
+from mbctracker.services.procedure import load_flowsheet
+from mbctracker.services.rems import load_rems_record
+from mbctracker.services.sessions import SessionInput, record_session
+from mbctracker.services.timeline import load_timeline
+from mbctracker.ui.dialogs.rems_dialog import RemsDialog
+from mbctracker.ui.dialogs.session_dialog import SessionDialog
+from mbctracker.ui.style import FLAG_BG, WARN_BG
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _type_row(qtbot, widget, values: list[str]) -> None:
+    """Type each value and Tab to the next cell, as a nurse does from the monitor."""
+    for value in values:
+        qtbot.keyClicks(QApplication.focusWidget(), value)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+
+
+def _vitals_tab(qtbot, window):
+    course = window.course
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: course.tabs.currentWidget() is course.vitals)
+    return course.vitals
+
+
+def test_vitals_typed_with_the_keyboard_are_highlighted_and_saved(qtbot, window, clinic):
+    open_patient(qtbot, window, clinic.patient_id)
+    sheet = _vitals_tab(qtbot, window)
+    latest = load_timeline(window.db, clinic.course_id).sessions[-1]
+    assert sheet.session_id() == latest.id  # the latest session is shown first
+    sheet.cells[(VitalPoint.PRE_DOSE, "at")].setFocus()
+    _type_row(qtbot, sheet, ["0855", "152", "88", "72", "98"])
+    assert FLAG_BG in sheet.cells[(VitalPoint.PRE_DOSE, "systolic")].styleSheet()
+    assert sheet.cells[(VitalPoint.PRE_DOSE, "diastolic")].styleSheet() == ""
+    assert "Pre-dose: systolic 152 above 140 mmHg" in sheet.alerts.text()
+    _type_row(qtbot, sheet, ["0940", "150", "90", "80", "97"])
+    _type_row(qtbot, sheet, ["1105", "130", "80", "70", "98"])
+    assert sheet.discharge.text() == "Discharge criteria met"
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    sheet_saved = load_flowsheet(window.db, latest.id)
+    assert [(r.point, r.at, r.systolic) for r in sheet_saved.readings] == [
+        (VitalPoint.PRE_DOSE, latest.when.replace(hour=8, minute=55), 152),
+        (VitalPoint.DURING, latest.when.replace(hour=9, minute=40), 150),
+        (VitalPoint.DISCHARGE, latest.when.replace(hour=11, minute=5), 130),
+    ]
+    # the view reloaded from the change and still shows what was saved
+    assert window.course.vitals.cells[(VitalPoint.DISCHARGE, "systolic")].text() == "130"
+
+
+def test_impossible_vitals_are_refused_plainly_and_nothing_saved(qtbot, window, clinic):
+    open_patient(qtbot, window, clinic.patient_id)
+    sheet = _vitals_tab(qtbot, window)
+    sheet.cells[(VitalPoint.PRE_DOSE, "systolic")].setFocus()
+    _type_row(qtbot, sheet, ["120", "130"])  # diastolic above systolic: a typing error
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    boxes = window.findChildren(QMessageBox, "userError")
+    assert boxes and "Diastolic BP: 130 mmHg is not below the systolic" in boxes[-1].text()
+    assert load_flowsheet(window.db, sheet.session_id()).readings == ()
+
+
+def test_vitals_tab_is_hidden_for_tms(qtbot, window, clinic):
+    start_course(window.db, clinic.other_ids[0], Modality.TMS, date.today(), 30)
+    open_patient(qtbot, window, clinic.other_ids[0])
+    course = window.course
+    assert not course.tabs.isTabVisible(course.tabs.indexOf(course.vitals))
+
+
+def test_weight_defaults_to_the_latest_and_mg_follows_mg_per_kg(qtbot, window, clinic):
+    earlier = load_timeline(window.db, clinic.course_id).sessions[-1].when
+    record_session(
+        window.db, clinic.course_id, SessionInput(earlier + timedelta(hours=2), {"weight_kg": 72.0})
+    )
+    open_patient(qtbot, window, clinic.patient_id)
+    dialog = window.record_session()
+    assert isinstance(dialog, SessionDialog)
+    assert dialog.inputs["weight_kg"].text() == "72"
+    dialog.inputs["dose_mg_per_kg"].setFocus()
+    qtbot.keyClicks(dialog.inputs["dose_mg_per_kg"], "0.5")
+    qtbot.keyClick(dialog.inputs["dose_mg_per_kg"], Qt.Key.Key_Tab)
+    assert dialog.inputs["dose_mg"].text() == "36"
+
+
+def test_tms_same_as_last_fills_and_marks_what_changed(qtbot, window, clinic):
+    patient = clinic.other_ids[1]
+    tms = start_course(window.db, patient, Modality.TMS, date.today() - timedelta(days=3), 30)
+    last = {
+        "protocol": "10 Hz",
+        "target": "L DLPFC",
+        "motor_threshold": 52.0,
+        "percent_mt": 120.0,
+        "pulses": 3000,
+    }
+    record_session(window.db, tms.id, SessionInput(datetime.now() - timedelta(days=1), last))
+    open_patient(qtbot, window, patient)
+    dialog = window.record_session()
+    assert isinstance(dialog, SessionDialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.inputs["target"].text() == "L DLPFC")  # animated click
+    assert dialog.inputs["protocol"].currentData() == "10 Hz"
+    assert dialog.changed_note.text() == ""
+    pulses = dialog.inputs["pulses"]
+    pulses.setFocus()
+    pulses.selectAll()
+    qtbot.keyClicks(pulses, "3600")
+    assert WARN_BG in pulses.styleSheet()
+    assert dialog.inputs["target"].styleSheet() == ""
+    assert dialog.changed_note.text() == "Changed from the last session: Pulses 3000 → 3600"
+    result = dialog.save()
+    assert result is not None and result.record.details["pulses"] == 3600
+
+
+def _esketamine_session(window, patient) -> int:
+    course = start_course(
+        window.db, patient, Modality.ESKETAMINE, date.today() - timedelta(days=2), 8
+    )
+    when = (datetime.now() - timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    return record_session(window.db, course.id, SessionInput(when, {"dose_mg": "56"})).record.id
+
+
+def test_rems_record_print_and_submit_from_the_vitals_tab(qtbot, window, clinic, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[Path] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(Path(url.path())) or True
+    )
+    patient = clinic.other_ids[2]
+    session_id = _esketamine_session(window, patient)
+    open_patient(qtbot, window, patient)
+    sheet = _vitals_tab(qtbot, window)
+    assert "not filled in yet" in sheet.message.text()
+    qtbot.keyClick(sheet, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(sheet.findChildren(RemsDialog)))
+    dialog = sheet.findChildren(RemsDialog)[-1]
+    qtbot.keyClicks(dialog.lot, "LOT-1234")
+    qtbot.keyClick(dialog.concomitant["benzodiazepines"], Qt.Key.Key_Space)
+    dialog.respiratory.setCurrentIndex(dialog.respiratory.findData("normal"))
+    qtbot.keyClick(dialog.lot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: load_rems_record(window.db, session_id) is not None)
+    record = load_rems_record(window.db, session_id)
+    assert record is not None and record.lot_number == "LOT-1234"
+    assert record.concomitant == ("benzodiazepines",) and record.monitoring_minutes == 120
+    sheet = window.course.vitals
+    qtbot.waitUntil(lambda: not sheet.findChildren(RemsDialog))
+    window.activateWindow()  # the offscreen platform does not hand activation back
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(sheet, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(opened))
+    assert "LOT-1234" in pdf_text(opened[-1].read_bytes())
+    qtbot.keyClick(sheet, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(
+        lambda: (load_rems_record(window.db, session_id) or record).submitted_on == date.today()
+    )
+    assert "submitted" in window.course.vitals.message.text()
+
+
+def test_authorised_sessions_typed_in_and_shown_with_the_count_left(qtbot, window, clinic):
+    open_patient(qtbot, window, clinic.patient_id)
+    bar = window.course.procedure
+    assert bar.text.text() == "No payer authorisation recorded"
+
+    qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(bar.findChildren(QInputDialog, "authorisedDialog")))
+    box = bar.findChildren(QInputDialog, "authorisedDialog")[-1]
+    qtbot.waitUntil(box.isActiveWindow)
+    spin = box.focusWidget()
+    qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(spin, "10")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.course.procedure.text.text() == "Authorised 10 · 8 left")
+    assert load_timeline(window.db, clinic.course_id).course.authorised_sessions == 10
+
+
+def test_motor_threshold_button_clears_the_reminder(qtbot, window, clinic):
+    patient = clinic.other_ids[3]
+    start_course(window.db, patient, Modality.TMS, date.today() - timedelta(days=20), 30)
+    open_patient(qtbot, window, patient)
+    bar = window.course.procedure
+    assert "no determination date recorded" in bar.reminder.text()
+    qtbot.keyClick(window.course, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.course.procedure.reminder.text() == "")
+    assert window.course.timeline.course.mt_determined_on == date.today()
