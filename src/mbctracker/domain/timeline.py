@@ -68,6 +68,8 @@ class CourseInfo:
     discontinue_reason: DropoutReason | None = None
     notes: str = ""
     version: int = 1
+    session_interval_days: int | None = None
+    """This course's days between sessions; None = the clinic's default for its phase."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,6 +140,7 @@ def course_info(row: Course) -> CourseInfo:
         else None,
         notes=row.notes,
         version=row.version,
+        session_interval_days=row.session_interval_days,
     )
 
 

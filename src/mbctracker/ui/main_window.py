@@ -13,10 +13,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QWidget,
+)
 
 from .. import __version__
-from ..domain.course import CourseStatus, PatientId
+from ..domain.course import CourseId, CourseStatus, PatientId
 from ..domain.timeline import AssessmentRecord, CourseTimeline, PatientInfo
 from ..services.patient_list import open_flag_totals
 from ..storage.db import Database
@@ -26,6 +34,7 @@ from .operations import Changed, ChangeKind, Operations
 from .style import STYLE_SHEET
 from .widgets.course_view import CourseView
 from .widgets.patient_panel import PatientPanel
+from .widgets.today_view import TodayView
 
 if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not need them
     from ..services.assessments import AssessmentResult
@@ -59,6 +68,8 @@ class MainWindow(QMainWindow):
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([720, 1040])
         self.setCentralWidget(self.split)
+        self.today = TodayView(self.ops)
+        self.today_dock = self._today_dock()
         self.db_label = QLabel()
         self.flags_label = QLabel()
         self.flags_label.setObjectName("openFlagsStatus")
@@ -92,6 +103,14 @@ class MainWindow(QMainWindow):
         self.actions_by_name[name] = action
         return action
 
+    def _today_dock(self) -> QDockWidget:
+        """The Today worklist docked at the left, tabbable and closable like any dock."""
+        dock = QDockWidget("Today", self)
+        dock.setObjectName("todayDock")
+        dock.setWidget(self.today)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        return dock
+
     def _menus(self) -> None:
         bar = self.menuBar()
         f = bar.addMenu("&File")
@@ -124,6 +143,9 @@ class MainWindow(QMainWindow):
         self._action(p, "new_patient", "&New patient…", self.new_patient, "Ctrl+N")
         self._action(p, "find", "&Find patient", self.patients.focus_search, "Ctrl+F")
         self._action(p, "edit_patient", "&Edit patient…", self.edit_patient, "Ctrl+Shift+E")
+        v = bar.addMenu("&View")
+        self._action(v, "today", "&Today (worklist)", self.show_today, "Ctrl+T")
+        self._action(v, "patients", "&Patient list", self.patients.focus_search)
         c = bar.addMenu("&Course")
         self._action(c, "entry", "New &entry (pre-session scores)…", self.new_entry, "Ctrl+E")
         self._action(c, "session", "Record &session…", self.record_session, "Ctrl+Shift+S")
@@ -161,6 +183,7 @@ class MainWindow(QMainWindow):
         self.patients.patient_selected.connect(self.show_patient)
         self.patients.new_patient_requested.connect(lambda: guarded(self, self.new_patient))
         self.patients.list_updated.connect(self._list_updated)
+        self.today.open_requested.connect(self.open_course)
         self.course.action_requested.connect(self._course_action)
         self.course.summary_panel.record_action_requested.connect(
             lambda aid: guarded(self, lambda: self.record_safety_action(aid))
@@ -185,6 +208,9 @@ class MainWindow(QMainWindow):
         split = self.settings.value("window/split")
         if split is not None:
             self.split.restoreState(split)
+        docks = self.settings.value("window/state")
+        if docks is not None:
+            self.restoreState(docks)
         last = self.settings.value("last/patient")
         if last:
             self.open_patient(PatientId(int(last)))
@@ -197,6 +223,7 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/split", self.split.saveState())
+        self.settings.setValue("window/state", self.saveState())
         current = self.course.patient
         self.settings.setValue("last/patient", int(current.id) if current else "")
         self.settings.sync()
@@ -241,6 +268,19 @@ class MainWindow(QMainWindow):
         """Select in the list when possible, and show."""
         if not self.patients.select_patient(patient_id):
             self.show_patient(patient_id)
+
+    def open_course(self, patient_id: PatientId, course_id: CourseId | None) -> None:
+        """A worklist line: the patient selected in the list and the line's course shown."""
+        self.open_patient(patient_id)
+        shown = self.course.timeline.course.id if self.course.timeline else None
+        if course_id is not None and shown != course_id:
+            guarded(self, lambda: self.course.show_patient(patient_id, course_id))
+
+    def show_today(self) -> None:
+        """Ctrl+T: show the Today dock (reopened if closed) with the focus on its list."""
+        self.today_dock.show()
+        self.today_dock.raise_()
+        self.today.focus_list()
 
     def new_patient(self) -> PatientDialog:
         from .dialogs.patient_dialog import PatientDialog

@@ -1,0 +1,383 @@
+"""The Today view's worklist: sections, each fed by one indexed query.
+
+A section is a title and a query ``(session, today, settings, limit) -> lines``;
+the view shows them in order and every line opens its patient and course. A
+query reads at most ``limit`` lines and tells how many there are in all (one
+``count(*) OVER ()``), so a clinic of 22,481 patients with ten thousand overdue
+courses still gets its list in milliseconds. New sections (REMS forms, courses
+near their authorised count) are one more :class:`SectionSpec` in
+:data:`SECTIONS`.
+
+Dates: ``today`` is the local calendar day; stored times are UTC, so a local
+day is turned into a UTC range before it reaches SQL. "Due" compares days in
+SQL with ``julianday`` on UTC times, which may differ by the daylight-saving
+hour for a session recorded within an hour of midnight; the due date shown is
+computed exactly, in local time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from ..domain.course import CourseId, CourseStatus, Modality, PatientId, Phase
+from ..domain.settings import ClinicSettings
+from ..storage.db import Database
+from ..storage.mappers import to_local
+
+DEFAULT_LIMIT = 200
+"""Lines read per section; the rest are counted ("and 1,234 more")."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistLine:
+    """One line: who, which course, and what is due."""
+
+    patient_id: PatientId
+    course_id: CourseId | None
+    name: str
+    mrn: str
+    what: str
+    """ "IV ketamine · session 3 at 09:30", "Maintenance · due 2026-11-20 (every 21 days)"."""
+    when: date | None = None
+    """The day it happened or is due (sorting, and "overdue" in the view)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str
+    title: str
+    lines: tuple[WorklistLine, ...]
+    total: int
+    """Lines in all; more than ``len(lines)`` when the section was cut at the limit."""
+
+
+Query = Callable[[Session, date, ClinicSettings, int], tuple[list[WorklistLine], int]]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    key: str
+    title: str
+    query: Query
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _utc_text(local_day: date) -> str:
+    """Local midnight starting ``local_day`` as the stored UTC text (sortable, indexable)."""
+    moment = datetime.combine(local_day, time.min).astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _stored(value: Any) -> datetime:
+    """A UTC time read by raw SQL (text) as a naive local time."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return to_local(moment)
+
+
+def _course_label(modality: str) -> str:
+    try:
+        return Modality(modality).label
+    except ValueError:
+        return modality
+
+
+def _phase_label(phase: str) -> str:
+    try:
+        return Phase(phase).label
+    except ValueError:
+        return phase
+
+
+def _run(session: Session, sql: str, params: dict[str, Any]) -> tuple[list[Any], int]:
+    rows = list(session.execute(text(sql), params).mappings())
+    return rows, int(rows[0]["n_all"]) if rows else 0
+
+
+_LIVE = "c.deleted_at IS NULL AND p.deleted_at IS NULL"
+
+# -- sessions recorded today -----------------------------------------------------------------
+
+_TODAY_SQL = f"""
+SELECT c.patient_id, c.id AS course_id, p.name, p.mrn, c.modality, s.number, s.performed_at,
+       count(*) OVER () AS n_all
+FROM treatment_session s
+JOIN course c ON c.id = s.course_id
+JOIN patient p ON p.id = c.patient_id
+WHERE s.performed_at >= :day_start AND s.performed_at < :day_end AND s.deleted_at IS NULL
+  AND {_LIVE}
+ORDER BY s.performed_at, s.id
+LIMIT :limit
+"""
+
+
+def sessions_today(
+    session: Session, today: date, settings: ClinicSettings, limit: int
+) -> tuple[list[WorklistLine], int]:
+    """Sessions recorded on ``today`` (served by ``ix_session_performed_at``)."""
+    params = {
+        "day_start": _utc_text(today),
+        "day_end": _utc_text(today + timedelta(days=1)),
+        "limit": limit,
+    }
+    rows, total = _run(session, _TODAY_SQL, params)
+    return [_today_line(r) for r in rows], total
+
+
+def _today_line(row: Any) -> WorklistLine:
+    when = _stored(row["performed_at"])
+    what = f"{_course_label(row['modality'])} · session {row['number']} at {when:%H:%M}"
+    return WorklistLine(
+        PatientId(row["patient_id"]),
+        CourseId(row["course_id"]),
+        row["name"],
+        row["mrn"],
+        what,
+        when.date(),
+    )
+
+
+# -- sessions due by the course's schedule ---------------------------------------------------
+
+
+def _interval_sql(settings: ClinicSettings) -> tuple[str, dict[str, Any]]:
+    """The course's own interval, else the clinic's default for its phase (NULL: none due)."""
+    cases: list[str] = []
+    params: dict[str, Any] = {}
+    for index, (phase, days) in enumerate(sorted(settings.session_interval_days.items())):
+        cases.append(f"WHEN :phase{index} THEN :every{index}")
+        params[f"phase{index}"], params[f"every{index}"] = phase, days
+    default = f"CASE c.phase {' '.join(cases)} END" if cases else "NULL"
+    return f"coalesce(c.session_interval_days, {default})", params
+
+
+_DUE_SQL = """
+WITH courses AS MATERIALIZED (
+  SELECT c.id AS course_id, c.patient_id, c.modality, c.phase, c.start_date, {every} AS every,
+         (SELECT max(s.performed_at) FROM treatment_session s
+          WHERE s.course_id = c.id AND s.deleted_at IS NULL) AS last_session
+  FROM course c
+  WHERE c.status = :active AND c.deleted_at IS NULL
+), listed AS (
+  SELECT *, julianday(last_session) + every AS due_day FROM courses
+  WHERE every IS NOT NULL
+    AND ((last_session IS NULL AND start_date <= :today)
+         OR julianday(last_session) + every < julianday(:tomorrow))
+)
+SELECT l.*, p.name, p.mrn, count(*) OVER () AS n_all
+FROM listed l JOIN patient p ON p.id = l.patient_id
+WHERE p.deleted_at IS NULL
+ORDER BY coalesce(l.due_day, julianday(l.start_date)), l.course_id
+LIMIT :limit
+"""
+"""The last session is read once per active course (MATERIALIZED), from the covering
+index ``ix_session_course_live_time``; patients are joined after the filter."""
+
+
+def sessions_due(
+    session: Session, today: date, settings: ClinicSettings, limit: int
+) -> tuple[list[WorklistLine], int]:
+    """Active courses whose next session is due today or overdue, oldest due first.
+
+    Due = the last session's day + the course's interval (or its phase's default);
+    a course without sessions is due from its start date. One pass over the active
+    courses, each reading its last session from ``ix_session_course_time``.
+    """
+    every, params = _interval_sql(settings)
+    sql = _DUE_SQL.format(every=every)
+    params |= {
+        "active": str(CourseStatus.ACTIVE),
+        "today": today.isoformat(),
+        "tomorrow": _utc_text(today + timedelta(days=1)),
+        "limit": limit,
+    }
+    rows, total = _run(session, sql, params)
+    return [_due_line(r, today) for r in rows], total
+
+
+def _due_line(row: Any, today: date) -> WorklistLine:
+    every = int(row["every"])
+    start = row["start_date"]
+    start = start if isinstance(start, date) else date.fromisoformat(str(start))
+    if row["last_session"] is None:
+        due, since = start, "no session yet"
+    else:
+        last = _stored(row["last_session"]).date()
+        due, since = last + timedelta(days=every), f"last {last:%Y-%m-%d}"
+    late = (today - due).days
+    when = "due today" if late <= 0 else f"due {due:%Y-%m-%d} ({late} d overdue)"
+    what = (
+        f"{_course_label(row['modality'])} · {_phase_label(row['phase'])} every {every} d · "
+        f"{since} · {when}"
+    )
+    return WorklistLine(
+        PatientId(row["patient_id"]),
+        CourseId(row["course_id"]),
+        row["name"],
+        row["mrn"],
+        what,
+        due,
+    )
+
+
+# -- open safety flags -----------------------------------------------------------------------
+
+_FLAGS_SQL = f"""
+SELECT c.patient_id, a.course_id, p.name, p.mrn, max(a.assessed_at) AS latest,
+       count(*) AS n, count(*) OVER () AS n_all
+FROM assessment a
+JOIN course c ON c.id = a.course_id
+JOIN patient p ON p.id = c.patient_id
+WHERE a.flag_open AND a.deleted_at IS NULL AND {_LIVE}
+GROUP BY c.patient_id
+ORDER BY latest DESC, c.patient_id
+LIMIT :limit
+"""
+"""Served by the partial index ``ix_assessment_open_flag``; SQLite fills the bare
+``a.course_id`` from the row holding ``max(a.assessed_at)``, so a line opens the
+course of the newest open flag."""
+
+
+def open_flags(
+    session: Session, today: date, settings: ClinicSettings, limit: int
+) -> tuple[list[WorklistLine], int]:
+    """Patients with an open safety flag, newest flag first (the same rule as the list)."""
+    rows, total = _run(session, _FLAGS_SQL, {"limit": limit})
+    return [_flag_line(r) for r in rows], total
+
+
+def _flag_line(row: Any) -> WorklistLine:
+    latest = _stored(row["latest"])
+    n = int(row["n"])
+    what = f"{n} open safety flag{'s' if n != 1 else ''} · latest {latest:%Y-%m-%d} · no action yet"
+    return WorklistLine(
+        PatientId(row["patient_id"]),
+        CourseId(row["course_id"]),
+        row["name"],
+        row["mrn"],
+        what,
+        latest.date(),
+    )
+
+
+# -- follow-ups due after induction ----------------------------------------------------------
+
+_FOLLOW_UP_SQL = f"""
+WITH ends AS (
+  SELECT s.course_id, max(s.performed_at) AS ended
+  FROM treatment_session s
+  WHERE s.performed_at >= :from AND s.performed_at < :to
+    AND s.phase = :induction AND s.deleted_at IS NULL
+  GROUP BY s.course_id
+)
+SELECT c.patient_id, c.id AS course_id, p.name, p.mrn, c.modality, e.ended,
+       (SELECT max(a.assessed_at) FROM assessment a
+        WHERE a.course_id = c.id AND a.timepoint = :follow_up AND a.deleted_at IS NULL)
+         AS last_follow_up
+FROM ends e
+JOIN course c ON c.id = e.course_id
+JOIN patient p ON p.id = c.patient_id
+WHERE {_LIVE} AND (c.phase != :induction OR c.status != :active)
+  AND NOT EXISTS (
+    SELECT 1 FROM treatment_session later
+    WHERE later.course_id = c.id AND later.phase = :induction AND later.deleted_at IS NULL
+      AND later.performed_at >= :to)
+ORDER BY e.ended, c.id
+"""
+
+
+def follow_ups_due(
+    session: Session, today: date, settings: ClinicSettings, limit: int
+) -> tuple[list[WorklistLine], int]:
+    """Follow-ups due 1 week and 1 month (``follow_up_days``) after the last induction session.
+
+    Listed from ``follow_up_lead_days`` before the due day to ``follow_up_overdue_days``
+    after it, until a follow-up assessment dated inside that window is recorded. Only
+    inductions that ended in that window are read (``ix_session_performed_at``), and
+    only courses that left induction (another phase, completed or discontinued).
+    """
+    days = settings.follow_up_days
+    if not days:
+        return [], 0
+    lead, overdue = settings.follow_up_lead_days, settings.follow_up_overdue_days
+    params = {
+        "from": _utc_text(today - timedelta(days=max(days) + overdue)),
+        "to": _utc_text(today - timedelta(days=min(days) - lead - 1)),
+        "induction": str(Phase.INDUCTION),
+        "follow_up": "follow_up",
+        "active": str(CourseStatus.ACTIVE),
+    }
+    lines = [
+        line
+        for row in session.execute(text(_FOLLOW_UP_SQL), params).mappings()
+        for line in _follow_up_lines(row, today, settings)
+    ]
+    lines.sort(key=lambda line: (line.when or today, line.patient_id))
+    return lines[:limit], len(lines)
+
+
+def _follow_up_lines(row: Any, today: date, settings: ClinicSettings) -> list[WorklistLine]:
+    ended = _stored(row["ended"]).date()
+    last = _stored(row["last_follow_up"]).date() if row["last_follow_up"] else None
+    lead, overdue = settings.follow_up_lead_days, settings.follow_up_overdue_days
+    lines = []
+    for days in settings.follow_up_days:
+        due = ended + timedelta(days=days)
+        opens = due - timedelta(days=lead)
+        if not opens <= today <= due + timedelta(days=overdue) or (last and last >= opens):
+            continue
+        what = (
+            f"{_course_label(row['modality'])} · {follow_up_name(days)} follow-up "
+            f"due {due:%Y-%m-%d} · induction ended {ended:%Y-%m-%d}"
+        )
+        lines.append(
+            WorklistLine(
+                PatientId(row["patient_id"]),
+                CourseId(row["course_id"]),
+                row["name"],
+                row["mrn"],
+                what,
+                due,
+            )
+        )
+    return lines
+
+
+def follow_up_name(days: int) -> str:
+    """7 -> "1-week", 30 -> "1-month", 14 -> "14-day"."""
+    return {7: "1-week", 14: "2-week", 30: "1-month", 90: "3-month"}.get(days, f"{days}-day")
+
+
+# -- the worklist ----------------------------------------------------------------------------
+
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec("today", "Sessions recorded today", sessions_today),
+    SectionSpec("due", "Sessions due by the course schedule", sessions_due),
+    SectionSpec("flags", "Open safety flags", open_flags),
+    SectionSpec("follow_up", "Follow-ups due after induction", follow_ups_due),
+)
+"""The Today view's sections, in the order shown."""
+
+
+def today_worklist(
+    db: Database,
+    today: date,
+    settings: ClinicSettings,
+    *,
+    sections: Sequence[SectionSpec] = SECTIONS,
+    limit: int = DEFAULT_LIMIT,
+) -> list[Section]:
+    """Every section, read in one snapshot so the counts agree with each other."""
+    with db.read() as session:
+        found = []
+        for spec in sections:
+            lines, total = spec.query(session, today, settings, limit)
+            found.append(Section(spec.key, spec.title, tuple(lines), total))
+        return found

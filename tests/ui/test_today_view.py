@@ -1,0 +1,109 @@
+"""The Today view, driven from the keyboard in the real main window."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from ui_helpers import open_patient
+
+from mbctracker.domain.course import CourseStatus, Modality, Phase
+from mbctracker.services.assessments import AssessmentInput, record_assessment
+from mbctracker.services.courses import end_course, get_course, start_course
+from mbctracker.services.patients import PatientInput, register_patient
+from mbctracker.services.sessions import SessionInput, record_session
+from mbctracker.ui.operations import Changed, ChangeKind
+
+
+def ctrl(qtbot, widget, key) -> None:
+    qtbot.keyClick(widget, key, Qt.KeyboardModifier.ControlModifier)
+
+
+def focused() -> str:
+    widget = QApplication.focusWidget()
+    return widget.objectName() if widget is not None else ""
+
+
+def test_ctrl_t_arrows_and_enter_open_the_due_patient(qtbot, window, clinic) -> None:
+    ctrl(qtbot, window, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: focused() == "todayList")
+    today = window.today
+    # the clinic's IV ketamine course had its last infusion 6 days ago: due every 3 days
+    assert [ln.patient_id for ln in today.lines("due")] == [clinic.patient_id]
+    line = today.current_line()
+    assert line is not None and line.patient_id == clinic.patient_id  # first line selected
+    qtbot.keyClick(today.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(today.tree, Qt.Key.Key_Up)
+    qtbot.keyClick(today.tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.course.patient is not None)
+    assert window.course.patient.id == clinic.patient_id
+    assert window.course.timeline is not None
+    assert window.course.timeline.course.id == clinic.course_id
+    assert window.patients.current_patient() == clinic.patient_id
+
+
+def test_enter_opens_the_lines_course_not_the_latest_one(qtbot, window, clinic) -> None:
+    db = window.db
+    p = register_patient(db, PatientInput(mrn="MRN-7777", name="Two Courses"))
+    ended_day = date.today() - timedelta(days=7)
+    old = start_course(db, p.id, Modality.IV_KETAMINE, ended_day - timedelta(days=6), 6)
+    for back in (6, 3, 0):
+        when = datetime.combine(ended_day - timedelta(days=back), datetime.min.time())
+        record_session(db, old.id, SessionInput(when.replace(hour=9)))
+    end_course(db, old.id, CourseStatus.COMPLETED, ended_day, expected_version=1)
+    new = start_course(db, p.id, Modality.TMS, date.today(), 30)
+    ctrl(qtbot, window, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: bool(window.today.lines("follow_up")))
+    [line] = window.today.lines("follow_up")
+    assert line.course_id == old.id and "1-week follow-up" in line.what
+    tree = window.today.tree
+    while window.today.current_line() != line:
+        qtbot.keyClick(tree, Qt.Key.Key_Down)
+    qtbot.keyClick(tree, Qt.Key.Key_Enter)
+    qtbot.waitUntil(lambda: window.course.patient is not None and window.course.patient.id == p.id)
+    assert window.course.timeline is not None and window.course.timeline.course.id == old.id
+    assert new.id != old.id
+
+
+def test_tab_leaves_the_worklist(qtbot, window, clinic) -> None:
+    ctrl(qtbot, window, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: focused() == "todayList")
+    before = window.today.current_line()
+    qtbot.keyClick(window.today.tree, Qt.Key.Key_Tab)
+    assert focused() != "todayList"
+    assert window.today.current_line() == before  # Tab moved the focus, not the line
+
+
+def test_a_save_updates_the_list_and_the_view_menu_reopens_it(qtbot, window, clinic) -> None:
+    ctrl(qtbot, window, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: bool(window.today.lines("due")))
+    open_patient(qtbot, window, clinic.patient_id)
+    course = get_course(window.db, clinic.course_id)
+    window.ops.run(  # the save a session dialog makes, through the one door
+        Changed(ChangeKind.SESSION, patient_id=clinic.patient_id, course_id=course.id),
+        record_session,
+        course.id,
+        SessionInput(datetime.now().replace(second=0, microsecond=0)),
+    )
+    qtbot.waitUntil(lambda: bool(window.today.lines("today")))
+    assert window.today.lines("due") == []  # a session today: not due any more
+    window.today_dock.close()
+    assert not window.today_dock.isVisible()
+    window.actions_by_name["today"].trigger()
+    assert window.today_dock.isVisible() and focused() == "todayList"
+
+
+def test_open_flag_line_and_phase_change_follow_the_operations(qtbot, window, clinic) -> None:
+    ctrl(qtbot, window, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: window.today.sections != [])
+    assert window.today.lines("flags") == []
+    record_assessment(
+        window.db,
+        clinic.course_id,
+        AssessmentInput("PHQ9", [1, 1, 1, 1, 1, 1, 1, 1, 3], datetime.now().replace(second=0)),
+    )
+    qtbot.keyClick(window.today.tree, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: bool(window.today.lines("flags")))
+    assert window.today.lines("flags")[0].patient_id == clinic.patient_id
+    assert Phase.INDUCTION.label in window.today.lines("due")[0].what
