@@ -107,3 +107,22 @@ def test_open_flag_line_and_phase_change_follow_the_operations(qtbot, window, cl
     qtbot.waitUntil(lambda: bool(window.today.lines("flags")))
     assert window.today.lines("flags")[0].patient_id == clinic.patient_id
     assert Phase.INDUCTION.label in window.today.lines("due")[0].what
+
+
+def test_the_session_interval_is_typed_and_moves_the_course_off_the_due_list(
+    qtbot, window, clinic
+) -> None:
+    open_patient(qtbot, window, clinic.patient_id)
+    ctrl(qtbot, window, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: bool(window.today.lines("due")))
+    dialog = window.set_interval()
+    assert dialog is not None
+    assert "Clinic default (Induction: every 3 days)" in dialog.days.text()
+    qtbot.keyClicks(dialog.days, "400")  # hostile: above the limit, the spin box keeps 40
+    assert dialog.days.value() <= 365
+    dialog.days.selectAll()
+    qtbot.keyClicks(dialog.days, "7")
+    qtbot.keyClick(dialog.days, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert get_course(window.db, clinic.course_id).session_interval_days == 7
+    qtbot.waitUntil(lambda: window.today.lines("due") == [])  # last infusion 6 days ago

@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not n
     from .dialogs.entry_dialog import EntryDialog
     from .dialogs.patient_dialog import PatientDialog
     from .dialogs.safety_dialog import SafetyActionDialog
+    from .dialogs.schedule_dialog import SessionIntervalDialog
     from .dialogs.session_dialog import SessionDialog
 
 D = TypeVar("D", bound=QDialog)
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
         c.addSeparator()
         self._action(c, "start_course", "S&tart course…", self.start_course)
         self._action(c, "end_course", "En&d or reopen course…", self.end_course)
+        self._action(c, "session_interval", "Session &interval (Today view)…", self.set_interval)
         h = bar.addMenu("&Help")
         self._action(h, "about", "&About mbctracker", self.about)
 
@@ -421,6 +423,15 @@ class MainWindow(QMainWindow):
         from .dialogs.course_dialogs import EndCourseDialog
 
         return self._open(EndCourseDialog(self.ops, t.course, self))
+
+    def set_interval(self) -> SessionIntervalDialog | None:
+        t = self.course.timeline
+        if t is None:
+            return None
+        from .dialogs.schedule_dialog import SessionIntervalDialog
+
+        settings = file_actions.clinic_settings(self)
+        return self._open(SessionIntervalDialog(self.ops, t.course, settings, self))
 
     def about(self) -> None:
         show_info(
