@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
 
     # -- state -------------------------------------------------------------------
     def _restore_state(self) -> None:
+        self.course.remember_in(self.settings)
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)

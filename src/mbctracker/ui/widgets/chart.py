@@ -65,6 +65,9 @@ class TrajectoryChart(QWidget):
     instruments_changed = Signal(list)
     """The set of instruments shown changed (codes)."""
 
+    preferences_changed = Signal()
+    """The user chose other instruments or another axis (the window remembers them)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trajectoryChart")
@@ -75,11 +78,14 @@ class TrajectoryChart(QWidget):
         self.drawn: dict[str, list[chart_data.ChartPoint]] = {}
         self.drawn_lines: dict[str, list[tuple[str, float]]] = {}
         """Reference lines drawn per instrument: (label as shown, level)."""
+        self.preferred: list[str] = []
+        """The instruments the user last chose; each course shows those it has."""
         self.checks = {code: self._check(code) for code in INSTRUMENTS}
         self.axis_mode = QComboBox()
         self.axis_mode.addItems(["By session number", "By date"])
         self.axis_mode.setAccessibleName("Chart x axis")
         self.axis_mode.currentIndexChanged.connect(self.redraw)
+        self.axis_mode.currentIndexChanged.connect(lambda _i: self.preferences_changed.emit())
         self.readout = QLabel()
         self.readout.setAccessibleName("Percent change readout")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
@@ -123,6 +129,13 @@ class TrajectoryChart(QWidget):
     def by_date(self) -> bool:
         return self.axis_mode.currentIndex() == 1
 
+    def set_preferences(self, instruments: list[str], by_date: bool) -> None:
+        """What the user chose last time (instruments shown where present, the axis)."""
+        self.preferred = [code for code in instruments if code in self.checks]
+        self.axis_mode.blockSignals(True)
+        self.axis_mode.setCurrentIndex(1 if by_date else 0)
+        self.axis_mode.blockSignals(False)
+
     def set_shown(self, codes: list[str]) -> None:
         for code, box in self.checks.items():
             box.blockSignals(True)
@@ -140,14 +153,17 @@ class TrajectoryChart(QWidget):
             box.setEnabled(code in present)
         new_course = timeline is None or timeline.course.id != previous
         if new_course or not any(c in present for c in self.shown()):
+            chosen = [c for c in self.preferred if c in present]
             headline = summary.headline.instrument if summary and summary.headline else None
-            self.set_shown([headline] if headline else present[:1])
+            self.set_shown(chosen or ([headline] if headline else present[:1]))
         else:
             self.redraw()
 
     def _toggled(self) -> None:
+        self.preferred = self.shown()
         self.redraw()
         self.instruments_changed.emit(self.shown())
+        self.preferences_changed.emit()
 
     # -- drawing -----------------------------------------------------------------
     def redraw(self) -> None:
