@@ -34,6 +34,9 @@ _LINE_STYLES = {
     "partial": Qt.PenStyle.DashDotLine,
 }
 
+LABEL_Z = 15
+"""Reference-line labels sit above the points (10) and flags (12)."""
+
 pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
 
 
@@ -78,6 +81,8 @@ class TrajectoryChart(QWidget):
         self.drawn: dict[str, list[chart_data.ChartPoint]] = {}
         self.drawn_lines: dict[str, list[tuple[str, float]]] = {}
         """Reference lines drawn per instrument: (label as shown, level)."""
+        self.line_labels: list[Any] = []
+        """The reference lines' labels as drawn (pyqtgraph InfLineLabel items)."""
         self.preferred: list[str] = []
         """The instruments the user last chose; each course shows those it has."""
         self.checks = {code: self._check(code) for code in INSTRUMENTS}
@@ -168,7 +173,7 @@ class TrajectoryChart(QWidget):
     # -- drawing -----------------------------------------------------------------
     def redraw(self) -> None:
         self.plot.clear()
-        self.drawn, self.drawn_lines = {}, {}
+        self.drawn, self.drawn_lines, self.line_labels = {}, {}, []
         legend = self.plot.plotItem.legend
         if legend is not None:
             legend.clear()
@@ -180,7 +185,7 @@ class TrajectoryChart(QWidget):
             return
         self.axis.by_date = self.by_date()
         self.axis.start = timeline.course.start_date
-        self.plot.setLabel("bottom", "Days from course start" if self.by_date() else "Session")
+        self.plot.setLabel("bottom", "Date" if self.by_date() else "Session")
         top = self._top(picture)
         self._draw_phases(picture, top)
         self._draw_sessions(picture, top)
@@ -364,16 +369,29 @@ class TrajectoryChart(QWidget):
     def _hline(
         self, y: float, text: str, colour: str, pen_style: Qt.PenStyle, where: float
     ) -> None:
+        """The line behind the data, its label above it (on a light backing), so neither
+        a point nor the series line hides what the level is."""
         line = pg.InfiniteLine(
-            pos=y,
-            angle=0,
-            pen=pg.mkPen(colour, width=1.2, style=pen_style),
-            label=text,
-            labelOpts={"position": where, "color": colour, "anchors": [(1, 1), (1, 1)]},
+            pos=y, angle=0, pen=pg.mkPen(colour, width=1.2, style=pen_style), movable=False
         )
-        line.label.setFont(QFont(line.label.textItem.font().family(), 8))
         line.setZValue(-5)
         self.plot.addItem(line)
+        holder = pg.InfiniteLine(
+            pos=y,
+            angle=0,
+            pen=pg.mkPen(None),
+            label=text,
+            labelOpts={
+                "position": where,
+                "color": colour,
+                "anchors": [(1, 1), (1, 1)],
+                "fill": pg.mkBrush(255, 255, 255, 200),
+            },
+        )
+        holder.label.setFont(QFont(holder.label.textItem.font().family(), 8))
+        holder.setZValue(LABEL_Z)
+        self.plot.addItem(holder)
+        self.line_labels.append(holder.label)
 
     def _readout_text(self) -> str:
         if self.summary is None:
@@ -381,11 +399,12 @@ class TrajectoryChart(QWidget):
         parts = []
         for code in self.shown():
             found = self.summary.get(code)
-            if found is None or found.latest is None:
+            if found is None or found.most_recent is None:
                 continue
             colour = style.INSTRUMENT_COLOURS[code]
             text = f"<b style='color:{colour}'>{found.name}</b> "
-            parts.append(text + escape(texts.readout_text(found)))
+            line = texts.readout_text(found) if found.latest else texts.baseline_only_text(found)
+            parts.append(text + escape(line))
         legend = (
             "○ hollow = prorated · ■ = baseline · "
             f"<span style='color:{style.FLAG_RED}'>▼ = safety flag (filled = open)</span>"
