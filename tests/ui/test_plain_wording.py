@@ -141,3 +141,20 @@ def test_reference_line_labels_sit_above_the_data(qtbot, window, clinic) -> None
     points = [i for i in order if type(i).__name__ == "ScatterPlotItem"]
     for label in chart.line_labels:
         assert all(order.index(label) < order.index(p) for p in points)
+
+
+def test_two_events_after_one_session_share_one_label_on_screen(qtbot, window, clinic) -> None:
+    from mbctracker.domain.course import DropoutReason, EventKind
+    from mbctracker.services.events import record_event
+
+    day = date.today() - timedelta(days=5)  # after the first infusion, before the second
+    record_event(window.db, clinic.course_id, EventKind.ADVERSE_EVENT, day, description="BP")
+    record_event(
+        window.db, clinic.course_id, EventKind.DROPOUT, day, reason=DropoutReason.LOGISTICAL
+    )
+    open_patient(qtbot, window, clinic.patient_id)
+    chart = window.course.chart
+    assert chart.event_labels == ["Adverse event · Dropout (Logistical)"]
+    chart.axis_mode.setFocus()
+    qtbot.keyClick(chart.axis_mode, Qt.Key.Key_Down)  # by date: the same day, one label
+    assert chart.event_labels == ["Adverse event · Dropout (Logistical)"]

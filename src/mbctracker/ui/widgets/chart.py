@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import CourseSummary, CourseTimeline
-from ...presentation import CoursePicture, ReferenceLine, course_picture, texts
+from ...presentation import CoursePicture, EventMarker, ReferenceLine, course_picture, texts
 from .. import style
 from . import chart_data
 
@@ -81,6 +81,8 @@ class TrajectoryChart(QWidget):
         self.drawn: dict[str, list[chart_data.ChartPoint]] = {}
         self.drawn_lines: dict[str, list[tuple[str, float]]] = {}
         """Reference lines drawn per instrument: (label as shown, level)."""
+        self.event_labels: list[str] = []
+        """The event labels as drawn, one per place on the axis."""
         self.line_labels: list[Any] = []
         """The reference lines' labels as drawn (pyqtgraph InfLineLabel items)."""
         self.preferred: list[str] = []
@@ -174,6 +176,7 @@ class TrajectoryChart(QWidget):
     def redraw(self) -> None:
         self.plot.clear()
         self.drawn, self.drawn_lines, self.line_labels = {}, {}, []
+        self.event_labels = []
         legend = self.plot.plotItem.legend
         if legend is not None:
             legend.clear()
@@ -258,8 +261,13 @@ class TrajectoryChart(QWidget):
         self.plot.addItem(markers)
 
     def _draw_events(self, picture: CoursePicture) -> None:
+        """One dashed line per place; events at the same place (two after one session,
+        or on one day) share it and one label, so their words never overprint."""
+        by_x: dict[float, list[EventMarker]] = {}
         for marker in picture.events:
-            x, text, event = marker.position.x(self.by_date()), marker.label, marker.event
+            by_x.setdefault(marker.position.x(self.by_date()), []).append(marker)
+        for x, markers in by_x.items():
+            text = " · ".join(m.label for m in markers)
             line = pg.InfiniteLine(
                 pos=x,
                 angle=90,
@@ -267,8 +275,13 @@ class TrajectoryChart(QWidget):
                 label=text,
                 labelOpts={"position": 0.85, "color": style.FLAG_RED, "rotateAxis": (1, 0)},
             )
-            line.setToolTip(f"{event.when:%Y-%m-%d} {text}: {event.description}")
+            line.setToolTip(
+                "\n".join(
+                    f"{m.event.when:%Y-%m-%d} {m.label}: {m.event.description}" for m in markers
+                )
+            )
             self.plot.addItem(line)
+            self.event_labels.append(text)
 
     def _draw_instrument(self, picture: CoursePicture, code: str) -> None:
         series = picture.series.get(code)
