@@ -79,7 +79,7 @@ def test_maintenance_every_21_days_is_due_on_day_21_not_day_20(db: Database) -> 
     for c in (due, not_yet):
         to_phase(db, c, Phase.MAINTENANCE)
     assert mrns(db, "due") == ["T-001"]
-    assert "Maintenance every 21 d" in lines(db, "due")[0]
+    assert "maintenance every 21 d" in lines(db, "due")[0]
     assert "due today" in lines(db, "due")[0]
 
 
@@ -96,7 +96,7 @@ def test_a_deleted_session_no_longer_counts_as_the_last_one(db: Database) -> Non
     delete_session(db, recent.id, expected_version=recent.version)
     [line] = lines(db, "due")
     due = TODAY - timedelta(days=7)
-    assert f"due {due:%Y-%m-%d} (7 d overdue)" in line
+    assert f"7 d overdue (due {due:%Y-%m-%d})" in line
 
 
 def test_the_course_interval_overrides_the_phase_default(db: Database) -> None:
@@ -120,7 +120,16 @@ def test_the_clinic_default_per_phase_is_a_setting(db: Database) -> None:
 def test_new_course_without_sessions_is_due_from_its_start(db: Database) -> None:
     p = person(db, 1)
     start_course(db, p.id, Modality.TMS, TODAY, planned_sessions=30)
-    assert "no session yet · due today" in lines(db, "due")[0]
+    [line] = lines(db, "due")
+    assert line.startswith("T-001 due today") and line.endswith("no session yet")
+
+
+def test_an_induction_that_had_its_planned_sessions_is_not_due(db: Database) -> None:
+    done = course_with_sessions(db, 1, [18, 15, 12, 9, 6, 5])  # 6 of 6 planned
+    course_with_sessions(db, 2, [18, 15, 12, 9, 6])  # 5 of 6: the sixth is due
+    assert mrns(db, "due") == ["T-002"]
+    to_phase(db, done, Phase.MAINTENANCE)  # maintenance goes on by its own interval
+    assert mrns(db, "due") == ["T-002"]  # the last session was 5 days ago, every 21
 
 
 def test_ended_and_follow_up_courses_are_not_due(db: Database) -> None:

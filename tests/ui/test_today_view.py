@@ -106,7 +106,7 @@ def test_open_flag_line_and_phase_change_follow_the_operations(qtbot, window, cl
     qtbot.keyClick(window.today.tree, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: bool(window.today.lines("flags")))
     assert window.today.lines("flags")[0].patient_id == clinic.patient_id
-    assert Phase.INDUCTION.label in window.today.lines("due")[0].what
+    assert Phase.INDUCTION.label.lower() in window.today.lines("due")[0].what
 
 
 def test_the_session_interval_is_typed_and_moves_the_course_off_the_due_list(
@@ -126,3 +126,22 @@ def test_the_session_interval_is_typed_and_moves_the_course_off_the_due_list(
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert get_course(window.db, clinic.course_id).session_interval_days == 7
     qtbot.waitUntil(lambda: window.today.lines("due") == [])  # last infusion 6 days ago
+
+
+def test_the_dock_opens_on_ctrl_t_and_stays_open_after_a_restart(
+    qtbot, window, clinic, db_path, tmp_path
+) -> None:
+    from mbctracker.app import make_window
+
+    assert not window.today_dock.isVisible()  # closed until asked for
+    ctrl(qtbot, window, Qt.Key.Key_T)
+    assert window.today_dock.isVisible()
+    window.close()
+    again = make_window(db_path, settings_path=tmp_path / "ui.ini")
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.today_dock.isVisible()
+    qtbot.waitUntil(lambda: bool(again.today.lines("due")))  # read when shown
+    again.close()
+    again.db.dispose()

@@ -133,7 +133,7 @@ def sessions_today(
 
 def _today_line(row: Any) -> WorklistLine:
     when = _stored(row["performed_at"])
-    what = f"{_course_label(row['modality'])} · session {row['number']} at {when:%H:%M}"
+    what = f"session {row['number']} at {when:%H:%M} · {_course_label(row['modality'])}"
     return WorklistLine(
         PatientId(row["patient_id"]),
         CourseId(row["course_id"]),
@@ -160,14 +160,17 @@ def _interval_sql(settings: ClinicSettings) -> tuple[str, dict[str, Any]]:
 
 _DUE_SQL = """
 WITH courses AS MATERIALIZED (
-  SELECT c.id AS course_id, c.patient_id, c.modality, c.phase, c.start_date, {every} AS every,
+  SELECT c.id AS course_id, c.patient_id, c.modality, c.phase, c.start_date,
+         c.planned_sessions, {every} AS every,
          (SELECT max(s.performed_at) FROM treatment_session s
-          WHERE s.course_id = c.id AND s.deleted_at IS NULL) AS last_session
+          WHERE s.course_id = c.id AND s.deleted_at IS NULL) AS last_session,
+         (SELECT count(*) FROM treatment_session s
+          WHERE s.course_id = c.id AND s.deleted_at IS NULL) AS done
   FROM course c
   WHERE c.status = :active AND c.deleted_at IS NULL
 ), listed AS (
   SELECT *, julianday(last_session) + every AS due_day FROM courses
-  WHERE every IS NOT NULL
+  WHERE every IS NOT NULL AND NOT (phase = :induction AND done >= planned_sessions)
     AND ((last_session IS NULL AND start_date <= :today)
          OR julianday(last_session) + every < julianday(:tomorrow))
 )
@@ -177,8 +180,10 @@ WHERE p.deleted_at IS NULL
 ORDER BY coalesce(l.due_day, julianday(l.start_date)), l.course_id
 LIMIT :limit
 """
-"""The last session is read once per active course (MATERIALIZED), from the covering
-index ``ix_session_course_live_time``; patients are joined after the filter."""
+"""The last session and the count are read once per active course (MATERIALIZED), from
+the covering index ``ix_session_course_live_time``; patients are joined after the
+filter. An induction that has had its planned sessions is not due (its next step is a
+phase change or the end of the course, not another session)."""
 
 
 def sessions_due(
@@ -194,6 +199,7 @@ def sessions_due(
     sql = _DUE_SQL.format(every=every)
     params |= {
         "active": str(CourseStatus.ACTIVE),
+        "induction": str(Phase.INDUCTION),
         "today": today.isoformat(),
         "tomorrow": _utc_text(today + timedelta(days=1)),
         "limit": limit,
@@ -212,10 +218,10 @@ def _due_line(row: Any, today: date) -> WorklistLine:
         last = _stored(row["last_session"]).date()
         due, since = last + timedelta(days=every), f"last {last:%Y-%m-%d}"
     late = (today - due).days
-    when = "due today" if late <= 0 else f"due {due:%Y-%m-%d} ({late} d overdue)"
+    when = "due today" if late <= 0 else f"{late} d overdue (due {due:%Y-%m-%d})"
     what = (
-        f"{_course_label(row['modality'])} · {_phase_label(row['phase'])} every {every} d · "
-        f"{since} · {when}"
+        f"{when} · {_course_label(row['modality'])}, {_phase_label(row['phase']).lower()} "
+        f"every {every} d · {since}"
     )
     return WorklistLine(
         PatientId(row["patient_id"]),
@@ -334,8 +340,8 @@ def _follow_up_lines(row: Any, today: date, settings: ClinicSettings) -> list[Wo
         if not opens <= today <= due + timedelta(days=overdue) or (last and last >= opens):
             continue
         what = (
-            f"{_course_label(row['modality'])} · {follow_up_name(days)} follow-up "
-            f"due {due:%Y-%m-%d} · induction ended {ended:%Y-%m-%d}"
+            f"{follow_up_name(days)} follow-up due {due:%Y-%m-%d} · "
+            f"{_course_label(row['modality'])}, induction ended {ended:%Y-%m-%d}"
         )
         lines.append(
             WorklistLine(

@@ -47,6 +47,8 @@ if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not n
     from .dialogs.session_dialog import SessionDialog
 
 D = TypeVar("D", bound=QDialog)
+TODAY_WIDTH = 520
+"""The Today dock's width when opened: name, MRN and what is due on one line."""
 
 
 class MainWindow(QMainWindow):
@@ -105,11 +107,13 @@ class MainWindow(QMainWindow):
         return action
 
     def _today_dock(self) -> QDockWidget:
-        """The Today worklist docked at the left, tabbable and closable like any dock."""
+        """The Today worklist docked at the left, closed until asked for (Ctrl+T), then
+        where the user left it (the window state remembers docks)."""
         dock = QDockWidget("Today", self)
         dock.setObjectName("todayDock")
         dock.setWidget(self.today)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        dock.hide()
         return dock
 
     def _menus(self) -> None:
@@ -281,7 +285,9 @@ class MainWindow(QMainWindow):
 
     def show_today(self) -> None:
         """Ctrl+T: show the Today dock (reopened if closed) with the focus on its list."""
-        self.today_dock.show()
+        if not self.today_dock.isVisible():
+            self.today_dock.show()
+            self.resizeDocks([self.today_dock], [TODAY_WIDTH], Qt.Orientation.Horizontal)
         self.today_dock.raise_()
         self.today.focus_list()
 

@@ -137,9 +137,11 @@ class TodayView(QWidget):
         self.tree.clear()
         current: QTreeWidgetItem | None = None
         for section in self.sections:
-            self.tree.addTopLevelItem(self._heading_item(section))
+            heading = self._heading_item(section)
+            self.tree.addTopLevelItem(heading)
+            heading.setFirstColumnSpanned(True)  # only once the item is in the tree
             for line in section.lines:
-                item = self._line_item(line)
+                item = self._line_item(line, urgent=section.key == "flags")
                 self.tree.addTopLevelItem(item)
                 if current is None and kept is not None and _same(line, kept):
                     current = item
@@ -147,7 +149,7 @@ class TodayView(QWidget):
                 more = QTreeWidgetItem([f"  … and {section.total - len(section.lines):,} more"])
                 more.setForeground(0, QBrush(QColor(style.MUTED)))
                 self.tree.addTopLevelItem(more)
-        for column, width in enumerate((190, 90)):
+        for column, width in enumerate((150, 104)):
             self.tree.setColumnWidth(column, width)
         if current is not None:
             self.tree.setCurrentItem(current)
@@ -155,19 +157,18 @@ class TodayView(QWidget):
     def _heading_item(self, section: Section) -> QTreeWidgetItem:
         count = f"{section.total:,}" if section.total else "none"
         item = QTreeWidgetItem([f"{section.title} ({count})"])
-        item.setFirstColumnSpanned(True)
         font = QFont(item.font(0))
         font.setBold(True)
         item.setFont(0, font)
         item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"Section: {section.title}, {count}")
         return item
 
-    def _line_item(self, line: WorklistLine) -> QTreeWidgetItem:
+    def _line_item(self, line: WorklistLine, urgent: bool) -> QTreeWidgetItem:
         item = QTreeWidgetItem([line.name, line.mrn, line.what])
         item.setData(0, LINE_ROLE, line)
         item.setToolTip(2, line.what)
         item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{line.name}, {line.mrn}: {line.what}")
-        if line.when is not None and line.when < self.today():
+        if urgent:  # a safety flag; the words say so too, colour is never the only signal
             item.setForeground(2, QBrush(QColor(style.FLAG_RED)))
         return item
 
