@@ -210,3 +210,32 @@ def test_a_long_section_is_cut_and_counted(db: Database) -> None:
         course_with_sessions(db, n, [10])
     [due] = [s for s in today_worklist(db, TODAY, DEFAULT_SETTINGS, limit=2) if s.key == "due"]
     assert len(due.lines) == 2 and due.total == 5
+
+
+def test_scores_typed_before_the_session_wait_until_it_is_recorded(db: Database) -> None:
+    c = course_with_sessions(db, 1, [3])
+    course_with_sessions(db, 2, [3])  # no scores today: never listed
+    now = datetime.now().replace(second=0, microsecond=0)
+    early = max(datetime.combine(TODAY, time(0, 0)), now - timedelta(minutes=40))
+    # the nurse types PHQ-9 and GAD-7 before the infusion; nothing for the other patient
+    record_assessment(db, c, AssessmentInput("PHQ9", PHQ_LOW, early))
+    record_assessment(db, c, AssessmentInput("GAD7", [1] * 7, early))
+    [line] = lines(db, "awaiting")
+    assert line.startswith("T-001 scores at") and "(GAD-7, PHQ-9)" in line
+    # the infusion is recorded (back-dated to when it started): the line goes
+    record_session(db, c, SessionInput(now))
+    assert lines(db, "awaiting") == []
+    assert mrns(db, "today") == ["T-001"]
+
+
+def test_yesterdays_scores_and_baselines_do_not_wait_for_a_session(db: Database) -> None:
+    c = course_with_sessions(db, 1, [3])
+    record_assessment(db, c, AssessmentInput("PHQ9", PHQ_LOW, at(1)))
+    p = person(db, 2)
+    new = start_course(db, p.id, Modality.IV_KETAMINE, TODAY, planned_sessions=6)
+    record_assessment(
+        db,
+        new.id,
+        AssessmentInput("PHQ9", PHQ_LOW, at(0, 0), timepoint=Timepoint.BASELINE),
+    )
+    assert lines(db, "awaiting") == []

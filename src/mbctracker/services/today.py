@@ -26,6 +26,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from ..domain.course import CourseId, CourseStatus, Modality, PatientId, Phase
+from ..domain.instruments import INSTRUMENTS
 from ..domain.settings import ClinicSettings
 from ..storage.db import Database
 from ..storage.mappers import to_local
@@ -142,6 +143,68 @@ def _today_line(row: Any) -> WorklistLine:
         what,
         when.date(),
     )
+
+
+# -- scores typed today whose session is not recorded yet ----------------------------------
+
+_AWAITING_SQL = f"""
+SELECT c.patient_id, c.id AS course_id, p.name, p.mrn, c.modality,
+       min(a.assessed_at) AS first_score, group_concat(DISTINCT a.instrument) AS codes,
+       count(*) OVER () AS n_all
+FROM assessment a
+JOIN course c ON c.id = a.course_id
+JOIN patient p ON p.id = c.patient_id
+WHERE a.assessed_at >= :day_start AND a.assessed_at < :day_end AND a.deleted_at IS NULL
+  AND a.timepoint = :pre_session AND +c.status = :active AND {_LIVE}
+  AND NOT EXISTS (
+    SELECT 1 FROM treatment_session s
+    WHERE s.course_id = c.id AND s.deleted_at IS NULL
+      AND s.performed_at >= :day_start AND s.performed_at < :day_end)
+GROUP BY c.id
+ORDER BY first_score, c.id
+LIMIT :limit
+"""
+
+
+def awaiting_session(
+    session: Session, today: date, settings: ClinicSettings, limit: int
+) -> tuple[list[WorklistLine], int]:
+    """Pre-session scores typed today on a course with no session recorded today: the
+    nurse has entered the scores, the session is still to be recorded (real entry order).
+
+    Served by the ``assessed_at`` index; each course's sessions of the day by
+    ``ix_session_course_live_time``.
+    """
+    params = {
+        "day_start": _utc_text(today),
+        "day_end": _utc_text(today + timedelta(days=1)),
+        "pre_session": "pre_session",
+        "active": str(CourseStatus.ACTIVE),
+        "limit": limit,
+    }
+    rows, total = _run(session, _AWAITING_SQL, params)
+    return [_awaiting_line(r) for r in rows], total
+
+
+def _awaiting_line(row: Any) -> WorklistLine:
+    first = _stored(row["first_score"])
+    codes = ", ".join(_instrument_name(c) for c in sorted(str(row["codes"]).split(",")))
+    what = (
+        f"scores at {first:%H:%M} ({codes}) · {_course_label(row['modality'])}: record the session"
+    )
+    return WorklistLine(
+        PatientId(row["patient_id"]),
+        CourseId(row["course_id"]),
+        row["name"],
+        row["mrn"],
+        what,
+        first.date(),
+    )
+
+
+def _instrument_name(code: str) -> str:
+    found = INSTRUMENTS.get(code)
+    return found.name if found else code
 
 
 # -- sessions due by the course's schedule ---------------------------------------------------
@@ -365,6 +428,7 @@ def follow_up_name(days: int) -> str:
 
 SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("today", "Sessions recorded today", sessions_today),
+    SectionSpec("awaiting", "Scores typed today, session not recorded yet", awaiting_session),
     SectionSpec("due", "Sessions due by the course schedule", sessions_due),
     SectionSpec("flags", "Open safety flags", open_flags),
     SectionSpec("follow_up", "Follow-ups due after induction", follow_ups_due),
