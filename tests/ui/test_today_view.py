@@ -145,3 +145,21 @@ def test_the_dock_opens_on_ctrl_t_and_stays_open_after_a_restart(
     qtbot.waitUntil(lambda: bool(again.today.lines("due")))  # read when shown
     again.close()
     again.db.dispose()
+
+
+def test_arrows_home_and_end_skip_the_section_headings(qtbot, window, clinic) -> None:
+    record_assessment(
+        window.db,
+        clinic.course_id,
+        AssessmentInput("PHQ9", [1, 1, 1, 1, 1, 1, 1, 1, 2], datetime.now().replace(second=0)),
+    )
+    ctrl(qtbot, window, Qt.Key.Key_T)
+    tree = window.today.tree
+    qtbot.waitUntil(lambda: focused() == "todayList")
+    seen = []
+    for key in (Qt.Key.Key_Home, Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_End, Qt.Key.Key_Up):
+        qtbot.keyClick(tree, key)
+        seen.append(window.today.current_line())
+    assert all(line is not None for line in seen)  # never a heading
+    sections = [s.key for s in window.today.sections for _ in s.lines]
+    assert {"awaiting", "due", "flags"} <= set(sections)

@@ -147,6 +147,7 @@ class TodayView(QWidget):
                     current = item
             if section.total > len(section.lines):
                 more = QTreeWidgetItem([f"  … and {section.total - len(section.lines):,} more"])
+                more.setFlags(Qt.ItemFlag.NoItemFlags)
                 more.setForeground(0, QBrush(QColor(style.MUTED)))
                 self.tree.addTopLevelItem(more)
         for column, width in enumerate((150, 104)):
@@ -157,6 +158,8 @@ class TodayView(QWidget):
     def _heading_item(self, section: Section) -> QTreeWidgetItem:
         count = f"{section.total:,}" if section.total else "none"
         item = QTreeWidgetItem([f"{section.title} ({count})"])
+        item.setFlags(Qt.ItemFlag.NoItemFlags)  # arrows, Home and End skip headings
+        item.setForeground(0, QBrush(QColor("#202124")))  # not greyed: a heading, not off
         font = QFont(item.font(0))
         font.setBold(True)
         item.setFont(0, font)
