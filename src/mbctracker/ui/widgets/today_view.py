@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ...services.clinic import load_clinic_settings
 from ...services.today import SECTIONS, Section, SectionSpec, WorklistLine, today_worklist
 from .. import style
-from ..operations import Changed, ChangeKind, Operations
+from ..operations import Changed, Operations
 
 LINE_ROLE = Qt.ItemDataRole.UserRole
 """The :class:`WorklistLine` an item holds (section headings hold None)."""
@@ -123,8 +123,9 @@ class TodayView(QWidget):
 
     def _on_changed(self, change: Changed) -> None:
         """Read again after a write, once per burst, and only while shown."""
+        del change  # any write may move a line: a session, a flag, a phase, a course
         self._stale = True
-        if self.isVisible() or change.kind == ChangeKind.DATABASE:
+        if self.isVisible():
             self._pending.start()
 
     def showEvent(self, event: QShowEvent) -> None:
