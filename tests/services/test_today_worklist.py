@@ -239,3 +239,20 @@ def test_yesterdays_scores_and_baselines_do_not_wait_for_a_session(db: Database)
         AssessmentInput("PHQ9", PHQ_LOW, at(0, 0), timepoint=Timepoint.BASELINE),
     )
     assert lines(db, "awaiting") == []
+
+
+@pytest.mark.parametrize("bad", [0, -1, "x", True, 2.5, None])
+def test_hostile_clinic_intervals_never_make_every_course_due(db: Database, bad) -> None:
+    course_with_sessions(db, 1, [1], started=12)  # induction, last session yesterday
+    settings = replace(DEFAULT_SETTINGS, session_interval_days={"induction": bad})
+    assert mrns(db, "due", settings) == []
+    stored = ClinicSettings.from_json(settings.to_json())
+    assert mrns(db, "due", stored) == []
+
+
+@pytest.mark.parametrize("bad", [(0,), (-7,), ("7",), ()])
+def test_hostile_follow_up_days_list_nothing(db: Database, bad) -> None:
+    c = course_with_sessions(db, 1, [7])
+    to_phase(db, c, Phase.MAINTENANCE)
+    settings = replace(DEFAULT_SETTINGS, follow_up_days=bad)
+    assert mrns(db, "follow_up", settings) == []

@@ -210,11 +210,23 @@ def _instrument_name(code: str) -> str:
 # -- sessions due by the course's schedule ---------------------------------------------------
 
 
+def _usable_days(value: object) -> bool:
+    """A whole number of days 1-365: a settings file edited by hand cannot make every
+    course due (0, "x") or none (-1, True)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 365
+
+
+def _intervals(settings: ClinicSettings) -> dict[str, int]:
+    found = settings.session_interval_days
+    items = found.items() if isinstance(found, dict) else ()
+    return {str(k): v for k, v in items if _usable_days(v)}
+
+
 def _interval_sql(settings: ClinicSettings) -> tuple[str, dict[str, Any]]:
     """The course's own interval, else the clinic's default for its phase (NULL: none due)."""
     cases: list[str] = []
     params: dict[str, Any] = {}
-    for index, (phase, days) in enumerate(sorted(settings.session_interval_days.items())):
+    for index, (phase, days) in enumerate(sorted(_intervals(settings).items())):
         cases.append(f"WHEN :phase{index} THEN :every{index}")
         params[f"phase{index}"], params[f"every{index}"] = phase, days
     default = f"CASE c.phase {' '.join(cases)} END" if cases else "NULL"
@@ -372,7 +384,7 @@ def follow_ups_due(
     inductions that ended in that window are read (``ix_session_performed_at``), and
     only courses that left induction (another phase, completed or discontinued).
     """
-    days = settings.follow_up_days
+    days = tuple(d for d in settings.follow_up_days if _usable_days(d))
     if not days:
         return [], 0
     lead, overdue = settings.follow_up_lead_days, settings.follow_up_overdue_days
@@ -397,7 +409,7 @@ def _follow_up_lines(row: Any, today: date, settings: ClinicSettings) -> list[Wo
     last = _stored(row["last_follow_up"]).date() if row["last_follow_up"] else None
     lead, overdue = settings.follow_up_lead_days, settings.follow_up_overdue_days
     lines = []
-    for days in settings.follow_up_days:
+    for days in (d for d in settings.follow_up_days if _usable_days(d)):
         due = ended + timedelta(days=days)
         opens = due - timedelta(days=lead)
         if not opens <= today <= due + timedelta(days=overdue) or (last and last >= opens):
