@@ -15,7 +15,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
-from bench.common import demo_db
+from bench.common import DEMO_TODAY, demo_db
 from mbctracker.app import make_window
 from mbctracker.services.patient_list import PatientListRow, patient_page
 from mbctracker.ui.dialogs.entry_dialog import EntryDialog
@@ -76,6 +76,18 @@ def composite(back: QWidget, front: QWidget, name: str) -> Path:
     return out
 
 
+def today_shot(win: MainWindow) -> Path:
+    """The Today dock on the demo's own "today", a due patient opened from it."""
+    win.today.today = lambda: DEMO_TODAY
+    win.show_today()
+    settle()
+    line = next(iter(win.today.lines("due") or win.today.lines("flags")), None)
+    if line is not None:
+        win.open_course(line.patient_id, line.course_id)
+        win.show_today()
+    return grab(win, "screenshot-today.png")
+
+
 def main() -> int:
     DOCS.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="mbctracker-shots-"))
@@ -114,6 +126,7 @@ def main() -> int:
     settle()
     written.append(grab(prefs, "screenshot-preferences.png"))
     prefs.close()
+    written.append(today_shot(win))
     win.close()
     win.db.dispose()
     empty = make_window(work / "new-clinic.sqlite3", settings_path=work / "empty.ini")

@@ -156,10 +156,13 @@ def test_backspace_clears_and_too_many_missing_is_not_scorable(qtbot, window, cl
 
 
 def test_escape_cancels_without_saving(qtbot, window, clinic) -> None:
+    """Typed answers are discarded only once confirmed (test_entry_escape_and_order.py)."""
     dialog = open_entry(qtbot, window, clinic)
     form = entry_form(dialog, "PHQ9")
     before = len(load_timeline(window.db, clinic.course_id).assessments)
     press(qtbot, form, [*"3333", Qt.Key.Key_Escape])
+    qtbot.waitUntil(lambda: dialog.confirm is not None)
+    qtbot.keyClick(dialog.confirm, Qt.Key.Key_D)  # the button's mnemonic
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert len(load_timeline(window.db, clinic.course_id).assessments) == before
 

@@ -438,7 +438,6 @@ CGIS = Instrument(
     ),
     scale=Scale.ORDINAL,
     colour="#a05a00",
-    auto_next=False,
     routine=True,
     licence="Guy 1976, ECDEU Assessment Manual (US DHEW publication): public domain",
 )

@@ -25,6 +25,12 @@ def _default_thresholds() -> dict[str, InstrumentThresholds]:
     return {code: inst.thresholds for code, inst in INSTRUMENTS.items()}
 
 
+def _default_intervals() -> dict[str, int]:
+    """Policy: IV ketamine induction runs 6 infusions over 2-3 weeks (every 3 days);
+    KAP maintenance about every 21 days (CLINICAL.md); continuation weekly."""
+    return {"induction": 3, "continuation": 7, "maintenance": 21}
+
+
 @dataclass(frozen=True, slots=True)
 class ClinicSettings:
     """Thresholds and clinic-wide choices; immutable, so a course can keep a copy.
@@ -51,6 +57,12 @@ class ClinicSettings:
         mt_redetermination_days: a TMS motor threshold older than this is re-determined.
         ect_seizure_eeg_min_s, ect_seizure_motor_min_s: an ECT seizure reaching neither
             is flagged as inadequate.
+        session_interval_days: days between sessions by phase, so the Today view knows
+            when a course is due (a course may set its own); a phase left out (follow-up)
+            has no sessions due.
+        follow_up_days: follow-ups due this many days after the end of induction.
+        follow_up_lead_days: a follow-up is listed this many days before it is due.
+        follow_up_overdue_days: and stays listed this long after, unless one is recorded.
     """
 
     thresholds: dict[str, InstrumentThresholds] = field(default_factory=_default_thresholds)
@@ -63,6 +75,10 @@ class ClinicSettings:
     early_improvement_session: int = 4
     baseline_window_days: int = 90
     link_window_days: int = 3
+    session_interval_days: dict[str, int] = field(default_factory=_default_intervals)
+    follow_up_days: tuple[int, ...] = (7, 30)
+    follow_up_lead_days: int = 2
+    follow_up_overdue_days: int = 14
     clinic_name: str = "Interventional Psychiatry Service"
     clinic_address: str = ""
     page_size: str = "letter"
@@ -83,6 +99,8 @@ class ClinicSettings:
     rems_monitoring_min: int = 120
     rems_submit_days: int = 7
     mt_redetermination_days: int = 7
+    authorised_remaining_warn: int = 3
+    """The Today view lists a course once this few payer-authorised sessions are left."""
     ect_seizure_eeg_min_s: int = 25
     ect_seizure_motor_min_s: int = 20
 
@@ -131,6 +149,8 @@ class ClinicSettings:
                 kwargs[key] = _stored_thresholds(value, data.get(_LEGACY_URGENT))
             elif isinstance(cls.__dataclass_fields__[key].default, Fraction):
                 kwargs[key] = Fraction(value[0], value[1])
+            elif isinstance(cls.__dataclass_fields__[key].default, tuple):
+                kwargs[key] = tuple(value)
             else:
                 kwargs[key] = value
         return cls(**kwargs)

@@ -97,6 +97,8 @@ class CourseInfo:
     """Sessions the payer authorised; None when the clinic does not track it."""
     mt_determined_on: date | None = None
     """TMS: when the motor threshold was last determined."""
+    session_interval_days: int | None = None
+    """This course's days between sessions; None = the clinic's default for its phase."""
 
 
 @dataclass(frozen=True, slots=True)

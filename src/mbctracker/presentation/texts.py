@@ -102,6 +102,14 @@ def readout_text(item: InstrumentSummary) -> str:
     return text
 
 
+def baseline_only_text(item: InstrumentSummary) -> str:
+    """ "baseline 18 on 2026-11-10 · no later score yet": a course just started is not empty."""
+    base = item.baseline
+    if base is None:
+        return "no scores yet"
+    return f"baseline {base.score.display_total} on {_day(base.when)} · no later score yet"
+
+
 def _day(value: date | datetime | None) -> str:
     if value is None:
         return DASH

@@ -18,12 +18,15 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from ..domain.course import Phase
 from ..domain.instruments import INSTRUMENTS
 from ..domain.timeline import CourseTimeline, InstrumentSummary
-from ..presentation import PhaseSpan, ReferenceLine, Series, course_picture
+from ..presentation import EventMarker, PhaseSpan, ReferenceLine, Series, course_picture
+from ..presentation.layout import label_lanes
 from . import fmt
 from .fonts import SANS, SANS_BOLD, register_fonts
 
 SERIES = colors.Color(0.10, 0.20, 0.50)
 FLAG = colors.Color(0.80, 0.10, 0.10)
+EVENT_DASH = [2.0, 1.5]
+EVENT_SIZE = 6.0
 PHASE_FILL = {
     Phase.INDUCTION: colors.Color(0.93, 0.93, 0.93),
     Phase.CONTINUATION: colors.Color(0.86, 0.86, 0.86),
@@ -78,6 +81,7 @@ def trajectory_chart(
     lines = picture.reference_lines.get(code, ())
     for line in lines:
         _hline(drawing, frame, line.value, DASHES[line.kind])
+    _events(drawing, frame, picture.events)
     drawn = picture.series[code]
     _series(drawing, frame, drawn)
     _title(drawing, frame, summary)
@@ -88,6 +92,7 @@ def trajectory_chart(
 def _time_span(timeline: CourseTimeline) -> tuple[datetime, datetime]:
     """Course start to the last record, padded so the first and last points are not on edges."""
     times = [a.when for a in timeline.assessments] + [s.when for s in timeline.sessions]
+    times += [datetime.combine(e.when, datetime.min.time()) for e in timeline.events]
     start_day = datetime.combine(timeline.course.start_date, datetime.min.time())
     first = min([*times, start_day])
     last = max(times, default=first)
@@ -240,6 +245,38 @@ def _hline(drawing: Drawing, frame: Frame, value: float, dash: list[float]) -> N
             strokeDashArray=dash,
         )
     )
+
+
+def _events(drawing: Drawing, frame: Frame, markers: Sequence[EventMarker]) -> None:
+    """Dashed lines at each event's day, labels along the top in as many rows as needed
+    so two events on one day (or close together) never print over each other."""
+    xs = [min(max(frame.x(m.position.when), frame.x0), frame.x1) for m in markers]
+    spans = [_event_span(frame, x, m.label) for x, m in zip(xs, markers, strict=True)]
+    for x, marker, lane, (left, _right) in zip(
+        xs, markers, label_lanes(spans, gap=3.0), spans, strict=True
+    ):
+        drawing.add(
+            Line(
+                x,
+                frame.y0,
+                x,
+                frame.y1,
+                strokeColor=FLAG,
+                strokeWidth=0.6,
+                strokeDashArray=EVENT_DASH,
+            )
+        )
+        y = frame.y1 - EVENT_SIZE - 1 - lane * (EVENT_SIZE + 1.5)
+        drawing.add(
+            String(left, y, marker.label, fontName=SANS, fontSize=EVENT_SIZE, fillColor=FLAG)
+        )
+
+
+def _event_span(frame: Frame, x: float, label: str) -> tuple[float, float]:
+    """Left to right of an event label: after its line, or before it near the right edge."""
+    width = float(stringWidth(label, SANS, EVENT_SIZE))
+    left = x + 1.5 if x + 1.5 + width <= frame.x1 else x - 1.5 - width
+    return left, left + width
 
 
 def _series(drawing: Drawing, frame: Frame, series: Series) -> None:

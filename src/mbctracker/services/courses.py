@@ -203,3 +203,26 @@ def delete_course(db: Database, course_id: CourseId, *, expected_version: int) -
 def restore_course(db: Database, course_id: CourseId) -> CourseInfo:
     with db.write() as session:
         return course_info(restore_row(session, Course, course_id, "course"))
+
+
+SESSION_INTERVAL_MAX = 365
+
+
+def set_session_interval(
+    db: Database, course_id: CourseId, days: int | None, *, expected_version: int
+) -> CourseInfo:
+    """This course's days between sessions (None: the clinic's default for its phase).
+
+    The Today view lists the course as due this many days after its last session.
+    """
+    if days is not None:
+        days = whole_number(
+            days, "session_interval_days", "Session interval (days)", 1, SESSION_INTERVAL_MAX
+        )
+    with db.write() as session:
+        row = live(session, Course, course_id, "course")
+        bump(row, expected_version, "course")
+        row.session_interval_days = days
+        session.add(row)
+        session.flush()
+        return course_info(row)

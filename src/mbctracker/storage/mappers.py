@@ -163,6 +163,7 @@ def course_info(row: Course) -> CourseInfo:
         threshold_change_reason=row.threshold_change_reason,
         authorised_sessions=row.authorised_sessions,
         mt_determined_on=row.mt_determined_on,
+        session_interval_days=row.session_interval_days,
     )
 
 

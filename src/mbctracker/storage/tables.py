@@ -65,11 +65,17 @@ class Course(Versioned, table=True):
     mt_determined_on: date | None = None
     """TMS: when the motor threshold was last determined (a reminder when older than
     the clinic's interval)."""
+    session_interval_days: int | None = None
+    """Days between sessions for this course; None = the clinic's default for its phase."""
 
 
 class TreatmentSession(Versioned, table=True):
     __tablename__ = "treatment_session"
-    __table_args__ = (Index("ix_session_course_time", "course_id", "performed_at"),)
+    __table_args__ = (
+        Index("ix_session_course_time", "course_id", "performed_at"),
+        Index("ix_session_performed_at", "performed_at", "phase", "deleted_at", "course_id"),
+        Index("ix_session_course_live_time", "course_id", "deleted_at", "performed_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     course_id: int = Field(foreign_key="course.id", index=True)

@@ -14,6 +14,7 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ..domain.course import SESSION_FIELDS
 from ..domain.errors import DomainError
 from ..storage.errors import StorageError
 
@@ -47,20 +48,48 @@ FIELD_LABELS = {
 }
 
 
+def _detail_labels() -> dict[str, str]:
+    """Session detail fields by key, as the session form labels them ("Intensity (% MT)"),
+    so a refusal never shows an internal name such as "Percent mt". A key two modalities
+    label differently ("Infusion duration", "Session duration") gets their common words."""
+    found: dict[str, list[str]] = {}
+    for fields in SESSION_FIELDS.values():
+        for spec in fields:
+            found.setdefault(spec.key, []).append(
+                f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+            )
+    return {key: _common_tail(labels) for key, labels in found.items()}
+
+
+def _common_tail(labels: list[str]) -> str:
+    words = [label.split() for label in labels]
+    tail: list[str] = []
+    while all(len(w) > len(tail) for w in words) and len({w[-1 - len(tail)] for w in words}) == 1:
+        tail.insert(0, words[0][-1 - len(tail)])
+    text = " ".join(tail) or labels[0]
+    return text[0].upper() + text[1:]
+
+
+DETAIL_LABELS = _detail_labels()
+
+
 def field_label(field: str | None) -> str | None:
     """A human label for a service's field key (``item9`` -> ``Item 9``)."""
     if not field:
         return None
     if field.startswith("item") and field[4:].isdigit():
         return f"Item {field[4:]}"
-    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+    found = FIELD_LABELS.get(field) or DETAIL_LABELS.get(field)
+    return found or field.replace("_", " ").capitalize()
 
 
 def user_message(exc: BaseException) -> str:
-    """The plain text shown for a user-actionable error, naming the field."""
+    """The plain text shown for a user-actionable error, naming the field once."""
     label = field_label(getattr(exc, "field", None))
     text = str(exc)
-    return f"{label}: {text}" if label and not text.startswith(label) else text
+    if not label or text.startswith(label.split(" (")[0]):
+        return text
+    return f"{label}: {text}"
 
 
 def show_user_error(parent: QWidget | None, exc: BaseException, title: str = "") -> QMessageBox:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.course import CourseStatus, EventKind, PatientId
+from ..domain.course import CourseId, CourseStatus, EventKind, PatientId
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import AssessmentRecord, CourseTimeline, EventRecord, PatientInfo
 from ..services.clinic import load_clinic_settings
@@ -38,6 +39,7 @@ from .style import STYLE_SHEET
 from .widgets.course_view import CourseView
 from .widgets.idle_lock import IdleLock
 from .widgets.patient_panel import PatientPanel
+from .widgets.today_view import TodayView
 from .widgets.welcome import WelcomePanel
 
 if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not need them
@@ -53,9 +55,12 @@ if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not n
     from .dialogs.link_dialog import LinkSessionDialog
     from .dialogs.patient_dialog import PatientDialog
     from .dialogs.safety_dialog import SafetyActionDialog
+    from .dialogs.schedule_dialog import SessionIntervalDialog
     from .dialogs.session_dialog import SessionDialog
 
 D = TypeVar("D", bound=QDialog)
+TODAY_WIDTH = 520
+"""The Today dock's width when opened: name, MRN and what is due on one line."""
 
 
 NEEDS_COURSE = frozenset(
@@ -71,6 +76,7 @@ NEEDS_COURSE = frozenset(
         "correct_event",
         "delete_event",
         "edit_course",
+        "session_interval",
         "safety_action",
         "end_course",
         "save_pdf",
@@ -106,6 +112,8 @@ class MainWindow(QMainWindow):
         self.panes.addWidget(self.split)
         self.panes.addWidget(self.welcome)
         self.setCentralWidget(self.panes)
+        self.today = TodayView(self.ops)
+        self.today_dock = self._today_dock()
         self.db_label = QLabel()
         self.flags_label = QLabel()
         self.flags_label.setObjectName("openFlagsStatus")
@@ -141,6 +149,16 @@ class MainWindow(QMainWindow):
         self.actions_by_name[name] = action
         return action
 
+    def _today_dock(self) -> QDockWidget:
+        """The Today worklist docked at the left, closed until asked for (Ctrl+Shift+T), then
+        where the user left it (the window state remembers docks)."""
+        dock = QDockWidget("Today", self)
+        dock.setObjectName("todayDock")
+        dock.setWidget(self.today)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        dock.hide()
+        return dock
+
     def _menus(self) -> None:
         bar = self.menuBar()
         f = bar.addMenu("&File")
@@ -175,6 +193,9 @@ class MainWindow(QMainWindow):
         self._action(p, "new_patient", "&New patient…", self.new_patient, "Ctrl+N")
         self._action(p, "find", "&Find patient", self.patients.focus_search, "Ctrl+F")
         self._action(p, "edit_patient", "&Edit patient…", self.edit_patient, "Ctrl+Shift+E")
+        v = bar.addMenu("&View")
+        self._action(v, "today", "&Today (worklist)", self.show_today, "Ctrl+Shift+T")
+        self._action(v, "patients", "&Patient list", self.patients.focus_search)
         c = bar.addMenu("&Course")
         self._action(c, "entry", "New &entry (pre-session scores)…", self.new_entry, "Ctrl+E")
         self._action(c, "session", "Record &session…", self.record_session, "Ctrl+R")
@@ -222,6 +243,7 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+C",
         )
         self._action(c, "end_course", "En&d or reopen course…", self.end_course)
+        self._action(c, "session_interval", "Session &interval (Today view)…", self.set_interval)
         h = bar.addMenu("&Help")
         guide = QKeySequence.StandardKey.HelpContents
         self._action(h, "help", "&Keyboard reference and guide", self.show_help, guide)
@@ -240,6 +262,7 @@ class MainWindow(QMainWindow):
         self.patients.patient_selected.connect(self.show_patient)
         self.patients.new_patient_requested.connect(lambda: guarded(self, self.new_patient))
         self.patients.list_updated.connect(self._list_updated)
+        self.today.open_requested.connect(self.open_course)
         self.course.action_requested.connect(self._course_action)
         self.course.summary_panel.record_action_requested.connect(
             lambda aid: guarded(self, lambda: self.record_safety_action(aid))
@@ -257,6 +280,7 @@ class MainWindow(QMainWindow):
 
     # -- state -------------------------------------------------------------------
     def _restore_state(self) -> None:
+        self.course.remember_in(self.settings)
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -265,6 +289,9 @@ class MainWindow(QMainWindow):
         split = self.settings.value("window/split")
         if split is not None:
             self.split.restoreState(split)
+        docks = self.settings.value("window/state")
+        if docks is not None:
+            self.restoreState(docks)
         last = self.settings.value("last/patient")
         if last:
             self.open_patient(PatientId(int(last)))
@@ -277,6 +304,7 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/split", self.split.saveState())
+        self.settings.setValue("window/state", self.saveState())
         current = self.course.patient
         self.settings.setValue("last/patient", int(current.id) if current else "")
         self.settings.sync()
@@ -342,6 +370,21 @@ class MainWindow(QMainWindow):
         """Select in the list when possible, and show."""
         if not self.patients.select_patient(patient_id):
             self.show_patient(patient_id)
+
+    def open_course(self, patient_id: PatientId, course_id: CourseId | None) -> None:
+        """A worklist line: the patient selected in the list and the line's course shown."""
+        self.open_patient(patient_id)
+        shown = self.course.timeline.course.id if self.course.timeline else None
+        if course_id is not None and shown != course_id:
+            guarded(self, lambda: self.course.show_patient(patient_id, course_id))
+
+    def show_today(self) -> None:
+        """Ctrl+Shift+T: show the Today dock (reopened if closed) with the focus on its list."""
+        if not self.today_dock.isVisible():
+            self.today_dock.show()
+            self.resizeDocks([self.today_dock], [TODAY_WIDTH], Qt.Orientation.Horizontal)
+        self.today_dock.raise_()
+        self.today.focus_list()
 
     def new_patient(self) -> PatientDialog:
         from .dialogs.patient_dialog import PatientDialog
@@ -523,6 +566,15 @@ class MainWindow(QMainWindow):
 
         dropout = next((e for e in t.events if e.kind == EventKind.DROPOUT), None)
         return self._open(EndCourseDialog(self.ops, t.course, self, dropout))
+
+    def set_interval(self) -> SessionIntervalDialog | None:
+        t = self.course.timeline
+        if t is None:
+            return None
+        from .dialogs.schedule_dialog import SessionIntervalDialog
+
+        settings = file_actions.clinic_settings(self)
+        return self._open(SessionIntervalDialog(self.ops, t.course, settings, self))
 
     def preferences(self) -> QWidget:
         from .dialogs.preferences import PreferencesDialog

@@ -1,8 +1,9 @@
 """Today's pre-session scores: one tab per instrument, saved one at a time with Enter.
 
 After a save the dialog moves to the next instrument not yet entered, so PHQ-9,
-GAD-7 and MADRS can be typed in a row; Esc closes without saving what is on the
-current tab. A safety flag opens the alert before anything else happens.
+GAD-7, MADRS and CGI-S can be typed in a row; Esc closes, and asks first when a
+tab holds typed answers not yet saved (Esc again, or "Keep typing", goes back to
+them). A safety flag opens the alert before anything else happens.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -56,6 +58,8 @@ class EntryDialog(QDialog):
         self.timeline = timeline
         self.saved_codes: set[str] = set()
         self.alert: SafetyActionDialog | None = None
+        self.confirm: QMessageBox | None = None
+        """The "discard typed answers?" question Esc asks, while it is open."""
         self.setObjectName("entryDialog")
         patient = timeline.patient
         self.setWindowTitle(f"New entry - {patient.name} ({patient.mrn})")
@@ -225,11 +229,44 @@ class EntryDialog(QDialog):
             self.status.setText(self.status.text() + "  Safety action recorded.")
         self._advance()
 
+    def unsaved(self) -> list[EntryForm]:
+        """Forms holding typed answers that are not saved yet."""
+        return [f for f in self.forms.values() if not f.is_empty() or f.supplementary is not None]
+
     def reject(self) -> None:
-        """Esc: close; the current unsaved tab is discarded, saved ones stay saved."""
+        """Esc: close; typed answers not yet saved are only thrown away once confirmed."""
         if self.alert is not None and self.alert.isVisible():
             return
+        if self.confirm is not None:
+            return
+        typed = self.unsaved()
+        if typed:
+            self._ask_discard(typed)
+            return
         super().reject()
+
+    def _ask_discard(self, typed: list[EntryForm]) -> None:
+        names = ", ".join(f.instrument.name for f in typed)
+        box = QMessageBox(self)
+        box.setObjectName("discardTyped")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Discard typed answers?")
+        box.setText(f"Answers typed for {names} are not saved. Discard them and close?")
+        keep = box.addButton("&Keep typing", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("&Discard and close", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(lambda _result: self._discard_answered(box.clickedButton() != keep))
+        self.confirm = box
+        box.open()
+
+    def _discard_answered(self, discard: bool) -> None:
+        self.confirm = None
+        if discard:
+            super().reject()
+        else:
+            self.current_form().setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def describe_saved(result: AssessmentResult) -> str:

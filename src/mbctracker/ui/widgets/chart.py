@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import CourseSummary, CourseTimeline
-from ...presentation import CoursePicture, ReferenceLine, course_picture, texts
+from ...presentation import CoursePicture, EventMarker, ReferenceLine, course_picture, texts
 from .. import style
 from . import chart_data
 
@@ -33,6 +33,9 @@ _LINE_STYLES = {
     "response": Qt.PenStyle.DotLine,
     "partial": Qt.PenStyle.DashDotLine,
 }
+
+LABEL_Z = 15
+"""Reference-line labels sit above the points (10) and flags (12)."""
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
 
@@ -65,6 +68,9 @@ class TrajectoryChart(QWidget):
     instruments_changed = Signal(list)
     """The set of instruments shown changed (codes)."""
 
+    preferences_changed = Signal()
+    """The user chose other instruments or another axis (the window remembers them)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trajectoryChart")
@@ -75,11 +81,18 @@ class TrajectoryChart(QWidget):
         self.drawn: dict[str, list[chart_data.ChartPoint]] = {}
         self.drawn_lines: dict[str, list[tuple[str, float]]] = {}
         """Reference lines drawn per instrument: (label as shown, level)."""
+        self.event_labels: list[str] = []
+        """The event labels as drawn, one per place on the axis."""
+        self.line_labels: list[Any] = []
+        """The reference lines' labels as drawn (pyqtgraph InfLineLabel items)."""
+        self.preferred: list[str] = []
+        """The instruments the user last chose; each course shows those it has."""
         self.checks = {code: self._check(code) for code in INSTRUMENTS}
         self.axis_mode = QComboBox()
         self.axis_mode.addItems(["By session number", "By date"])
         self.axis_mode.setAccessibleName("Chart x axis")
         self.axis_mode.currentIndexChanged.connect(self.redraw)
+        self.axis_mode.currentIndexChanged.connect(lambda _i: self.preferences_changed.emit())
         self.readout = QLabel()
         self.readout.setAccessibleName("Percent change readout")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
@@ -123,6 +136,13 @@ class TrajectoryChart(QWidget):
     def by_date(self) -> bool:
         return self.axis_mode.currentIndex() == 1
 
+    def set_preferences(self, instruments: list[str], by_date: bool) -> None:
+        """What the user chose last time (instruments shown where present, the axis)."""
+        self.preferred = [code for code in instruments if code in self.checks]
+        self.axis_mode.blockSignals(True)
+        self.axis_mode.setCurrentIndex(1 if by_date else 0)
+        self.axis_mode.blockSignals(False)
+
     def set_shown(self, codes: list[str]) -> None:
         for code, box in self.checks.items():
             box.blockSignals(True)
@@ -140,19 +160,23 @@ class TrajectoryChart(QWidget):
             box.setEnabled(code in present)
         new_course = timeline is None or timeline.course.id != previous
         if new_course or not any(c in present for c in self.shown()):
+            chosen = [c for c in self.preferred if c in present]
             headline = summary.headline.instrument if summary and summary.headline else None
-            self.set_shown([headline] if headline else present[:1])
+            self.set_shown(chosen or ([headline] if headline else present[:1]))
         else:
             self.redraw()
 
     def _toggled(self) -> None:
+        self.preferred = self.shown()
         self.redraw()
         self.instruments_changed.emit(self.shown())
+        self.preferences_changed.emit()
 
     # -- drawing -----------------------------------------------------------------
     def redraw(self) -> None:
         self.plot.clear()
-        self.drawn, self.drawn_lines = {}, {}
+        self.drawn, self.drawn_lines, self.line_labels = {}, {}, []
+        self.event_labels = []
         legend = self.plot.plotItem.legend
         if legend is not None:
             legend.clear()
@@ -164,7 +188,7 @@ class TrajectoryChart(QWidget):
             return
         self.axis.by_date = self.by_date()
         self.axis.start = timeline.course.start_date
-        self.plot.setLabel("bottom", "Days from course start" if self.by_date() else "Session")
+        self.plot.setLabel("bottom", "Date" if self.by_date() else "Session")
         top = self._top(picture)
         self._draw_phases(picture, top)
         self._draw_sessions(picture, top)
@@ -237,8 +261,13 @@ class TrajectoryChart(QWidget):
         self.plot.addItem(markers)
 
     def _draw_events(self, picture: CoursePicture) -> None:
+        """One dashed line per place; events at the same place (two after one session,
+        or on one day) share it and one label, so their words never overprint."""
+        by_x: dict[float, list[EventMarker]] = {}
         for marker in picture.events:
-            x, text, event = marker.position.x(self.by_date()), marker.label, marker.event
+            by_x.setdefault(marker.position.x(self.by_date()), []).append(marker)
+        for x, markers in by_x.items():
+            text = " · ".join(m.label for m in markers)
             line = pg.InfiniteLine(
                 pos=x,
                 angle=90,
@@ -246,8 +275,13 @@ class TrajectoryChart(QWidget):
                 label=text,
                 labelOpts={"position": 0.85, "color": style.FLAG_RED, "rotateAxis": (1, 0)},
             )
-            line.setToolTip(f"{event.when:%Y-%m-%d} {text}: {event.description}")
+            line.setToolTip(
+                "\n".join(
+                    f"{m.event.when:%Y-%m-%d} {m.label}: {m.event.description}" for m in markers
+                )
+            )
             self.plot.addItem(line)
+            self.event_labels.append(text)
 
     def _draw_instrument(self, picture: CoursePicture, code: str) -> None:
         series = picture.series.get(code)
@@ -348,16 +382,29 @@ class TrajectoryChart(QWidget):
     def _hline(
         self, y: float, text: str, colour: str, pen_style: Qt.PenStyle, where: float
     ) -> None:
+        """The line behind the data, its label above it (on a light backing), so neither
+        a point nor the series line hides what the level is."""
         line = pg.InfiniteLine(
-            pos=y,
-            angle=0,
-            pen=pg.mkPen(colour, width=1.2, style=pen_style),
-            label=text,
-            labelOpts={"position": where, "color": colour, "anchors": [(1, 1), (1, 1)]},
+            pos=y, angle=0, pen=pg.mkPen(colour, width=1.2, style=pen_style), movable=False
         )
-        line.label.setFont(QFont(line.label.textItem.font().family(), 8))
         line.setZValue(-5)
         self.plot.addItem(line)
+        holder = pg.InfiniteLine(
+            pos=y,
+            angle=0,
+            pen=pg.mkPen(None),
+            label=text,
+            labelOpts={
+                "position": where,
+                "color": colour,
+                "anchors": [(1, 1), (1, 1)],
+                "fill": pg.mkBrush(255, 255, 255, 200),
+            },
+        )
+        holder.label.setFont(QFont(holder.label.textItem.font().family(), 8))
+        holder.setZValue(LABEL_Z)
+        self.plot.addItem(holder)
+        self.line_labels.append(holder.label)
 
     def _readout_text(self) -> str:
         if self.summary is None:
@@ -365,11 +412,12 @@ class TrajectoryChart(QWidget):
         parts = []
         for code in self.shown():
             found = self.summary.get(code)
-            if found is None or found.latest is None:
+            if found is None or found.most_recent is None:
                 continue
             colour = style.INSTRUMENT_COLOURS[code]
             text = f"<b style='color:{colour}'>{found.name}</b> "
-            parts.append(text + escape(texts.readout_text(found)))
+            line = texts.readout_text(found) if found.latest else texts.baseline_only_text(found)
+            parts.append(text + escape(line))
         legend = (
             "○ hollow = prorated · ■ = baseline · "
             f"<span style='color:{style.FLAG_RED}'>▼ = safety flag (filled = open)</span>"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -52,6 +52,7 @@ def _table(columns: tuple[Column, ...], name: str) -> tuple[QTableView, RecordTa
     view.setAccessibleName(name)
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setAlternatingRowColors(True)
@@ -118,6 +119,8 @@ class CourseView(QWidget):
         self.vitals = VitalsSheet(ops)
         self.procedure = ProcedureBar(ops)
         self.tabs = QTabWidget()
+        self.settings: QSettings | None = None
+        """Where the chart's choices and the tab shown are remembered (see :meth:`remember_in`)."""
         self._build()
         self.show_patient(None)
 
@@ -209,10 +212,37 @@ class CourseView(QWidget):
 
             self._chart = TrajectoryChart()
             self._chart.instruments_changed.connect(self._sync_heatmap)
+            self._restore_chart(self._chart)
             layout = self.chart_holder.layout()
             assert layout is not None
             layout.addWidget(self._chart)
         return self._chart
+
+    # -- remembered choices ------------------------------------------------------
+    def remember_in(self, settings: QSettings) -> None:
+        """Keep the tab shown, the chart's instruments and its axis across patients and
+        restarts; each is written as soon as it is chosen (a killed app keeps it too)."""
+        self.settings = settings
+        tab = settings.value("course/tab")
+        if tab is not None and str(tab).isdigit():
+            self.tabs.setCurrentIndex(int(str(tab)))
+        self.tabs.currentChanged.connect(lambda i: settings.setValue("course/tab", i))
+        if self._chart is not None:
+            self._restore_chart(self._chart)
+
+    def _restore_chart(self, chart: TrajectoryChart) -> None:
+        settings = self.settings
+        if settings is None:
+            return
+        codes = str(settings.value("chart/instruments", "") or "")
+        by_date = str(settings.value("chart/by_date", "false")).lower() == "true"
+        chart.set_preferences([c for c in codes.split(",") if c], by_date)
+        chart.preferences_changed.connect(lambda: self._save_chart(chart))
+
+    def _save_chart(self, chart: TrajectoryChart) -> None:
+        if self.settings is not None:
+            self.settings.setValue("chart/instruments", ",".join(chart.preferred))
+            self.settings.setValue("chart/by_date", "true" if chart.by_date() else "false")
 
     # -- following changes -------------------------------------------------------
     def _on_changed(self, change: Changed) -> None:

@@ -394,6 +394,15 @@ def describe_score(instrument: Instrument, live: Score | None, settings: ClinicS
     return f"{instrument.name} total {live.total} · {live.severity}"
 
 
+def answer_text(instrument: Instrument, value: int | None) -> str:
+    """ "2 (More than half the days)"; a scale shown without answer labels (MADRS, by
+    licence) gives its range instead of repeating the number: "4 on 0-6"."""
+    label = instrument.answer_labels.get(value) if value is not None else None
+    if label and label != str(value):
+        return f"{value} ({label})"
+    return f"{value} on {instrument.item_min}-{instrument.item_max}"
+
+
 def safety_text(instrument: Instrument, live: Score) -> str:
     """The banner that cannot be missed: what the item says and what is due."""
     if not live.safety_flag or instrument.safety_item is None:
@@ -403,8 +412,7 @@ def safety_text(instrument: Instrument, live: Score) -> str:
     if live.safety_reason == "unanswered":
         what = f"item {item.number} ({item.label}) was left unanswered - ask it"
     else:
-        answer = instrument.answer_labels.get(value or 0, str(value))
-        what = f"item {item.number} ({item.label}) = {value} ({answer})"
+        what = f"item {item.number} ({item.label}) = {answer_text(instrument, value)}"
     due = (
         "urgent review and a structured suicide risk assessment today"
         if live.safety_tier == 2

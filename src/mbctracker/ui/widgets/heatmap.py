@@ -32,12 +32,16 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def column_label(record: AssessmentRecord) -> str:
-    """Short enough for a narrow column: BL, S3 (before session 3), FU (follow-up)."""
+    """Short enough for a narrow column: BL, S3 (before session 3), FU (follow-up), and
+    the day ("3 Nov") for a score not linked to a session yet, so each column says
+    which visit it is."""
     if record.timepoint == Timepoint.BASELINE:
         return "BL"
     if record.session_number:
         return f"S{record.session_number}"
-    return "FU" if record.timepoint == Timepoint.FOLLOW_UP else "–"
+    if record.timepoint == Timepoint.FOLLOW_UP:
+        return "FU"
+    return f"{record.when.day} {record.when:%b}"
 
 
 class HeatmapModel(QAbstractTableModel):
@@ -120,8 +124,9 @@ class ItemHeatmap(QWidget):
         self.table.setAccessibleName("Item responses over time")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setDefaultSectionSize(30)
         self.table.horizontalHeader().setMinimumSectionSize(24)
         self.table.verticalHeader().setDefaultSectionSize(22)
