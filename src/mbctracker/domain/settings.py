@@ -38,6 +38,9 @@ class ClinicSettings:
         early_improvement_days: by about when (days from baseline) it is judged.
         early_improvement_session: IV ketamine: judged by this infusion instead.
         baseline_window_days: how long before the course start a baseline may be dated.
+        mrn_identifier_system: the URI naming the clinic's MRNs in FHIR exchange
+            (Identifier.system); the placeholder default should be replaced by the
+            clinic's own (for example its record system's OID as ``urn:oid:...``).
     """
 
     thresholds: dict[str, InstrumentThresholds] = field(default_factory=_default_thresholds)
@@ -51,6 +54,7 @@ class ClinicSettings:
     baseline_window_days: int = 90
     clinic_name: str = "Interventional Psychiatry Service"
     page_size: str = "letter"
+    mrn_identifier_system: str = "urn:mbctracker:mrn"
 
     def for_instrument(self, code: str) -> InstrumentThresholds:
         """This copy's thresholds; an instrument registered after it uses its own defaults."""
