@@ -45,7 +45,9 @@ def test_each_item_carries_its_loinc_answer_list(code: str, loinc: str) -> None:
 
 
 def test_every_scored_item_is_listed_once() -> None:
-    listed = {(code, i.loinc) for code, inst in (("PHQ9", PHQ9), ("GAD7", GAD7)) for i in inst.items}
+    listed = {
+        (code, i.loinc) for code, inst in (("PHQ9", PHQ9), ("GAD7", GAD7)) for i in inst.items
+    }
     assert listed == set(EXPECTED)
 
 

@@ -14,7 +14,9 @@ FORMATS = {"fhir": export_fhir, "ndjson": export_fhir}
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_argument(parser)
     parser.add_argument("--format", required=True, choices=sorted(FORMATS))
-    parser.add_argument("--out", required=True, metavar="PATH", help="file (fhir) or folder (ndjson)")
+    parser.add_argument(
+        "--out", required=True, metavar="PATH", help="file (fhir) or folder (ndjson)"
+    )
     parser.add_argument("--force", action="store_true", help="replace files that already exist")
     add_mrn_system_argument(parser)
 

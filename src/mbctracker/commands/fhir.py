@@ -10,9 +10,13 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..paths import resolve_db_path
 from .report import _require_database, database_files
+
+if TYPE_CHECKING:
+    from ..storage import Database
 
 USER_ERROR = 2
 
@@ -63,16 +67,19 @@ def import_fhir(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     flagged = [s for s in saved if s.flagged]
-    print(f"Imported {len(saved)} questionnaire responses ({_counted(Counter(s.instrument for s in saved))}).")
+    by_instrument = _counted(Counter(s.instrument for s in saved))
+    print(f"Imported {len(saved)} questionnaire responses ({by_instrument}).")
     if ignored:
         print(f"Ignored (not questionnaire responses): {_counted(Counter(ignored))}.")
     for item in flagged:
-        print(f"SAFETY FLAG: {item.where} ({item.instrument}, total {item.total}): open the "
-              "patient to record the action taken.")
+        print(
+            f"SAFETY FLAG: {item.where} ({item.instrument}, total {item.total}): open the "
+            "patient to record the action taken."
+        )
     return 0
 
 
-def _open(args: argparse.Namespace, actor: str):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, actor: str) -> Database:
     from ..storage import open_database
 
     path = resolve_db_path(getattr(args, "db", None))
@@ -80,7 +87,7 @@ def _open(args: argparse.Namespace, actor: str):  # type: ignore[no-untyped-def]
     return open_database(path, actor=actor)
 
 
-def _mrn_system(db, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]
+def _mrn_system(db: Database, args: argparse.Namespace) -> str:
     from ..services.clinic import load_clinic_settings
 
     given: str | None = args.mrn_system

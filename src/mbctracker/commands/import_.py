@@ -13,7 +13,9 @@ FORMATS = {"fhir": import_fhir}
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_argument(parser)
     parser.add_argument("--format", required=True, choices=sorted(FORMATS))
-    parser.add_argument("file", metavar="FILE", help="a FHIR Bundle or QuestionnaireResponse (JSON)")
+    parser.add_argument(
+        "file", metavar="FILE", help="a FHIR Bundle or QuestionnaireResponse (JSON)"
+    )
     add_mrn_system_argument(parser)
 
 

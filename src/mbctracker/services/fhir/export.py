@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
 from sqlmodel import Session, col, select
 
@@ -40,8 +40,10 @@ class FhirWriteError(OSError):
     """The export target is unusable (exists, is the database, a symlink, a folder...)."""
 
 
-def refuse(out: Path, why: str) -> None:
-    raise FhirWriteError(errno.EEXIST, f"Not writing the FHIR export to {out}: {why}. Nothing written.")
+def refuse(out: Path, why: str) -> NoReturn:
+    raise FhirWriteError(
+        errno.EEXIST, f"Not writing the FHIR export to {out}: {why}. Nothing written."
+    )
 
 
 def check_file_target(out: Path, *, overwrite: bool, keep: Collection[Path] = ()) -> None:

@@ -10,6 +10,7 @@ Every problem in the file is reported at once; if there is any, nothing is saved
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +59,9 @@ def read_document(path: Path) -> object:
         raise FhirImportError([f"{path}: not JSON ({exc})"]) from None
 
 
-def import_document(db: Database, data: object, *, mrn_system: str) -> tuple[list[Imported], dict[str, int]]:
+def import_document(
+    db: Database, data: object, *, mrn_system: str
+) -> tuple[list[Imported], dict[str, int]]:
     """Save every response of ``data`` in one transaction, or none of them.
 
     Returns what was saved and the resource types that were ignored (counts).
@@ -67,18 +70,24 @@ def import_document(db: Database, data: object, *, mrn_system: str) -> tuple[lis
         FhirImportError: every problem found (structure, codes, patients, courses, dates).
     """
     parsed = parse_document(data, mrn_system)
-    if parsed.problems:
-        raise FhirImportError(parsed.problems)
-    problems: list[str] = []
+    problems = list(parsed.problems)
     saved: list[Imported] = []
-    with db.write() as session:
+    if not parsed.responses:
+        raise FhirImportError(problems)
+    with db.write() as session:  # the well-formed ones are checked too: all problems at once
         for response in parsed.responses:
             row = _save(session, response, problems)
             if row is not None:
                 saved.append(_imported(response, row))
         if problems:
-            raise FhirImportError(problems)  # rolls the whole transaction back
+            raise FhirImportError(sorted(problems, key=_entry_number))  # rolls all back
     return saved, parsed.ignored
+
+
+def _entry_number(problem: str) -> int:
+    """Problems in file order (each names its entry)."""
+    found = re.search(r"\(entry (\d+)\)", problem)
+    return int(found.group(1)) if found else 0
 
 
 def _save(session: Session, response: ParsedResponse, problems: list[str]) -> Assessment | None:

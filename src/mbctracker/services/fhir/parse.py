@@ -55,7 +55,9 @@ def parse_document(data: object, mrn_system: str) -> Parsed:
             f"file: resourceType {kind!r} is not accepted; allowed: Bundle, QuestionnaireResponse"
         )
         return parsed
-    entries = list(_entries(data, parsed)) if data["resourceType"] == "Bundle" else [(None, data)]
+    entries: list[tuple[str | None, dict[str, Any]]] = (
+        list(_entries(data, parsed)) if data["resourceType"] == "Bundle" else [(None, data)]
+    )
     patients = _patients(entries)
     for number, (_, resource) in enumerate(entries, start=1):
         kind = resource.get("resourceType")
@@ -68,7 +70,9 @@ def parse_document(data: object, mrn_system: str) -> Parsed:
     return parsed
 
 
-def _entries(bundle: Mapping[str, Any], parsed: Parsed) -> Iterator[tuple[str | None, dict[str, Any]]]:
+def _entries(
+    bundle: Mapping[str, Any], parsed: Parsed
+) -> Iterator[tuple[str | None, dict[str, Any]]]:
     entries = bundle.get("entry", [])
     if not isinstance(entries, list):
         parsed.problems.append("Bundle: entry must be a list")
@@ -115,7 +119,9 @@ def _parse_response(
     when = _authored(resource.get("authored"), problems)
     status = resource.get("status")
     if status not in ACCEPTED_STATUS:
-        problems.append(f"status: {status!r} is not a finished response; allowed: completed, amended")
+        problems.append(
+            f"status: {status!r} is not a finished response; allowed: completed, amended"
+        )
     answers = _answers(resource, instrument, problems) if instrument else None
     parsed.problems += [f"{where}: {p}" for p in problems]
     if problems or instrument is None or mrn is None or when is None or answers is None:
@@ -160,9 +166,7 @@ def _mrn(
     return _mrn_of(found, mrn_system, f"Patient {reference}: identifier", problems)
 
 
-def _mrn_of(
-    identifiers: list[Any], mrn_system: str, where: str, problems: list[str]
-) -> str | None:
+def _mrn_of(identifiers: list[Any], mrn_system: str, where: str, problems: list[str]) -> str | None:
     for identifier in identifiers:
         if not isinstance(identifier, dict):
             continue
@@ -270,7 +274,8 @@ def _describe(slot_name: str, instrument: Instrument) -> str:
     for item in instrument.items:
         if item.loinc == slot_name:
             return f"item {slot_name} ({instrument.name} item {item.number}, {item.label})"
-    return f"item {slot_name} ({instrument.name} {instrument.supplementary.label if instrument.supplementary else ''})"
+    extra = instrument.supplementary.label if instrument.supplementary else "extra question"
+    return f"item {slot_name} ({instrument.name} {extra})"
 
 
 def _value(
@@ -295,8 +300,12 @@ def _value(
         code = coding.get("code")
         if coding.get("system", codes.LOINC) == codes.LOINC and code in by_code:
             return by_code[str(code)]
-        allowed = ", ".join(f"{c} ({v} {LOINC_ANSWER_TEXT.get(c, '')})" for v, c in sorted(answers.items()))
-        problems.append(f"{name}: answer code {code!r} is not in its LOINC answer list; allowed: {allowed}")
+        allowed = ", ".join(
+            f"{c} ({v} {LOINC_ANSWER_TEXT.get(c, '')})" for v, c in sorted(answers.items())
+        )
+        problems.append(
+            f"{name}: answer code {code!r} is not in its LOINC answer list; allowed: {allowed}"
+        )
         return None
     number = answer.get("valueInteger")
     low, high = min(answers), max(answers)

@@ -1,0 +1,179 @@
+"""FHIR import of patient-reported PHQ-9/GAD-7: scored by the app, flagged as when keyed,
+every problem reported at once, nothing written on any problem."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fhir_helpers import (
+    GAD7_ITEMS,
+    MRN_SYSTEM,
+    batch,
+    portal_response,
+    validate,
+)
+
+from mbctracker.domain.course import CourseStatus, Modality
+from mbctracker.domain.timeline import CourseInfo, PatientInfo
+from mbctracker.services.courses import end_course, start_course
+from mbctracker.services.fhir.export import write_bundle
+from mbctracker.services.fhir.importer import FhirImportError, import_document
+from mbctracker.services.patient_list import open_flag_totals
+from mbctracker.services.patients import PatientInput, register_patient
+from mbctracker.services.timeline import load_timeline
+from mbctracker.storage import Database
+
+GAD7_WORRY = {2: {0: "LA6568-5", 1: "LA6569-3", 2: "LA18938-3", 3: "LA6571-9"}}
+
+
+def _import(db: Database, data: Any) -> list[Any]:
+    for entry in data.get("entry", [{"resource": data}]):
+        validate(entry["resource"])  # the test files are valid FHIR themselves
+    saved, _ = import_document(db, data, mrn_system=MRN_SYSTEM)
+    return saved
+
+
+def _problems(db: Database, data: Any) -> list[str]:
+    with pytest.raises(FhirImportError) as refused:
+        import_document(db, data, mrn_system=MRN_SYSTEM)
+    return refused.value.problems
+
+
+def test_item_9_of_2_from_a_portal_raises_the_flag_as_a_keyed_entry(
+    db: Database, course: CourseInfo
+) -> None:
+    saved = _import(db, portal_response("portal-1", [1, 1, 1, 1, 1, 1, 1, 1, 2]))
+    assert [s.flagged for s in saved] == [True]
+    record = load_timeline(db, course.id).assessments[-1]
+    assert record.score.total == 10 and record.score.safety_tier == 2
+    assert record.flag_open and record.stored_open
+    assert open_flag_totals(db) == (1, 1)
+
+
+def test_a_missing_item_9_flags_unanswered_and_a_wrong_total_never_enters(
+    db: Database, course: CourseInfo
+) -> None:
+    response = portal_response("portal-2", [3, 3, 3, 3, 3, 3, 3, 0, None])
+    response["item"].append({"linkId": "44261-6", "answer": [{"valueInteger": 2}]})
+    _import(db, response)
+    record = load_timeline(db, course.id).assessments[-1]
+    assert record.score.total == 24 and record.score.prorated  # 21 x 9 / 8 = 23.6
+    assert record.score.safety_reason == "unanswered" and record.flag_open
+
+
+def test_gad7_item_2_is_read_from_its_own_loinc_list(db: Database, course: CourseInfo) -> None:
+    _import(db, portal_response("g", [0, 2, 0, 0, 0, 0, 0], panel="69737-5", codes=GAD7_WORRY))
+    record = load_timeline(db, course.id).assessments[-1]
+    assert record.instrument == "GAD7" and record.score.responses[1] == 2
+
+
+def test_a_bundle_with_patient_entries_and_offsets(db: Database, course: CourseInfo) -> None:
+    patient = {
+        "resourceType": "Patient",
+        "id": "p1",
+        "identifier": [
+            {"system": "urn:other", "value": "X"},
+            {"system": MRN_SYSTEM, "value": "mrn-0001"},
+        ],  # MRNs compare by key
+    }
+    response = portal_response("r1", [0] * 9, authored="2026-01-08T08:30:00+00:00")
+    response["subject"] = {"reference": "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"}
+    data = batch(patient, response)
+    data["entry"][0]["fullUrl"] = "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+    _import(db, data)
+    record = load_timeline(db, course.id).assessments[-1]
+    assert record.when.astimezone().utcoffset() is not None
+    assert record.rater == "patient (FHIR import)"
+
+
+def _count(db: Database, course: CourseInfo) -> int:
+    return len(load_timeline(db, course.id).assessments)
+
+
+def test_every_problem_at_once_and_nothing_written(db: Database, course: CourseInfo) -> None:
+    good = portal_response("good", [0] * 9)
+    unknown_patient = portal_response("who", [0] * 9, mrn="MRN-404")
+    unknown_form = portal_response("form", [0] * 9)
+    unknown_form["questionnaire"] = "http://loinc.org/q/55757-9"
+    out_of_range = portal_response("range", [0] * 9)
+    out_of_range["item"][8]["answer"] = [{"valueInteger": 4}]
+    wrong_list = portal_response("list", [0] * 9)
+    wrong_list["item"][0]["answer"][0]["valueCoding"]["code"] = "LA18938-3"
+    problems = _problems(db, batch(good, unknown_patient, unknown_form, out_of_range, wrong_list))
+    text = "\n".join(problems)
+    assert "'form'" in text and "55757-9" in text and "http://loinc.org/q/44249-1" in text
+    assert "'range'" in text and "44260-8" in text and "item 9" in text and "0-3" in text
+    assert "'list'" in text and "44250-9" in text and "LA18938-3" in text
+    assert "'who'" in text and "unknown patient" in text and "MRN-404" in text
+    assert len(problems) == 4 and "'who'" in problems[0]  # in file order
+    assert _count(db, course) == 0
+
+
+def test_a_patient_without_an_active_course_is_refused(db: Database) -> None:
+    other = register_patient(db, PatientInput(mrn="MRN-0002", name="No Course"))
+    problems = _problems(db, portal_response("x", [0] * 9, mrn="MRN-0002"))
+    assert "no active course" in problems[0]
+    done = start_course(db, other.id, Modality.TMS, date(2026, 1, 2), planned_sessions=30)
+    end_course(db, done.id, CourseStatus.COMPLETED, date(2026, 1, 3), expected_version=done.version)
+    assert "no active course" in _problems(db, portal_response("x", [0] * 9, mrn="MRN-0002"))[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"status": "in-progress"}, "status"),
+        ({"authored": "2026-01-08"}, "authored"),
+        ({"authored": "2999-01-01T00:00:00"}, "future"),
+        ({"authored": "1999-01-01T00:00:00"}, "baseline window"),
+        ({"subject": {"identifier": {"system": "urn:other", "value": "MRN-0001"}}}, "urn:other"),
+        ({"subject": {"reference": "Patient/nowhere"}}, "Patient/nowhere"),
+        ({"questionnaire": None}, "questionnaire"),
+        ({"item": [{"linkId": "q1", "answer": [{"valueInteger": 1}]}]}, "'q1'"),
+        ({"item": [{"linkId": "44250-9", "answer": [{"valueString": "2"}]}]}, "out of range"),
+        ({"item": [{"linkId": "44250-9", "answer": [{"valueInteger": True}]}]}, "out of range"),
+    ],
+)
+def test_hostile_responses_are_refused_naming_the_resource(
+    db: Database, course: CourseInfo, change: dict[str, Any], expected: str
+) -> None:
+    response = {**portal_response("bad", [0] * 9), **change}
+    problems = _problems(db, response)
+    assert problems and all("'bad'" in p for p in problems)
+    assert any(expected in p for p in problems), problems
+    assert _count(db, course) == 0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        [],
+        {"resourceType": "Observation"},
+        {"resourceType": "Bundle", "entry": "x"},
+        {"resourceType": "Bundle", "entry": []},
+        "QuestionnaireResponse",
+    ],
+)
+def test_files_that_are_not_response_batches(db: Database, data: Any) -> None:
+    assert _problems(db, data)
+
+
+def test_the_apps_own_export_imports_back(
+    db: Database, patient: PatientInfo, course: CourseInfo, tmp_path: Path
+) -> None:
+    """A Bundle the app wrote (QuestionnaireResponses referencing its Patient entries)."""
+    _import(db, portal_response("one", [1, 2, 1, 2, 1, 2, 1, 2, 0]))
+    _import(db, portal_response("two", [0] * 7, panel="69737-5", codes=GAD7_WORRY))
+    out = tmp_path / "export.json"
+    write_bundle(db, out, mrn_system=MRN_SYSTEM)
+    saved, ignored = import_document(db, json.loads(out.read_text()), mrn_system=MRN_SYSTEM)
+    assert [s.total for s in saved] == ["12", "0"] and ignored == {"Observation": 2}
+    first, second = load_timeline(db, course.id).of("PHQ9")
+    assert first.score.responses == second.score.responses and first.when == second.when
+
+
+def test_gad7_links_are_the_panel_items() -> None:
+    assert len(GAD7_ITEMS) == 7
