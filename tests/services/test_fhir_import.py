@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from fhir_helpers import (
     GAD7_ITEMS,
     MRN_SYSTEM,
@@ -16,7 +17,6 @@ from fhir_helpers import (
     portal_response,
     validate,
 )
-
 from mbctracker.domain.course import CourseStatus, Modality
 from mbctracker.domain.timeline import CourseInfo, PatientInfo
 from mbctracker.services.courses import end_course, start_course
@@ -33,8 +33,7 @@ GAD7_WORRY = {2: {0: "LA6568-5", 1: "LA6569-3", 2: "LA18938-3", 3: "LA6571-9"}}
 def _import(db: Database, data: Any) -> list[Any]:
     for entry in data.get("entry", [{"resource": data}]):
         validate(entry["resource"])  # the test files are valid FHIR themselves
-    saved, _ = import_document(db, data, mrn_system=MRN_SYSTEM)
-    return saved
+    return import_document(db, data, mrn_system=MRN_SYSTEM).saved
 
 
 def _problems(db: Database, data: Any) -> list[str]:
@@ -169,10 +168,20 @@ def test_the_apps_own_export_imports_back(
     _import(db, portal_response("two", [0] * 7, panel="69737-5", codes=GAD7_WORRY))
     out = tmp_path / "export.json"
     write_bundle(db, out, mrn_system=MRN_SYSTEM)
-    saved, ignored = import_document(db, json.loads(out.read_text()), mrn_system=MRN_SYSTEM)
-    assert [s.total for s in saved] == ["12", "0"] and ignored == {"Observation": 2}
-    first, second = load_timeline(db, course.id).of("PHQ9")
-    assert first.score.responses == second.score.responses and first.when == second.when
+    again = import_document(db, json.loads(out.read_text()), mrn_system=MRN_SYSTEM)
+    assert again.saved == [] and len(again.skipped) == 2  # already in the record
+    assert again.ignored == {"Observation": 2}
+    assert len(load_timeline(db, course.id).assessments) == 2
+
+
+def test_a_file_sent_twice_is_recorded_once(db: Database, course: CourseInfo) -> None:
+    data = batch(portal_response("a", [1] * 9), portal_response("a-copy", [1] * 9))
+    result = import_document(db, data, mrn_system=MRN_SYSTEM)
+    assert len(result.saved) == 1 and result.skipped == ["QuestionnaireResponse 'a-copy' (entry 2)"]
+    assert import_document(db, data, mrn_system=MRN_SYSTEM).saved == []
+    changed = portal_response("b", [2] * 9)  # other answers at the same time: a new record
+    assert len(import_document(db, changed, mrn_system=MRN_SYSTEM).saved) == 1
+    assert len(load_timeline(db, course.id).assessments) == 2
 
 
 def test_gad7_links_are_the_panel_items() -> None:

@@ -25,7 +25,7 @@ def imported(db: Database, clinic: Clinic) -> Clinic:
     """This morning's tablet answers for MRN-0001, item 9 = 2 (urgent review)."""
     authored = (datetime.now() - timedelta(hours=1)).astimezone().isoformat(timespec="seconds")
     response = portal_response("tablet-1", [1, 1, 1, 1, 1, 1, 1, 1, 2], authored=authored)
-    saved, _ = import_document(db, batch(response), mrn_system=MRN_SYSTEM)
+    saved = import_document(db, batch(response), mrn_system=MRN_SYSTEM).saved
     assert [s.flagged for s in saved] == [True]
     return clinic
 

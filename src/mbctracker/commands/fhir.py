@@ -60,18 +60,19 @@ def import_fhir(args: argparse.Namespace) -> int:
     try:
         system = _mrn_system(db, args)
         try:
-            saved, ignored = import_document(db, read_document(Path(args.file)), mrn_system=system)
+            result = import_document(db, read_document(Path(args.file)), mrn_system=system)
         except FhirImportError as exc:
             print(f"mbctracker import: {exc}", file=sys.stderr)
             return USER_ERROR
     finally:
         db.dispose()
-    flagged = [s for s in saved if s.flagged]
-    by_instrument = _counted(Counter(s.instrument for s in saved))
-    print(f"Imported {len(saved)} questionnaire responses ({by_instrument}).")
-    if ignored:
-        print(f"Ignored (not questionnaire responses): {_counted(Counter(ignored))}.")
-    for item in flagged:
+    by_instrument = _counted(Counter(s.instrument for s in result.saved))
+    print(f"Imported {len(result.saved)} questionnaire responses ({by_instrument}).")
+    if result.skipped:
+        print(f"Skipped {len(result.skipped)} already in the record (same time and answers).")
+    if result.ignored:
+        print(f"Ignored (not questionnaire responses): {_counted(Counter(result.ignored))}.")
+    for item in (s for s in result.saved if s.flagged):
         print(
             f"SAFETY FLAG: {item.where} ({item.instrument}, total {item.total}): open the "
             "patient to record the action taken."

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from sqlmodel import Session, col, select
 
@@ -20,6 +22,7 @@ from ...domain.course import CourseStatus, Timepoint
 from ...domain.errors import DomainError
 from ...domain.text import mrn_key
 from ...storage.db import Database
+from ...storage.mappers import to_utc
 from ...storage.tables import Assessment, Course, Patient
 from ..assessments import AssessmentInput, add_assessment
 from .parse import ParsedResponse, parse_document
@@ -37,6 +40,15 @@ class FhirImportError(DomainError):
         count = len(problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the file; nothing was imported"
         super().__init__("\n".join([head, *problems]))
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """Saved responses, responses already in the record (skipped), other resources ignored."""
+
+    saved: list[Imported] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    ignored: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,29 +71,30 @@ def read_document(path: Path) -> object:
         raise FhirImportError([f"{path}: not JSON ({exc})"]) from None
 
 
-def import_document(
-    db: Database, data: object, *, mrn_system: str
-) -> tuple[list[Imported], dict[str, int]]:
+def import_document(db: Database, data: object, *, mrn_system: str) -> ImportResult:
     """Save every response of ``data`` in one transaction, or none of them.
 
-    Returns what was saved and the resource types that were ignored (counts).
+    A response already in the record (same course, questionnaire, time and answers:
+    the same file imported twice) is skipped, so a portal batch can be sent again.
 
     Raises:
         FhirImportError: every problem found (structure, codes, patients, courses, dates).
     """
     parsed = parse_document(data, mrn_system)
     problems = list(parsed.problems)
-    saved: list[Imported] = []
+    result = ImportResult(ignored=parsed.ignored)
     if not parsed.responses:
         raise FhirImportError(problems)
     with db.write() as session:  # the well-formed ones are checked too: all problems at once
         for response in parsed.responses:
             row = _save(session, response, problems)
-            if row is not None:
-                saved.append(_imported(response, row))
+            if row == "recorded":
+                result.skipped.append(response.where)
+            elif isinstance(row, Assessment):
+                result.saved.append(_imported(response, row))
         if problems:
             raise FhirImportError(sorted(problems, key=_entry_number))  # rolls all back
-    return saved, parsed.ignored
+    return result
 
 
 def _entry_number(problem: str) -> int:
@@ -90,9 +103,14 @@ def _entry_number(problem: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def _save(session: Session, response: ParsedResponse, problems: list[str]) -> Assessment | None:
+def _save(
+    session: Session, response: ParsedResponse, problems: list[str]
+) -> Assessment | Literal["recorded"] | None:
+    """The new row, "recorded" for a response already in the record, None on a problem."""
     try:
         course = _active_course(session, response)
+        if _recorded(session, course, response):
+            return "recorded"
         data = AssessmentInput(
             response.instrument,
             response.responses,
@@ -105,6 +123,26 @@ def _save(session: Session, response: ParsedResponse, problems: list[str]) -> As
     except DomainError as exc:
         problems.append(f"{response.where}: {exc}")
         return None
+
+
+def _recorded(session: Session, course: Course, response: ParsedResponse) -> bool:
+    """The same answers at the same moment are already in this course (a re-sent file)."""
+    when = to_utc(response.when)
+    answers = list(response.responses)
+    rows = session.exec(
+        select(Assessment).where(
+            Assessment.course_id == course.id,
+            Assessment.instrument == response.instrument,
+            col(Assessment.deleted_at).is_(None),
+        )
+    )
+    return any(
+        _utc(row.assessed_at) == when and json.loads(row.responses) == answers for row in rows
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _active_course(session: Session, response: ParsedResponse) -> Course:
