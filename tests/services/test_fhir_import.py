@@ -186,3 +186,32 @@ def test_a_file_sent_twice_is_recorded_once(db: Database, course: CourseInfo) ->
 
 def test_gad7_links_are_the_panel_items() -> None:
     assert len(GAD7_ITEMS) == 7
+
+
+def test_lforms_paths_and_groups_are_understood(
+    db: Database, course: CourseInfo
+) -> None:
+    """Forms built from LOINC's panel use ``/44249-1/44250-9`` linkIds and nest items."""
+    response = portal_response("lforms", [0, 0, 0, 0, 0, 0, 0, 1, 3])
+    items = response.pop("item")
+    for item in items[:5]:
+        item["linkId"] = f"/44249-1/{item['linkId']}"
+    response["item"] = [{"linkId": "/44249-1", "item": items[:7]}, *items[7:]]
+    _import(db, response)
+    record = load_timeline(db, course.id).assessments[-1]
+    assert record.score.responses == (0, 0, 0, 0, 0, 0, 0, 1, 3)
+    assert record.score.safety_tier == 2
+
+
+def test_an_mrn_with_an_invisible_character_is_refused_not_stripped(
+    db: Database, course: CourseInfo
+) -> None:
+    problems = _problems(db, portal_response("zw", [0] * 9, mrn="MRN-\u200b0001"))
+    assert "'zw'" in problems[0] and "invisible" in problems[0]
+    assert _count(db, course) == 0
+
+
+def test_the_same_item_twice_is_refused(db: Database, course: CourseInfo) -> None:
+    response = portal_response("twice", [0] * 9)
+    response["item"].append({"linkId": "44260-8", "answer": [{"valueInteger": 0}]})
+    assert "answered twice" in _problems(db, response)[0]

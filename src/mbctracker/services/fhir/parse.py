@@ -206,7 +206,7 @@ def _answers(
     slots = _slots(instrument)
     values: dict[str, int | None] = {}
     for item in _flat_items(resource.get("item", []), problems):
-        link = _link(item, slots, instrument)
+        link = _link(item, slots)
         if link is None:
             if not _is_total(item, instrument):
                 problems.append(_unknown_item(item, instrument))
@@ -244,16 +244,12 @@ def _flat_items(items: object, problems: list[str]) -> Iterator[Mapping[str, Any
             yield item
 
 
-def _link(item: Mapping[str, Any], slots: Mapping[str, object], inst: Instrument) -> str | None:
-    """The LOINC question code: the linkId (``44250-9`` or ``/44249-1/44250-9``), else item.code."""
+def _link(item: Mapping[str, Any], slots: Mapping[str, object]) -> str | None:
+    """The LOINC question code from the linkId: ``44250-9``, or a path ending in it
+    (``/44249-1/44250-9``, as forms built from LOINC's panel name their items)."""
     link = item.get("linkId")
     tail = link.rsplit("/", 1)[-1] if isinstance(link, str) else None
-    if tail in slots:
-        return tail
-    for coding in item.get("code", []) if isinstance(item.get("code"), list) else []:
-        if isinstance(coding, dict) and coding.get("code") in slots:
-            return str(coding["code"])
-    return None
+    return tail if tail in slots else None
 
 
 def _is_total(item: Mapping[str, Any], instrument: Instrument) -> bool:
