@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from fhir_helpers import MRN_SYSTEM, batch, load_bundle, portal_response
 from mbctracker.__main__ import main
 from mbctracker.domain.course import Modality
+from mbctracker.domain.settings import DEFAULT_SETTINGS
+from mbctracker.services.clinic import load_clinic_settings, save_clinic_settings
 from mbctracker.services.courses import start_course
 from mbctracker.services.patients import PatientInput, register_patient
 from mbctracker.services.timeline import load_timeline
@@ -107,3 +110,39 @@ def test_plain_lines_for_missing_files_and_targets(
         ["export", "--db", nodb, "--format", "fhir", "--out", str(taken)], capsys
     )
     assert not Path(nodb).exists()
+
+
+def test_the_mrn_system_comes_from_the_clinic_settings(
+    clinic: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = open_database(clinic, actor="t")
+    assert load_clinic_settings(db).mrn_identifier_system == "urn:mbctracker:mrn"  # placeholder
+    save_clinic_settings(db, replace(DEFAULT_SETTINGS, mrn_identifier_system=MRN_SYSTEM))
+    db.dispose()
+    portal = _write(tmp_path / "portal.json", portal_response("p1", [0] * 9))
+    assert main(["import", "--db", str(clinic), "--format", "fhir", str(portal)]) == 0
+    out = tmp_path / "out.json"
+    assert main(["export", "--db", str(clinic), "--format", "fhir", "--out", str(out)]) == 0
+    patient = load_bundle(out)["entry"][0]["resource"]
+    assert patient["identifier"][0] == {
+        "use": "usual",
+        "type": {
+            "coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MR"}]
+        },
+        "system": MRN_SYSTEM,
+        "value": "MRN-0001",
+    }
+    err = _fails(
+        [
+            "import",
+            "--db",
+            str(clinic),
+            "--format",
+            "fhir",
+            str(portal),
+            "--mrn-system",
+            "urn:other",
+        ],
+        capsys,
+    )
+    assert "urn:other" in err and MRN_SYSTEM in err
