@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, NoReturn
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ...domain.course import PatientId
@@ -78,7 +79,8 @@ def resources(db: Database, ctx: Context, progress: Progress | None = None) -> I
 
 
 def _count_patients(session: Session) -> int:
-    return len(session.exec(select(Patient.id).where(col(Patient.deleted_at).is_(None))).all())
+    query = select(func.count()).select_from(Patient).where(col(Patient.deleted_at).is_(None))
+    return int(session.exec(query).one())
 
 
 def _patient_page(session: Session, after: int) -> list[PatientInfo]:
