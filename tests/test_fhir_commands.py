@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -146,3 +148,21 @@ def test_the_mrn_system_comes_from_the_clinic_settings(
         capsys,
     )
     assert "urn:other" in err and MRN_SYSTEM in err
+
+
+def test_export_and_import_load_no_qt_no_pdf_and_no_fhir_library(
+    clinic: Path, tmp_path: Path
+) -> None:
+    """The FHIR code builds plain JSON: fhir.resources is a test dependency only."""
+    portal = _write(tmp_path / "p.json", portal_response("p", [0] * 9))
+    code = (
+        "import sys; from mbctracker.__main__ import main; "
+        f"assert main(['import', '--db', {str(clinic)!r}, '--format', 'fhir', {str(portal)!r}, "
+        f"'--mrn-system', {MRN_SYSTEM!r}]) == 0; "
+        f"assert main(['export', '--db', {str(clinic)!r}, '--format', 'fhir', "
+        f"'--out', {str(tmp_path / 'o.json')!r}]) == 0; "
+        "heavy = ('PySide6', 'pyqtgraph', 'reportlab', 'fhir'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
