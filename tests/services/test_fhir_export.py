@@ -180,7 +180,8 @@ def test_madrs_and_cgi_s_use_the_local_code_system_never_loinc(
     assert labels[-1] == "Suicidal thoughts" and len(labels) == 10
     cgis = _observation(bundle, 6)
     assert cgis["code"]["coding"][0]["code"] == "CGIS" and cgis["valueQuantity"]["value"] == 4
-    assert "valueQuantity" not in _observation(bundle, 7)  # 0 = not assessed
+    not_assessed = _observation(bundle, 7)  # 0 = not assessed: no value, no rating
+    assert "valueQuantity" not in not_assessed and "component" not in not_assessed
 
 
 def test_sessions_are_procedures_with_snomed_only_where_verified(

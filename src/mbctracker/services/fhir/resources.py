@@ -218,7 +218,10 @@ def _total_code(instrument: Instrument) -> Resource:
 
 
 def _local_items(record: AssessmentRecord, instrument: Instrument) -> list[Resource]:
-    """Item ratings as components under the local code system (short labels only)."""
+    """Item ratings as components under the local code system (short labels only).
+
+    A "not assessed" rating (CGI 0) is no rating, so it is left out like a blank.
+    """
     return [
         {
             "code": {
@@ -233,5 +236,5 @@ def _local_items(record: AssessmentRecord, instrument: Instrument) -> list[Resou
             "valueInteger": value,
         }
         for item, value in zip(instrument.items, record.score.responses, strict=True)
-        if value is not None
+        if value is not None and value != instrument.not_assessed_value
     ]
