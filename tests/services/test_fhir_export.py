@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fhir_helpers import MRN_SYSTEM, answer_codes, load_bundle, resources, validate
 
+from fhir_helpers import MRN_SYSTEM, answer_codes, load_bundle, resources, validate
 from mbctracker.domain.course import Modality, Timepoint
 from mbctracker.domain.settings import DEFAULT_SETTINGS
 from mbctracker.domain.timeline import CourseInfo, PatientInfo

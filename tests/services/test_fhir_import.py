@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fhir_helpers import (
     GAD7_ITEMS,
@@ -188,9 +190,7 @@ def test_gad7_links_are_the_panel_items() -> None:
     assert len(GAD7_ITEMS) == 7
 
 
-def test_lforms_paths_and_groups_are_understood(
-    db: Database, course: CourseInfo
-) -> None:
+def test_lforms_paths_and_groups_are_understood(db: Database, course: CourseInfo) -> None:
     """Forms built from LOINC's panel use ``/44249-1/44250-9`` linkIds and nest items."""
     response = portal_response("lforms", [0, 0, 0, 0, 0, 0, 0, 1, 3])
     items = response.pop("item")
@@ -215,3 +215,37 @@ def test_the_same_item_twice_is_refused(db: Database, course: CourseInfo) -> Non
     response = portal_response("twice", [0] * 9)
     response["item"].append({"linkId": "44260-8", "answer": [{"valueInteger": 0}]})
     assert "answered twice" in _problems(db, response)[0]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+FIELDS = ("resourceType", "questionnaire", "status", "subject", "authored", "item")
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(field=st.sampled_from(FIELDS), value=JSON, item=st.integers(0, 8), where=st.booleans())
+def test_any_json_in_any_field_is_refused_plainly_or_imported(
+    db: Database, course: CourseInfo, field: str, value: object, item: int, where: bool
+) -> None:
+    """Hostile files: a random JSON value in a field or an answer never crashes the import."""
+    response = portal_response("fuzz", [1] * 9)
+    if where:
+        response[field] = value
+    else:
+        response["item"][item]["answer"] = [{"valueCoding": {"code": value}}]
+    try:
+        import_document(db, batch(response), mrn_system=MRN_SYSTEM)
+    except FhirImportError as exc:
+        assert exc.problems and all(isinstance(p, str) for p in exc.problems)
+
+
+def test_an_overlong_mrn_is_refused_without_a_lookup(db: Database, course: CourseInfo) -> None:
+    problems = _problems(db, portal_response("long", [0] * 9, mrn="M" * 10_000))
+    assert "longer than 64" in problems[0] and len(problems[0]) < 300

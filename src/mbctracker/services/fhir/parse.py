@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from ...domain.instruments import INSTRUMENTS, LOINC_ANSWER_TEXT, Instrument
+from ...domain.limits import MRN_MAX
 from . import codes
 
 ACCEPTED_STATUS = ("completed", "amended")
@@ -172,6 +173,9 @@ def _mrn_of(identifiers: list[Any], mrn_system: str, where: str, problems: list[
             continue
         value = identifier.get("value")
         if identifier.get("system") == mrn_system and isinstance(value, str) and value.strip():
+            if len(value) > MRN_MAX:
+                problems.append(f"{where}: the MRN is longer than {MRN_MAX} characters")
+                return None
             return value
     systems = sorted({str(i.get("system")) for i in identifiers if isinstance(i, dict)})
     shown = ", ".join(systems) or "none"
@@ -294,8 +298,9 @@ def _value(
     coding = answer.get("valueCoding")
     if isinstance(coding, dict):
         code = coding.get("code")
-        if coding.get("system", codes.LOINC) == codes.LOINC and code in by_code:
-            return by_code[str(code)]
+        loinc = coding.get("system", codes.LOINC) == codes.LOINC
+        if loinc and isinstance(code, str) and code in by_code:
+            return by_code[code]
         allowed = ", ".join(
             f"{c} ({v} {LOINC_ANSWER_TEXT.get(c, '')})" for v, c in sorted(answers.items())
         )
