@@ -48,7 +48,7 @@ def test_import_then_export_from_the_command_line(
     bundle = tmp_path / "out.json"
     assert main(["export", "--format", "fhir", "--out", str(bundle), *common]) == 0
     kinds = [e["resource"]["resourceType"] for e in load_bundle(bundle)["entry"]]
-    assert kinds == ["Patient", "QuestionnaireResponse", "Observation"]
+    assert kinds == ["CodeSystem", "CodeSystem", "Patient", "QuestionnaireResponse", "Observation"]
     assert main(["export", "--format", "ndjson", "--out", str(tmp_path / "nd"), *common]) == 0
     assert (tmp_path / "nd" / "Patient.ndjson").read_text().count("\n") == 1
 
@@ -125,7 +125,7 @@ def test_the_mrn_system_comes_from_the_clinic_settings(
     assert main(["import", "--db", str(clinic), "--format", "fhir", str(portal)]) == 0
     out = tmp_path / "out.json"
     assert main(["export", "--db", str(clinic), "--format", "fhir", "--out", str(out)]) == 0
-    patient = load_bundle(out)["entry"][0]["resource"]
+    patient = load_bundle(out)["entry"][2]["resource"]
     assert patient["identifier"][0] == {
         "use": "usual",
         "type": {

@@ -80,6 +80,7 @@ def test_bundle_validates_and_every_reference_resolves(record: Database, tmp_pat
     refs = [r["reference"] for r in _references(bundle)]
     assert refs and all(ref in urls for ref in refs)
     kinds = sorted(e["resource"]["resourceType"] for e in bundle["entry"])
+    assert kinds.count("CodeSystem") == 2
     assert kinds.count("Patient") == 2  # the deleted patient is not exported
     assert kinds.count("Procedure") == 3 and kinds.count("QuestionnaireResponse") == 4
     assert kinds.count("Observation") == 4 + 3  # PHQ-9/GAD-7 totals + MADRS + 2 CGI-S
@@ -199,7 +200,13 @@ def test_ndjson_files_validate_and_reference_patients_by_id(
     folder = tmp_path / "bulk"
     counts = write_ndjson(record, folder, mrn_system=MRN_SYSTEM)
     lines = {f.stem: f.read_text(encoding="utf-8").splitlines() for f in folder.glob("*.ndjson")}
-    assert sorted(lines) == ["Observation", "Patient", "Procedure", "QuestionnaireResponse"]
+    assert sorted(lines) == [
+        "CodeSystem",
+        "Observation",
+        "Patient",
+        "Procedure",
+        "QuestionnaireResponse",
+    ]
     parsed = {k: [json.loads(x) for x in v] for k, v in lines.items()}
     for kind, found in parsed.items():
         assert len(found) == counts[kind]
@@ -218,10 +225,10 @@ def test_two_exports_give_the_same_ids(record: Database, tmp_path: Path) -> None
     assert [e["fullUrl"] for e in _bundle(record, tmp_path)["entry"]] == first
 
 
-def test_an_empty_database_gives_a_valid_empty_bundle(db: Database, tmp_path: Path) -> None:
+def test_an_empty_database_gives_a_bundle_of_the_code_systems(db: Database, tmp_path: Path) -> None:
     out = tmp_path / "empty.json"
-    assert not write_bundle(db, out, mrn_system=MRN_SYSTEM)
-    assert load_bundle(out)["entry"] == []
+    assert write_bundle(db, out, mrn_system=MRN_SYSTEM) == {"CodeSystem": 2}
+    assert [e["resource"]["resourceType"] for e in load_bundle(out)["entry"]] == ["CodeSystem"] * 2
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
@@ -235,3 +242,34 @@ def test_never_over_an_existing_file_or_the_database(record: Database, tmp_path:
         write_bundle(record, record.path, mrn_system=MRN_SYSTEM, overwrite=True, keep=[record.path])
     with pytest.raises(FhirWriteError, match="is a file"):
         write_ndjson(record, out, mrn_system=MRN_SYSTEM)
+
+
+def test_every_local_code_used_is_defined_in_the_exported_code_systems(
+    record: Database, tmp_path: Path
+) -> None:
+    bundle = _bundle(record, tmp_path)
+    defined = {
+        (cs["url"], c["code"]): c["display"]
+        for cs in resources(bundle, "CodeSystem")
+        for c in cs["concept"]
+    }
+    used = [c for c in _codings(bundle) if c["system"].startswith("https://mbctracker.invalid/")]
+    assert used and all((c["system"], c["code"]) in defined for c in used)
+    assert all(
+        c.get("display", defined[(c["system"], c["code"])]) == defined[(c["system"], c["code"])]
+        for c in used
+    )
+    full_urls = {
+        e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "CodeSystem"
+    }
+    assert full_urls == {cs["url"] for cs in resources(bundle, "CodeSystem")}
+    assert all(u.endswith(f"/CodeSystem/{u.rsplit('/', 1)[-1]}") for u in full_urls)
+
+
+def _codings(node: object) -> list[dict[str, str]]:
+    if isinstance(node, dict):
+        own = [node] if {"system", "code"} <= set(node) else []
+        return own + [c for v in node.values() for c in _codings(v)]
+    if isinstance(node, list):
+        return [c for v in node for c in _codings(v)]
+    return []

@@ -28,12 +28,19 @@ from ...storage.db import Database
 from ...storage.mappers import course_info, patient_info
 from ...storage.tables import Course, Patient
 from ..timeline import Scope, read_timelines
-from .resources import Context, Resource, course_resources, patient_resource
+from .resources import (
+    Context,
+    Resource,
+    code_systems,
+    course_resources,
+    full_url,
+    patient_resource,
+)
 
 EXPORT_SCOPE = Scope(events=False, actions=False, other_flags=False, plain_rows=True)
 """Sessions and re-scored assessments of each course; the rest is not exported."""
 PAGE = 250
-NDJSON_TYPES = ("Patient", "Procedure", "QuestionnaireResponse", "Observation")
+NDJSON_TYPES = ("CodeSystem", "Patient", "Procedure", "QuestionnaireResponse", "Observation")
 Progress = Callable[[int, int], object]
 
 
@@ -67,7 +74,9 @@ def _same(out: Path, other: Path) -> bool:
 
 
 def resources(db: Database, ctx: Context, progress: Progress | None = None) -> Iterator[Resource]:
-    """Every live patient's Patient, Procedures, QuestionnaireResponses and Observations."""
+    """The local code systems, then every live patient's Patient, Procedures,
+    QuestionnaireResponses and Observations."""
+    yield from code_systems()
     with db.read() as session:
         total = _count_patients(session)
         done, last = 0, 0
@@ -133,7 +142,7 @@ def write_bundle(
     with atomic_file(out, overwrite=overwrite) as file:
         file.write(_bundle_head())
         for resource in resources(db, ctx, progress):
-            entry = {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+            entry = {"fullUrl": full_url(resource), "resource": resource}
             file.write((b",\n" if counts else b"") + _line(entry))
             counts[resource["resourceType"]] += 1
         file.write(b"\n]}\n")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ...domain.instruments import LOINC_ANSWER_TEXT, Instrument, get_instrument
+from ...domain.instruments import INSTRUMENTS, LOINC_ANSWER_TEXT, Instrument, get_instrument
 from ...domain.timeline import AssessmentRecord, CourseTimeline, PatientInfo, SessionRecord
 from . import codes
 
@@ -238,3 +238,53 @@ def _local_items(record: AssessmentRecord, instrument: Instrument) -> list[Resou
         for item, value in zip(instrument.items, record.score.responses, strict=True)
         if value is not None and value != instrument.not_assessed_value
     ]
+
+
+def full_url(resource: Resource) -> str:
+    """A Bundle entry's fullUrl: a CodeSystem's canonical URL, else ``urn:uuid:<id>``."""
+    url = resource.get("url") if resource["resourceType"] == "CodeSystem" else None
+    return url if isinstance(url, str) else f"urn:uuid:{resource['id']}"
+
+
+def code_systems() -> list[Resource]:
+    """The project's own code systems, exported first so a receiver can read every local code.
+
+    Instrument codes are generated from the definitions (any instrument without a
+    LOINC total, with its items' short labels), so a new local scale is described too.
+    """
+    return [
+        _code_system("instrument", codes.INSTRUMENT_SYSTEM, _instrument_concepts()),
+        _code_system("modality", codes.MODALITY_SYSTEM, _modality_concepts()),
+    ]
+
+
+def _code_system(name: str, url: str, concepts: list[dict[str, str]]) -> Resource:
+    """Its canonical URL ends in ``CodeSystem/<id>``: the Bundle uses it as the fullUrl."""
+    return {
+        "resourceType": "CodeSystem",
+        "id": name,
+        "url": url,
+        "name": f"Mbctracker{name.capitalize()}",
+        "status": "active",
+        "content": "complete",
+        "caseSensitive": True,
+        "count": len(concepts),
+        "concept": concepts,
+    }
+
+
+def _instrument_concepts() -> list[dict[str, str]]:
+    concepts = []
+    for instrument in INSTRUMENTS.values():
+        if instrument.loinc_total:
+            continue
+        concepts.append({"code": instrument.code, "display": f"{instrument.name} total score"})
+        concepts += [
+            {"code": f"{instrument.code}-{item.number}", "display": item.label}
+            for item in instrument.items
+        ]
+    return concepts
+
+
+def _modality_concepts() -> list[dict[str, str]]:
+    return [{"code": str(m), "display": display} for m, display in codes.MODALITY_DISPLAY.items()]
