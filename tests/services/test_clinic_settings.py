@@ -101,6 +101,7 @@ def test_a_course_keeps_the_thresholds_it_started_with(
         ({"remission_max": {"PHQ9": 28}}, "remission_phq9", "PHQ-9 remission: 28 is out of range"),
         ({"backup_interval_minutes": 1}, "backup_interval_minutes", "Backup every: 1 is out"),
         ({"idle_lock_minutes": -1}, "idle_lock_minutes", "Lock when idle after: -1"),
+        ({"mrn_identifier_system": "our mrns"}, "mrn_identifier_system", "MRN identifier system"),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_field_and_nothing_is_saved(

@@ -12,7 +12,16 @@ COMMANDS: dict[str, str] = {
     "backup": "write a verified copy of the database (SQLite backup API)",
     "restore": "restore a backup, keeping a copy of the current database first",
     "report": "write PDF progress summaries (one patient, or every active course)",
+    "export": "write the record as FHIR R4 (a Bundle file, or Bulk-Data NDJSON)",
+    "import": "read patient-reported PHQ-9/GAD-7 FHIR QuestionnaireResponses",
 }
+
+MODULES = {"import": "import_"}
+"""Sub-commands whose module name differs (``import`` is a Python keyword)."""
+
+
+def module_name(command: str) -> str:
+    return MODULES.get(command, command)
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:

@@ -217,6 +217,19 @@ FREQUENCY_LABELS = {
 LOINC_FREQUENCY_ANSWERS = {0: "LA6568-5", 1: "LA6569-3", 2: "LA6570-1", 3: "LA6571-9"}
 LOINC_GAD7_WORRY_ANSWERS = {0: "LA6568-5", 1: "LA6569-3", 2: "LA18938-3", 3: "LA6571-9"}
 """LOINC's own list for GAD-7 item 2 (68509-9): its "2" is LA18938-3 "More days than not"."""
+LOINC_ANSWER_TEXT: dict[str, str] = {
+    "LA6568-5": "Not at all",
+    "LA6569-3": "Several days",
+    "LA6570-1": "More than half the days",
+    "LA6571-9": "Nearly every day",
+    "LA18938-3": "More days than not",
+    "LA6572-7": "Not difficult at all",
+    "LA6573-5": "Somewhat difficult",
+    "LA6575-0": "Very difficult",
+    "LA6574-3": "Extremely difficult",
+}
+"""LOINC's display text of every answer code used above (exports name the code's own text,
+which for 68509-9 differs from the printed form's "More than half the days")."""
 PFIZER_LICENCE = (
     "Pfizer Inc: no permission required to reproduce, translate, display or distribute "
     "(developed by Drs Spitzer, Williams, Kroenke and colleagues, educational grant from Pfizer)"
@@ -306,7 +319,9 @@ PHQ9 = Instrument(
             3: "Extremely difficult",
         },
         loinc="69722-7",
-        answer_loinc={0: "LA6572-7", 1: "LA6573-5", 2: "LA6574-3", 3: "LA6575-0"},
+        # LOINC LL359-1: "Very difficult" is LA6575-0 and "Extremely difficult" LA6574-3
+        # (the codes do not follow the order of the answers)
+        answer_loinc={0: "LA6572-7", 1: "LA6573-5", 2: "LA6575-0", 3: "LA6574-3"},
     ),
 )
 

@@ -63,6 +63,9 @@ class ClinicSettings:
         follow_up_days: follow-ups due this many days after the end of induction.
         follow_up_lead_days: a follow-up is listed this many days before it is due.
         follow_up_overdue_days: and stays listed this long after, unless one is recorded.
+        mrn_identifier_system: the URI naming the clinic's MRNs in FHIR exchange
+            (Identifier.system); the placeholder default should be replaced by the
+            clinic's own (for example its record system's OID as ``urn:oid:...``).
     """
 
     thresholds: dict[str, InstrumentThresholds] = field(default_factory=_default_thresholds)
@@ -103,6 +106,7 @@ class ClinicSettings:
     """The Today view lists a course once this few payer-authorised sessions are left."""
     ect_seizure_eeg_min_s: int = 25
     ect_seizure_motor_min_s: int = 20
+    mrn_identifier_system: str = "urn:mbctracker:mrn"
 
     def for_instrument(self, code: str) -> InstrumentThresholds:
         """This copy's thresholds; an instrument registered after it uses its own defaults."""

@@ -38,6 +38,7 @@ class PreferencesInput:
     remission_max: dict[str, int] = field(default_factory=dict)
     backup_interval_minutes: int = 30
     idle_lock_minutes: int = 0
+    mrn_identifier_system: str = "urn:mbctracker:mrn"
 
 
 def preferences_of(settings: ClinicSettings) -> PreferencesInput:
@@ -54,6 +55,7 @@ def preferences_of(settings: ClinicSettings) -> PreferencesInput:
         },
         backup_interval_minutes=settings.backup_interval_minutes,
         idle_lock_minutes=settings.idle_lock_minutes,
+        mrn_identifier_system=settings.mrn_identifier_system,
     )
 
 
@@ -108,10 +110,24 @@ def _applied(current: ClinicSettings, form: PreferencesInput) -> ClinicSettings:
         idle_lock_minutes=check.whole_number(
             form.idle_lock_minutes, "idle_lock_minutes", "Lock when idle after", 0, 240
         ),
+        mrn_identifier_system=_uri(form.mrn_identifier_system),
     )
     for code, maximum in form.remission_max.items():
         new = new.with_thresholds(code, remission_max=_remission(code, maximum))
     return new
+
+
+def _uri(value: object) -> str:
+    """The FHIR identifier system for MRNs: a URI the clinic owns (urn:, http:, https:)."""
+    uri = check.text(value, "mrn_identifier_system", "MRN identifier system", 200, required=True)
+    if not uri.startswith(("urn:", "http://", "https://")) or " " in uri:
+        check.refuse(
+            "mrn_identifier_system",
+            "MRN identifier system",
+            f"{uri!r} is not a URI",
+            "urn:..., http://... or https://... without spaces (the clinic's own namespace)",
+        )
+    return uri
 
 
 def _page_size(value: object) -> str:

@@ -55,6 +55,13 @@ class PreferencesDialog(FormDialog):
             if default is not None and not inst.remission_choices:
                 self._source(f"{inst.name} remission default ≤ {default} (CLINICAL.md)")
             self.remission[inst.code] = widget
+        self.mrn_system = QLineEdit(start.mrn_identifier_system)
+        self.add_row(
+            "&MRN system (FHIR):",
+            self.mrn_system,
+            "mrn_identifier_system",
+            "MRN identifier system URI",
+        )
         self.backup = _spin(5, 1440, start.backup_interval_minutes, " min")
         self.idle = _spin(0, 240, start.idle_lock_minutes, " min")
         self.idle.setSpecialValueText("never")
@@ -92,6 +99,7 @@ class PreferencesDialog(FormDialog):
             remission_max={code: remission_value(w) for code, w in self.remission.items()},
             backup_interval_minutes=self.backup.value(),
             idle_lock_minutes=self.idle.value(),
+            mrn_identifier_system=self.mrn_system.text(),
         )
 
     def submit(self) -> ClinicSettings:
