@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import COMMANDS
+from .commands import COMMANDS, module_name
 
 USER_ERROR = 2
 """Exit status for an error the user can act on (bad file, full disk, bad value)."""
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
-        module = importlib.import_module(f".commands.{name}", __package__)
+        module = importlib.import_module(f".commands.{module_name(name)}", __package__)
         module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
     return parser
 
@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .app import run_app
 
         return run_app(args.db)
-    module = importlib.import_module(f".commands.{args.command}", __package__)
+    module = importlib.import_module(f".commands.{module_name(args.command)}", __package__)
     try:
         result: int = module.run(args)
     except Exception as exc:

@@ -6,13 +6,21 @@ To add one, write ``commands/NAME.py`` and list it in :data:`COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import keyword
 
 COMMANDS: dict[str, str] = {
     "demo": "fill a database with synthetic demo courses",
     "backup": "write a verified copy of the database (SQLite backup API)",
     "restore": "restore a backup, keeping a copy of the current database first",
     "report": "write PDF progress summaries (one patient, or every active course)",
+    "export": "write the records out: CSV interchange folder or de-identified research extract",
+    "import": "read a CSV interchange folder in, all or nothing",
 }
+
+
+def module_name(command: str) -> str:
+    """The module of a sub-command (``import`` is a keyword, so its module is ``import_``)."""
+    return f"{command}_" if keyword.iskeyword(command) else command
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
