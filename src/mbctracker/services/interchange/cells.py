@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,7 +20,8 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from ...domain.errors import DomainError
-from ...domain.text import clean_mrn
+from ...domain.limits import MRN_MAX
+from ...domain.text import clean_mrn, invisible_character
 from ..validation import (
     calendar_date,
     choice,
@@ -61,12 +63,28 @@ class Problems:
         return [*self.lines, *more]
 
 
+_CHOICE = re.compile(r"(?P<label>.+?) must be one of (?P<allowed>.+); got (?P<got>.+)", re.S)
+_NUMBER = re.compile(r"(?P<label>.+?) must be a number \((?P<unit>.*)\); got (?P<got>.+)", re.S)
+
+
 def wording(exc: DomainError, column: str) -> str:
-    """The refusal without its leading label (the column already names the cell)."""
+    """The refusal without its leading label (the column already names the cell).
+
+    The domain's session-detail messages are reworded into the same
+    "what is wrong; allowed: ..." shape as every other problem.
+    """
     message = str(exc)
     for label in (column, column.replace("_", " ").capitalize()):
         if message.startswith(label + ": "):
             return message[len(label) + 2 :]
+    if found := _CHOICE.fullmatch(message):
+        return (
+            f"{found['label']} {found['got']} is not one of the choices; "
+            f"allowed: {found['allowed']}"
+        )
+    if found := _NUMBER.fullmatch(message):
+        unit = f" ({found['unit']})" if found["unit"] else ""
+        return f"{found['label']} {found['got']} is not a number; allowed: a number{unit}"
     return message
 
 
@@ -106,8 +124,17 @@ def p_text(
 
 
 def p_mrn(value: str, column: str) -> str:
-    mrn = clean_mrn(text(value, column, column, 64, required=True), column)
-    return mrn
+    """An MRN as the patient form takes it (invisible characters refused, never stripped)."""
+    bad = invisible_character(value.strip())
+    if bad is not None:
+        name = unicodedata.name(bad, "control character")
+        refuse(
+            column,
+            column,
+            f"holds an invisible or control character (U+{ord(bad):04X} {name})",
+            "letters, digits, spaces and punctuation",
+        )
+    return clean_mrn(text(value, column, column, MRN_MAX, required=True), column)
 
 
 def p_choice(enum: type[E]) -> Callable[[str, str], E]:

@@ -291,8 +291,9 @@ class _Importer:
         sex = row.get("sex", p_choice(Sex))
         comorbidities = row.get("comorbidities", p_choices(Comorbidity))
         notes = row.get("notes", p_text(NOTES_MAX, multiline=True))
-        if mrn is None or not row.ok or not self._once(row, "mrn", mrn_key(mrn)):
-            if mrn is not None:
+        unique = mrn is not None and self._once(row, "mrn", mrn_key(mrn))
+        if mrn is None or not row.ok or not unique:
+            if mrn is not None and unique:
                 self.state.failed.add((spec.PATIENTS, _safe_key(mrn)))
             return
         key = mrn_key(mrn)
@@ -515,13 +516,13 @@ class _Importer:
         notes = row.get("notes", p_text(NOTES_MAX, multiline=True))
         other = row.get("side_effects_text", p_text(SHORT_TEXT_MAX))
         prn = row.get("prn_medication", p_strings)
-        if course is None or not row.ok:
+        if course is None:
+            return
+        self._session_rules(row, course, number, when, details, side_effects or (), prn or ())
+        if not row.ok:
             return
         assert number and when and details is not None and side_effects is not None
         assert prn is not None
-        self._session_rules(row, course, number, when, details, side_effects, prn)
-        if not row.ok:
-            return
         new_id = self._id("treatment_session")
         self.state.sessions.setdefault(course.id, {})[number] = (new_id, to_utc(when))
         self._add(
@@ -544,20 +545,24 @@ class _Importer:
         self,
         row: Row,
         course: CourseRef,
-        number: int,
-        when: datetime,
-        details: dict[str, object],
+        number: int | None,
+        when: datetime | None,
+        details: dict[str, object] | None,
         side_effects: tuple[str, ...],
         prn: tuple[str, ...],
     ) -> None:
-        taken = self.state.sessions.get(course.id, {})
-        if number in taken:
+        """The rules of services/sessions.py on one row (each on the cells that parsed)."""
+        key = (spec.SESSIONS, f"{course.id}#{number}")
+        first = self.state.first_line.setdefault(key, row.line)
+        if number is not None and first != row.line:
             row.problem(
                 "number",
-                f"{number} is already used in this course; allowed: each number once per course",
+                f"{number} is already used in this course (line {first}); allowed: each "
+                "number once per course",
             )
-        self._not_before(row, "performed_at", when.date(), course.born, "the date of birth")
-        self._not_before(row, "performed_at", when.date(), course.start, "the course start")
+        if when is not None:
+            self._not_before(row, "performed_at", when.date(), course.born, "the date of birth")
+            self._not_before(row, "performed_at", when.date(), course.start, "the course start")
         for column, values, allowed in (
             ("side_effects", side_effects, SIDE_EFFECTS[course.modality]),
             ("prn_medication", prn, PRN_MEDICATIONS[course.modality]),
@@ -569,8 +574,9 @@ class _Importer:
                         f"{value!r} is not listed for {course.modality.label}; "
                         f"allowed: {'; '.join(allowed)}",
                     )
-        self._check(row, "details", lambda: _detail_texts(details))
-        self._check(row, "details", lambda: check_session_details(course.modality, details))
+        if details is not None:
+            self._check(row, "details", lambda: _detail_texts(details))
+            self._check(row, "details", lambda: check_session_details(course.modality, details))
 
     def _not_before(self, row: Row, column: str, day: date, floor: date | None, what: str) -> None:
         if floor is not None and day < floor:
@@ -585,14 +591,14 @@ class _Importer:
         timepoint = row.get("timepoint", p_optional_choice(Timepoint)) or Timepoint.PRE_SESSION
         number = row.get("session_number", p_int(1, SESSION_NUMBER_MAX, optional=True))
         rater = row.get("rater", p_text(NAME_MAX))
-        if course is None or instrument is None or when is None or not row.ok:
+        if course is None or instrument is None:
             return
+        listed = len(self.problems.lines)
         items, extra = self._items(row, instrument)
-        if not row.ok:
-            return
-        result = score(instrument, items, course.settings)
+        clean = len(self.problems.lines) == listed and not self.problems.hidden
+        result = score(instrument, items, course.settings) if clean else None
         session_id = self._assessment_rules(row, course, when, number, timepoint, result)
-        if not row.ok:
+        if not row.ok or when is None or result is None:
             return
         new_id = self._id("assessment")
         if result.flag_level:
@@ -645,23 +651,19 @@ class _Importer:
         self,
         row: Row,
         course: CourseRef,
-        when: datetime,
+        when: datetime | None,
         number: int | None,
         timepoint: Timepoint,
-        result: Score,
+        result: Score | None,
     ) -> int | None:
         """The date, session and baseline rules of services/assessments.py, on one row."""
-        self._not_before(row, "assessed_at", when.date(), course.born, "the date of birth")
-        days = course.settings.baseline_window_days
-        floor = course.start - timedelta(days=days)
-        self._not_before(
-            row,
-            "assessed_at",
-            when.date(),
-            floor,
-            f"the baseline window ({days} days before the course start)",
-        )
-        if timepoint == Timepoint.BASELINE and not result.valid:
+        if when is not None:
+            self._not_before(row, "assessed_at", when.date(), course.born, "the date of birth")
+            days = course.settings.baseline_window_days
+            floor = course.start - timedelta(days=days)
+            window = f"the baseline window ({days} days before the course start)"
+            self._not_before(row, "assessed_at", when.date(), floor, window)
+        if timepoint == Timepoint.BASELINE and result is not None and not result.valid:
             allowed = course.settings.for_instrument(result.instrument).max_missing
             row.problem(
                 "timepoint",
@@ -682,7 +684,7 @@ class _Importer:
         later = [(n, t) for n, (_, t) in sessions.items() if n > number]
         if later:
             next_number, next_time = min(later)
-            if to_utc(when) > next_time:
+            if when is not None and to_utc(when) > next_time:
                 row.problem(
                     "assessed_at",
                     f"an assessment for session {number} cannot be "
@@ -756,6 +758,8 @@ class _Importer:
         by = row.get("taken_by", p_text(NAME_MAX)) or self.actor
         taken = row.get("taken_at", p_datetime())
         level = row.get("flag_level", p_int(1, 3, optional=True))
+        if kind == SafetyActionKind.OTHER and not (text or "").strip():
+            row.problem("text", "describe the action when kind is other; allowed: any text")
         if course is None or when is None or taken is None or not row.ok:
             return
         flagged = self.state.flagged.get((course.id, code, to_utc(when)))
@@ -767,8 +771,6 @@ class _Importer:
                 "instrument and assessed_at of a flagged assessment",
             )
             return
-        if kind == SafetyActionKind.OTHER and not (text or "").strip():
-            row.problem("text", "describe the action when kind is other; allowed: any text")
         if taken < flagged.when:
             row.problem(
                 "taken_at",
