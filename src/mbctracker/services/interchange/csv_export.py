@@ -17,9 +17,7 @@ from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
-from ...domain.settings import ClinicSettings
 from ...storage.db import Database
-from ...storage.mappers import checked_score, to_local
 from ...storage.tables import (
     Assessment,
     Course,
@@ -50,6 +48,14 @@ def _table(model: type[SQLModel]) -> Table:
     return table
 
 
+_BOOKKEEPING = frozenset({"created_at", "updated_at", "deleted_at", "version"})
+
+
+def _data(table: Table) -> list[Any]:
+    """A table's columns without the bookkeeping ones (three timestamp conversions a row)."""
+    return [c for c in table.c if c.name not in _BOOKKEEPING]
+
+
 def course_key(course_id: int) -> str:
     """The export's course key: the course's record number (unique in the database)."""
     return str(course_id)
@@ -66,12 +72,12 @@ def live_courses() -> Any:
 
 
 def patients_query() -> Select[Any]:
-    return select(PT).where(P.deleted_at.is_(None)).order_by(P.id)
+    return select(*_data(PT)).where(P.deleted_at.is_(None)).order_by(P.id)
 
 
 def courses_query() -> Select[Any]:
     return (
-        select(CT, P.mrn, P.date_of_birth)
+        select(*_data(CT), P.mrn, P.date_of_birth)
         .join(PT, P.id == C.patient_id)
         .where(live_courses())
         .order_by(C.id)
@@ -80,7 +86,7 @@ def courses_query() -> Select[Any]:
 
 def sessions_query() -> Select[Any]:
     return (
-        select(ST)
+        select(*_data(ST))
         .join(CT, C.id == S.course_id)
         .join(PT, P.id == C.patient_id)
         .where(live_courses(), S.deleted_at.is_(None))
@@ -91,7 +97,7 @@ def sessions_query() -> Select[Any]:
 def assessments_query() -> Select[Any]:
     linked = ST.alias("linked")
     return (
-        select(AT, linked.c.number.label("session_number"))
+        select(*_data(AT), linked.c.number.label("session_number"))
         .join(CT, C.id == A.course_id)
         .join(PT, P.id == C.patient_id)
         .outerjoin(linked, (linked.c.id == A.session_id) & linked.c.deleted_at.is_(None))
@@ -102,7 +108,7 @@ def assessments_query() -> Select[Any]:
 
 def events_query() -> Select[Any]:
     return (
-        select(ET, P.mrn)
+        select(*_data(ET), P.mrn)
         .join(CT, C.id == E.course_id)
         .join(PT, P.id == C.patient_id)
         .where(live_courses(), E.deleted_at.is_(None))
@@ -112,7 +118,7 @@ def events_query() -> Select[Any]:
 
 def actions_query() -> Select[Any]:
     return (
-        select(XT, A.instrument, A.assessed_at)
+        select(*_data(XT), A.instrument, A.assessed_at)
         .join(AT, A.id == X.assessment_id)
         .join(CT, C.id == X.course_id)
         .join(PT, P.id == C.patient_id)
@@ -159,7 +165,7 @@ def session_cells(row: Any) -> list[object]:
     return [
         course_key(row.course_id),
         row.number,
-        to_local(row.performed_at),
+        row.performed_at,
         row.phase,
         row.details,
         spec.LIST_SEPARATOR.join(json.loads(row.side_effects)),
@@ -169,26 +175,27 @@ def session_cells(row: Any) -> list[object]:
     ]
 
 
-def assessment_cells(row: Any, settings: ClinicSettings, width: int) -> list[object]:
-    """Items as stored (re-scored for the score columns, as every screen shows them)."""
-    scored, _ = checked_score(row, settings)
-    items: list[object] = list(scored.responses)
+def assessment_cells(row: Any, width: int) -> list[object]:
+    """Items and score columns as stored: the score columns are for the reader only (an
+    import scores the items itself), and re-scoring a million rows here would triple the
+    export's time."""
+    items: list[object] = json.loads(row.responses)
     if row.supplementary is not None:
         items.append(row.supplementary)
     items += [None] * (width - len(items))
     return [
         course_key(row.course_id),
         row.instrument,
-        to_local(row.assessed_at),
+        row.assessed_at,
         row.timepoint,
         row.session_number,
         *items,
         row.rater,
-        scored.total,
-        scored.exact_total,
-        scored.prorated,
-        scored.severity,
-        scored.safety_flag,
+        row.total,
+        row.exact_total,
+        row.prorated,
+        row.severity,
+        row.safety_flag,
     ]
 
 
@@ -207,22 +214,16 @@ def action_cells(row: Any) -> list[object]:
     return [
         course_key(row.course_id),
         row.instrument,
-        to_local(row.assessed_at),
+        row.assessed_at,
         row.kind,
         row.text,
         row.taken_by,
-        to_local(row.taken_at),
+        row.taken_at,
         row.flag_level,
     ]
 
 
 # --- the export -------------------------------------------------------------------------------
-
-
-def course_settings(session: Session) -> dict[int, ClinicSettings]:
-    """Each live course's thresholds (they decide proration and flags when re-scoring)."""
-    rows = session.execute(select(C.id, C.settings_json).where(C.deleted_at.is_(None)))
-    return {cid: ClinicSettings.from_json(text) for cid, text in rows}
 
 
 def export_csv(
@@ -241,7 +242,7 @@ def export_csv(
     """
     prepare_folder(folder, spec.FILES, keep=database_files(db.path), overwrite=overwrite)
     with db.read() as session:
-        plan = _plan(session)
+        plan = _plan()
         total = sum(count_rows(session, query) for _, query, _ in plan)
         done = 0
         rows: dict[str, int] = {}
@@ -252,12 +253,11 @@ def export_csv(
     return ExportResult(folder, rows)
 
 
-def _plan(session: Session) -> list[tuple[str, Select[Any], Callable[[Any], list[object]]]]:
-    settings = course_settings(session)
+def _plan() -> list[tuple[str, Select[Any], Callable[[Any], list[object]]]]:
     width = len(spec.item_columns())
 
     def assessment(row: Any) -> list[object]:
-        return assessment_cells(row, settings[row.course_id], width)
+        return assessment_cells(row, width)
 
     return [
         (spec.PATIENTS, patients_query(), patient_cells),
