@@ -9,18 +9,19 @@ collected with all the others, so one run lists them all.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO, NamedTuple, TypeVar
 
 from ...domain.errors import DomainError
-from ...domain.limits import MRN_MAX
+from ...domain.limits import EARLIEST_DATE, MRN_MAX
 from ...domain.text import clean_mrn, invisible_character
 from ..validation import (
     calendar_date,
@@ -96,7 +97,9 @@ class Row:
         self.ok = True
 
     def raw(self, column: str) -> str:
-        return spec.read_cell(self.cells.get(column, ""))
+        """The cell's text, the export's escaping apostrophe removed (spec.read_cell)."""
+        cell = self.cells.get(column, "")
+        return cell[1:] if cell[:1] == "'" else cell
 
     def problem(self, column: str, message: str) -> None:
         self.ok = False
@@ -104,8 +107,9 @@ class Row:
 
     def get(self, column: str, parse: Callable[[str, str], T]) -> T | None:
         """The cell parsed and checked; None (and a problem noted) when it is wrong."""
+        cell = self.cells.get(column, "")
         try:
-            return parse(self.raw(column), column)
+            return parse(cell[1:] if cell[:1] == "'" else cell, column)
         except DomainError as exc:
             self.problem(column, wording(exc, column))
             return None
@@ -137,6 +141,7 @@ def p_mrn(value: str, column: str) -> str:
     return clean_mrn(text(value, column, column, MRN_MAX, required=True), column)
 
 
+@functools.cache
 def p_choice(enum: type[E]) -> Callable[[str, str], E]:
     def parse(value: str, column: str) -> E:
         return choice(value.strip(), enum, column, column)
@@ -144,6 +149,7 @@ def p_choice(enum: type[E]) -> Callable[[str, str], E]:
     return parse
 
 
+@functools.cache
 def p_optional_choice(enum: type[E]) -> Callable[[str, str], E | None]:
     def parse(value: str, column: str) -> E | None:
         return choice(value.strip(), enum, column, column) if value.strip() else None
@@ -151,6 +157,7 @@ def p_optional_choice(enum: type[E]) -> Callable[[str, str], E | None]:
     return parse
 
 
+@functools.cache
 def p_choices(enum: type[E]) -> Callable[[str, str], tuple[E, ...]]:
     """A list cell: choices separated by ``;`` (blank = none)."""
 
@@ -165,8 +172,28 @@ def p_strings(value: str, _column: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in value.split(spec.LIST_SEPARATOR) if p.strip())
 
 
+_MISS = object()
+
+
+@functools.cache
+def answers(low: int, high: int) -> dict[str, int | None]:
+    """Every valid cell of an item answer (blank = missing), for a dictionary look-up."""
+    return {"": None, **{str(n): n for n in range(low, high + 1)}}
+
+
+@functools.cache
 def p_int(low: int, high: int, *, optional: bool = False) -> Callable[[str, str], int | None]:
+    """A whole number in ``low..high``; small ranges (item answers) are looked up, not parsed."""
+    known: dict[str, int | None] = (
+        {str(n): n for n in range(low, high + 1)} if high - low <= 100 else {}
+    )
+    if optional:
+        known[""] = None
+
     def parse(value: str, column: str) -> int | None:
+        found = known.get(value, _MISS)
+        if found is not _MISS:
+            return found  # type: ignore[return-value]
         value = value.strip()
         if not value and optional:
             return None
@@ -181,6 +208,7 @@ def p_int(low: int, high: int, *, optional: bool = False) -> Callable[[str, str]
     return parse
 
 
+@functools.cache
 def p_date(*, optional: bool = False) -> Callable[[str, str], date | None]:
     def parse(value: str, column: str) -> date | None:
         value = value.strip()
@@ -198,10 +226,22 @@ def p_date(*, optional: bool = False) -> Callable[[str, str], date | None]:
     return parse
 
 
-def p_datetime(*, optional: bool = False) -> Callable[[str, str], datetime | None]:
-    """ISO 8601 with a time; with an offset it is converted, without it is clinic-local."""
+class Moment(NamedTuple):
+    """A date and time as both the rules (local wall clock) and storage (UTC) need it."""
 
-    def parse(value: str, column: str) -> datetime | None:
+    local: datetime
+    utc: datetime
+
+
+@functools.cache
+def p_datetime(*, optional: bool = False) -> Callable[[str, str], Moment | None]:
+    """ISO 8601 with a time; with an offset it is that instant, without it is clinic-local.
+
+    An instant with an offset is stored exactly (even in the hour the clocks go back);
+    a local time is checked as a keyed one is (refused inside a daylight-saving gap).
+    """
+
+    def parse(value: str, column: str) -> Moment | None:
         value = value.strip()
         if not value and optional:
             return None
@@ -214,9 +254,14 @@ def p_datetime(*, optional: bool = False) -> Callable[[str, str], datetime | Non
             moment = None
         if moment is None:
             refuse(column, column, f"{_echo(value)} is not a date and time", allowed)
-        if moment.tzinfo is not None:
-            moment = moment.astimezone().replace(tzinfo=None)
-        return local_datetime(moment, column, column)
+        if moment.tzinfo is None:
+            local = local_datetime(moment, column, column)
+            return Moment(local, local.astimezone(UTC))
+        utc = moment.astimezone(UTC)
+        local = utc.astimezone().replace(tzinfo=None)
+        if local.date() < EARLIEST_DATE or local > datetime.now():
+            local_datetime(local, column, column)  # refuses, in the keyed entry's words
+        return Moment(local, utc)
 
     return parse
 

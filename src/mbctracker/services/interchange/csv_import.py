@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, update
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from ... import logs
 from ...domain.course import (
@@ -51,15 +51,17 @@ from ...domain.scoring import Score, check_supplementary, score
 from ...domain.settings import ClinicSettings
 from ...domain.text import mrn_key
 from ...storage.db import Database
-from ...storage.mappers import dumps, score_columns, to_utc
+from ...storage.mappers import dumps, score_columns
 from ...storage.search_text import search_key
 from ...storage.tables import Assessment, Course, Patient, utcnow
 from ..clinic import load_clinic_settings
 from . import spec
 from .cells import (
+    Moment,
     Problems,
     Reading,
     Row,
+    answers,
     p_choice,
     p_choices,
     p_date,
@@ -79,6 +81,8 @@ Progress = Callable[[int, int], object]
 
 BATCH = 5000
 """Rows per bulk insert."""
+SCORE_CACHE = 200_000
+"""Scores remembered (answers repeat; every course's thresholds object lives all import)."""
 
 
 class ImportRefused(ValidationError):
@@ -204,6 +208,9 @@ class _Importer:
         self.problems = Problems()
         self.state = _State(next_id=self._next_ids())
         self.now = utcnow()
+        self.stamp = stored_time(self.now)
+        self.scores: dict[tuple[str, tuple[int | None, ...], int], tuple[Score, Any]] = {}
+        self.item_columns = spec.item_columns()
         self.handlers: dict[str, Callable[[Row], None]] = {
             spec.PATIENTS: self.patient,
             spec.COURSES: self.course,
@@ -229,8 +236,10 @@ class _Importer:
         return new
 
     def _add(self, table: str, values: dict[str, Any]) -> None:
+        """Queue a row for a bulk insert; values are already as SQLite stores them
+        (times via :func:`stored_time`, dates ISO, bools 0/1), keys in one order a table."""
         if "deleted_at" not in values and table != "change_log":
-            values.update(version=1, created_at=self.now, updated_at=self.now, deleted_at=None)
+            values.update(version=1, created_at=self.stamp, updated_at=self.stamp, deleted_at=None)
         batch = self.state.pending.setdefault(table, [])
         batch.append(values)
         if len(batch) >= BATCH:
@@ -239,7 +248,12 @@ class _Importer:
     def _flush(self, table: str) -> None:
         batch = self.state.pending.pop(table, [])
         if batch and not self.problems:  # after a problem nothing more is written
-            self.session.execute(insert(SQLModel.metadata.tables[table]), batch)
+            names = list(batch[0])
+            sql = (
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+            )
+            rows = [tuple(r.values()) for r in batch]  # values are SQL-ready (see _add)
+            self.session.connection().exec_driver_sql(sql, rows)
 
     def read(self, path: Path, reading: Reading, total: int, progress: Progress | None) -> None:
         handler = self.handlers[path.name]
@@ -313,7 +327,7 @@ class _Importer:
                 "mrn_key": key,
                 "name": name,
                 "search_key": search_key(name, mrn),
-                "date_of_birth": born,
+                "date_of_birth": _iso(born),
                 "sex": str(sex),
                 "comorbidities": dumps([str(c) for c in comorbidities]),
                 "notes": notes,
@@ -345,7 +359,7 @@ class _Importer:
             "change_log",
             {
                 "id": self._id("change_log"),
-                "at": self.now,
+                "at": self.stamp,
                 "actor": self.actor,
                 "table_name": table,
                 "record_id": record,
@@ -392,8 +406,8 @@ class _Importer:
                 "id": new_id,
                 "patient_id": patient.id,
                 "modality": str(modality),
-                "start_date": start,
-                "end_date": end,
+                "start_date": start.isoformat(),
+                "end_date": _iso(end),
                 "planned_sessions": planned,
                 "phase": str(phase),
                 "status": str(status),
@@ -524,14 +538,14 @@ class _Importer:
         assert number and when and details is not None and side_effects is not None
         assert prn is not None
         new_id = self._id("treatment_session")
-        self.state.sessions.setdefault(course.id, {})[number] = (new_id, to_utc(when))
+        self.state.sessions.setdefault(course.id, {})[number] = (new_id, when.utc)
         self._add(
             "treatment_session",
             {
                 "id": new_id,
                 "course_id": course.id,
                 "number": number,
-                "performed_at": to_utc(when),
+                "performed_at": stored_time(when.utc),
                 "phase": str(phase or course.phase),
                 "details": dumps(details),
                 "side_effects": dumps(list(side_effects)),
@@ -546,7 +560,7 @@ class _Importer:
         row: Row,
         course: CourseRef,
         number: int | None,
-        when: datetime | None,
+        when: Moment | None,
         details: dict[str, object] | None,
         side_effects: tuple[str, ...],
         prn: tuple[str, ...],
@@ -561,8 +575,9 @@ class _Importer:
                 "number once per course",
             )
         if when is not None:
-            self._not_before(row, "performed_at", when.date(), course.born, "the date of birth")
-            self._not_before(row, "performed_at", when.date(), course.start, "the course start")
+            day = when.local.date()
+            self._not_before(row, "performed_at", day, course.born, "the date of birth")
+            self._not_before(row, "performed_at", day, course.start, "the course start")
         for column, values, allowed in (
             ("side_effects", side_effects, SIDE_EFFECTS[course.modality]),
             ("prn_medication", prn, PRN_MEDICATIONS[course.modality]),
@@ -596,28 +611,43 @@ class _Importer:
         listed = len(self.problems.lines)
         items, extra = self._items(row, instrument)
         clean = len(self.problems.lines) == listed and not self.problems.hidden
-        result = score(instrument, items, course.settings) if clean else None
+        result, columns = self._score(instrument, items, course.settings) if clean else (None, {})
         session_id = self._assessment_rules(row, course, when, number, timepoint, result)
         if not row.ok or when is None or result is None:
             return
         new_id = self._id("assessment")
         if result.flag_level:
-            key = (course.id, instrument.code, to_utc(when))
-            self.state.flagged[key] = Flagged(new_id, result.flag_level, when)
+            key = (course.id, instrument.code, when.utc)
+            self.state.flagged[key] = Flagged(new_id, result.flag_level, when.local)
         self._add(
             "assessment",
             {
                 "id": new_id,
                 "course_id": course.id,
                 "session_id": session_id,
-                **score_columns(result),
-                "flag_open": result.flag_level > 0,
+                **columns,
+                "flag_open": int(result.flag_level > 0),
                 "rater": rater,
                 "timepoint": str(timepoint),
-                "assessed_at": to_utc(when),
+                "assessed_at": stored_time(when.utc),
                 "supplementary": extra,
             },
         )
+
+    def _score(
+        self, inst: Instrument, items: list[int | None], settings: ClinicSettings
+    ) -> tuple[Score, dict[str, Any]]:
+        """The app's score and its columns; the same answers under the same thresholds are
+        scored once (every course's thresholds object lives as long as the import)."""
+        key = (inst.code, tuple(items), id(settings))
+        found = self.scores.get(key)
+        if found is None:
+            if len(self.scores) > SCORE_CACHE:
+                self.scores.clear()
+            result = score(inst, items, settings)
+            columns = {k: _sql_value(v) for k, v in score_columns(result).items()}
+            found = self.scores[key] = (result, columns)
+        return found
 
     def _instrument(self, row: Row) -> Instrument | None:
         code = row.raw("instrument").strip()
@@ -631,18 +661,22 @@ class _Importer:
     def _items(self, row: Row, inst: Instrument) -> tuple[list[int | None], int | None]:
         """The items (blank = missing), then the unscored extra answer after them."""
         low, high = inst.item_min, inst.item_max
-        items = [
-            row.get(f"item_{n}", p_int(low, high, optional=True))
-            for n in range(1, inst.n_items + 1)
-        ]
+        parse = p_int(low, high, optional=True)
+        known = answers(low, high)
+        cells = row.cells
+        items: list[int | None] = []
+        for column in self.item_columns[: inst.n_items]:
+            found = known.get(cells.get(column, ""), row)  # a million cells: look up first
+            items.append(row.get(column, parse) if found is row else found)  # type: ignore[arg-type]
         extra_column = f"item_{inst.n_items + 1}"
         extra: int | None = None
         if inst.supplementary is not None:
             low, high = inst.supplementary.low, inst.supplementary.high
             extra = row.get(extra_column, p_int(low, high, optional=True))
-            self._check(row, extra_column, lambda: check_supplementary(inst, extra))
+            if extra is not None:
+                self._check(row, extra_column, lambda: check_supplementary(inst, extra))
         start = inst.n_items + (2 if inst.supplementary else 1)
-        for column in spec.item_columns()[start - 1 :]:
+        for column in self.item_columns[start - 1 :]:
             if row.raw(column).strip():
                 row.problem(column, f"{inst.name} has no item {column[5:]}; allowed: empty")
         return items, extra
@@ -651,18 +685,20 @@ class _Importer:
         self,
         row: Row,
         course: CourseRef,
-        when: datetime | None,
+        when: Moment | None,
         number: int | None,
         timepoint: Timepoint,
         result: Score | None,
     ) -> int | None:
         """The date, session and baseline rules of services/assessments.py, on one row."""
         if when is not None:
-            self._not_before(row, "assessed_at", when.date(), course.born, "the date of birth")
+            self._not_before(
+                row, "assessed_at", when.local.date(), course.born, "the date of birth"
+            )
             days = course.settings.baseline_window_days
             floor = course.start - timedelta(days=days)
             window = f"the baseline window ({days} days before the course start)"
-            self._not_before(row, "assessed_at", when.date(), floor, window)
+            self._not_before(row, "assessed_at", when.local.date(), floor, window)
         if timepoint == Timepoint.BASELINE and result is not None and not result.valid:
             allowed = course.settings.for_instrument(result.instrument).max_missing
             row.problem(
@@ -684,7 +720,7 @@ class _Importer:
         later = [(n, t) for n, (_, t) in sessions.items() if n > number]
         if later:
             next_number, next_time = min(later)
-            if when is not None and to_utc(when) > next_time:
+            if when is not None and when.utc > next_time:
                 row.problem(
                     "assessed_at",
                     f"an assessment for session {number} cannot be "
@@ -719,7 +755,7 @@ class _Importer:
                 "id": self._id("event"),
                 "course_id": course.id,
                 "kind": str(kind),
-                "occurred_on": when,
+                "occurred_on": when.isoformat(),
                 "reason": str(reason) if reason else None,
                 "description": description,
             },
@@ -762,16 +798,16 @@ class _Importer:
             row.problem("text", "describe the action when kind is other; allowed: any text")
         if course is None or when is None or taken is None or not row.ok:
             return
-        flagged = self.state.flagged.get((course.id, code, to_utc(when)))
+        flagged = self.state.flagged.get((course.id, code, when.utc))
         if flagged is None:
             row.problem(
                 "assessed_at",
                 f"no flagged {code} assessment of this course at "
-                f"{spec.local_iso(when)} in {spec.ASSESSMENTS}; allowed: the "
+                f"{spec.local_iso(when.local)} in {spec.ASSESSMENTS}; allowed: the "
                 "instrument and assessed_at of a flagged assessment",
             )
             return
-        if taken < flagged.when:
+        if taken.local < flagged.when:
             row.problem(
                 "taken_at",
                 "is before the assessment it answers; allowed: from "
@@ -790,7 +826,7 @@ class _Importer:
                 "kind": str(kind),
                 "text": (text or "").strip(),
                 "taken_by": by,
-                "taken_at": to_utc(taken),
+                "taken_at": stored_time(taken.utc),
                 "flag_level": answered,
             },
         )
@@ -807,6 +843,37 @@ class _Importer:
             self.session.execute(
                 update(Assessment).where(col(Assessment.id).in_(ids)).values(flag_open=False)
             )
+
+
+_PLAIN = frozenset({str, int, float, type(None)})
+
+
+def _sql_value(value: object) -> object:
+    """A value as SQLAlchemy stores it in SQLite (times as UTC text, dates ISO, bools 0/1).
+
+    The rows go to ``executemany`` directly: SQLAlchemy's per-value processing cost
+    more than the insert itself for a million assessments.
+    """
+    kind = value.__class__
+    if kind in _PLAIN:
+        return value
+    if kind is bool:
+        return int(value)  # type: ignore[call-overload]
+    if isinstance(value, datetime):
+        return stored_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def stored_time(moment: datetime) -> str:
+    """An aware time as the UTC text SQLAlchemy writes for sqlmodel's datetime columns."""
+    utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+    return f"{utc:%Y-%m-%d %H:%M:%S}.{utc.microsecond:06d}"
 
 
 def _detail_texts(details: dict[str, object]) -> None:
