@@ -95,7 +95,7 @@ def test_free_text_is_removed(extract: Path) -> None:
         "Dr Demo",
         "Synthetic demo patient",
         "called",
-        "pressure",
+        "@ mild",
         "Interventional",
     ):
         assert free not in text, free
