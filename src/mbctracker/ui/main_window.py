@@ -20,7 +20,7 @@ from ..domain.course import CourseStatus, PatientId
 from ..domain.timeline import AssessmentRecord, CourseTimeline, PatientInfo
 from ..services.patient_list import open_flag_totals
 from ..storage.db import Database
-from .dialogs import file_actions
+from .dialogs import file_actions, import_dialog
 from .errors import guarded, show_info
 from .operations import Changed, ChangeKind, Operations
 from .style import STYLE_SHEET
@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
             f, "print", "&Print summary…", lambda: file_actions.print_summary(self), "Ctrl+P"
         )
         self._action(f, "export_log", "&Export change log (CSV)…", self.course.change_log.export)
+        self._action(f, "import", "&Import…", lambda: import_dialog.import_folder(self))
         f.addSeparator()
         self._action(f, "backup", "&Back up now", lambda: file_actions.back_up_now(self))
         self._action(f, "restore", "&Restore from backup…", lambda: file_actions.restore(self))
