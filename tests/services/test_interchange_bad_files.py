@@ -209,3 +209,25 @@ def test_export_refuses_existing_files_without_force(db: Database, tmp_path: Pat
     with pytest.raises(ValidationError, match="already exists"):
         export_csv(db, tmp_path / "out")
     export_csv(db, tmp_path / "out", overwrite=True)
+
+
+@pytest.mark.parametrize(
+    ("code", "items"),
+    [
+        ("PHQ9", [0, 1, 2, 3, None, 0, 1, 2, None]),
+        ("PHQ9", [None] * 9),
+        ("GAD7", [3, 3, 3, 3, 3, 3, 3]),
+        ("MADRS", [6, 0, 1, 2, 3, 4, 5, 6, None, 4]),
+        ("CGIS", [0]),
+    ],
+)
+def test_import_stores_the_score_columns_exactly_as_a_keyed_entry(
+    code: str, items: list[int | None]
+) -> None:
+    from mbctracker.domain.scoring import score
+    from mbctracker.services.interchange.csv_import import _sql_value, score_values
+    from mbctracker.storage.mappers import score_columns
+
+    result = score(code, items)
+    expected = {k: _sql_value(v) for k, v in score_columns(result).items()}
+    assert score_values(result) == expected

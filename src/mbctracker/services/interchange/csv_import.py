@@ -51,7 +51,7 @@ from ...domain.scoring import Score, check_supplementary, score
 from ...domain.settings import ClinicSettings
 from ...domain.text import mrn_key
 from ...storage.db import Database
-from ...storage.mappers import dumps, score_columns
+from ...storage.mappers import dumps
 from ...storage.search_text import search_key
 from ...storage.tables import Assessment, Course, Patient, utcnow
 from ..clinic import load_clinic_settings
@@ -645,7 +645,7 @@ class _Importer:
             if len(self.scores) > SCORE_CACHE:
                 self.scores.clear()
             result = score(inst, items, settings)
-            columns = {k: _sql_value(v) for k, v in score_columns(result).items()}
+            columns = score_values(result)
             found = self.scores[key] = (result, columns)
         return found
 
@@ -864,6 +864,25 @@ def _sql_value(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def score_values(result: Score) -> dict[str, Any]:
+    """``storage.mappers.score_columns`` as SQLite stores them, without its JSON encoder
+    (a test keeps the two equal): a fifth of the import's time went there."""
+    items = ", ".join("null" if v is None else str(v) for v in result.responses)
+    return {
+        "instrument": result.instrument,
+        "responses": f"[{items}]",
+        "valid": int(result.valid),
+        "total": result.total,
+        "exact_total": result.exact_total,
+        "prorated": int(result.prorated),
+        "severity": result.severity,
+        "safety_flag": int(result.safety_flag),
+        "safety_reason": result.safety_reason,
+        "safety_tier": result.safety_tier,
+        "flag_level": result.flag_level,
+    }
 
 
 def _iso(day: date | None) -> str | None:
