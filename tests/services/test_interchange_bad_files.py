@@ -231,3 +231,39 @@ def test_import_stores_the_score_columns_exactly_as_a_keyed_entry(
     result = score(code, items)
     expected = {k: _sql_value(v) for k, v in score_columns(result).items()}
     assert score_values(result) == expected
+
+
+HOSTILE_FILES = [
+    (b"mrn,name,sex\r\nP-1,Ren\xe9 Latin,male\r\n", "patients.csv:2: row: not UTF-8 text"),
+    (b"mrn,name,sex\r\nP-1,Ann,female,extra\r\n", "patients.csv:2: row: has 4 cells but"),
+    (b"mrn,name\r\nP-1,Ann\r\n", "patients.csv:1: sex: column is missing; allowed: a header"),
+    (b"mrn,name,sex,sex\r\nP-1,Ann,female,male\r\n", "patients.csv:1: sex: column appears twice"),
+    (b"mrn,name,sex\r\nP-1,An\x00n,female\r\n", "name: holds a control character (U+0000)"),
+    (b'mrn,name,sex\r\nP-1,"' + b"x" * 200_000 + b'",female\r\n', "not readable as CSV"),
+    (b'mrn,name,sex\r\nP-1,"Ann,female\r\n', "patients.csv:2: row: not readable as CSV"),
+    (b"mrn,name,sex\r\nP-1,Ann\x07,female\r\n", "patients.csv:2: name: holds a control character"),
+    (b"mrn,name,sex\r\nP-1," + b"n" * 201 + b",female\r\n", "name: is too long (201"),
+]
+
+
+@pytest.mark.parametrize(("content", "expected"), HOSTILE_FILES)
+def test_hostile_files_are_refused_plainly(
+    db: Database, tmp_path: Path, content: bytes, expected: str
+) -> None:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "patients.csv").write_bytes(content)
+    with pytest.raises(ImportRefused) as refused:
+        import_csv(db, folder)
+    assert any(expected in p for p in refused.value.problems), refused.value.problems
+    assert _counts(db)["patient"] == 0
+
+
+def test_a_folder_without_patients_is_one_plain_line(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", "--db", str(db_path), str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "has no patients.csv" in err and "Traceback" not in err
+    assert main(["import", "--db", str(db_path), str(tmp_path / "missing")]) == 2
+    assert "is not a folder" in capsys.readouterr().err

@@ -97,9 +97,8 @@ class Row:
         self.ok = True
 
     def raw(self, column: str) -> str:
-        """The cell's text, the export's escaping apostrophe removed (spec.read_cell)."""
-        cell = self.cells.get(column, "")
-        return cell[1:] if cell[:1] == "'" else cell
+        """The cell's text, the export's escaping apostrophe removed."""
+        return spec.read_cell(self.cells.get(column, ""))
 
     def problem(self, column: str, message: str) -> None:
         self.ok = False
@@ -109,7 +108,7 @@ class Row:
         """The cell parsed and checked; None (and a problem noted) when it is wrong."""
         cell = self.cells.get(column, "")
         try:
-            return parse(cell[1:] if cell[:1] == "'" else cell, column)
+            return parse(cell[1:] if cell[:1] == "'" else cell, column)  # spec.read_cell, inline
         except DomainError as exc:
             self.problem(column, wording(exc, column))
             return None
