@@ -267,3 +267,28 @@ def test_a_folder_without_patients_is_one_plain_line(
     assert "has no patients.csv" in err and "Traceback" not in err
     assert main(["import", "--db", str(db_path), str(tmp_path / "missing")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_an_action_never_guesses_between_two_flagged_assessments(
+    db: Database, tmp_path: Path
+) -> None:
+    """Two flagged PHQ-9s at the same time: an action naming that time is refused, so it
+    can never close the wrong flag; without the action both import, both open."""
+    twice = "x,PHQ9,2026-02-03T08:00,0,0,0,0,0,0,0,0,2,"
+    files = {
+        "patients.csv": ["mrn,name,sex", "P-3,Carl Cole,male"],
+        "courses.csv": [
+            "course_key,mrn,modality,start_date,planned_sessions",
+            "x,P-3,ect,2026-02-01,12",
+        ],
+        "assessments.csv": [f"course_key,instrument,assessed_at,{ITEMS}", twice, twice],
+        "safety_actions.csv": [
+            "course_key,instrument,assessed_at,kind,taken_at",
+            "x,PHQ9,2026-02-03T08:00,reviewed,2026-02-03T09:00",
+        ],
+    }
+    with pytest.raises(ImportRefused, match="two flagged PHQ9 assessments of this course"):
+        import_csv(db, write_folder(tmp_path / "a", files))
+    del files["safety_actions.csv"]
+    import_csv(db, write_folder(tmp_path / "b", files))
+    assert [r.open_flags for r in patient_page(db, ListFilter(flagged_only=True))] == [2]

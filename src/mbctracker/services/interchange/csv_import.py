@@ -140,7 +140,8 @@ class _State:
     courses: dict[str, CourseRef] = field(default_factory=dict)
     failed: set[tuple[str, str]] = field(default_factory=set)
     sessions: dict[int, dict[int, tuple[int, datetime]]] = field(default_factory=dict)
-    flagged: dict[tuple[int, str, datetime], Flagged] = field(default_factory=dict)
+    flagged: dict[tuple[int, str, datetime], Flagged | None] = field(default_factory=dict)
+    """Flagged assessments by (course, instrument, time); None when two share the key."""
     pending: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     first_line: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -618,7 +619,10 @@ class _Importer:
         new_id = self._id("assessment")
         if result.flag_level:
             key = (course.id, instrument.code, when.utc)
-            self.state.flagged[key] = Flagged(new_id, result.flag_level, when.local)
+            twice = key in self.state.flagged  # an action could not tell them apart
+            self.state.flagged[key] = (
+                None if twice else Flagged(new_id, result.flag_level, when.local)
+            )
         self._add(
             "assessment",
             {
@@ -798,7 +802,16 @@ class _Importer:
             row.problem("text", "describe the action when kind is other; allowed: any text")
         if course is None or when is None or taken is None or not row.ok:
             return
-        flagged = self.state.flagged.get((course.id, code, when.utc))
+        key = (course.id, code, when.utc)
+        flagged = self.state.flagged.get(key)
+        if flagged is None and key in self.state.flagged:
+            row.problem(
+                "assessed_at",
+                f"two flagged {code} assessments of this course are dated "
+                f"{spec.local_iso(when.local)}; allowed: one assessment per instrument and "
+                "time when a safety action refers to it",
+            )
+            return
         if flagged is None:
             row.problem(
                 "assessed_at",
@@ -837,7 +850,7 @@ class _Importer:
         """Close the flags the file's actions answered (as recording an action does)."""
         for table in self.state.next_id:
             self._flush(table)
-        closed = [f.id for f in self.state.flagged.values() if f.answered >= f.level]
+        closed = [f.id for f in self.state.flagged.values() if f and f.answered >= f.level]
         for start in range(0, len(closed), 500):
             ids = closed[start : start + 500]
             self.session.execute(
