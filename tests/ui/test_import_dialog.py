@@ -100,3 +100,27 @@ def test_registered_patients_get_the_new_courses_when_the_user_agrees(
     assert asked and "1 patient in the folder is already registered" in asked[0]
     assert count_patients(window.db) == before
     assert len(list_courses(window.db, patient.id)) == courses + 1
+
+
+def test_escape_in_the_progress_dialog_cancels_the_whole_import(
+    qtbot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    before = count_patients(window.db)
+    _choose(
+        monkeypatch, _folder(tmp_path, ["IMP-1,Ida Import,female"], ["k,IMP-1,tms,2026-02-01,30"])
+    )
+
+    def press_escape() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if w.objectName() == "importProgress"]
+        if not dialogs or not dialogs[0].isVisible():
+            QTimer.singleShot(0, press_escape)  # not shown yet: at the next progress update
+            return
+        qtbot.keyClick(dialogs[0], Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, press_escape)  # runs inside the import's first progress update
+    window.actions_by_name["import"].trigger()
+    assert count_patients(window.db) == before
+    box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "userError")
+    assert "Import cancelled; nothing was imported." in box.text()

@@ -81,11 +81,13 @@ def _run(window: Host, folder: Path, *, merge: bool) -> ImportResult:
     dialog.setObjectName("importProgress")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
+    stopped: list[bool] = []
+    dialog.rejected.connect(lambda: stopped.append(True))  # Esc hides it: that cancels too
 
     def progress(done: int, total: int) -> None:
         dialog.setValue(1000 * done // total if total else 1000)
         QApplication.processEvents()
-        if dialog.wasCanceled():
+        if dialog.wasCanceled() or stopped:
             raise ImportCancelled("Import cancelled; nothing was imported.", field="file")
 
     try:
