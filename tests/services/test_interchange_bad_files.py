@@ -225,12 +225,13 @@ def test_import_stores_the_score_columns_exactly_as_a_keyed_entry(
     code: str, items: list[int | None]
 ) -> None:
     from mbctracker.domain.scoring import score
-    from mbctracker.services.interchange.csv_import import _sql_value, score_values
+    from mbctracker.services.interchange.csv_import import SCORE_KEYS, _sql_value, score_values
     from mbctracker.storage.mappers import score_columns
 
     result = score(code, items)
     expected = {k: _sql_value(v) for k, v in score_columns(result).items()}
     assert score_values(result) == expected
+    assert tuple(score_values(result)) == SCORE_KEYS
 
 
 HOSTILE_FILES = [

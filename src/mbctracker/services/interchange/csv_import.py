@@ -81,7 +81,7 @@ Progress = Callable[[int, int], object]
 
 BATCH = 5000
 """Rows per bulk insert."""
-SCORE_CACHE = 200_000
+SCORE_CACHE = 50_000
 """Scores remembered (answers repeat; every course's thresholds object lives all import)."""
 
 
@@ -145,6 +145,8 @@ class _State:
     pending: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     first_line: dict[tuple[str, str], int] = field(default_factory=dict)
+    session_lines: dict[int, dict[int, int]] = field(default_factory=dict)
+    """Course -> session number -> the line it is on (numbers are unique per course)."""
     by_patient: dict[int, list[CourseRef]] = field(default_factory=dict)
 
 
@@ -210,7 +212,9 @@ class _Importer:
         self.state = _State(next_id=self._next_ids())
         self.now = utcnow()
         self.stamp = stored_time(self.now)
-        self.scores: dict[tuple[str, tuple[int | None, ...], int], tuple[Score, Any]] = {}
+        self.scores: dict[
+            tuple[str, tuple[int | None, ...], int], tuple[Score, tuple[Any, ...]]
+        ] = {}
         self.item_columns = spec.item_columns()
         self.handlers: dict[str, Callable[[Row], None]] = {
             spec.PATIENTS: self.patient,
@@ -567,9 +571,9 @@ class _Importer:
         prn: tuple[str, ...],
     ) -> None:
         """The rules of services/sessions.py on one row (each on the cells that parsed)."""
-        key = (spec.SESSIONS, f"{course.id}#{number}")
-        first = self.state.first_line.setdefault(key, row.line)
-        if number is not None and first != row.line:
+        lines = self.state.session_lines.setdefault(course.id, {})
+        first = lines.setdefault(number, row.line) if number is not None else row.line
+        if first != row.line:
             row.problem(
                 "number",
                 f"{number} is already used in this course (line {first}); allowed: each "
@@ -649,9 +653,8 @@ class _Importer:
             if len(self.scores) > SCORE_CACHE:
                 self.scores.clear()
             result = score(inst, items, settings)
-            columns = score_values(result)
-            found = self.scores[key] = (result, columns)
-        return found
+            found = self.scores[key] = (result, tuple(score_values(result).values()))
+        return found[0], dict(zip(SCORE_KEYS, found[1], strict=True))
 
     def _instrument(self, row: Row) -> Instrument | None:
         code = row.raw("instrument").strip()
@@ -877,6 +880,21 @@ def _sql_value(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+SCORE_KEYS = (
+    "instrument",
+    "responses",
+    "valid",
+    "total",
+    "exact_total",
+    "prorated",
+    "severity",
+    "safety_flag",
+    "safety_reason",
+    "safety_tier",
+    "flag_level",
+)
 
 
 def score_values(result: Score) -> dict[str, Any]:
