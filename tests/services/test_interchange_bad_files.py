@@ -225,7 +225,7 @@ def test_import_stores_the_score_columns_exactly_as_a_keyed_entry(
     code: str, items: list[int | None]
 ) -> None:
     from mbctracker.domain.scoring import score
-    from mbctracker.services.interchange.csv_import import SCORE_KEYS, _sql_value, score_values
+    from mbctracker.services.interchange.records import SCORE_KEYS, _sql_value, score_values
     from mbctracker.storage.mappers import score_columns
 
     result = score(code, items)

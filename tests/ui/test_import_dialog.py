@@ -108,16 +108,15 @@ def test_escape_in_the_progress_dialog_cancels_the_whole_import(
     from PySide6.QtCore import QTimer
 
     before = count_patients(window.db)
-    _choose(
-        monkeypatch, _folder(tmp_path, ["IMP-1,Ida Import,female"], ["k,IMP-1,tms,2026-02-01,30"])
-    )
+    folder = _folder(tmp_path, ["IMP-1,Ida Import,female"], ["k,IMP-1,tms,2026-02-01,30"])
+    _choose(monkeypatch, folder)
 
     def press_escape() -> None:
-        dialogs = [w for w in QApplication.topLevelWidgets() if w.objectName() == "importProgress"]
-        if not dialogs or not dialogs[0].isVisible():
-            QTimer.singleShot(0, press_escape)  # not shown yet: at the next progress update
-            return
-        qtbot.keyClick(dialogs[0], Qt.Key.Key_Escape)
+        dialog = next(
+            w for w in QApplication.topLevelWidgets() if w.objectName() == "importProgress"
+        )
+        dialog.show()  # Qt may not have shown it yet (minimum duration); a person sees it
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
     QTimer.singleShot(0, press_escape)  # runs inside the import's first progress update
     window.actions_by_name["import"].trigger()
