@@ -112,8 +112,10 @@ def test_escape_in_the_progress_dialog_cancels_the_whole_import(
     _choose(monkeypatch, folder)
 
     def press_escape() -> None:
-        dialog = next(
-            w for w in QApplication.topLevelWidgets() if w.objectName() == "importProgress"
+        dialog = next(  # this window's (an earlier test's may await deletion)
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "importProgress" and w.parent() is window
         )
         dialog.show()  # Qt may not have shown it yet (minimum duration); a person sees it
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
@@ -121,5 +123,9 @@ def test_escape_in_the_progress_dialog_cancels_the_whole_import(
     QTimer.singleShot(0, press_escape)  # runs inside the import's first progress update
     window.actions_by_name["import"].trigger()
     assert count_patients(window.db) == before
-    box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "userError")
+    box = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "userError" and w.parent() is window and w.isVisible()
+    )
     assert "Import cancelled; nothing was imported." in box.text()
