@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ("bench_core", "bench_report", "bench_ui", "bench_fhir")
+MODULES = ("bench_core", "bench_report", "bench_ui", "bench_fhir", "bench_interchange")
 
 
 def main() -> int:

@@ -6,22 +6,22 @@ To add one, write ``commands/NAME.py`` and list it in :data:`COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import keyword
 
 COMMANDS: dict[str, str] = {
     "demo": "fill a database with synthetic demo courses",
     "backup": "write a verified copy of the database (SQLite backup API)",
     "restore": "restore a backup, keeping a copy of the current database first",
     "report": "write PDF progress summaries (one patient, or every active course)",
-    "export": "write the record as FHIR R4 (a Bundle file, or Bulk-Data NDJSON)",
-    "import": "read patient-reported PHQ-9/GAD-7 FHIR QuestionnaireResponses",
+    "export": "write the record out: CSV interchange, research extract, FHIR R4 Bundle/NDJSON",
+    "import": "read a CSV interchange folder, or FHIR PHQ-9/GAD-7 QuestionnaireResponses",
 }
 
-MODULES = {"import": "import_"}
-"""Sub-commands whose module name differs (``import`` is a Python keyword)."""
-
-
 def module_name(command: str) -> str:
-    return MODULES.get(command, command)
+    """The module of a sub-command: ``import`` is a keyword, so its module is ``import_``;
+    a hyphen becomes an underscore (``rebuild-summaries``)."""
+    name = command.replace("-", "_")
+    return f"{name}_" if keyword.iskeyword(name) else name
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:

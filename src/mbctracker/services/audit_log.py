@@ -128,7 +128,7 @@ def _csv_lines(row: ChangeLog) -> Iterator[list[object]]:
     head = [
         row.id,
         _utc(row.at).isoformat(),
-        _cell(row.actor),
+        spreadsheet_cell(row.actor),
         row.table_name,
         row.record_id,
         row.patient_id if row.patient_id is not None else "",
@@ -139,14 +139,14 @@ def _csv_lines(row: ChangeLog) -> Iterator[list[object]]:
     if not changes:
         yield [*head, "", "", ""]
     for name, (old, new) in sorted(changes.items()):
-        yield [*head, name, _cell(old), _cell(new)]
+        yield [*head, name, spreadsheet_cell(old), spreadsheet_cell(new)]
 
 
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _cell(value: object) -> object:
+def spreadsheet_cell(value: object) -> object:
     """Spreadsheet-safe: None as blank, text starting like a formula quoted."""
     if value is None:
         return ""

@@ -32,7 +32,7 @@ from ..services.clinic import load_clinic_settings
 from ..services.patient_list import count_patients, open_flag_totals
 from ..storage.db import Database
 from .about import about_html, app_icon
-from .dialogs import file_actions
+from .dialogs import file_actions, import_dialog
 from .errors import guarded
 from .operations import Changed, ChangeKind, Operations
 from .style import STYLE_SHEET
@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
             f, "print", "&Print summary…", lambda: file_actions.print_summary(self), "Ctrl+P"
         )
         self._action(f, "export_log", "&Export change log (CSV)…", self.course.change_log.export)
+        self._action(f, "import", "&Import…", lambda: import_dialog.import_folder(self))
         f.addSeparator()
         self._action(f, "backup", "&Back up now", lambda: file_actions.back_up_now(self))
         self._action(f, "restore", "&Restore from backup…", lambda: file_actions.restore(self))

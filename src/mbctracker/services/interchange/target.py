@@ -1,0 +1,90 @@
+"""Where an export may write: a private folder, never over the database or without --force.
+
+Each file goes through :func:`~mbctracker.fileio.atomic_file` (owner-only temp file,
+fsync, one rename), so a crash or a full disk never leaves a half-written CSV under
+its real name, and nothing is written through a symlink.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+from ...domain.errors import ValidationError
+from ...fileio import atomic_file
+from ...paths import ensure_private_dir
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def database_files(path: Path) -> list[Path]:
+    """The database and the files SQLite keeps beside it: never to be written over."""
+    return [path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))]
+
+
+def prepare_folder(
+    folder: Path, names: Collection[str], *, keep: Collection[Path], overwrite: bool
+) -> Path:
+    """Check every target in ``folder`` first, then create the folder (0700) if missing.
+
+    Raises:
+        ValidationError: a target is the database (or one of its files), another
+            database, a symlink or folder, or exists without ``overwrite``; nothing written.
+    """
+    if folder.exists() and not folder.is_dir():
+        _refuse(folder, "it is a file, not a folder; give a folder name")
+    for name in names:
+        check_file(folder / name, keep=keep, overwrite=overwrite)
+    return ensure_private_dir(folder)
+
+
+def check_file(out: Path, *, keep: Collection[Path], overwrite: bool) -> None:
+    """Refuse one target the way ``report --out`` does (see :func:`prepare_folder`)."""
+    if _same_as_any(out, keep):
+        _refuse(out, "that is the clinic database (or one of its files); choose another folder")
+    if out.is_symlink():
+        _refuse(out, "it is a symbolic link")
+    if out.is_dir():
+        _refuse(out, "it is a folder")
+    if _is_database(out):
+        _refuse(out, "it is a database (a backup or another clinic file), never replaced")
+    if out.exists() and not overwrite:
+        _refuse(out, "the file already exists; choose another folder or pass --force")
+
+
+def _same_as_any(out: Path, keep: Collection[Path]) -> bool:
+    target = out.resolve()
+    for protected in keep:
+        if target == protected.resolve():
+            return True
+        with contextlib.suppress(OSError):
+            if os.path.samefile(out, protected):
+                return True
+    return False
+
+
+def _is_database(out: Path) -> bool:
+    try:
+        with out.open("rb") as file:
+            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _refuse(out: Path, why: str) -> NoReturn:
+    raise ValidationError(f"Not writing {out}: {why}. Nothing was written.", field="out")
+
+
+@contextlib.contextmanager
+def csv_writer(out: Path, *, overwrite: bool = True) -> Iterator[Any]:
+    """A ``csv.writer`` (RFC 4180, CRLF line ends) into an owner-only atomic file."""
+    with atomic_file(out, overwrite=overwrite) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        yield csv.writer(text, lineterminator="\r\n")
+        text.flush()
+        text.detach()  # atomic_file fsyncs and closes the file itself

@@ -1,0 +1,143 @@
+"""A clinic file with every kind of record the interchange carries, and a way to compare two.
+
+The demo supplies bulk (every modality, phase, status, prorated scores, flags with
+and without actions, events); the typed patient adds what the demo never writes:
+text a spreadsheet would run, quotes, commas and line breaks, an apostrophe, a
+PHQ-9 difficulty answer, clinic-specific thresholds, and a flag answered at a lower
+level and then reopened by a correction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from typing import Any
+
+from mbctracker.domain.course import (
+    CourseStatus,
+    DropoutReason,
+    EventKind,
+    Modality,
+    SafetyActionKind,
+    Sex,
+    Timepoint,
+)
+from mbctracker.domain.settings import DEFAULT_SETTINGS
+from mbctracker.services.assessments import (
+    AssessmentInput,
+    correct_assessment,
+    record_assessment,
+    record_safety_action,
+)
+from mbctracker.services.courses import end_course, start_course
+from mbctracker.services.demo import generate_demo
+from mbctracker.services.events import record_event
+from mbctracker.services.patients import PatientInput, register_patient
+from mbctracker.services.sessions import SessionInput, record_session
+from mbctracker.services.timeline import load_timeline
+from mbctracker.storage import Database
+from mbctracker.storage.tables import Course
+
+HOSTILE_NOTES = '=HYPERLINK("http://x") +1 -2 @SUM, "quoted"\nsecond line'
+
+
+def fill(db: Database, demo_patients: int = 25) -> None:
+    generate_demo(db, patients=demo_patients, seed=7, today=date(2026, 11, 1))
+    _typed_patient(db)
+
+
+def _typed_patient(db: Database) -> None:
+    patient = register_patient(
+        db,
+        PatientInput(
+            mrn="-MRN 77",
+            name="'Zoë' Ødegård, Jr.",
+            date_of_birth=date(1933, 2, 1),
+            sex=Sex.FEMALE,
+            notes=HOSTILE_NOTES,
+        ),
+    )
+    settings = dataclasses.replace(DEFAULT_SETTINGS, baseline_window_days=30)
+    course = start_course(
+        db, patient.id, Modality.TMS, date(2026, 3, 2), 30, settings, notes="'quoted' start"
+    )
+    first = record_session(
+        db,
+        course.id,
+        SessionInput(
+            datetime(2026, 3, 2, 9, 30),
+            details={"protocol": "iTBS", "target": "=L DLPFC", "pulses": 600},
+            side_effects=("headache",),
+            side_effects_text='@ mild, "pressure"',
+            prn_medication=("analgesic",),
+            notes="-",
+        ),
+    ).record
+    base = AssessmentInput(
+        "PHQ9",
+        [3, 3, 2, None, 3, 2, 3, 3, 1],
+        datetime(2026, 3, 1, 8, 0),
+        timepoint=Timepoint.BASELINE,
+        rater="=cmd",
+        supplementary=2,
+    )
+    flagged = record_assessment(db, course.id, base).record
+    record_safety_action(
+        db, flagged.id, SafetyActionKind.OTHER, "+called", when=datetime(2026, 3, 1, 9, 0)
+    )
+    correct_assessment(  # item 9 from 1 to 3: the action answered less, the flag reopens
+        db, flagged.id, [3, 3, 2, None, 3, 2, 3, 3, 3], expected_version=flagged.version
+    )
+    record_assessment(
+        db,
+        course.id,
+        AssessmentInput(
+            "GAD7", [2, 2, 2, 2, 2, 2, None], datetime(2026, 3, 2, 9, 0), session_id=first.id
+        ),
+    )
+    record_event(db, course.id, EventKind.ADVERSE_EVENT, date(2026, 3, 3), description="=1+1")
+    fresh = load_timeline(db, course.id).course
+    end_course(
+        db,
+        course.id,
+        CourseStatus.DISCONTINUED,
+        date(2026, 3, 20),
+        expected_version=fresh.version,
+        reason=DropoutReason.COST,
+        description="moved away",
+    )
+
+
+_IDS = {"id", "version", "course_id", "patient_id", "session_id", "assessment_id"}
+
+
+def _plain(value: Any) -> Any:
+    """A record without its database ids (they differ between two files)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in _IDS
+        }
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def course_ids(db: Database) -> list[int]:
+    with db.read() as session:
+        rows = session.exec(Course.__table__.select().where(Course.deleted_at.is_(None)))  # type: ignore[attr-defined]
+        return [r.id for r in rows]
+
+
+def snapshot(db: Database) -> dict[tuple[str, str, date], Any]:
+    """Every live course's full timeline (patient, sessions, assessments with their score,
+    flag and actions, events, flags from other courses), keyed by MRN, modality and start."""
+    found = {}
+    for cid in course_ids(db):
+        timeline = load_timeline(db, cid)  # type: ignore[arg-type]
+        course = timeline.course
+        found[(timeline.patient.mrn, str(course.modality), course.start_date)] = _plain(timeline)
+    return found
