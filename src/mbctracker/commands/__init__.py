@@ -12,6 +12,7 @@ COMMANDS: dict[str, str] = {
     "backup": "write a verified copy of the database (SQLite backup API)",
     "restore": "restore a backup, keeping a copy of the current database first",
     "report": "write PDF progress summaries (one patient, or every active course)",
+    "outcomes": "clinic outcome analyses over the whole record (JSON and PDF)",
 }
 
 

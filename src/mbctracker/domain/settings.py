@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from .instruments import INSTRUMENTS, InstrumentThresholds, get_instrument
+from .outcome_definitions import OutcomeDefinitions
 
 __all__ = ["DEFAULT_SETTINGS", "ClinicSettings", "InstrumentThresholds"]
 
@@ -38,6 +39,7 @@ class ClinicSettings:
         early_improvement_days: by about when (days from baseline) it is judged.
         early_improvement_session: IV ketamine: judged by this infusion instead.
         baseline_window_days: how long before the course start a baseline may be dated.
+        outcomes: the clinic outcome analyses' definitions (docs/outcomes.md).
     """
 
     thresholds: dict[str, InstrumentThresholds] = field(default_factory=_default_thresholds)
@@ -51,6 +53,7 @@ class ClinicSettings:
     baseline_window_days: int = 90
     clinic_name: str = "Interventional Psychiatry Service"
     page_size: str = "letter"
+    outcomes: OutcomeDefinitions = field(default_factory=OutcomeDefinitions)
 
     def for_instrument(self, code: str) -> InstrumentThresholds:
         """This copy's thresholds; an instrument registered after it uses its own defaults."""
@@ -95,6 +98,8 @@ class ClinicSettings:
                 continue
             if key == "thresholds":
                 kwargs[key] = _stored_thresholds(value, data.get(_LEGACY_URGENT))
+            elif key == "outcomes":
+                kwargs[key] = OutcomeDefinitions.from_dict(value)
             elif isinstance(cls.__dataclass_fields__[key].default, Fraction):
                 kwargs[key] = Fraction(value[0], value[1])
             else:
