@@ -31,7 +31,7 @@ def fit_growth(y: FloatArray, t: FloatArray, groups: IntArray) -> dict[str, Any]
     exog = np.column_stack([np.ones_like(t), t])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        fit = MixedLM(y, exog, groups=groups, exog_re=exog).fit(reml=True)
+        fit = MixedLM(y, exog, groups=groups, exog_re=exog).fit(reml=True, method=["lbfgs"])
     params, bse = np.asarray(fit.fe_params), np.asarray(fit.bse_fe)
     cov = np.asarray(fit.cov_re)
     return {

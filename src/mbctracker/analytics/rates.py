@@ -27,7 +27,9 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
     centre = p + Z95**2 / (2 * n)
     half = Z95 * math.sqrt(p * (1 - p) / n + Z95**2 / (4 * n * n))
     scale = 1 + Z95**2 / n
-    return max(0.0, (centre - half) / scale), min(1.0, (centre + half) / scale)
+    low = 0.0 if successes == 0 else max(0.0, (centre - half) / scale)
+    high = 1.0 if successes == n else min(1.0, (centre + half) / scale)
+    return low, high
 
 
 def newcombe(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float, float]:
