@@ -135,3 +135,19 @@ def test_command_on_a_missing_database_creates_nothing(
     assert main(["outcomes", "--db", str(missing), "--json", str(tmp_path / "o.json")]) == 2
     assert "no database" in capsys.readouterr().err
     assert not missing.exists()
+
+
+def test_command_never_writes_over_the_database_or_an_existing_file(
+    db: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = db_path.read_bytes()
+    assert main(["outcomes", "--db", str(db_path), "--json", str(db_path)]) == 2
+    assert "that is the clinic database" in capsys.readouterr().err
+    assert db_path.read_bytes() == before
+    old = tmp_path / "old.pdf"
+    old.write_bytes(b"keep me")
+    assert main(["outcomes", "--db", str(db_path), "--pdf", str(old)]) == 2
+    assert "pass --force" in capsys.readouterr().err
+    assert old.read_bytes() == b"keep me"
+    assert main(["outcomes", "--db", str(db_path), "--pdf", str(old), "--force"]) == 0
+    assert old.read_bytes().startswith(b"%PDF")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..paths import resolve_db_path
 from . import add_db_argument
+from .report import database_files
 
 USER_ERROR = 2
 
@@ -44,12 +45,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON")
     parser.add_argument("--pdf", type=Path, metavar="FILE", help="write the clinic outcomes PDF")
     parser.add_argument(
+        "--force", action="store_true", help="replace a JSON or PDF file that already exists"
+    )
+    parser.add_argument(
         "--mixed-model", action="store_true", help="also fit the linear mixed-effects models (slow)"
     )
 
 
 def run(args: argparse.Namespace) -> int:
     from ..domain.errors import DomainError
+    from ..reports import ReportWriteError
     from ..storage import StorageError, open_database
     from .report import _require_database
 
@@ -67,12 +72,14 @@ def run(args: argparse.Namespace) -> int:
             return _run(db, args)
         finally:
             db.dispose()
-    except (StorageError, DomainError) as exc:
-        print(f"\nmbctracker outcomes: {exc}", file=sys.stderr)
+    except (StorageError, DomainError, ReportWriteError) as exc:
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        print(f"\nmbctracker outcomes: {message}", file=sys.stderr)
         return USER_ERROR
 
 
 def _run(db: object, args: argparse.Namespace) -> int:
+    from ..reports import check_target
     from ..services.clinic import load_clinic_settings
     from ..services.outcomes import OutcomeFilters, run_clinic_outcomes, write_outcomes_json
     from ..storage import Database
@@ -80,15 +87,21 @@ def _run(db: object, args: argparse.Namespace) -> int:
     assert isinstance(db, Database)
     filters = OutcomeFilters(args.date_from, args.date_to, args.modality)
     filters.check()
+    keep = database_files(db.path)
+    for target in (args.json, args.pdf):
+        if target is not None:  # refused before minutes of work, not after
+            check_target(target, overwrite=args.force, keep=keep)
     result = run_clinic_outcomes(db, filters, _progress, mixed_model=args.mixed_model)
     print("", file=sys.stderr)
     if args.json is not None:
-        print(f"Outcomes written to {write_outcomes_json(result, args.json)}")
+        written = write_outcomes_json(result, args.json, overwrite=args.force)
+        print(f"Outcomes written to {written}")
     if args.pdf is not None:
         from ..reports.outcomes import write_outcomes_pdf
 
         settings = load_clinic_settings(db)
-        print(f"Outcomes PDF written to {write_outcomes_pdf(result, args.pdf, settings)}")
+        written = write_outcomes_pdf(result, args.pdf, settings, overwrite=args.force)
+        print(f"Outcomes PDF written to {written}")
     return 0
 
 

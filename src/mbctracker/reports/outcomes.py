@@ -62,9 +62,11 @@ def render_outcomes(result: dict[str, Any], settings: ClinicSettings) -> bytes:
     return buffer.getvalue()
 
 
-def write_outcomes_pdf(result: dict[str, Any], out: Path, settings: ClinicSettings) -> Path:
+def write_outcomes_pdf(
+    result: dict[str, Any], out: Path, settings: ClinicSettings, *, overwrite: bool = True
+) -> Path:
     """Render fully in memory, then write atomically (never half a PDF)."""
-    return write_atomic(out, render_outcomes(result, settings))
+    return write_atomic(out, render_outcomes(result, settings), overwrite=overwrite)
 
 
 def story(result: dict[str, Any], settings: ClinicSettings, width: float) -> list[Flowable]:

@@ -213,7 +213,7 @@ def run_clinic_outcomes(
     return run_outcomes(data, progress, mixed_model=mixed_model)
 
 
-def write_outcomes_json(result: dict[str, Any], path: Path) -> Path:
-    """Write the result atomically (a crash never leaves half a file)."""
+def write_outcomes_json(result: dict[str, Any], path: Path, *, overwrite: bool = True) -> Path:
+    """Write the result atomically (a crash never leaves half a file); NaN is refused."""
     text = json.dumps(result, indent=1, sort_keys=False, allow_nan=False)
-    return write_atomic(path, (text + "\n").encode("utf-8"))
+    return write_atomic(path, (text + "\n").encode("utf-8"), overwrite=overwrite)
