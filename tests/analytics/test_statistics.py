@@ -63,3 +63,30 @@ def test_six_week_value_is_the_closest_to_day_42_in_the_window(
     days: list[int], expected: int | None
 ) -> None:
     assert closest_day(days, OutcomeDefinitions()) == expected
+
+
+def _growth_data() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(5)
+    groups = np.repeat(np.arange(40), 6)
+    t = np.tile(np.arange(6.0), 40)
+    y = 30 - 2 * t + rng.normal(0, 3, 40)[groups] + rng.normal(0, 2, len(t))
+    return y, t, groups
+
+
+def test_mixed_model_in_a_child_process_gives_the_same_fit() -> None:
+    from mbctracker.analytics.mixed import fit_growth_cancellable
+
+    y, t, groups = _growth_data()
+    assert fit_growth_cancellable(y, t, groups, lambda: False) == fit_growth(y, t, groups)
+
+
+def test_cancel_ends_the_mixed_model_process() -> None:
+    import multiprocessing
+
+    from mbctracker.analytics.data import Cancelled
+    from mbctracker.analytics.mixed import fit_growth_cancellable
+
+    y, t, groups = _growth_data()
+    with pytest.raises(Cancelled):
+        fit_growth_cancellable(y, t, groups, lambda: True)
+    assert multiprocessing.active_children() == []

@@ -8,11 +8,12 @@ line only with ``--mixed-model``; progress is reported per instrument.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from .data import FloatArray, IntArray, Progress, Trajectories, no_progress
+from .data import Cancelled, FloatArray, IntArray, Progress, Trajectories, no_progress
 
 Z95 = 1.959963984540054
 
@@ -56,9 +57,15 @@ def _estimate(value: float, se: float) -> dict[str, float]:
 
 
 def mixed_models(
-    trajectories: dict[str, Trajectories], min_patients: int, progress: Progress = no_progress
+    trajectories: dict[str, Trajectories],
+    min_patients: int,
+    progress: Progress = no_progress,
+    cancelled: Callable[[], bool] | None = None,
 ) -> dict[str, Any]:
-    """One growth model per instrument, or why not (too few patients with two visits)."""
+    """One growth model per instrument, or why not (too few patients with two visits).
+
+    With ``cancelled`` each fit runs in a child process that Cancel ends at once.
+    """
     out: dict[str, Any] = {}
     for i, (code, traj) in enumerate(trajectories.items()):
         progress(f"mixed model {code}", i / max(1, len(trajectories)))
@@ -69,5 +76,51 @@ def mixed_models(
                 "not_run": f"{repeated} patients with two or more visits (needs {min_patients})"
             }
             continue
-        out[code] = fit_growth(y, t, groups)
+        if cancelled is None:
+            out[code] = fit_growth(y, t, groups)
+        else:
+            out[code] = fit_growth_cancellable(y, t, groups, cancelled)
     return out
+
+
+def _child(y: FloatArray, t: FloatArray, groups: IntArray, conn: Any) -> None:
+    """Runs in a separate process: fit and send the result back."""
+    conn.send(fit_growth(y, t, groups))
+    conn.close()
+
+
+def fit_growth_cancellable(
+    y: FloatArray,
+    t: FloatArray,
+    groups: IntArray,
+    cancelled: Callable[[], bool],
+    poll_seconds: float = 0.1,
+) -> dict[str, Any]:
+    """:func:`fit_growth` in a child process, stopped at once when ``cancelled()`` says so.
+
+    statsmodels' optimiser cannot be interrupted inside a thread, and at 180,000 rows it
+    runs for minutes; a process can be ended the moment the person presses Cancel.
+
+    Raises:
+        Cancelled: the person cancelled (the child is terminated, nothing is kept).
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(y, t, groups, child), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        while not parent.poll(poll_seconds):
+            if cancelled():
+                raise Cancelled
+            if not proc.is_alive() and not parent.poll():
+                raise RuntimeError(f"the mixed-model process ended (exit {proc.exitcode})")
+        result: dict[str, Any] = parent.recv()
+        return result
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()
+        parent.close()

@@ -123,3 +123,17 @@ def trajectories(
         "classes": classes,
         "assignment": dict(zip(mrns, (int(a) for a in fit.assignment), strict=True)),
     }
+
+
+def responders(data: OutcomeData, modality: str, code: str, outcome: str) -> list[int]:
+    """Course rows behind one bar: evaluable courses of ``modality`` meeting ``outcome``
+    (response, partial, remission or evaluable) for instrument ``code``."""
+    which = ("evaluable", "response", "partial", "remission").index(outcome)
+    mask = rates.classify(data.courses, code)[which] & (data.courses.modality == modality)
+    return [int(i) for i in np.flatnonzero(mask)]
+
+
+def class_members(result: dict[str, Any], code: str, k: int) -> list[str]:
+    """MRNs of the patients assigned to trajectory class ``k`` of instrument ``code``."""
+    assignment = result["trajectories"][code].get("assignment", {})
+    return sorted(m for m, c in assignment.items() if c == k)
