@@ -8,7 +8,7 @@ The loading is here (services own the database); the statistics are in
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -197,6 +197,29 @@ def _trajectories(rows: Sequence[Any], max_visit: int) -> dict[str, Trajectories
             totals[where[mrn], visit] = total
         out[code] = Trajectories(mrn=mrns, totals=totals)
     return out
+
+
+def analyse(
+    db: Database, filters: OutcomeFilters, progress: Progress | None = None
+) -> tuple[OutcomeData, dict[str, Any]]:
+    """Load and analyse, keeping the loaded data (the app lists the patients behind a
+    figure and fits the mixed models on it later without reading the database again)."""
+    from ..analytics.run import run_outcomes
+
+    data = load_outcome_data(db, filters, progress)
+    return data, run_outcomes(data, progress)
+
+
+def fit_mixed_models(
+    data: OutcomeData, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
+) -> dict[str, Any]:
+    """Analysis 6 on already loaded data, each fit in a process Cancel can end."""
+    from ..analytics.data import no_progress
+    from ..analytics.mixed import mixed_models
+
+    return mixed_models(
+        data.trajectories, data.definitions.min_group, progress or no_progress, cancelled
+    )
 
 
 def run_clinic_outcomes(

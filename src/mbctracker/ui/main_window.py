@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not n
     from .dialogs.patient_dialog import PatientDialog
     from .dialogs.safety_dialog import SafetyActionDialog
     from .dialogs.session_dialog import SessionDialog
+    from .widgets.outcomes_window import OutcomesWindow
 
 D = TypeVar("D", bound=QDialog)
 
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.ops = Operations(db, self)
         self.dialog: QWidget | None = None
+        self.outcomes: OutcomesWindow | None = None
         """The last dialog opened (non-blocking, so tests and the event loop can drive it)."""
         self.patients = PatientPanel(self.ops)
         self.course = CourseView(self.ops)
@@ -153,6 +155,8 @@ class MainWindow(QMainWindow):
         c.addSeparator()
         self._action(c, "start_course", "S&tart course…", self.start_course)
         self._action(c, "end_course", "En&d or reopen course…", self.end_course)
+        k = bar.addMenu("C&linic")
+        self._action(k, "outcomes", "&Outcomes…", self.open_outcomes)
         h = bar.addMenu("&Help")
         self._action(h, "about", "&About mbctracker", self.about)
 
@@ -241,6 +245,19 @@ class MainWindow(QMainWindow):
         """Select in the list when possible, and show."""
         if not self.patients.select_patient(patient_id):
             self.show_patient(patient_id)
+
+    def open_outcomes(self) -> QWidget:
+        """Clinic -> Outcomes: one window, raised again if already open."""
+        from .widgets.outcomes_window import OutcomesWindow
+
+        if self.outcomes is None:
+            self.outcomes = OutcomesWindow(self.db, self)
+            self.outcomes.patient_open_requested.connect(
+                lambda pid: self.open_patient(PatientId(pid))
+            )
+        self.outcomes.show()
+        self.outcomes.activateWindow()
+        return self.outcomes
 
     def new_patient(self) -> PatientDialog:
         from .dialogs.patient_dialog import PatientDialog
