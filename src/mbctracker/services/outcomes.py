@@ -83,15 +83,31 @@ def load_outcome_data(
     params = filters.params(defs)
     with db.engine.connect() as conn:
         run = conn.exec_driver_sql
-        report("loading courses", 0.0)
-        lo, hi = run(sql.RECORD_DATES).one()
-        last = date.fromisoformat(hi) if hi else None
-        course_rows = run(sql.COURSES, params).all()
-        report("loading assessments", 0.3)
-        value_rows = run(sql.VALUES, params).all()
-        week6_rows = run(sql.WEEK6, params).all()
-        report("loading visits", 0.6)
-        visit_rows = run(sql.TRAJECTORY, params).all()
+        try:
+            for name in sql.TEMP_TABLES:
+                run(f"DROP TABLE IF EXISTS temp.{name}")
+            report("loading courses", 0.0)
+            lo, hi = run(sql.RECORD_DATES).one()
+            last = date.fromisoformat(hi) if hi else None
+            run(sql.SCOPE, params)
+            run(sql.INDEXES["oc_scope"])
+            run(sql.SESSIONS, params)
+            run(sql.INDEXES["oc_ses"])
+            course_rows = run(sql.COURSES, params).all()
+            report("loading baselines", 0.2)
+            run(sql.BASELINES, params)
+            run(sql.INDEXES["oc_base"])
+            report("loading end-of-induction values", 0.4)
+            value_rows = run(sql.VALUES, params).all()
+            week6_rows = run(sql.WEEK6, params).all()
+            report("loading visits", 0.7)
+            run(sql.INDUCTION_VISITS, params)
+            run(sql.INDEXES["oc_ind"])
+            visit_rows = run(sql.TRAJECTORY, params).all()
+        finally:
+            for name in sql.TEMP_TABLES:
+                run(f"DROP TABLE IF EXISTS temp.{name}")
+            conn.rollback()
     courses = _courses(course_rows, value_rows, week6_rows, last, defs)
     return OutcomeData(
         courses=courses,
