@@ -59,29 +59,48 @@ def basis(n_visits: int, degree: int) -> FloatArray:
     return np.vander(t, degree + 1, increasing=True)
 
 
-def _squares(y: FloatArray, obs: FloatArray, mu: FloatArray) -> FloatArray:
+@dataclass(frozen=True, slots=True)
+class _Data:
+    """The visit matrix in the forms every EM iteration reuses (computed once)."""
+
+    obs: FloatArray
+    """1 where a visit was observed, else 0."""
+    oy: FloatArray
+    """Observed totals, 0 where missing."""
+    oyy: FloatArray
+    """Each patient's sum of squared observed totals."""
+    n_obs: FloatArray
+    x: FloatArray
+
+    @classmethod
+    def of(cls, totals: FloatArray, degree: int) -> _Data:
+        obs = (~np.isnan(totals)).astype(float)
+        oy = np.nan_to_num(totals)
+        return cls(obs, oy, (oy * oy).sum(axis=1), obs.sum(axis=1), basis(totals.shape[1], degree))
+
+
+def _squares(d: _Data, mu: FloatArray) -> FloatArray:
     """Patients x classes: sum of squared residuals over each patient's observed visits.
 
     Expanded as sum(o y^2) - 2 (o y) mu' + o mu^2' so no patients x classes x visits array
     is built (the EM's inner loop at 22,481 patients).
     """
-    out: FloatArray = (obs * y * y).sum(axis=1)[:, None] - 2 * (obs * y) @ mu.T + obs @ (mu * mu).T
+    out: FloatArray = d.oyy[:, None] - 2 * d.oy @ mu.T + d.obs @ (mu * mu).T
     return np.maximum(out, 0.0)
 
 
-def _m_step(
-    y: FloatArray, obs: FloatArray, post: FloatArray, x: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+def _m_step(d: _Data, post: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Shares, mean curves and variances that maximise the expected log-likelihood."""
-    weight = post.T @ obs  # classes x visits
-    total = post.T @ (y * obs)
+    x = d.x
+    weight = post.T @ d.obs  # classes x visits
+    total = post.T @ d.oy
     k = post.shape[1]
     beta = np.empty((k, x.shape[1]))
     for c in range(k):
         a = x.T @ (weight[c][:, None] * x) + 1e-9 * np.eye(x.shape[1])
         beta[c] = np.linalg.solve(a, x.T @ total[c])
     mu = beta @ x.T
-    ss = _squares(y, obs, mu)
+    ss = _squares(d, mu)
     var = np.maximum(
         (post * ss).sum(axis=0) / np.maximum(weight.sum(axis=1), 1e-12), VARIANCE_FLOOR
     )
@@ -118,6 +137,27 @@ def _start(
     return rng.dirichlet(np.ones(k), size=n)
 
 
+SHORT_RUN = 20
+"""EM iterations each random start gets before only the best one runs on (Mplus's
+initial-stage and final-stage optimisations): most of the time goes to the best start."""
+
+
+def _em(
+    d: _Data, post: FloatArray, iterations: int
+) -> tuple[float, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Up to ``iterations`` EM steps from posteriors ``post``; stops when the
+    log-likelihood gains less than :data:`TOLERANCE` (relative)."""
+    previous = -math.inf
+    ll = -math.inf
+    for _ in range(iterations):
+        shares, mu, var, ss = _m_step(d, post)
+        post, ll = _e_step(d.n_obs, ss, shares, var)
+        if ll - previous < TOLERANCE * abs(ll):
+            break
+        previous = ll
+    return ll, shares, mu, var, post
+
+
 def fit_k(
     totals: FloatArray,
     k: int,
@@ -128,26 +168,18 @@ def fit_k(
     stage: str = "",
 ) -> Fit:
     """The best of ``starts`` EM runs with ``k`` classes (patients x visits, NaN missing)."""
-    obs = (~np.isnan(totals)).astype(float)
-    n_obs = obs.sum(axis=1)
-    y = np.nan_to_num(totals)
-    x = basis(totals.shape[1], degree)
+    d = _Data.of(totals, degree)
     rng = np.random.default_rng([seed, k])
     best: tuple[float, FloatArray, FloatArray, FloatArray, FloatArray] | None = None
     for s in range(starts):
-        progress(stage, s / starts)
-        post = _start(y, obs, k, s, rng)
-        previous = -math.inf
-        for _ in range(MAX_ITER):
-            shares, mu, var, ss = _m_step(y, obs, post, x)
-            post, ll = _e_step(n_obs, ss, shares, var)
-            if ll - previous < TOLERANCE * abs(ll):
-                break
-            previous = ll
-        if best is None or ll > best[0]:
-            best = (ll, shares, mu, var, post)
+        progress(stage, s / (starts + 1))
+        run = _em(d, _start(d.oy, d.obs, k, s, rng), SHORT_RUN)
+        if best is None or run[0] > best[0]:
+            best = run
     assert best is not None
-    return _ordered(k, degree, len(totals), *best)
+    progress(stage, starts / (starts + 1))
+    final = _em(d, best[4], MAX_ITER)
+    return _ordered(k, degree, len(totals), *final)
 
 
 def _ordered(
