@@ -76,6 +76,26 @@ def composite(back: QWidget, front: QWidget, name: str) -> Path:
     return out
 
 
+def outcome_shots(win: MainWindow) -> list[Path]:
+    """Clinic -> Outcomes after a run: the rates, and the MADRS trajectory classes."""
+    from PySide6.QtCore import QEventLoop
+
+    outcomes = win.open_outcomes()
+    outcomes.resize(1500, 900)
+    loop = QEventLoop()
+    outcomes.analysis_finished.connect(loop.quit)
+    outcomes.run()
+    loop.exec()
+    settle()
+    shots = [grab(outcomes, "screenshot-outcomes-rates.png")]
+    outcomes.tabs.setCurrentIndex(3)
+    outcomes.class_table.selectRow(0)
+    settle()
+    shots.append(grab(outcomes, "screenshot-outcomes-trajectories.png"))
+    outcomes.close()
+    return shots
+
+
 def main() -> int:
     DOCS.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="mbctracker-shots-"))
@@ -110,6 +130,7 @@ def main() -> int:
     written.append(composite(dialog, dialog.alert, "screenshot-entry-alert.png"))
     dialog.alert.reject()
     dialog.close()
+    written += outcome_shots(win)
     win.close()
     win.db.dispose()
     shutil.rmtree(work, ignore_errors=True)

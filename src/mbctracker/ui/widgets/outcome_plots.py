@@ -101,6 +101,8 @@ class TrajectoryPlot(pg.PlotWidget):  # type: ignore[misc]
             curve.setCurveClickable(True, width=8)
             curve.sigClicked.connect(lambda _item, _ev=None, k=k: self.class_clicked.emit(k))
             self.addItem(curve)
+        visits = max((len(c["mean"]) for c in classes), default=0)
+        self.getPlotItem().getAxis("bottom").setTicks([[(v, str(v)) for v in range(visits)]])
 
 
 def _faint(totals: np.ndarray, colour: Any) -> pg.PlotDataItem:
@@ -108,8 +110,9 @@ def _faint(totals: np.ndarray, colour: Any) -> pg.PlotDataItem:
     n, t = totals.shape
     x = np.tile(np.append(np.arange(t, dtype=float), np.nan), n)
     y = np.hstack([totals, np.full((n, 1), np.nan)]).ravel()
-    colour.setAlpha(40)
-    return pg.PlotDataItem(x, y, pen=pg.mkPen(colour, width=1), connect="finite")
+    faint = pg.mkColor(colour)  # a copy: the class's own curve keeps its full colour
+    faint.setAlpha(40)
+    return pg.PlotDataItem(x, y, pen=pg.mkPen(faint, width=1), connect="finite")
 
 
 class SurvivalPlot(pg.PlotWidget):  # type: ignore[misc]
