@@ -116,6 +116,8 @@ def test_lcga_recovers_classes_on_bare_arrays() -> None:
     totals[:, 1:][rng.random((600, 6)) < 0.2] = np.nan
     fit, bic = choose(totals, 6, 2, 4, 7)
     assert fit.k == 3 and len(bic) == 6
+    n_params = 3 * 3 + 3 + 2  # quadratic curves, a variance each, shares
+    assert fit.bic == pytest.approx(-2 * fit.loglik + n_params * np.log(600))
     assert np.mean(fit.assignment == truth) > 0.93
     assert np.allclose(fit.shares, CLASS_SHARES, atol=0.05)
     assert np.max(np.abs(fit.means - np.array(CLASS_CURVES))) < 1.5

@@ -33,7 +33,6 @@ class Fit:
     shares: FloatArray
     means: FloatArray
     """Classes x visits: each class's mean curve."""
-    sigma: FloatArray
     posterior: FloatArray
     """Patients x classes."""
 
@@ -201,7 +200,6 @@ def _ordered(
         bic=-2 * ll + n_params * math.log(n),
         shares=shares[order] / shares.sum(),
         means=mu[order],
-        sigma=np.sqrt(var[order]),
         posterior=post[:, order],
     )
 
