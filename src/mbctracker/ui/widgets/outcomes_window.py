@@ -79,6 +79,7 @@ class OutcomesWindow(QWidget):
         self.data: OutcomeData | None = None
         self.result: dict[str, Any] | None = None
         self._build()
+        self.analysis_finished.connect(self._focus_after_run)
         self.resize(1280, 820)
 
     # -- layout -------------------------------------------------------------------
@@ -293,6 +294,13 @@ class OutcomesWindow(QWidget):
         self.mixed_button.setEnabled(self.data is not None)
         self.status.setText(message)
         self.analysis_finished.emit()
+
+    def _focus_after_run(self) -> None:
+        """Keyboard users go on from the results (or from Run, when nothing came back)."""
+        if self.result is not None:
+            self.rates_table.setFocus()
+        else:
+            self.run_button.setFocus()
 
     def closeEvent(self, event: Any) -> None:
         """Closing stops a running job first (a thread must not outlive its window)."""
