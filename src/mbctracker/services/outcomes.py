@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from . import outcomes_sql as sql
 from .clinic import load_clinic_settings
 
 if TYPE_CHECKING:
-    from ..analytics.data import Courses, OutcomeData, Progress, Trajectories
+    from ..analytics.data import Courses, FloatArray, OutcomeData, Progress, Trajectories
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,17 +120,37 @@ def load_outcome_data(
     )
 
 
-def _days(later: str | None, earlier: str | None) -> float:
-    if not later or not earlier:
-        return float("nan")
-    return float((date.fromisoformat(later) - date.fromisoformat(earlier)).days)
+def _days(later: Sequence[str | None], earlier: Sequence[str | None]) -> FloatArray:
+    """Calendar days between ISO dates, element-wise; NaN where either is missing."""
+    import numpy as np
+
+    d = np.array(later, dtype="datetime64[D]") - np.array(earlier, dtype="datetime64[D]")
+    out: FloatArray = np.where(np.isnat(d), np.nan, d.astype(np.int64).astype(float))
+    return out
 
 
-def _age(born: str | None, start: str) -> float:
-    if not born:
-        return float("nan")
-    b, s = date.fromisoformat(born), date.fromisoformat(start)
-    return float(s.year - b.year - ((s.month, s.day) < (b.month, b.day)))
+def _ages(born: Sequence[str | None], start: Sequence[str]) -> FloatArray:
+    """Whole years at course start, element-wise (birthday not yet reached: one less)."""
+    import numpy as np
+
+    b = np.array(born, dtype="datetime64[D]")
+    s = np.array(start, dtype="datetime64[D]")
+
+    def year_and_day(d: Any) -> tuple[Any, Any]:
+        year = d.astype("datetime64[Y]")
+        month = (d.astype("datetime64[M]") - year.astype("datetime64[M]")).astype(np.int64)
+        day = (d - d.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64)
+        return year.astype(np.int64), month * 100 + day
+
+    (by, bmd), (sy, smd) = year_and_day(b), year_and_day(s)
+    out: FloatArray = np.where(np.isnat(b), np.nan, (sy - by - (smd < bmd)).astype(float))
+    return out
+
+
+@lru_cache(maxsize=512)
+def _comorbid(text: str | None) -> frozenset[str]:
+    """Parsed once per distinct list: a clinic has a few dozen combinations."""
+    return frozenset(json.loads(text or "[]"))
 
 
 def _courses(
@@ -147,7 +168,7 @@ def _courses(
     n = len(rows)
     index = {int(r[0]): i for i, r in enumerate(rows)}
     col = list(zip(*rows, strict=True)) if rows else [()] * 18
-    comorbid = [set(json.loads(c or "[]")) for c in col[8]]
+    comorbid = [_comorbid(c) for c in col[8]]
     baseline = {code: np.full(n, np.nan) for code in OUTCOME_INSTRUMENTS}
     eoi = {code: np.full(n, np.nan) for code in OUTCOME_INSTRUMENTS}
     for course_id, code, base, end in values:
@@ -158,7 +179,7 @@ def _courses(
     for course_id, total in week6:
         w6[index[course_id]] = total
     last_iso = last.isoformat() if last else None
-    since_induction = np.array([_days(last_iso, d) for d in col[12]])
+    since_induction = _days([last_iso] * n, col[12])
     stop = [_stop_date(r, last_iso) for r in rows]
     return Courses(
         course_id=np.array(col[0], dtype=np.int64),
@@ -166,14 +187,14 @@ def _courses(
         mrn=np.array(col[2], dtype=object),
         modality=np.array(col[3], dtype=object),
         settings_json=np.array(col[4], dtype=object),
-        age=np.array([_age(b, s) for b, s in zip(col[6], col[5], strict=True)]),
+        age=_ages(col[6], col[5]),
         sex=np.array(col[7], dtype=object),
         comorbidities={str(c): np.array([str(c) in s for s in comorbid]) for c in Comorbidity},
         n_induction=np.array(col[9], dtype=np.int64),
         cm=np.array(col[10], dtype=bool),
         cm_eligible=since_induction >= defs.hospitalization_days,
         hospitalized=np.array(col[11], dtype=bool),
-        days_in_treatment=np.array([_days(d, s) for d, s in zip(stop, col[5], strict=True)]),
+        days_in_treatment=_days(stop, col[5]),
         dropped_out=np.array([_dropped(r) for r in rows], dtype=bool),
         dropout_reason=np.array([r[17] if _dropped(r) else None for r in rows], dtype=object),
         baseline=baseline,
