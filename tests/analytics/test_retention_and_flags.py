@@ -1,4 +1,5 @@
-"""Kaplan-Meier time in treatment equals a hand computation; small groups say why not."""
+"""Kaplan-Meier time in treatment equals a hand computation; small groups say why not;
+a small trajectory class is flagged."""
 
 from __future__ import annotations
 
@@ -66,3 +67,24 @@ def test_too_few_courses_say_why() -> None:
 def test_nobody_dropping_out_gives_no_median() -> None:
     got = retention(courses([float(d) for d in range(10)], [False] * 10, [None] * 10), 10)
     assert got["tms"]["median_days"] is None and got["tms"]["dropouts"] == 0
+
+
+def test_a_small_trajectory_class_is_flagged() -> None:
+    """A planted class of 3% of patients is found and flagged (under 5% of patients)."""
+    from mbctracker.analytics.data import OutcomeData, Trajectories
+    from mbctracker.analytics.run import trajectories
+    from mbctracker.domain.outcome_definitions import OutcomeDefinitions
+
+    rng = np.random.default_rng(11)
+    curves = np.array([[30 - 3 * v for v in range(7)], [30.0] * 7, [10 + 4 * v for v in range(7)]])
+    truth = rng.choice(3, size=800, p=(0.57, 0.40, 0.03))
+    totals = curves[truth] + rng.normal(0, 2, (800, 7))
+    traj = Trajectories(mrn=[f"M{i}" for i in range(800)], totals=totals)
+    data = OutcomeData(
+        courses([1.0], [False], [None]), {"MADRS": traj}, None, None, OutcomeDefinitions()
+    )
+    got = trajectories(traj, data, lambda *_: None, "MADRS")
+    small = [c for c in got["classes"] if c["share"] < 0.05]
+    assert got["k"] == 3 and len(small) == 1
+    assert small[0]["flags"] == ["small class"]
+    assert all(c["flags"] == [] for c in got["classes"] if c["share"] >= 0.05)
