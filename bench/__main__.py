@@ -5,7 +5,14 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ("bench_core", "bench_report", "bench_ui", "bench_fhir", "bench_interchange")
+MODULES = (
+    "bench_core",
+    "bench_report",
+    "bench_ui",
+    "bench_fhir",
+    "bench_interchange",
+    "bench_outcomes",
+)
 
 
 def main() -> int:

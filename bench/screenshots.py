@@ -86,6 +86,24 @@ def today_shot(win: MainWindow) -> Path:
         win.open_course(line.patient_id, line.course_id)
         win.show_today()
     return grab(win, "screenshot-today.png")
+def outcome_shots(win: MainWindow) -> list[Path]:
+    """Clinic -> Outcomes after a run: the rates, and the MADRS trajectory classes."""
+    from PySide6.QtCore import QEventLoop
+
+    outcomes = win.open_outcomes()
+    outcomes.resize(1500, 900)
+    loop = QEventLoop()
+    outcomes.analysis_finished.connect(loop.quit)
+    outcomes.run()
+    loop.exec()
+    settle()
+    shots = [grab(outcomes, "screenshot-outcomes-rates.png")]
+    outcomes.tabs.setCurrentIndex(3)
+    outcomes.class_table.selectRow(0)
+    settle()
+    shots.append(grab(outcomes, "screenshot-outcomes-trajectories.png"))
+    outcomes.close()
+    return shots
 
 
 def main() -> int:
@@ -127,6 +145,7 @@ def main() -> int:
     written.append(grab(prefs, "screenshot-preferences.png"))
     prefs.close()
     written.append(today_shot(win))
+    written += outcome_shots(win)
     win.close()
     win.db.dispose()
     empty = make_window(work / "new-clinic.sqlite3", settings_path=work / "empty.ini")

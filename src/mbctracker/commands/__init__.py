@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "report": "write PDF progress summaries (one patient, or every active course)",
     "export": "write the record out: CSV interchange, research extract, FHIR R4 Bundle/NDJSON",
     "import": "read a CSV interchange folder, or FHIR PHQ-9/GAD-7 QuestionnaireResponses",
+    "outcomes": "clinic outcome analyses over the whole record (JSON and PDF)",
 }
 
 def module_name(command: str) -> str:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from .instruments import INSTRUMENTS, InstrumentThresholds, get_instrument
+from .outcome_definitions import OutcomeDefinitions
 
 __all__ = ["DEFAULT_SETTINGS", "ClinicSettings", "InstrumentThresholds"]
 
@@ -66,6 +67,7 @@ class ClinicSettings:
         mrn_identifier_system: the URI naming the clinic's MRNs in FHIR exchange
             (Identifier.system); the placeholder default should be replaced by the
             clinic's own (for example its record system's OID as ``urn:oid:...``).
+        outcomes: the clinic outcome analyses' definitions (docs/outcomes.md).
     """
 
     thresholds: dict[str, InstrumentThresholds] = field(default_factory=_default_thresholds)
@@ -107,6 +109,7 @@ class ClinicSettings:
     ect_seizure_eeg_min_s: int = 25
     ect_seizure_motor_min_s: int = 20
     mrn_identifier_system: str = "urn:mbctracker:mrn"
+    outcomes: OutcomeDefinitions = field(default_factory=OutcomeDefinitions)
 
     def for_instrument(self, code: str) -> InstrumentThresholds:
         """This copy's thresholds; an instrument registered after it uses its own defaults."""
@@ -151,6 +154,8 @@ class ClinicSettings:
                 continue
             if key == "thresholds":
                 kwargs[key] = _stored_thresholds(value, data.get(_LEGACY_URGENT))
+            elif key == "outcomes":
+                kwargs[key] = OutcomeDefinitions.from_dict(value)
             elif isinstance(cls.__dataclass_fields__[key].default, Fraction):
                 kwargs[key] = Fraction(value[0], value[1])
             elif isinstance(cls.__dataclass_fields__[key].default, tuple):

@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not n
     from .dialogs.safety_dialog import SafetyActionDialog
     from .dialogs.schedule_dialog import SessionIntervalDialog
     from .dialogs.session_dialog import SessionDialog
+    from .widgets.outcomes_window import OutcomesWindow
 
 D = TypeVar("D", bound=QDialog)
 TODAY_WIDTH = 520
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.ops = Operations(db, self)
         self.dialog: QWidget | None = None
+        self.outcomes: OutcomesWindow | None = None
         """The last dialog opened (non-blocking, so tests and the event loop can drive it)."""
         self.patients = PatientPanel(self.ops)
         self.course = CourseView(self.ops)
@@ -245,6 +247,8 @@ class MainWindow(QMainWindow):
         )
         self._action(c, "end_course", "En&d or reopen course…", self.end_course)
         self._action(c, "session_interval", "Session &interval (Today view)…", self.set_interval)
+        k = bar.addMenu("C&linic")
+        self._action(k, "outcomes", "&Outcomes…", self.open_outcomes)
         h = bar.addMenu("&Help")
         guide = QKeySequence.StandardKey.HelpContents
         self._action(h, "help", "&Keyboard reference and guide", self.show_help, guide)
@@ -386,6 +390,18 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.today_dock], [TODAY_WIDTH], Qt.Orientation.Horizontal)
         self.today_dock.raise_()
         self.today.focus_list()
+    def open_outcomes(self) -> QWidget:
+        """Clinic -> Outcomes: one window, raised again if already open."""
+        from .widgets.outcomes_window import OutcomesWindow
+
+        if self.outcomes is None:
+            self.outcomes = OutcomesWindow(self.db, self)
+            self.outcomes.patient_open_requested.connect(
+                lambda pid: self.open_patient(PatientId(pid))
+            )
+        self.outcomes.show()
+        self.outcomes.activateWindow()
+        return self.outcomes
 
     def new_patient(self) -> PatientDialog:
         from .dialogs.patient_dialog import PatientDialog

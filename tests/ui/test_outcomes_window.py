@@ -1,0 +1,124 @@
+"""Clinic -> Outcomes: filters typed, the run off the UI thread, tables and plots filled,
+a class listed and a patient opened from it, Cancel, a bad date refused plainly."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from mbctracker.app import make_window
+from mbctracker.services.outcomes import OutcomeFilters, run_clinic_outcomes
+from mbctracker.storage import open_database
+from mbctracker.ui.main_window import MainWindow
+from mbctracker.ui.widgets.outcomes_window import OutcomesWindow
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from analytics.clinic_generator import generate
+
+WAIT = 120_000  # ms: a ceiling for a hung job, never a speed assertion
+
+
+@pytest.fixture
+def outcome_window(qtbot: Any, db_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    db = open_database(db_path, actor="test")
+    generate(db, patients=150, tms=40)
+    db.dispose()
+    win = make_window(db_path, settings_path=tmp_path / "ui.ini")
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    win.db.dispose()
+
+
+def _open(qtbot: Any, win: MainWindow) -> OutcomesWindow:
+    win.actions_by_name["outcomes"].trigger()
+    outcomes = win.outcomes
+    assert isinstance(outcomes, OutcomesWindow)
+    qtbot.waitExposed(outcomes)
+    return outcomes
+
+
+def _run_with_keys(qtbot: Any, outcomes: OutcomesWindow, date_from: str) -> None:
+    outcomes.date_from.setFocus()
+    qtbot.keyClicks(outcomes.date_from, date_from)
+    with qtbot.waitSignal(outcomes.analysis_finished, timeout=WAIT):
+        qtbot.keyClick(outcomes.date_from, Qt.Key.Key_Return)
+
+
+def test_outcomes_run_fill_tables_and_open_a_patient_from_a_class(
+    qtbot: Any, outcome_window: MainWindow
+) -> None:
+    outcomes = _open(qtbot, outcome_window)
+    _run_with_keys(qtbot, outcomes, "2024-01-01")
+    expected = run_clinic_outcomes(outcome_window.db, OutcomeFilters())
+    assert outcomes.result is not None
+    assert outcomes.result["by_modality"] == expected["by_modality"]
+    assert outcomes.rates_table.rowCount() == 9  # ECT (the anchor), IV ketamine, TMS x 3
+    assert "191 courses of 191 patients" in outcomes.status.text()
+    iv_phq = expected["by_modality"]["iv_ketamine"]["PHQ9"]
+    assert outcomes.rates_table.item(3, 2).text() == str(iv_phq["evaluable"])
+    # Trajectories: the planted MADRS classes; Down in the class table lists class 2.
+    outcomes.tabs.setCurrentIndex(3)
+    traj = expected["trajectories"]["MADRS"]
+    assert outcomes.class_table.rowCount() == traj["k"]
+    outcomes.class_table.setFocus()
+    outcomes.class_table.setCurrentCell(0, 0)
+    qtbot.keyClick(outcomes.class_table, Qt.Key.Key_Down)
+    members = sorted(m for m, k in traj["assignment"].items() if k == 1)
+    listed = [outcomes.patients.item(i).text() for i in range(outcomes.patients.count())]
+    assert sorted(listed) == members and members
+    # Enter on the first listed patient opens them in the main window.
+    outcomes.patients.setFocus()
+    qtbot.keyClick(outcomes.patients, Qt.Key.Key_Return)
+    shown = outcome_window.course.patient
+    assert shown is not None and shown.mrn == listed[0]
+
+
+def test_a_rates_cell_lists_the_patients_behind_it(qtbot: Any, outcome_window: MainWindow) -> None:
+    outcomes = _open(qtbot, outcome_window)
+    _run_with_keys(qtbot, outcomes, "")
+    row = outcomes.rate_keys.index(("tms", "PHQ9"))
+    outcomes.rates_table.setCurrentCell(row, 3)  # the Response column
+    responding = outcomes.result["by_modality"]["tms"]["PHQ9"]["response"]  # type: ignore[index]
+    assert outcomes.patients.count() == responding
+    assert outcomes.patients_label.text() == f"TMS, PHQ-9: response: {responding} patient(s)"
+
+
+def test_cancel_stops_the_run_and_keeps_nothing(qtbot: Any, outcome_window: MainWindow) -> None:
+    outcomes = _open(qtbot, outcome_window)
+    with qtbot.waitSignal(outcomes.analysis_finished, timeout=WAIT):
+        outcomes.run()
+        assert outcomes.job is not None
+        outcomes.job.progressed.connect(lambda *_: outcomes.cancel())  # at its first step
+    assert outcomes.result is None
+    assert outcomes.status.text() == "Stopped; nothing was changed."
+    assert outcomes.run_button.isEnabled() and not outcomes.cancel_button.isEnabled()
+
+
+def test_a_bad_date_is_refused_plainly(qtbot: Any, outcome_window: MainWindow) -> None:
+    outcomes = _open(qtbot, outcome_window)
+    qtbot.keyClicks(outcomes.date_to, "last week")
+    qtbot.keyClick(outcomes.date_to, Qt.Key.Key_Return)
+    boxes = outcomes.findChildren(QMessageBox, "userError")
+    assert boxes and "To: 'last week' is not a date; allowed: YYYY-MM-DD" in boxes[-1].text()
+    assert outcomes.job is None and outcomes.result is None
+
+
+def test_mixed_models_run_in_the_background(qtbot: Any, outcome_window: MainWindow) -> None:
+    outcomes = _open(qtbot, outcome_window)
+    _run_with_keys(qtbot, outcomes, "")
+    assert outcomes.mixed_button.isEnabled()
+    with qtbot.waitSignal(outcomes.analysis_finished, timeout=WAIT):
+        outcomes.mixed_button.click()
+    assert outcomes.mixed_table.rowCount() == 3
+    assert outcomes.mixed_table.item(0, 0).text() == "PHQ-9"
+    assert outcomes.status.text() == "Mixed-effects models fitted."
