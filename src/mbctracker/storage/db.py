@@ -21,7 +21,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
-from . import redaction  # noqa: F401  (registers patient identifiers with the log filter)
+from . import (
+    redaction,  # noqa: F401  (registers patient identifiers with the log filter)
+    summaries,
+)
 from .audit import AuditedSession
 from .backup import newest_backup
 from .errors import (
@@ -69,6 +72,8 @@ def make_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     )
     event.listen(engine, "connect", _pragmas(busy_timeout_ms))
     event.listen(engine, "begin", _on_begin)
+    # Every transaction, whoever wrote it, recomputes the course summaries it touched.
+    event.listen(engine, "commit", summaries.on_commit)
     return engine
 
 
