@@ -31,9 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
-        module = importlib.import_module(f".commands.{name}", __package__)
+        module = importlib.import_module(_module_name(name), __package__)
         module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
     return parser
+
+
+def _module_name(command: str) -> str:
+    """``rebuild-summaries`` lives in ``commands/rebuild_summaries.py``."""
+    return f".commands.{command.replace('-', '_')}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .app import run_app
 
         return run_app(args.db)
-    module = importlib.import_module(f".commands.{args.command}", __package__)
+    module = importlib.import_module(_module_name(args.command), __package__)
     try:
         result: int = module.run(args)
     except Exception as exc:

@@ -12,6 +12,7 @@ COMMANDS: dict[str, str] = {
     "backup": "write a verified copy of the database (SQLite backup API)",
     "restore": "restore a backup, keeping a copy of the current database first",
     "report": "write PDF progress summaries (one patient, or every active course)",
+    "rebuild-summaries": "recompute the patient list's stored course summaries from the records",
 }
 
 

@@ -17,7 +17,13 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ...domain.course import PatientId
 from ...domain.instruments import list_instruments
 from ...domain.timeline import CourseTimeline
-from ...services.patient_list import ListFilter, PatientListRow, count_patients, patient_page
+from ...services.patient_list import (
+    ListFilter,
+    PatientListRow,
+    count_patients,
+    patient_page,
+    patient_position,
+)
 from ...services.ui_queries import patient_row, timeline_row
 from ...storage.db import Database
 from ...storage.errors import NotFoundError
@@ -119,9 +125,20 @@ class PatientListModel(QAbstractTableModel):
         return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
-            return
-        page = patient_page(self._db, self._filter, offset=len(self._rows), limit=PAGE_SIZE)
+        if not parent.isValid():
+            self._append(PAGE_SIZE)
+
+    def load_patient(self, patient_id: PatientId) -> int | None:
+        """Load the rows up to a patient's (one position query, one page); their row or None."""
+        position = patient_position(self._db, patient_id, self._filter)
+        if position is None:
+            return None
+        if position >= len(self._rows):
+            self._append(position + PAGE_SIZE - len(self._rows))
+        return self.row_of(patient_id)
+
+    def _append(self, count: int) -> None:
+        page = patient_page(self._db, self._filter, offset=len(self._rows), limit=count)
         page = page[: self._total - len(self._rows)]
         if not page:
             self._total = len(self._rows)
