@@ -199,6 +199,13 @@ def _verify_idle(
         reporter.finished.emit(f"A backup failed its full integrity check: {damaged.name}")
 
 
+def after_first_paint(window: MainWindow, delay_ms: int = 100) -> None:
+    """Work the first screen does not need, queued behind its paint: the chart's import."""
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(delay_ms, window.course.warm_chart)
+
+
 def _remove_stale_prints() -> None:
     """PDFs an earlier run printed and could not remove (a crash, a killed process)."""
     import time
@@ -221,6 +228,7 @@ def run_app(db_path: str | os.PathLike[str] | None = None) -> int:
     if window is None:
         return 2
     window.show()
+    after_first_paint(window)
     _startup_backup(window)
     gc.collect()
     gc.freeze()  # start-up objects live for the session: keep them out of GC pauses

@@ -289,7 +289,7 @@ def _row(found: Any, fresh: SummaryFacts | None) -> PatientListRow:
         PatientId(found.id),
         found.mrn,
         found.name,
-        found.date_of_birth,
+        _date(found.date_of_birth),
         open_flags=int(found.open_flags),
     )
     if found.course_id is None:
@@ -308,6 +308,11 @@ def _row(found: Any, fresh: SummaryFacts | None) -> PatientListRow:
         latest_scores=_latest_scores(latest),
         badge=word,
     )
+
+
+def _date(value: date | str | None) -> date | None:
+    """A date read through plain SQL text (SQLite stores it as ISO text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _latest_scores(latest: dict[str, str]) -> tuple[tuple[str, str], ...]:

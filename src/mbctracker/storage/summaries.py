@@ -33,6 +33,8 @@ from .errors import DamagedRecordError
 from .mappers import assessment_record, course_info, session_record
 from .tables import Assessment, Course, CourseSummaryRow, SummaryDirty, TreatmentSession
 
+TAG = "/* course summary */"
+"""Marks the summary's reads in the SQL, so a test of the views' reads can tell them apart."""
 BATCH = 400
 """Courses recomputed per round of queries (SQLite's parameter limit is far above)."""
 
@@ -85,7 +87,7 @@ def _table(entity: type[Any]) -> Any:
 def _live(conn: Connection, entity: type[Any], ids: Collection[int], *order: str) -> Any:
     table = _table(entity)
     key = table.c.id if entity is Course else table.c.course_id
-    query = select(table).where(key.in_(ids), table.c.deleted_at.is_(None))
+    query = select(table).prefix_with(TAG).where(key.in_(ids), table.c.deleted_at.is_(None))
     if entity is Assessment:
         query = query.where(table.c.instrument.in_(summary_codes()))
     return conn.execute(query.order_by(*(table.c[name] for name in order))).all()
@@ -95,6 +97,7 @@ def _open_flags(conn: Connection, ids: Collection[int]) -> dict[int, int]:
     table = _table(Assessment)
     query = (
         select(table.c.course_id, table.c.id)
+        .prefix_with(TAG)
         .where(table.c.course_id.in_(ids), table.c.flag_open, table.c.deleted_at.is_(None))
     )
     counts: dict[int, int] = defaultdict(int)

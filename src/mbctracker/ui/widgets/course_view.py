@@ -194,6 +194,15 @@ class CourseView(QWidget):
             layout.addWidget(self._chart)
         return self._chart
 
+    def warm_chart(self) -> None:
+        """Build the chart now (pyqtgraph and numpy imported, items made) with nothing shown.
+
+        Called once the first screen has painted, so the first patient switch does not
+        pay for it (282 ms at 22,481 patients, against 48 ms for the next ones).
+        """
+        if self._chart is None:
+            self.chart.set_timeline(self.timeline, self.summary)
+
     # -- following changes -------------------------------------------------------
     def _on_changed(self, change: Changed) -> None:
         """Reload when a write touched the patient shown; clear on another database."""
