@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ("bench_core", "bench_report", "bench_ui")
+MODULES = ("bench_scale", "bench_report")
 
 
 def main() -> int:
