@@ -10,7 +10,8 @@ to a floor measured in the same run:
 - save to chart: the service's write alone (no views);
 - showing a course: its timeline read alone;
 - start-up: a fresh interpreter showing an empty ``QMainWindow`` (QApplication + window);
-- memory: that floor process's peak RSS;
+- memory: that floor process's peak RSS (``VmHWM``: ``ru_maxrss`` would carry the
+  bench process's own peak across ``exec`` on Linux);
 - backup: a plain file copy.
 
 The machine may be shared: ratios travel, absolute figures do not.
@@ -308,15 +309,16 @@ def course_figures(db_path: Path, work: Path) -> list[str]:
 # -- start-up, restart, memory (fresh interpreters) --------------------------------
 
 FLOOR = """
-import resource, sys, time
+import sys, time
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
 win = QMainWindow(); win.resize(1600, 940); win.show(); win.repaint()
-print(time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print(time.time(), hwm)
 """
 
 APP = """
-import resource, sys, time
+import sys, time
 from PySide6.QtWidgets import QApplication
 from mbctracker.app import make_window
 app = QApplication(sys.argv[:1])
@@ -332,7 +334,8 @@ rows = [r for r in range(win.patients.model.rowCount()) if r != here]
 start = time.perf_counter(); win.patients.select_row(rows[0]); app.processEvents()
 win.course.repaint()
 first = time.perf_counter() - start
-print(stamp, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, first, warm)
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print(stamp, hwm, first, warm)
 """
 
 
