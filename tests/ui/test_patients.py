@@ -175,5 +175,12 @@ def test_a_patient_past_row_2000_is_reopened_with_one_page(qtbot, db, db_path, t
     qtbot.addWidget(again)
     assert again.course.patient is not None and again.course.patient.id == last.id
     assert again.patients.current_patient() == last.id
-    assert again.patients.model.rowCount() <= 2101 + PAGE_SIZE
+    model = again.patients.model
+    assert model.rowCount() <= 2101 + PAGE_SIZE
+    assert model.loaded_rows <= 4 * PAGE_SIZE, "the rows skipped over are not read"
+    from mbctracker.services.patient_list import patient_page
+
+    for row in (0, 1000, 1999):  # scrolling back up reads each skipped page when shown
+        shown = model.index(row, 1).data()
+        assert shown == patient_page(again.db, offset=row, limit=1)[0].name
     again.db.dispose()

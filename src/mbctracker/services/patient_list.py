@@ -252,15 +252,13 @@ def _before(
     where, params = _where(wanted.query, flagged)
     skip = " AND p.id != :pinned" if pinned is not None else ""
     sql = text(
-        f"SELECT (SELECT count(*) FROM patient p WHERE {where}{skip} AND "
-        "(p.name COLLATE NOCASE < me.name COLLATE NOCASE OR "
-        "(p.name COLLATE NOCASE = me.name COLLATE NOCASE AND p.id < me.id))), "
-        f"(SELECT count(*) FROM patient p WHERE p.id = me.id AND {where}) "
-        "FROM patient me WHERE me.id = :me"
+        f"SELECT (SELECT count(*) FROM patient p WHERE {where}{skip} AND (p.name COLLATE NOCASE, "
+        "p.id) < ((SELECT name FROM patient WHERE id = :me) COLLATE NOCASE, :me)), "
+        f"(SELECT count(*) FROM patient p WHERE p.id = :me AND {where})"
     )
     params |= {"me": patient_id, "pinned": pinned}
-    found = session.execute(sql, params).one_or_none()
-    if found is None or not found[1]:
+    found = session.execute(sql, params).one()
+    if not found[1]:
         return None
     before = int(found[0])
     if flagged is False:
