@@ -184,3 +184,19 @@ def test_a_patient_past_row_2000_is_reopened_with_one_page(qtbot, db, db_path, t
         shown = model.index(row, 1).data()
         assert shown == patient_page(again.db, offset=row, limit=1)[0].name
     again.db.dispose()
+
+
+def test_the_chart_is_built_right_after_the_first_paint(qtbot, tmp_path) -> None:
+    """So the first patient switch does not pay for pyqtgraph (issue 11: 282 ms)."""
+    from mbctracker.app import after_first_paint
+
+    win = make_window(tmp_path / "clinic.sqlite3", settings_path=tmp_path / "ui.ini")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.findChild(object, "trajectoryChart") is None, "not on the start-up path"
+    after_first_paint(win, delay_ms=0)
+    qtbot.waitUntil(lambda: win.findChild(object, "trajectoryChart") is not None)
+    assert win.course.timeline is None, "built empty: no course is shown for it"
+    win.close()
+    win.db.dispose()
