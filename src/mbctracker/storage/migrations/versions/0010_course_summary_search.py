@@ -20,16 +20,18 @@ A patient-list page built a light timeline for every row (43 ms for 40 rows at
 - ``patient_fts`` is an FTS5 trigram index over ``patient.search_key``, kept
   by triggers in the same transaction as the patient row.
 
-Backfill: every live course is marked and recomputed here, and the index is
-built from the stored keys.
+Backfill: the index is built from the stored keys, and every course is marked;
+the engine's commit hook recomputes them when the upgrade's transaction commits,
+after every migration has run (so the reads see the final tables even when this
+revision is re-chained before others that add columns). A file upgraded by
+Alembic outside the app keeps them marked: the list computes them on the fly
+until the next write or ``mbctracker rebuild-summaries``.
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-from mbctracker.storage.summaries import drain
 
 revision: str = "0010"
 down_revision: str | None = "0005"
@@ -90,7 +92,6 @@ def upgrade() -> None:
     for sql in _FTS:
         op.execute(sql)
     op.execute("INSERT OR IGNORE INTO summary_dirty(course_id) SELECT id FROM course")
-    drain(op.get_bind())
 
 
 def downgrade() -> None:
