@@ -216,3 +216,19 @@ def test_the_idle_job_sets_aside_a_copy_only_the_full_check_finds_damaged(
     damaged = backups.verify_newest_backup(db.path)
     assert damaged is not None and damaged.name == newest.name + ".damaged"
     assert backups.list_backups(db.path) == [sound], "never offered for a restore"
+
+
+def test_a_restore_leaves_no_course_summary_to_recompute(
+    db: Database, course_id: CourseId
+) -> None:
+    """Raising every version changes no summary: the first save after must stay cheap."""
+    import sqlite3
+    from contextlib import closing
+
+    _record(db, course_id, 10)
+    saved = backups.backup_now(db)
+    _record(db, course_id, 9)
+    backups.restore_backup(saved, db.path)
+    with closing(sqlite3.connect(db.path)) as conn:
+        assert conn.execute("SELECT count(*) FROM summary_dirty").fetchone() == (0,)
+    assert _totals(db.path, course_id) == [9]

@@ -325,8 +325,26 @@ def _raise_versions(prepared: Path, floor: int) -> None:
     """
     with closing(sqlite3.connect(prepared)) as conn, conn:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        marks = _summary_marks(conn)
         for table in _versioned_tables(conn) if floor > 0 else ():
             conn.execute(f'UPDATE "{table}" SET version = version + ?', (floor,))
+        if marks:
+            # A version number changes no course summary: keep only the backup's own
+            # marks, or the first save after a restore would recompute every course.
+            conn.execute(
+                "DELETE FROM summary_dirty WHERE course_id NOT IN (SELECT course_id FROM kept)"
+            )
+
+
+def _summary_marks(conn: sqlite3.Connection) -> bool:
+    """Remember the courses marked for a summary recompute (False: a file before 0010)."""
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'summary_dirty'"
+    ).fetchone()
+    if found is None:
+        return False
+    conn.execute("CREATE TEMP TABLE kept AS SELECT course_id FROM summary_dirty")
+    return True
 
 
 def _keep_current(db_path: Path) -> Path | None:
