@@ -6,9 +6,8 @@ import importlib
 import sys
 
 MODULES = (
-    "bench_core",
+    "bench_scale",
     "bench_report",
-    "bench_ui",
     "bench_fhir",
     "bench_interchange",
     "bench_outcomes",

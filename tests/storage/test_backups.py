@@ -157,7 +157,7 @@ def test_commands_backup_and_restore(
     db.dispose()
     copy = tmp_path / "copy.sqlite3"
     assert main(["backup", "--db", str(db.path), "--to", str(copy)]) == 0
-    assert "integrity check passed" in capsys.readouterr().out
+    assert "quick_check passed" in capsys.readouterr().out
     assert main(["backup", "--db", str(db.path), "--to", str(copy)]) == 2
     assert "already exists" in capsys.readouterr().err
     assert main(["restore", str(copy), "--db", str(db.path)]) == 0
@@ -177,3 +177,58 @@ def test_commands_give_plain_messages_for_bad_files(
     assert "no database" in capsys.readouterr().err
     assert main(["restore", str(text), "--db", str(tmp_path / "x.sqlite3")]) == 2
     assert text.read_text() == "not a database"
+
+
+def _stale_index(path: Path) -> None:
+    """Damage only what ``quick_check`` does not read: an index left behind its table."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE INDEX ix_probe ON patient(name)")
+        row = conn.execute(
+            "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master WHERE name = 'ix_probe'"
+        ).fetchone()
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("DELETE FROM sqlite_master WHERE name = 'ix_probe'")
+        conn.commit()
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("UPDATE patient SET name = name || ' changed'")
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("INSERT INTO sqlite_master VALUES (?, ?, ?, ?, ?)", row)
+        conn.commit()
+
+
+def test_the_idle_job_sets_aside_a_copy_only_the_full_check_finds_damaged(
+    db: Database, course_id: CourseId
+) -> None:
+    """Copies are verified with quick_check; the idle job runs the full integrity_check."""
+    from mbctracker.storage.backup import quick_ok
+
+    _record(db, course_id, 10)
+    sound = backups.backup_now(db)
+    assert backups.verify_newest_backup(db.path) is None
+    assert sound.exists()
+    _record(db, course_id, 9)
+    newest = backups.backup_now(db)
+    _stale_index(newest)
+    assert quick_ok(newest) and not integrity_ok(newest)
+    damaged = backups.verify_newest_backup(db.path)
+    assert damaged is not None and damaged.name == newest.name + ".damaged"
+    assert backups.list_backups(db.path) == [sound], "never offered for a restore"
+
+
+def test_a_restore_leaves_no_course_summary_to_recompute(
+    db: Database, course_id: CourseId
+) -> None:
+    """Raising every version changes no summary: the first save after must stay cheap."""
+    import sqlite3
+    from contextlib import closing
+
+    _record(db, course_id, 10)
+    saved = backups.backup_now(db)
+    _record(db, course_id, 9)
+    backups.restore_backup(saved, db.path)
+    with closing(sqlite3.connect(db.path)) as conn:
+        assert conn.execute("SELECT count(*) FROM summary_dirty").fetchone() == (0,)
+    assert _totals(db.path, course_id) == [9]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QTableView
 from ui_helpers import open_patient
@@ -151,4 +152,51 @@ def test_a_file_that_is_not_a_database_offers_a_backup_and_is_never_overwritten(
     qtbot.addWidget(win)
     kept = list(tmp_path.rglob("*damaged*")) + list(tmp_path.rglob("*before-restore*"))
     assert any(p.read_bytes().startswith(b"this is a letter") for p in kept if p.is_file())
+    win.db.dispose()
+
+
+@pytest.mark.slow
+def test_a_patient_past_row_2000_is_reopened_with_one_page(qtbot, db, db_path, tmp_path):
+    """The list used to page 60 rows at a time looking for them and gave up at 2,000."""
+    from mbctracker.domain.course import Modality
+    from mbctracker.services.courses import start_course
+    from mbctracker.services.demo import generate_demo
+    from mbctracker.services.patients import PatientInput, register_patient
+    from mbctracker.ui.models.patient_model import PAGE_SIZE
+    generate_demo(db, patients=2100, seed=5, today=date(2026, 1, 31))
+    last = register_patient(db, PatientInput("LATE-1", "Zzyzx Late", date(1970, 1, 1)))
+    start_course(db, last.id, Modality.TMS, date(2026, 1, 5), 20)
+    first = make_window(db_path, settings_path=tmp_path / "ui.ini")
+    qtbot.addWidget(first)
+    open_patient(qtbot, first, last.id)
+    first.close()
+    first.db.dispose()
+    again = make_window(db_path, settings_path=tmp_path / "ui.ini")
+    qtbot.addWidget(again)
+    assert again.course.patient is not None and again.course.patient.id == last.id
+    assert again.patients.current_patient() == last.id
+    model = again.patients.model
+    assert model.rowCount() <= 2101 + PAGE_SIZE
+    assert model.loaded_rows <= 4 * PAGE_SIZE, "the rows skipped over are not read"
+    from mbctracker.services.patient_list import patient_page
+
+    for row in (0, 1000, 1999):  # scrolling back up reads each skipped page when shown
+        shown = model.index(row, 1).data()
+        assert shown == patient_page(again.db, offset=row, limit=1)[0].name
+    again.db.dispose()
+
+
+def test_the_chart_is_built_right_after_the_first_paint(qtbot, tmp_path) -> None:
+    """So the first patient switch does not pay for pyqtgraph (issue 11: 282 ms)."""
+    from mbctracker.app import after_first_paint
+
+    win = make_window(tmp_path / "clinic.sqlite3", settings_path=tmp_path / "ui.ini")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.findChild(object, "trajectoryChart") is None, "not on the start-up path"
+    after_first_paint(win, delay_ms=0)
+    qtbot.waitUntil(lambda: win.findChild(object, "trajectoryChart") is not None)
+    assert win.course.timeline is None, "built empty: no course is shown for it"
+    win.close()
     win.db.dispose()

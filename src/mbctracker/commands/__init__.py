@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "export": "write the record out: CSV interchange, research extract, FHIR R4 Bundle/NDJSON",
     "import": "read a CSV interchange folder, or FHIR PHQ-9/GAD-7 QuestionnaireResponses",
     "outcomes": "clinic outcome analyses over the whole record (JSON and PDF)",
+    "rebuild-summaries": "recompute the patient list's stored course summaries from the records",
 }
 
 def module_name(command: str) -> str:

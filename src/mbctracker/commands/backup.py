@@ -42,5 +42,5 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    print(f"Backed up {path} to {dest} (integrity check passed).")
+    print(f"Backed up {path} to {dest} (quick_check passed).")
     return 0

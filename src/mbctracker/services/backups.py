@@ -1,7 +1,9 @@
 """Backups: automatic (start-up and after changes), on request, and restore.
 
 Copies are made with SQLite's online backup API into ``backups/`` beside the
-database and verified with ``integrity_check`` before they count. Automatic
+database and verified with ``quick_check`` before they count (the full
+``integrity_check`` runs on the newest copy as an idle job, see
+:func:`verify_newest_backup`, and before every restore). Automatic
 copies are rotated (the newest per day for 7 days, per ISO week for 4 weeks);
 manual, pre-migration and pre-restore copies are never deleted here.
 
@@ -59,6 +61,7 @@ __all__ = [
     "restore_backup",
     "rotate",
     "startup_backup",
+    "verify_newest_backup",
 ]
 
 
@@ -94,6 +97,26 @@ def backup_file(db_path: Path, to: Path | None = None, *, label: str = MANUAL) -
     backup_to(db_path, dest)  # never overwrites: a file planted meanwhile is refused too
     log.info("backup written: %s", dest)
     return dest
+
+
+def verify_newest_backup(db_path: Path) -> Path | None:
+    """The idle job: SQLite's full ``integrity_check`` of the newest backup.
+
+    A copy that fails it is renamed ``*.damaged`` so it is never offered for a
+    restore and rotation cannot keep it in place of a good one; its path is returned
+    (None when the copy is sound or there is none). The copy was already checked
+    with ``quick_check`` when it was made; this adds the index cross-checks.
+    """
+    found = find_backups(Path(db_path))
+    if not found:
+        return None
+    newest = found[0].path
+    if integrity_ok(newest):
+        return None
+    damaged = newest.with_name(newest.name + ".damaged")
+    os.replace(newest, damaged)
+    log.warning("backup failed the full integrity check, set aside: %s", damaged.name)
+    return damaged
 
 
 def backup_now(db: Database, to: Path | None = None) -> Path:
@@ -302,8 +325,26 @@ def _raise_versions(prepared: Path, floor: int) -> None:
     """
     with closing(sqlite3.connect(prepared)) as conn, conn:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        marks = _summary_marks(conn)
         for table in _versioned_tables(conn) if floor > 0 else ():
             conn.execute(f'UPDATE "{table}" SET version = version + ?', (floor,))
+        if marks:
+            # A version number changes no course summary: keep only the backup's own
+            # marks, or the first save after a restore would recompute every course.
+            conn.execute(
+                "DELETE FROM summary_dirty WHERE course_id NOT IN (SELECT course_id FROM kept)"
+            )
+
+
+def _summary_marks(conn: sqlite3.Connection) -> bool:
+    """Remember the courses marked for a summary recompute (False: a file before 0010)."""
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'summary_dirty'"
+    ).fetchone()
+    if found is None:
+        return False
+    conn.execute("CREATE TEMP TABLE kept AS SELECT course_id FROM summary_dirty")
+    return True
 
 
 def _keep_current(db_path: Path) -> Path | None:

@@ -1,26 +1,33 @@
 """The patient list: filtered and paged in SQL, so it stays instant at 22,481 patients.
 
 The Qt model asks for a count and then for pages of rows as they scroll into
-view; each page costs a handful of indexed queries however large the clinic.
+view. A page is one indexed query: what a row shows of the current course is
+stored in ``course_summary`` (kept by ``storage.summaries`` in the same
+transaction as every write), and a search of three or more characters reads
+the FTS5 trigram index ``patient_fts``; a patient whose MRN is exactly the query
+comes first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from ..domain.course import CourseId, Modality, PatientId
-from ..domain.instruments import INSTRUMENTS, headline_instruments, list_instruments
-from ..domain.schedule import progress_text
-from ..domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
+from ..domain.course import CourseId, CourseStatus, Modality, PatientId
+from ..domain.errors import ValidationError
+from ..domain.instruments import list_instruments
+from ..domain.text import mrn_key
+from ..domain.timeline import CourseTimeline, summarize
 from ..storage.db import Database
-from ..storage.mappers import course_info, patient_info
-from ..storage.tables import Course, Patient
+from ..storage.search_text import fold
+from ..storage.summaries import SummaryFacts, compute, facts
 from .patients import like_pattern
-from .timeline import Scope, read_timelines
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,20 +42,22 @@ class PatientListRow:
     modality: str = ""
     sessions_done: int = 0
     planned_sessions: int = 0
-    progress: str = ""
-    """Sessions per phase: "induction 6/6 · maintenance 8"."""
     status: str = ""
     latest_scores: tuple[tuple[str, str], ...] = ()
     """(instrument code, latest display total) for each list instrument with a score."""
     badge: str = ""
     open_flags: int = 0
+    progress: str = ""
+    """Sessions per phase ("induction 6/6 · maintenance 8"); "" before any session."""
 
     def latest(self, code: str) -> str:
         """The latest total of one list instrument as shown ("12*"), or ""."""
         return dict(self.latest_scores).get(code, "")
 
 
-_WHERE = "p.deleted_at IS NULL AND (:pattern = '%%' OR p.search_key LIKE :pattern ESCAPE '\\')"
+_LIKE = "p.search_key LIKE :pattern ESCAPE '\\'"
+_FTS = f"p.id IN (SELECT rowid FROM patient_fts WHERE patient_fts MATCH :phrase) AND {_LIKE}"
+"""Three or more characters: the trigram index finds the candidates, LIKE keeps its meaning."""
 _CURRENT_COURSE = (
     "(SELECT c.id FROM course c WHERE c.patient_id = p.id AND c.deleted_at IS NULL "
     "ORDER BY c.status = 'active' DESC, c.start_date DESC, c.id DESC LIMIT 1)"
@@ -65,6 +74,27 @@ _OPEN = (
 ``flag_open`` is kept by the services with every write (services.assessments), and
 the partial index ``ix_assessment_open_flag`` makes this read only the open flags."""
 _OPEN_SET = _OPEN.format(patients="")
+_OPEN_ONE = (
+    "(SELECT count(*) FROM assessment a JOIN course c ON c.id = a.course_id "
+    "WHERE c.patient_id = p.id AND c.deleted_at IS NULL "
+    "AND a.flag_open AND a.deleted_at IS NULL)"
+)
+_ORDER = "p.name COLLATE NOCASE, p.id"
+_ROWS = f"""
+SELECT p.id, p.mrn, p.name, p.date_of_birth, c.id AS course_id, c.modality,
+       c.planned_sessions, c.status, s.sessions_done, s.latest, s.badge, s.progress,
+       (c.id IS NOT NULL AND (s.course_id IS NULL OR d.course_id IS NOT NULL)) AS stale,
+       {_OPEN_ONE} AS open_flags
+FROM ({{page}}) page
+JOIN patient p ON p.id = page.id
+LEFT JOIN course c ON c.id = page.course_id
+LEFT JOIN course_summary s ON s.course_id = c.id
+LEFT JOIN summary_dirty d ON d.course_id = c.id
+"""
+"""A page of rows: patients, their current course and its stored summary, in one query.
+
+``stale``: the course is marked for recomputing (a write made outside the app) and
+is computed on the fly instead of shown from the table."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,17 +106,32 @@ class ListFilter:
     flags_first: bool = False
 
 
-def _where(flagged: bool | None) -> str:
-    """Patients matching the search, optionally only those with (or without) open flags."""
-    if flagged is None:
-        return _WHERE
-    test = "IN" if flagged else "NOT IN"
-    return f"{_WHERE} AND p.id {test} (SELECT patient_id FROM ({_OPEN_SET}))"
+def _search(query: str) -> tuple[str, dict[str, Any]]:
+    """The search condition and its parameters (FTS5 trigram from three characters)."""
+    folded = fold(query)
+    if not folded:
+        return "1", {}
+    params: dict[str, Any] = {"pattern": like_pattern(query)}
+    if len(folded) < 3:
+        return _LIKE, params
+    params["phrase"] = '"' + folded.replace('"', '""') + '"'
+    return _FTS, params
+
+
+def _where(query: str, flagged: bool | None) -> tuple[str, dict[str, Any]]:
+    """Live patients matching the search, optionally only those with (or without) open flags."""
+    search, params = _search(query)
+    where = f"p.deleted_at IS NULL AND {search}"
+    if flagged is not None:
+        test = "IN" if flagged else "NOT IN"
+        where += f" AND p.id {test} (SELECT patient_id FROM ({_OPEN_SET}))"
+    return where, params
 
 
 def _count(session: Session, query: str, flagged: bool | None) -> int:
-    sql = text(f"SELECT count(*) FROM patient p WHERE {_where(flagged)}")
-    return int(session.execute(sql, {"pattern": like_pattern(query)}).scalar_one())
+    where, params = _where(query, flagged)
+    sql = text(f"SELECT count(*) FROM patient p WHERE {where}")
+    return int(session.execute(sql, params).scalar_one())
 
 
 def count_patients(db: Database, query: str | ListFilter = "") -> int:
@@ -109,140 +154,205 @@ def patient_page(
 ) -> list[PatientListRow]:
     """Rows ``offset`` .. ``offset + limit`` of the filtered list, ordered by name.
 
-    With ``flags_first`` patients with open flags come first (by name), then the
-    rest: two index-ordered queries stitched at the boundary, never a sort of
-    the whole clinic.
+    A live patient whose MRN is exactly the query comes first. With ``flags_first``
+    patients with open flags come first (by name), then the rest: two index-ordered
+    queries stitched at the boundary, never a sort of the whole clinic.
     """
     wanted = query if isinstance(query, ListFilter) else ListFilter(query)
     with db.read() as session:
-        if wanted.flagged_only:
-            pairs = _page(session, wanted.query, True, offset, limit)
-        elif not wanted.flags_first:
-            pairs = _page(session, wanted.query, None, offset, limit)
-        else:
-            pairs = _flags_first(session, wanted.query, offset, limit)
-        return _rows(session, pairs)
+        pinned = _exact_mrn(session, wanted)
+        ids: list[int] = []
+        if pinned is not None and offset == 0 and limit > 0:
+            ids, limit = [pinned], limit - 1
+        start = offset - 1 if pinned is not None and offset > 0 else offset
+        ids += _ids(session, wanted, start, limit, pinned)
+        return _rows(session, ids)
 
 
-def _flags_first(
-    session: Session, query: str, offset: int, limit: int
-) -> list[tuple[int, int | None]]:
-    flagged = _count(session, query, True)
-    pairs = _page(session, query, True, offset, limit) if offset < flagged else []
-    rest = limit - len(pairs)
+def _ids(
+    session: Session, wanted: ListFilter, offset: int, limit: int, pinned: int | None
+) -> list[int]:
+    if limit <= 0:
+        return []
+    if wanted.flagged_only:
+        return _page(session, wanted.query, True, offset, limit, pinned)
+    if not wanted.flags_first:
+        return _page(session, wanted.query, None, offset, limit, pinned)
+    flagged = _count(session, wanted.query, True) - _is_flagged(session, pinned)
+    ids = _page(session, wanted.query, True, offset, limit, pinned) if offset < flagged else []
+    rest = limit - len(ids)
     if rest > 0:
-        pairs += _page(session, query, False, max(0, offset - flagged), rest)
-    return pairs
+        ids += _page(session, wanted.query, False, max(0, offset - flagged), rest, pinned)
+    return ids
+
+
+def _is_flagged(session: Session, patient_id: int | None) -> int:
+    if patient_id is None:
+        return 0
+    sql = text(f"SELECT count(*) FROM ({_OPEN.format(patients='AND c.patient_id = :pid')})")
+    return int(session.execute(sql, {"pid": patient_id}).scalar_one())
+
+
+def _exact_mrn(session: Session, wanted: ListFilter) -> int | None:
+    """The live patient whose MRN is exactly the query (and passes the worklist filter)."""
+    try:
+        key = mrn_key(wanted.query) if wanted.query.strip() else ""
+    except ValidationError:
+        return None
+    if not key:
+        return None
+    where, params = _where(wanted.query, True if wanted.flagged_only else None)
+    sql = text(f"SELECT p.id FROM patient p WHERE p.mrn_key = :key AND {where}")
+    found = session.execute(sql, {**params, "key": key}).scalar_one_or_none()
+    return int(found) if found is not None else None
 
 
 def _page(
-    session: Session, query: str, flagged: bool | None, offset: int, limit: int
-) -> list[tuple[int, int | None]]:
+    session: Session,
+    query: str,
+    flagged: bool | None,
+    offset: int,
+    limit: int,
+    pinned: int | None,
+) -> list[int]:
+    where, params = _where(query, flagged)
+    if pinned is not None:
+        where += " AND p.id != :pinned"
     sql = text(
-        f"SELECT p.id, {_CURRENT_COURSE} AS course_id FROM patient p WHERE {_where(flagged)} "
-        "ORDER BY p.name COLLATE NOCASE, p.id LIMIT :limit OFFSET :offset"
+        f"SELECT p.id FROM patient p WHERE {where} ORDER BY {_ORDER} LIMIT :limit OFFSET :offset"
     )
-    params = {"pattern": like_pattern(query), "limit": limit, "offset": offset}
-    return [(int(p), c) for p, c in session.execute(sql, params).all()]
+    params |= {"limit": limit, "offset": offset, "pinned": pinned}
+    return [int(p) for (p,) in session.execute(sql, params).all()]
 
 
-def _rows(session: Session, pairs: list[tuple[int, int | None]]) -> list[PatientListRow]:
-    ids = [p for p, _ in pairs]
-    patients = {r.id: r for r in session.exec(select(Patient).where(col(Patient.id).in_(ids)))}
-    course_ids = [c for _, c in pairs if c is not None]
-    timelines = _timelines(session, course_ids, patients)
-    flags = _open_flags(session, ids)
-    return [_row(patients[p], timelines.get(c) if c else None, flags.get(p, 0)) for p, c in pairs]
+def patient_position(
+    db: Database, patient_id: PatientId, query: str | ListFilter = ""
+) -> int | None:
+    """Where a patient's row is in the filtered list (None: not in it), in one query.
+
+    The app reopens the last patient with it: it loads the list up to that row
+    instead of paging through 60 rows at a time looking for them.
+    """
+    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    with db.read() as session:
+        pinned = _exact_mrn(session, wanted)
+        if pinned is not None:
+            if pinned == patient_id:
+                return 0
+            before = _before(session, wanted, patient_id, pinned)
+            return None if before is None else 1 + before
+        return _before(session, wanted, patient_id, None)
 
 
-def _open_flags(session: Session, patient_ids: list[int]) -> dict[int, int]:
-    if not patient_ids:
-        return {}
-    ids = ",".join(str(int(p)) for p in patient_ids)
-    sql = _OPEN.format(patients=f"AND c.patient_id IN ({ids})")
-    return {int(p): int(n) for p, n in session.execute(text(sql)).all()}
+def _before(
+    session: Session, wanted: ListFilter, patient_id: int, pinned: int | None
+) -> int | None:
+    """How many rows come before the patient's own (ordered as the list is)."""
+    flagged = True if wanted.flagged_only else None
+    if wanted.flags_first and not wanted.flagged_only:
+        flagged = bool(_is_flagged(session, patient_id))
+    where, params = _where(wanted.query, flagged)
+    skip = " AND p.id != :pinned" if pinned is not None else ""
+    sql = text(
+        f"SELECT (SELECT count(*) FROM patient p WHERE {where}{skip} AND (p.name COLLATE NOCASE, "
+        "p.id) < ((SELECT name FROM patient WHERE id = :me) COLLATE NOCASE, :me)), "
+        f"(SELECT count(*) FROM patient p WHERE p.id = :me AND {where})"
+    )
+    params |= {"me": patient_id, "pinned": pinned}
+    found = session.execute(sql, params).one()
+    if not found[1]:
+        return None
+    before = int(found[0])
+    if flagged is False:
+        before += _count(session, wanted.query, True) - _is_flagged(session, pinned)
+    return before
 
 
-def _row(
-    patient: Patient | PatientInfo, timeline: CourseTimeline | None, open_flags: int
-) -> PatientListRow:
-    assert patient.id is not None
-    if timeline is None:
-        return PatientListRow(
-            PatientId(patient.id),
-            patient.mrn,
-            patient.name,
-            patient.date_of_birth,
-            open_flags=open_flags,
-        )
-    summary = summarize(timeline)
+def _rows(session: Session, ids: Sequence[int]) -> list[PatientListRow]:
+    """The list rows of some patients, in the given order (one query; see :data:`_ROWS`)."""
+    if not ids:
+        return []
+    listed = ",".join(str(int(p)) for p in ids)
+    page = (
+        f"SELECT p.id AS id, {_CURRENT_COURSE} AS course_id FROM patient p "
+        f"WHERE p.id IN ({listed}) AND p.deleted_at IS NULL"
+    )
+    found = {int(r.id): r for r in session.execute(text(_ROWS.format(page=page))).all()}
+    stale = [int(r.course_id) for r in found.values() if r.stale]
+    fresh = compute(session.connection(), stale) if stale else {}
+    return [_row(found[p], fresh.get(found[p].course_id)) for p in ids if p in found]
+
+
+def _row(found: Any, fresh: SummaryFacts | None) -> PatientListRow:
+    """One list row from the page query (``fresh``: facts computed now for a stale course)."""
+    base = PatientListRow(
+        PatientId(found.id),
+        found.mrn,
+        found.name,
+        _date(found.date_of_birth),
+        open_flags=int(found.open_flags),
+    )
+    if found.course_id is None:
+        return base
+    if fresh is not None:
+        done, latest, word = fresh.sessions_done, fresh.latest, fresh.badge
+        progress = fresh.progress
+    else:
+        done, latest, word = int(found.sessions_done), json.loads(found.latest), found.badge
+        progress = found.progress or ""
+    return replace(
+        base,
+        course_id=CourseId(found.course_id),
+        modality=Modality(found.modality).label,
+        sessions_done=done,
+        planned_sessions=int(found.planned_sessions),
+        status=CourseStatus(found.status).label,
+        latest_scores=_latest_scores(latest),
+        badge=word,
+        progress=progress,
+    )
+
+
+def _date(value: date | str | None) -> date | None:
+    """A date read through plain SQL text (SQLite stores it as ISO text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _latest_scores(latest: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The newest total of each list instrument, in column order, as the list shows it."""
+    return tuple((i.code, latest[i.code]) for i in list_instruments() if i.code in latest)
+
+
+def patient_row(db: Database, patient_id: PatientId) -> PatientListRow | None:
+    """One live patient's list row (None if deleted or unknown)."""
+    with db.read() as session:
+        rows = _rows(session, [patient_id])
+    return rows[0] if rows else None
+
+
+def timeline_row(db: Database, timeline: CourseTimeline) -> PatientListRow:
+    """The list row of a patient whose current course a save has just read.
+
+    Only the open-flag count (across all the patient's courses) is read; the
+    rest comes from ``timeline`` through the rule the stored summary uses.
+    """
+    with db.read() as session:
+        sql = text(f"SELECT {_OPEN_ONE.replace('p.id', ':pid')}")
+        flags = int(session.execute(sql, {"pid": timeline.patient.id}).scalar_one())
+    course, patient = timeline.course, timeline.patient
+    found = facts(course.id, patient.id, summarize(timeline), flags)
     return PatientListRow(
-        patient_id=PatientId(patient.id),
+        patient_id=patient.id,
         mrn=patient.mrn,
         name=patient.name,
         date_of_birth=patient.date_of_birth,
-        course_id=timeline.course.id,
-        modality=Modality(timeline.course.modality).label,
-        sessions_done=summary.sessions_done,
-        planned_sessions=summary.planned_sessions,
-        progress=progress_text(summary.progress),
-        status=timeline.course.status.label,
-        latest_scores=_latest_scores(summary),
-        badge=_badge(summary.headline.change.category, summary.headline.change.remission)
-        if summary.headline
-        else "",
-        open_flags=open_flags,
-    )
-
-
-def _latest_scores(summary: CourseSummary) -> tuple[tuple[str, str], ...]:
-    """The newest total of each list instrument, as the list shows it ("12*")."""
-    found = ((i.code, summary.get(i.code)) for i in list_instruments())
-    return tuple(
-        (code, s.most_recent.score.display_total) for code, s in found if s and s.most_recent
-    )
-
-
-def _badge(category: str, remission: bool) -> str:
-    if remission:
-        return "Remission"
-    return {"response": "Response", "partial": "Partial", "non-response": "Non-response"}.get(
-        category, ""
-    )
-
-
-def _list_codes() -> tuple[str, ...]:
-    """The instruments a list row needs (columns and headline); loading only them keeps
-    a page cheap."""
-    wanted = {i.code for i in (*list_instruments(), *headline_instruments())}
-    return tuple(code for code in INSTRUMENTS if code in wanted)
-
-
-def _timelines(
-    session: Session, course_ids: list[int], patients: dict[int | None, Patient]
-) -> dict[int, CourseTimeline]:
-    """Light timelines of a page's current courses (see :func:`list_scope`)."""
-    if not course_ids:
-        return {}
-    courses = [
-        course_info(c) for c in session.exec(select(Course).where(col(Course.id).in_(course_ids)))
-    ]
-    people = {c.patient_id: patient_info(patients[c.patient_id]) for c in courses}
-    return read_timelines(session, courses, people, list_scope())
-
-
-def list_scope() -> Scope:
-    """What a list row needs: its instruments' stored scores and the sessions.
-
-    No events, no actions and no other courses: the row's open-flag count comes from
-    the SQL on ``flag_open`` (:data:`_OPEN`), not from the timeline.
-    """
-    return Scope(
-        _list_codes(),
-        events=False,
-        actions=False,
-        check=False,
-        other_flags=False,
-        plain_rows=True,
-        session_details=False,
+        course_id=course.id,
+        modality=course.modality.label,
+        sessions_done=found.sessions_done,
+        planned_sessions=course.planned_sessions,
+        status=course.status.label,
+        latest_scores=_latest_scores(found.latest),
+        badge=found.badge,
+        progress=found.progress,
+        open_flags=flags,
     )

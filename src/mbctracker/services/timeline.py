@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, inspect
+from sqlalchemy import ColumnElement, FromClause, inspect, literal
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -66,7 +66,8 @@ class Scope:
             the stored score is enough (the list's latest totals).
         other_flags: read the open flags of the patient's other courses.
         plain_rows: read plain Core rows, without the ORM's per-object cost (a third
-            of a list page's time); a damaged row is then named without its table.
+            of a 300-session course's read went to building ORM objects); each row
+            carries its table's name, so a damaged one is named as before.
         session_details: parse each session's details, side effects and as-needed
             medication, and read their vitals; the list needs only numbers, dates and
             phases (a fifth of a page's time went to that JSON).
@@ -77,7 +78,7 @@ class Scope:
     actions: bool = True
     check: bool = True
     other_flags: bool = True
-    plain_rows: bool = False
+    plain_rows: bool = True
     session_details: bool = True
 
 
@@ -111,6 +112,7 @@ def _live_rows(
     conditions = (table.c.course_id.in_(course_ids), table.c.deleted_at.is_(None), *where)
     ordering = [table.c[name] for name in order]
     wanted = [c for c in table.c if c.name not in _BOOKKEEPING]
+    wanted.append(literal(str(entity.__tablename__)).label("__tablename__"))  # names damage
     rows: Sequence[Any] = (
         session.execute(core_select(*wanted).where(*conditions).order_by(*ordering)).all()
         if plain

@@ -2,8 +2,12 @@
 
 The backup API copies a consistent snapshot even while another connection
 writes, which a plain file copy of a WAL database does not. Every copy is
-checked with ``integrity_check`` before it counts, and is a self-contained
-single file (rollback journal mode), so no ``-wal`` file can be left behind.
+checked with ``quick_check`` before it counts (1.9 s of a 3.3 s backup of the
+460 MB, 22,481-patient file went to the full ``integrity_check``, which also
+cross-checks every index against its table); the full check runs on the newest
+copy as an idle job (``services.backups.verify_newest_backup``) and before every
+restore. Each copy is a self-contained single file (rollback journal mode), so no
+``-wal`` file can be left behind.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 from ..fileio import TEMP_SUFFIX, publish, sync_folder
 from ..paths import ensure_private_dir
 from .errors import DatabaseInUseError, StorageError
-from .sqlitefile import is_lock_error, readonly_connect
+from .sqlitefile import is_lock_error, quick_check, readonly_connect
 
 PRIVATE_FILE = 0o600
 BACKUP_SUFFIX = ".sqlite3"
@@ -115,6 +119,18 @@ def integrity_ok(path: Path) -> bool:
     return rows == [("ok",)]
 
 
+def quick_ok(path: Path) -> bool:
+    """True when SQLite's ``quick_check`` (pages and records, not index contents) passes.
+
+    Raises:
+        DatabaseInUseError: another program holds the file locked (in use is not damage).
+    """
+    try:
+        return quick_check(path) is None
+    except sqlite3.OperationalError as exc:
+        raise DatabaseInUseError(path, "be checked") from exc
+
+
 def _copy(source: Path, partial: Path) -> None:
     """Snapshot ``source`` into ``partial`` and make the copy a single journal-mode file."""
     with closing(readonly_connect(source)) as src, closing(sqlite3.connect(partial)) as out:
@@ -161,9 +177,10 @@ def _copy_verified(source: Path, dest: Path, partial: Path, *, overwrite: bool) 
         raise StorageError(
             f"Backup to {dest} failed: {exc}. The database was not changed."
         ) from exc
-    if not integrity_ok(partial):
+    if not quick_ok(partial):
         raise StorageError(
-            f"Backup to {dest} failed its integrity check; the copy was discarded. "
+            f"Backup to {dest} failed its integrity check (quick_check); the copy was "
+            "discarded. "
             "The database itself may be damaged: keep the older backups."
         )
     try:

@@ -31,6 +31,7 @@ from .errors import (
     ReadOnlyDatabaseError,
     StorageError,
 )
+from .summaries import on_commit as keep_summaries
 
 BUSY_TIMEOUT_MS = 5000
 """How long a save waits for another window's or workstation's write lock."""
@@ -69,6 +70,8 @@ def make_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     )
     event.listen(engine, "connect", _pragmas(busy_timeout_ms))
     event.listen(engine, "begin", _on_begin)
+    # Every transaction, whoever wrote it, recomputes the course summaries it touched.
+    event.listen(engine, "commit", keep_summaries)
     return engine
 
 

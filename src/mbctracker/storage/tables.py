@@ -223,3 +223,31 @@ class AppMeta(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class CourseSummaryRow(SQLModel, table=True):
+    """What a patient-list row shows of a course, kept by ``storage.summaries``.
+
+    Never written by a use case: triggers mark the course in ``summary_dirty`` on
+    any write to its rows, and the engine's commit hook recomputes it in the same
+    transaction (migration 0010).
+    """
+
+    __tablename__ = "course_summary"
+
+    course_id: int = Field(foreign_key="course.id", primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    sessions_done: int = 0
+    progress: str = ""
+    latest: str = "{}"
+    """JSON {instrument code: the latest total as shown, "12*" when prorated}."""
+    badge: str = ""
+    open_flags: int = 0
+
+
+class SummaryDirty(SQLModel, table=True):
+    """Courses whose summary a write in this transaction (or outside the app) changed."""
+
+    __tablename__ = "summary_dirty"
+
+    course_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

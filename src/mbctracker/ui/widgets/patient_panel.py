@@ -197,7 +197,11 @@ class PatientPanel(QWidget):
         self.table.scrollTo(index)
 
     def select_patient(self, patient_id: PatientId) -> bool:
-        """Select a patient if they are in the loaded rows (else clear the search first)."""
+        """Select a patient, clearing the search if it hides them.
+
+        Their row number comes from one query and the rows up to it from one page,
+        so reopening a patient far down the list costs no more than one near the top.
+        """
         row = self.model.row_of(patient_id)
         if row is None and self.model.query:
             self.search.blockSignals(True)
@@ -205,11 +209,8 @@ class PatientPanel(QWidget):
             self.search.blockSignals(False)
             self.apply_search()
             row = self.model.row_of(patient_id)
-        while row is None and self.model.canFetchMore(QModelIndex()):
-            if self.model.rowCount() > 2000:
-                break
-            self.model.fetchMore(QModelIndex())
-            row = self.model.row_of(patient_id)
+        if row is None:
+            row = self.model.load_patient(patient_id)
         if row is None:
             return False
         self.select_row(row)
