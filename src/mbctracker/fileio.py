@@ -14,7 +14,7 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -102,3 +102,46 @@ def sync_folder(folder: Path) -> None:
             raise
     finally:
         os.close(fd)
+
+
+# --- where an export may write --------------------------------------------------------------
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def unsafe_target(out: Path, *, overwrite: bool, keep: Collection[Path] = ()) -> str | None:
+    """Why writing a report or export to ``out`` is refused, or None when it may be written.
+
+    The one guard behind ``report``, ``export`` (CSV, research, FHIR) and ``outcomes``:
+    never the clinic database or its companions (``keep``, also under another name), never
+    any SQLite file (a backup, another clinic), never through a symlink or onto a folder,
+    and an existing file only with ``overwrite`` (--force).
+    """
+    if any(_same_file(out, protected) for protected in keep):
+        return "that is the clinic database (or one of its files); choose another name"
+    if out.is_symlink():
+        return "it is a symbolic link; choose a real file name"
+    if out.is_dir():
+        return "it is a folder; give a file name"
+    if _is_sqlite(out):
+        return "it is a database (a backup or another clinic file), never replaced"
+    if out.exists() and not overwrite:
+        return "the file already exists; choose another name or pass --force to replace it"
+    return None
+
+
+def _same_file(out: Path, other: Path) -> bool:
+    """Same resolved path, or the same file under another name (hard link, bind mount)."""
+    if out.resolve() == other.resolve():
+        return True
+    with contextlib.suppress(OSError):
+        return os.path.samefile(out, other)
+    return False
+
+
+def _is_sqlite(out: Path) -> bool:
+    try:
+        with out.open("rb") as file:
+            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from mbctracker.domain.course import CourseId, Modality, SessionId
+from mbctracker.domain.errors import ValidationError
 from mbctracker.services.assessments import AssessmentInput, record_assessment
 from mbctracker.services.courses import start_course
 from mbctracker.services.patients import PatientInput, register_patient
@@ -101,6 +102,10 @@ class TimelineMachine(RuleBasedStateMachine):
     @rule(day=DAYS, hour=HOURS)
     def record(self, day: int, hour: int) -> None:
         when = moment(day, hour)
+        if self._taken(when):  # the same minute twice is a double entry: refused, no change
+            with pytest.raises(ValidationError, match="already recorded"):
+                record_session(self.db, self.course, SessionInput(when))
+            return
         sid = record_session(self.db, self.course, SessionInput(when)).record.id
         self.sessions[int(sid)] = RefSession(len(self.sessions), when)
 
@@ -110,6 +115,12 @@ class TimelineMachine(RuleBasedStateMachine):
         sid = self._live()[pick % len(self._live())]
         version = next(s.version for s in self._timeline().sessions if s.id == sid)
         when = moment(day, hour)
+        if self._taken(when, sid):
+            with pytest.raises(ValidationError, match="already recorded"):
+                correct_session(
+                    self.db, SessionId(sid), SessionInput(when), expected_version=version
+                )
+            return
         correct_session(self.db, SessionId(sid), SessionInput(when), expected_version=version)
         self.sessions[sid].when = when
 
@@ -126,8 +137,18 @@ class TimelineMachine(RuleBasedStateMachine):
     def restore(self, pick: int) -> None:
         gone = sorted(sid for sid, s in self.sessions.items() if s.deleted)
         sid = gone[pick % len(gone)]
+        if self._taken(self.sessions[sid].when, sid):
+            with pytest.raises(ValidationError, match="already recorded"):
+                restore_session(self.db, SessionId(sid))
+            return
         restore_session(self.db, SessionId(sid))
         self.sessions[sid].deleted = False
+
+    def _taken(self, when: datetime, own: int | None = None) -> bool:
+        """The reference's duplicate rule: another live session at the same minute."""
+        return any(
+            not s.deleted and s.when == when and sid != own for sid, s in self.sessions.items()
+        )
 
     def _timeline(self):  # type: ignore[no-untyped-def]
         return load_timeline(self.db, self.course)

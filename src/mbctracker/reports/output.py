@@ -72,45 +72,14 @@ def write_summary(
 
 
 def check_target(out: Path, *, overwrite: bool, keep: Collection[Path] = ()) -> None:
-    """Refuse a target that is one of ``keep``, a symlink, a folder, or exists (no overwrite).
+    """Refuse what :func:`mbctracker.fileio.unsafe_target` refuses.
 
     Raises:
         ReportWriteError: naming the path and what to do instead.
     """
-    if _is_any(out, keep):
-        _refuse(out, "that is the clinic database (or one of its files); choose another name")
-    if out.is_symlink():
-        _refuse(out, "it is a symbolic link; choose a real file name")
-    if out.is_dir():
-        _refuse(out, "it is a folder; give a file name")
-    if out.exists() and not overwrite:
-        _refuse(out, "the file already exists; choose another name or pass --force to replace it")
-    if _is_database(out):
-        _refuse(out, "it is a database (a backup or another clinic file), never replaced")
-
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def _is_database(out: Path) -> bool:
-    """A backup or any other SQLite file: ``--force`` replaces summaries, never data."""
-    try:
-        with out.open("rb") as file:
-            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
-    except OSError:
-        return False
-
-
-def _is_any(out: Path, keep: Collection[Path]) -> bool:
-    """Same resolved path, or the same file under another name (hard link, bind mount)."""
-    target = out.resolve()
-    for protected in keep:
-        if target == protected.resolve():
-            return True
-        with contextlib.suppress(OSError):
-            if os.path.samefile(out, protected):
-                return True
-    return False
+    why = fileio.unsafe_target(out, overwrite=overwrite, keep=keep)
+    if why is not None:
+        _refuse(out, why)
 
 
 def _refuse(out: Path, why: str) -> NoReturn:

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from ...domain.course import PatientId
 from ...domain.timeline import CourseInfo, PatientInfo
-from ...fileio import atomic_file
+from ...fileio import atomic_file, unsafe_target
 from ...storage.db import Database
 from ...storage.mappers import course_info, patient_info
 from ...storage.tables import Course, Patient
@@ -55,22 +55,11 @@ def refuse(out: Path, why: str) -> NoReturn:
 
 
 def check_file_target(out: Path, *, overwrite: bool, keep: Collection[Path] = ()) -> None:
-    """Never the database or its companions, a symlink or a folder; existing only with --force."""
-    if any(_same(out, k) for k in keep):
-        refuse(out, "that is the clinic database (or one of its files); choose another name")
-    if out.is_symlink():
-        refuse(out, "it is a symbolic link; choose a real file name")
-    if out.is_dir():
-        refuse(out, "it is a folder; give a file name (or use --format ndjson for a folder)")
-    if out.exists() and not overwrite:
-        refuse(out, "the file already exists; choose another name or pass --force to replace it")
-
-
-def _same(out: Path, other: Path) -> bool:
-    try:
-        return out.resolve() == other.resolve() or (out.exists() and out.samefile(other))
-    except OSError:
-        return False
+    """Never the database or its companions, any SQLite file, a symlink or a folder;
+    an existing file only with --force (:func:`fileio.unsafe_target`)."""
+    why = unsafe_target(out, overwrite=overwrite, keep=keep)
+    if why is not None:
+        refuse(out, why)
 
 
 def resources(db: Database, ctx: Context, progress: Progress | None = None) -> Iterator[Resource]:

@@ -10,16 +10,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
 from ...domain.errors import ValidationError
-from ...fileio import atomic_file
+from ...fileio import atomic_file, unsafe_target
 from ...paths import ensure_private_dir
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def database_files(path: Path) -> list[Path]:
@@ -44,36 +41,10 @@ def prepare_folder(
 
 
 def check_file(out: Path, *, keep: Collection[Path], overwrite: bool) -> None:
-    """Refuse one target the way ``report --out`` does (see :func:`prepare_folder`)."""
-    if _same_as_any(out, keep):
-        _refuse(out, "that is the clinic database (or one of its files); choose another folder")
-    if out.is_symlink():
-        _refuse(out, "it is a symbolic link")
-    if out.is_dir():
-        _refuse(out, "it is a folder")
-    if _is_database(out):
-        _refuse(out, "it is a database (a backup or another clinic file), never replaced")
-    if out.exists() and not overwrite:
-        _refuse(out, "the file already exists; choose another folder or pass --force")
-
-
-def _same_as_any(out: Path, keep: Collection[Path]) -> bool:
-    target = out.resolve()
-    for protected in keep:
-        if target == protected.resolve():
-            return True
-        with contextlib.suppress(OSError):
-            if os.path.samefile(out, protected):
-                return True
-    return False
-
-
-def _is_database(out: Path) -> bool:
-    try:
-        with out.open("rb") as file:
-            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
-    except OSError:
-        return False
+    """Refuse one target the way ``report --out`` does (:func:`fileio.unsafe_target`)."""
+    why = unsafe_target(out, overwrite=overwrite, keep=keep)
+    if why is not None:
+        _refuse(out, why)
 
 
 def _refuse(out: Path, why: str) -> NoReturn:
