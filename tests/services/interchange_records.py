@@ -14,25 +14,30 @@ from datetime import date, datetime
 from typing import Any
 
 from mbctracker.domain.course import (
+    CourseId,
     CourseStatus,
     DropoutReason,
     EventKind,
     Modality,
+    Phase,
     SafetyActionKind,
     Sex,
     Timepoint,
 )
 from mbctracker.domain.settings import DEFAULT_SETTINGS
+from mbctracker.domain.timeline import CourseRecord
 from mbctracker.services.assessments import (
     AssessmentInput,
     correct_assessment,
     record_assessment,
     record_safety_action,
 )
-from mbctracker.services.courses import end_course, start_course
+from mbctracker.services.course_edit import CourseEdit, edit_course
+from mbctracker.services.courses import end_course, set_phase, set_session_interval, start_course
 from mbctracker.services.demo import generate_demo
 from mbctracker.services.events import record_event
 from mbctracker.services.patients import PatientInput, register_patient
+from mbctracker.services.procedure import set_authorised_sessions, set_mt_determined_on
 from mbctracker.services.sessions import SessionInput, record_session
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database
@@ -96,6 +101,7 @@ def _typed_patient(db: Database) -> None:
         ),
     )
     record_event(db, course.id, EventKind.ADVERSE_EVENT, date(2026, 3, 3), description="=1+1")
+    _issue_10_fields(db, course.id)
     fresh = load_timeline(db, course.id).course
     end_course(
         db,
@@ -106,6 +112,40 @@ def _typed_patient(db: Database) -> None:
         reason=DropoutReason.COST,
         description="moved away",
     )
+
+
+def _issue_10_fields(db: Database, course_id: CourseId) -> None:
+    """A confirmed warning, the course record, payer count, motor threshold, interval and
+    a phase change dated after the last session (no session shows it)."""
+    record_session(
+        db,
+        course_id,
+        SessionInput(datetime(2026, 3, 4, 9, 30), details={"protocol": "iTBS", "pulses": 300}),
+        acknowledge_warnings=True,
+    )
+    version = load_timeline(db, course_id).course.version
+    record = CourseRecord(
+        diagnosis="=MDD, recurrent\nsevere",
+        current_medications="sertraline 100 mg",
+        prior_treatments="-2 SSRIs, 1 SNRI",
+        prescriber="Dr. Test",
+    )
+    edit_course(
+        db,
+        course_id,
+        CourseEdit(date(2026, 3, 2), 30, record, notes="'quoted' start"),
+        expected_version=version,
+    )
+    steps = (
+        lambda v: set_authorised_sessions(db, course_id, 24, expected_version=v),
+        lambda v: set_mt_determined_on(db, course_id, date(2026, 3, 2), expected_version=v),
+        lambda v: set_session_interval(db, course_id, 2, expected_version=v),
+        lambda v: set_phase(
+            db, course_id, Phase.CONTINUATION, expected_version=v, started_on=date(2026, 3, 10)
+        ),
+    )
+    for step in steps:
+        step(load_timeline(db, course_id).course.version)
 
 
 _IDS = {"id", "version", "course_id", "patient_id", "session_id", "assessment_id"}

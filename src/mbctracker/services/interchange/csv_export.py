@@ -1,6 +1,6 @@
 """Export every live record to the CSV interchange folder, streaming (bounded memory).
 
-All six files are read in one read transaction, so they are one consistent
+All the files are read in one read transaction, so they are one consistent
 snapshot even while another workstation saves. Deleted records are not exported
 (they are hidden everywhere else too); their history stays in the change log.
 """
@@ -21,6 +21,7 @@ from ...storage.db import Database
 from ...storage.tables import (
     Assessment,
     Course,
+    CoursePhaseChange,
     Event,
     Patient,
     SafetyActionRow,
@@ -62,8 +63,8 @@ def course_key(course_id: int) -> str:
 
 
 PT, CT, ST, AT = (_table(t) for t in (Patient, Course, TreatmentSession, Assessment))
-ET, XT = _table(Event), _table(SafetyActionRow)
-P, C, S, A, E, X = PT.c, CT.c, ST.c, AT.c, ET.c, XT.c
+ET, XT, HT = _table(Event), _table(SafetyActionRow), _table(CoursePhaseChange)
+P, C, S, A, E, X, H = PT.c, CT.c, ST.c, AT.c, ET.c, XT.c, HT.c
 
 
 def live_courses() -> Any:
@@ -81,6 +82,17 @@ def courses_query() -> Select[Any]:
         .join(PT, P.id == C.patient_id)
         .where(live_courses())
         .order_by(C.id)
+    )
+
+
+def phase_changes_query() -> Select[Any]:
+    """Stored as the app keeps them (one per change, in date order); read back verbatim."""
+    return (
+        select(*_data(HT))
+        .join(CT, C.id == H.course_id)
+        .join(PT, P.id == C.patient_id)
+        .where(live_courses(), H.deleted_at.is_(None))
+        .order_by(H.course_id, H.started_on, H.id)
     )
 
 
@@ -158,7 +170,19 @@ def course_cells(row: Any) -> list[object]:
         row.discontinue_reason,
         row.notes,
         row.settings_json,
+        row.diagnosis,
+        row.current_medications,
+        row.prior_treatments,
+        row.prescriber,
+        row.threshold_change_reason,
+        row.authorised_sessions,
+        row.mt_determined_on,
+        row.session_interval_days,
     ]
+
+
+def phase_change_cells(row: Any) -> list[object]:
+    return [course_key(row.course_id), row.phase, row.started_on]
 
 
 def session_cells(row: Any) -> list[object]:
@@ -172,6 +196,7 @@ def session_cells(row: Any) -> list[object]:
         row.notes,
         row.side_effects_text,
         spec.LIST_SEPARATOR.join(json.loads(row.prn_medication)),
+        "" if row.warnings == "[]" else row.warnings,
     ]
 
 
@@ -191,6 +216,7 @@ def assessment_cells(row: Any, width: int) -> list[object]:
         row.session_number,
         *items,
         row.rater,
+        bool(row.link_manual),
         row.total,
         row.exact_total,
         row.prorated,
@@ -233,7 +259,7 @@ def export_csv(
     overwrite: bool = False,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write the six interchange files into ``folder`` (created 0700 when missing).
+    """Write the interchange files into ``folder`` (created 0700 when missing).
 
     Raises:
         ValidationError: a target is the database, a symlink, or exists without
@@ -262,6 +288,7 @@ def _plan() -> list[tuple[str, Select[Any], Callable[[Any], list[object]]]]:
     return [
         (spec.PATIENTS, patients_query(), patient_cells),
         (spec.COURSES, courses_query(), course_cells),
+        (spec.PHASE_CHANGES, phase_changes_query(), phase_change_cells),
         (spec.SESSIONS, sessions_query(), session_cells),
         (spec.ASSESSMENTS, assessments_query(), assessment),
         (spec.EVENTS, events_query(), event_cells),

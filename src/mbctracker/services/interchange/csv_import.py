@@ -51,6 +51,7 @@ from .cells import (
     Reading,
     Row,
     answers,
+    p_bool,
     p_choice,
     p_date,
     p_datetime,
@@ -60,6 +61,7 @@ from .cells import (
     p_optional_choice,
     p_strings,
     p_text,
+    p_warnings,
 )
 from .records import (
     SCORE_KEYS,
@@ -166,15 +168,18 @@ class _Importer(RecordReader):
         notes = row.get("notes", p_text(NOTES_MAX, multiline=True))
         other = row.get("side_effects_text", p_text(SHORT_TEXT_MAX))
         prn = row.get("prn_medication", p_strings)
+        warnings = row.get("warnings", p_warnings)
         if course is None:
             return
         self._session_rules(row, course, number, when, details, side_effects or (), prn or ())
         if not row.ok:
             return
         assert number and when and details is not None and side_effects is not None
-        assert prn is not None
+        assert prn is not None and warnings is not None
         new_id = self._id("treatment_session")
         self.state.sessions.setdefault(course.id, {})[number] = (new_id, when.utc)
+        marks = self.state.session_phases.setdefault(course.id, [])
+        marks.append((when.local, phase or course.phase))
         self._add(
             "treatment_session",
             {
@@ -188,6 +193,7 @@ class _Importer(RecordReader):
                 "side_effects_text": other,
                 "prn_medication": dumps(list(prn)),
                 "notes": notes,
+                "warnings": warnings,
             },
         )
 
@@ -238,6 +244,7 @@ class _Importer(RecordReader):
         timepoint = row.get("timepoint", p_optional_choice(Timepoint)) or Timepoint.PRE_SESSION
         number = row.get("session_number", p_int(1, SESSION_NUMBER_MAX, optional=True))
         rater = row.get("rater", p_text(NAME_MAX))
+        manual = row.get("link_manual", p_bool)
         if course is None or instrument is None:
             return
         listed = len(self.problems.lines)
@@ -266,6 +273,7 @@ class _Importer(RecordReader):
                 "timepoint": str(timepoint),
                 "assessed_at": stored_time(when.utc),
                 "supplementary": extra,
+                "link_manual": int(bool(manual)),
             },
         )
 
@@ -477,7 +485,9 @@ class _Importer(RecordReader):
     # --- the end --------------------------------------------------------------------------
 
     def finish(self) -> None:
-        """Close the flags the file's actions answered (as recording an action does)."""
+        """Date the phases of courses the file has none for, and close the flags the
+        file's actions answered (as recording an action does)."""
+        self.derive_phase_changes()
         for table in self.state.next_id:
             self._flush(table)
         closed = [f.id for f in self.state.flagged.values() if f and f.answered >= f.level]

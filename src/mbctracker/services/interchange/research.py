@@ -37,6 +37,7 @@ from .csv_export import (
     courses_query,
     events_query,
     patients_query,
+    phase_changes_query,
     sessions_query,
     stream,
 )
@@ -71,6 +72,7 @@ def columns(file: str, days: bool) -> tuple[str, ...]:
             *(("end_day",) if days else ()),
             "discontinue_reason",
         ),
+        spec.PHASE_CHANGES: ("course_key", "phase", "year", *day),
         spec.SESSIONS: (
             "course_key",
             "number",
@@ -198,6 +200,7 @@ def _plan(keys: _Keys) -> list[tuple[str, Select[Any], Cells]]:
     return [
         (spec.PATIENTS, patients_query(), _patient),
         (spec.COURSES, courses_query(), _course),
+        (spec.PHASE_CHANGES, phase_changes_query(), _phase_change),
         (spec.SESSIONS, sessions_query(), _session),
         (spec.ASSESSMENTS, assessments_query(), _assessment),
         (spec.EVENTS, events_query(), _event),
@@ -273,6 +276,15 @@ def _course(row: Any, keys: _Keys) -> list[object]:
         _year(row.end_date),
         *end_day,
         row.discontinue_reason,
+    ]
+
+
+def _phase_change(row: Any, keys: _Keys) -> list[object]:
+    return [
+        keys.course[row.course_id][0],
+        row.phase,
+        row.started_on.year,
+        *_day(keys, row.course_id, row.started_on),
     ]
 
 

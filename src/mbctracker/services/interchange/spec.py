@@ -18,11 +18,12 @@ from ..audit_log import spreadsheet_cell
 
 PATIENTS = "patients.csv"
 COURSES = "courses.csv"
+PHASE_CHANGES = "phase_changes.csv"
 SESSIONS = "sessions.csv"
 ASSESSMENTS = "assessments.csv"
 EVENTS = "events.csv"
 SAFETY_ACTIONS = "safety_actions.csv"
-FILES = (PATIENTS, COURSES, SESSIONS, ASSESSMENTS, EVENTS, SAFETY_ACTIONS)
+FILES = (PATIENTS, COURSES, PHASE_CHANGES, SESSIONS, ASSESSMENTS, EVENTS, SAFETY_ACTIONS)
 """In the order an import reads them: every file refers only to files before it."""
 
 LIST_SEPARATOR = ";"
@@ -53,7 +54,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "discontinue_reason",
         "notes",
         "settings",
+        "diagnosis",
+        "current_medications",
+        "prior_treatments",
+        "prescriber",
+        "threshold_change_reason",
+        "authorised_sessions",
+        "mt_determined_on",
+        "session_interval_days",
     ),
+    PHASE_CHANGES: ("course_key", "phase", "started_on"),
     SESSIONS: (
         "course_key",
         "number",
@@ -64,6 +74,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "notes",
         "side_effects_text",
         "prn_medication",
+        "warnings",
     ),
     EVENTS: ("mrn", "course_key", "kind", "occurred_on", "reason", "description"),
     SAFETY_ACTIONS: (
@@ -82,7 +93,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 def assessment_columns() -> tuple[str, ...]:
     head = ("course_key", "instrument", "assessed_at", "timepoint", "session_number")
-    return (*head, *item_columns(), "rater", *SCORE_COLUMNS)
+    return (*head, *item_columns(), "rater", "link_manual", *SCORE_COLUMNS)
 
 
 def columns(file: str) -> tuple[str, ...]:
@@ -92,6 +103,7 @@ def columns(file: str) -> tuple[str, ...]:
 REQUIRED: dict[str, tuple[str, ...]] = {
     PATIENTS: ("mrn", "name", "sex"),
     COURSES: ("course_key", "mrn", "modality", "start_date", "planned_sessions"),
+    PHASE_CHANGES: ("course_key", "phase", "started_on"),
     SESSIONS: ("course_key", "number", "performed_at"),
     ASSESSMENTS: ("course_key", "instrument", "assessed_at", "item_1"),
     EVENTS: ("mrn", "kind", "occurred_on"),
