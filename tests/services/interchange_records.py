@@ -13,17 +13,21 @@ import dataclasses
 from datetime import date, datetime
 from typing import Any
 
+from sqlmodel import col, select
+
 from mbctracker.domain.course import (
     CourseId,
     CourseStatus,
     DropoutReason,
     EventKind,
     Modality,
+    PatientId,
     Phase,
     SafetyActionKind,
     Sex,
     Timepoint,
 )
+from mbctracker.domain.procedure import RemsRecord, VitalPoint, VitalSigns
 from mbctracker.domain.settings import DEFAULT_SETTINGS
 from mbctracker.domain.timeline import CourseRecord
 from mbctracker.services.assessments import (
@@ -37,11 +41,17 @@ from mbctracker.services.courses import end_course, set_phase, set_session_inter
 from mbctracker.services.demo import generate_demo
 from mbctracker.services.events import record_event
 from mbctracker.services.patients import PatientInput, register_patient
-from mbctracker.services.procedure import set_authorised_sessions, set_mt_determined_on
+from mbctracker.services.procedure import (
+    save_vitals,
+    set_authorised_sessions,
+    set_mt_determined_on,
+)
+from mbctracker.services.rems import mark_rems_submitted, save_rems_record
 from mbctracker.services.sessions import SessionInput, record_session
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database
-from mbctracker.storage.tables import Course
+from mbctracker.storage.mappers import rems_record
+from mbctracker.storage.tables import Course, RemsRecordRow, TreatmentSession
 
 HOSTILE_NOTES = '=HYPERLINK("http://x") +1 -2 @SUM, "quoted"\nsecond line'
 
@@ -102,6 +112,7 @@ def _typed_patient(db: Database) -> None:
     )
     record_event(db, course.id, EventKind.ADVERSE_EVENT, date(2026, 3, 3), description="=1+1")
     _issue_10_fields(db, course.id)
+    _esketamine_course(db, patient.id)
     fresh = load_timeline(db, course.id).course
     end_course(
         db,
@@ -146,6 +157,43 @@ def _issue_10_fields(db: Database, course_id: CourseId) -> None:
     )
     for step in steps:
         step(load_timeline(db, course_id).course.version)
+
+
+def _esketamine_course(db: Database, patient_id: PatientId) -> None:
+    """A vitals flowsheet (one reading partly taken) and a submitted REMS record."""
+    course = start_course(db, patient_id, Modality.ESKETAMINE, date(2026, 4, 1), 8)
+    dose = {"dose_mg": "56"}
+    when = datetime(2026, 4, 1, 10, 0)
+    first = record_session(db, course.id, SessionInput(when, details=dose)).record
+    readings = [
+        VitalSigns(VitalPoint.PRE_DOSE, when, 128, 80, 72, 98),
+        VitalSigns(VitalPoint.DURING, datetime(2026, 4, 1, 10, 40), 150, None, 80, None),
+        VitalSigns(VitalPoint.DISCHARGE, None, 124, 78, None, 99),
+    ]
+    save_vitals(db, first.id, readings)
+    rems = RemsRecord(
+        lot_number="=LOT-1",
+        monitoring_start=when,
+        monitoring_end=datetime(2026, 4, 1, 12, 5),
+        ready_to_leave_at=datetime(2026, 4, 1, 12, 10),
+        respiratory_status="normal",
+        concomitant=("benzodiazepines", "MAOIs"),
+    )
+    saved = save_rems_record(db, first.id, rems).record
+    mark_rems_submitted(db, first.id, date(2026, 4, 2), expected_version=saved.version)
+
+
+def rems_records(db: Database) -> list[tuple[Any, ...]]:
+    """Every live REMS record with its course's start and its session's time (not in the
+    timeline, so compared on their own)."""
+    with db.read() as session:
+        rows = session.exec(select(RemsRecordRow).where(col(RemsRecordRow.deleted_at).is_(None)))
+        found = []
+        for row in rows:
+            owner = session.get(TreatmentSession, row.session_id)
+            record = dataclasses.replace(rems_record(row), session_id=None, version=1)
+            found.append((owner.performed_at if owner else None, record))
+        return sorted(found, key=repr)
 
 
 _IDS = {"id", "version", "course_id", "patient_id", "session_id", "assessment_id"}

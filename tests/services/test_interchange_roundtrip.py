@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from interchange_records import HOSTILE_NOTES, course_ids, fill, snapshot
+from interchange_records import HOSTILE_NOTES, course_ids, fill, rems_records, snapshot
 from pypdf import PdfReader
 
 from mbctracker.reports import render_summary
@@ -115,5 +115,15 @@ def test_issue_10_records_are_in_the_files_and_come_back(
             "outside_plausible_range"
         ]
         assert any(a["link_manual"] for a in timeline["assessments"])
+        esketamine = snapshot(db)[("-MRN 77", "esketamine", key[2].replace(month=4, day=1))]
+        points = {(str(v["point"]), v["diastolic"]) for v in esketamine["vitals"]}
+        assert points == {("pre_dose", 80), ("during", None), ("discharge", 78)}
     for name in (spec.PHASE_CHANGES, spec.COURSES, spec.SESSIONS, spec.ASSESSMENTS):
         assert name in spec.FILES and (exported / name).is_file()
+
+
+def test_rems_records_come_back_the_same(source: Database, copy: Database) -> None:
+    before = rems_records(source)
+    assert len(before) == 1 and before[0][1].lot_number == "=LOT-1"
+    assert before[0][1].submitted_on is not None
+    assert rems_records(copy) == before

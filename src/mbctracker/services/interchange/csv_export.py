@@ -24,8 +24,10 @@ from ...storage.tables import (
     CoursePhaseChange,
     Event,
     Patient,
+    RemsRecordRow,
     SafetyActionRow,
     TreatmentSession,
+    VitalSign,
 )
 from . import spec
 from .target import csv_writer, database_files, prepare_folder
@@ -65,6 +67,8 @@ def course_key(course_id: int) -> str:
 PT, CT, ST, AT = (_table(t) for t in (Patient, Course, TreatmentSession, Assessment))
 ET, XT, HT = _table(Event), _table(SafetyActionRow), _table(CoursePhaseChange)
 P, C, S, A, E, X, H = PT.c, CT.c, ST.c, AT.c, ET.c, XT.c, HT.c
+VT, RT = _table(VitalSign), _table(RemsRecordRow)
+V, R = VT.c, RT.c
 
 
 def live_courses() -> Any:
@@ -136,6 +140,29 @@ def actions_query() -> Select[Any]:
         .join(PT, P.id == C.patient_id)
         .where(live_courses(), X.deleted_at.is_(None), A.deleted_at.is_(None))
         .order_by(X.course_id, X.taken_at, X.id)
+    )
+
+
+def vitals_query() -> Select[Any]:
+    """Each session's flowsheet rows in the order they were entered (as the app lists them)."""
+    return (
+        select(*_data(VT), S.number.label("session_number"))
+        .join(ST, S.id == V.session_id)
+        .join(CT, C.id == V.course_id)
+        .join(PT, P.id == C.patient_id)
+        .where(live_courses(), V.deleted_at.is_(None), S.deleted_at.is_(None))
+        .order_by(V.course_id, S.number, V.id)
+    )
+
+
+def rems_query() -> Select[Any]:
+    return (
+        select(*_data(RT), S.number.label("session_number"))
+        .join(ST, S.id == R.session_id)
+        .join(CT, C.id == R.course_id)
+        .join(PT, P.id == C.patient_id)
+        .where(live_courses(), R.deleted_at.is_(None), S.deleted_at.is_(None))
+        .order_by(R.course_id, S.number)
     )
 
 
@@ -249,6 +276,33 @@ def action_cells(row: Any) -> list[object]:
     ]
 
 
+def vital_cells(row: Any) -> list[object]:
+    return [
+        course_key(row.course_id),
+        row.session_number,
+        row.point,
+        row.taken_at,
+        row.systolic,
+        row.diastolic,
+        row.heart_rate,
+        row.spo2,
+    ]
+
+
+def rems_cells(row: Any) -> list[object]:
+    return [
+        course_key(row.course_id),
+        row.session_number,
+        row.lot_number,
+        row.monitoring_start,
+        row.monitoring_end,
+        row.ready_to_leave_at,
+        row.respiratory_status,
+        spec.LIST_SEPARATOR.join(json.loads(row.concomitant)),
+        row.submitted_on,
+    ]
+
+
 # --- the export -------------------------------------------------------------------------------
 
 
@@ -293,6 +347,8 @@ def _plan() -> list[tuple[str, Select[Any], Callable[[Any], list[object]]]]:
         (spec.ASSESSMENTS, assessments_query(), assessment),
         (spec.EVENTS, events_query(), event_cells),
         (spec.SAFETY_ACTIONS, actions_query(), action_cells),
+        (spec.VITALS, vitals_query(), vital_cells),
+        (spec.REMS, rems_query(), rems_cells),
     ]
 
 

@@ -26,6 +26,7 @@ from ...domain.course import (
     SIDE_EFFECTS,
     DropoutReason,
     EventKind,
+    Modality,
     Phase,
     SafetyActionKind,
     Timepoint,
@@ -39,12 +40,22 @@ from ...domain.limits import (
     SESSION_NUMBER_MAX,
     SHORT_TEXT_MAX,
 )
+from ...domain.procedure import (
+    VITAL_FIELDS,
+    VITALS_MODALITIES,
+    RemsRecord,
+    VitalPoint,
+    VitalSigns,
+    check_rems,
+    check_vitals,
+)
 from ...domain.scoring import Score, check_supplementary, score
 from ...domain.settings import ClinicSettings
 from ...storage.db import Database
 from ...storage.mappers import dumps
 from ...storage.tables import Assessment
 from ..clinic import load_clinic_settings
+from ..rems import LOT_NUMBER_MAX
 from . import spec
 from .cells import (
     Moment,
@@ -153,6 +164,8 @@ class _Importer(RecordReader):
                 spec.ASSESSMENTS: self.assessment,
                 spec.EVENTS: self.event,
                 spec.SAFETY_ACTIONS: self.action,
+                spec.VITALS: self.vital,
+                spec.REMS: self.rems,
             }
         )
 
@@ -482,6 +495,97 @@ class _Importer(RecordReader):
             },
         )
 
+    # --- vitals and REMS records ---------------------------------------------------------
+
+    def _session_ref(
+        self, row: Row, course: CourseRef, allowed: set[Modality], what: str
+    ) -> int | None:
+        """The session a vitals or REMS row belongs to (by number), of a modality that has it."""
+        number = row.get("session_number", p_int(1, SESSION_NUMBER_MAX))
+        if course.modality not in allowed:
+            names = ", ".join(sorted(m.label for m in allowed))
+            row.problem(
+                "course_key",
+                f"{course.modality.label} sessions have no {what}; allowed: a course of {names}",
+            )
+            return None
+        if number is None:
+            return None
+        found = self.state.sessions.get(course.id, {}).get(number)
+        if found is None:
+            row.problem(
+                "session_number",
+                f"session {number} is not in {spec.SESSIONS} for this course; allowed: a "
+                "session number listed there",
+            )
+            return None
+        return found[0]
+
+    def vital(self, row: Row) -> None:
+        course = self._course_ref(row)
+        point = row.get("point", p_choice(VitalPoint))
+        at = row.get("taken_at", p_datetime(optional=True))
+        values = {f.key: row.get(f.key, p_int(*f.possible, optional=True)) for f in VITAL_FIELDS}
+        if course is None:
+            return
+        session_id = self._session_ref(row, course, set(VITALS_MODALITIES), "vitals flowsheet")
+        if point is not None and row.ok:
+            self._check(row, "diastolic", lambda: check_vitals(_reading(point, values)))
+        if session_id is None or point is None or not row.ok:
+            return
+        self._add(
+            "vital_sign",
+            {
+                "id": self._id("vital_sign"),
+                "session_id": session_id,
+                "course_id": course.id,
+                "point": str(point),
+                "taken_at": stored_time(at.utc) if at else None,
+                **values,
+            },
+        )
+
+    def rems(self, row: Row) -> None:
+        course = self._course_ref(row)
+        lot = row.get("lot_number", p_text(LOT_NUMBER_MAX))
+        times = {
+            c: row.get(c, p_datetime(optional=True))
+            for c in ("monitoring_start", "monitoring_end", "ready_to_leave_at")
+        }
+        status = row.get("respiratory_status", p_text(SHORT_TEXT_MAX))
+        concomitant = row.get("concomitant", p_strings)
+        submitted = row.get("submitted_on", p_date(optional=True))
+        if course is None:
+            return
+        session_id = self._session_ref(row, course, {Modality.ESKETAMINE}, "REMS record")
+        if session_id is not None and not self._once(
+            row, "session_number", f"{course.id} {session_id}"
+        ):
+            return
+        record = RemsRecord(
+            monitoring_start=times["monitoring_start"].local if times["monitoring_start"] else None,
+            monitoring_end=times["monitoring_end"].local if times["monitoring_end"] else None,
+            respiratory_status=status or "",
+            concomitant=tuple(concomitant or ()),
+        )
+        if row.ok:
+            self._check(row, "monitoring_end", lambda: check_rems(record, course.settings))
+        if session_id is None or not row.ok:
+            return
+        self._add(
+            "rems_record",
+            {
+                "id": self._id("rems_record"),
+                "session_id": session_id,
+                "course_id": course.id,
+                "lot_number": lot,
+                **{c: stored_time(m.utc) if m else None for c, m in times.items()},
+                "respiratory_status": status,
+                "concomitant": dumps(list(dict.fromkeys(concomitant or ()))),
+                "submitted_on": submitted.isoformat() if submitted else None,
+            },
+        )
+
     # --- the end --------------------------------------------------------------------------
 
     def finish(self) -> None:
@@ -496,6 +600,16 @@ class _Importer(RecordReader):
             self.session.execute(
                 update(Assessment).where(col(Assessment.id).in_(ids)).values(flag_open=False)
             )
+
+
+def _reading(point: VitalPoint, values: dict[str, int | None]) -> VitalSigns:
+    return VitalSigns(
+        point,
+        systolic=values["systolic"],
+        diastolic=values["diastolic"],
+        heart_rate=values["heart_rate"],
+        spo2=values["spo2"],
+    )
 
 
 def _detail_texts(details: dict[str, object]) -> None:

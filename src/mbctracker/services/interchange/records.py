@@ -122,6 +122,8 @@ TABLES = {
     spec.ASSESSMENTS: "assessment",
     spec.EVENTS: "event",
     spec.SAFETY_ACTIONS: "safety_action",
+    spec.VITALS: "vital_sign",
+    spec.REMS: "rems_record",
 }
 
 

@@ -53,6 +53,10 @@ FREE_TEXT_DETAILS = frozenset(
 """Session details typed as free text (a TMS target, an anaesthetic): removed."""
 
 
+FILES = tuple(f for f in spec.FILES if f not in (spec.VITALS, spec.REMS))
+"""The extract's files: the session monitoring records (vitals, REMS) are not extracted."""
+
+
 def columns(file: str, days: bool) -> tuple[str, ...]:
     """The extract's columns: the interchange's without identifiers or free text."""
     day = ("day",) if days else ()
@@ -155,7 +159,7 @@ def export_research(
     keep = database_files(db.path)
     if key_file is not None:
         _check_key_file(key_file, folder, keep, overwrite)
-    prepare_folder(folder, spec.FILES, keep=keep, overwrite=overwrite)
+    prepare_folder(folder, FILES, keep=keep, overwrite=overwrite)
     keys = _Keys(today or date.today(), days_since_start)
     rows: dict[str, int] = {}
     with db.read() as session:

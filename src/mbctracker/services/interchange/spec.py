@@ -23,7 +23,19 @@ SESSIONS = "sessions.csv"
 ASSESSMENTS = "assessments.csv"
 EVENTS = "events.csv"
 SAFETY_ACTIONS = "safety_actions.csv"
-FILES = (PATIENTS, COURSES, PHASE_CHANGES, SESSIONS, ASSESSMENTS, EVENTS, SAFETY_ACTIONS)
+VITALS = "vitals.csv"
+REMS = "rems.csv"
+FILES = (
+    PATIENTS,
+    COURSES,
+    PHASE_CHANGES,
+    SESSIONS,
+    ASSESSMENTS,
+    EVENTS,
+    SAFETY_ACTIONS,
+    VITALS,
+    REMS,
+)
 """In the order an import reads them: every file refers only to files before it."""
 
 LIST_SEPARATOR = ";"
@@ -87,6 +99,27 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "taken_at",
         "flag_level",
     ),
+    VITALS: (
+        "course_key",
+        "session_number",
+        "point",
+        "taken_at",
+        "systolic",
+        "diastolic",
+        "heart_rate",
+        "spo2",
+    ),
+    REMS: (
+        "course_key",
+        "session_number",
+        "lot_number",
+        "monitoring_start",
+        "monitoring_end",
+        "ready_to_leave_at",
+        "respiratory_status",
+        "concomitant",
+        "submitted_on",
+    ),
 }
 """Every column the export writes (assessments: see :func:`assessment_columns`)."""
 
@@ -108,6 +141,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     ASSESSMENTS: ("course_key", "instrument", "assessed_at", "item_1"),
     EVENTS: ("mrn", "kind", "occurred_on"),
     SAFETY_ACTIONS: ("course_key", "instrument", "assessed_at", "kind", "taken_at"),
+    VITALS: ("course_key", "session_number", "point"),
+    REMS: ("course_key", "session_number"),
 }
 """Columns an imported file must have; any other known column may be left out (blank)."""
 
