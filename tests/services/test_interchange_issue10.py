@@ -153,3 +153,61 @@ def test_phase_changes_in_the_file_are_kept_as_given(db: Database, tmp_path: Pat
         (Phase.FOLLOW_UP, date(2026, 3, 10)),
     ]
     assert changes["tms"] == [PhaseChange(Phase.INDUCTION, date(2026, 4, 1))]  # derived
+
+
+MONITORED: dict[str, list[str]] = {
+    "patients.csv": ["mrn,name,sex", "P-3,Carl Cole,male"],
+    "courses.csv": [
+        "course_key,mrn,modality,start_date,planned_sessions",
+        "s,P-3,esketamine,2026-02-01,8",
+        "t,P-3,tms,2026-02-01,30",
+    ],
+    "sessions.csv": [
+        "course_key,number,performed_at,details",
+        's,1,2026-02-02T10:00,"{""dose_mg"": ""56""}"',
+        "t,1,2026-02-02T10:00,",
+    ],
+    "vitals.csv": [
+        "course_key,session_number,point,taken_at,systolic,diastolic,heart_rate,spo2",
+        "s,1,pre_dose,2026-02-02T10:00,120,130,70,98",
+        "s,1,lying,,120,80,300,",
+        "s,9,during,,,,,",
+        "t,1,during,,120,80,,",
+    ],
+    "rems.csv": [
+        "course_key,session_number,lot_number,monitoring_start,monitoring_end,"
+        "respiratory_status,concomitant,submitted_on",
+        "s,1,L1,2026-02-02T10:00,2026-02-02T09:00,normal,,",
+        "s,1,L1,,,wheezy,opioids,2026-02-31",
+        "t,1,,,,,,",
+        "s,1,L2,2026-02-02T08:00,,,,",
+    ],
+}
+
+MONITORED_EXPECTED = [
+    "vitals.csv:2: diastolic: ",
+    "vitals.csv:3: point: 'lying' is not one of the choices; allowed: pre_dose, during, discharge",
+    "vitals.csv:3: heart_rate: 300 is out of range; allowed: a whole number 20-250 or empty",
+    "vitals.csv:4: session_number: session 9 is not in sessions.csv for this course",
+    "vitals.csv:5: course_key: TMS sessions have no vitals flowsheet; allowed: a course of",
+    "rems.csv:2: monitoring_end: before the monitoring start; allowed: a time after the start",
+    "rems.csv:3: submitted_on: 2026-02-31 is not a calendar date",
+    "rems.csv:3: respiratory_status: 'wheezy' is not one of the choices; allowed: normal, changed",
+    "rems.csv:3: concomitant: 'opioids' is not on the REMS form; allowed: benzodiazepines;",
+    "rems.csv:3: session_number: this session already has a REMS record (line 2)",
+    "rems.csv:4: course_key: TMS sessions have no REMS record; allowed: a course of Esketamine",
+    "rems.csv:5: monitoring_start: is before the session (2026-02-02T10:00:00",
+]
+
+
+def test_bad_vitals_and_rems_cells_are_named_and_nothing_is_written(
+    db: Database, tmp_path: Path
+) -> None:
+    with pytest.raises(ImportRefused) as refused:
+        import_csv(db, write_folder(tmp_path / "bad", MONITORED))
+    problems = refused.value.problems
+    for expected in MONITORED_EXPECTED:
+        assert any(p.startswith(expected) for p in problems), (expected, problems)
+    with closing(sqlite3.connect(db.path)) as conn:
+        for table in ("vital_sign", "rems_record", "treatment_session"):
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0

@@ -14,7 +14,7 @@ years of data would otherwise double the file).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,8 @@ from ...domain.limits import (
     SHORT_TEXT_MAX,
 )
 from ...domain.procedure import (
+    REMS_CONCOMITANT,
+    RESPIRATORY_STATUS,
     VITAL_FIELDS,
     VITALS_MODALITIES,
     RemsRecord,
@@ -499,8 +501,9 @@ class _Importer(RecordReader):
 
     def _session_ref(
         self, row: Row, course: CourseRef, allowed: set[Modality], what: str
-    ) -> int | None:
-        """The session a vitals or REMS row belongs to (by number), of a modality that has it."""
+    ) -> tuple[int, datetime] | None:
+        """The session a vitals or REMS row belongs to (by number), of a modality that has it:
+        its id and UTC time."""
         number = row.get("session_number", p_int(1, SESSION_NUMBER_MAX))
         if course.modality not in allowed:
             names = ", ".join(sorted(m.label for m in allowed))
@@ -519,7 +522,7 @@ class _Importer(RecordReader):
                 "session number listed there",
             )
             return None
-        return found[0]
+        return found
 
     def vital(self, row: Row) -> None:
         course = self._course_ref(row)
@@ -528,16 +531,16 @@ class _Importer(RecordReader):
         values = {f.key: row.get(f.key, p_int(*f.possible, optional=True)) for f in VITAL_FIELDS}
         if course is None:
             return
-        session_id = self._session_ref(row, course, set(VITALS_MODALITIES), "vitals flowsheet")
+        owner = self._session_ref(row, course, set(VITALS_MODALITIES), "vitals flowsheet")
         if point is not None and row.ok:
             self._check(row, "diastolic", lambda: check_vitals(_reading(point, values)))
-        if session_id is None or point is None or not row.ok:
+        if owner is None or point is None or not row.ok:
             return
         self._add(
             "vital_sign",
             {
                 "id": self._id("vital_sign"),
-                "session_id": session_id,
+                "session_id": owner[0],
                 "course_id": course.id,
                 "point": str(point),
                 "taken_at": stored_time(at.utc) if at else None,
@@ -557,11 +560,24 @@ class _Importer(RecordReader):
         submitted = row.get("submitted_on", p_date(optional=True))
         if course is None:
             return
-        session_id = self._session_ref(row, course, {Modality.ESKETAMINE}, "REMS record")
-        if session_id is not None and not self._once(
-            row, "session_number", f"{course.id} {session_id}"
-        ):
-            return
+        owner = self._session_ref(row, course, {Modality.ESKETAMINE}, "REMS record")
+        session_id = owner[0] if owner else None
+        start = times["monitoring_start"]
+        if owner is not None and start is not None and start.utc < owner[1] - timedelta(hours=1):
+            performed = spec.local_iso(owner[1].astimezone().replace(tzinfo=None))
+            row.problem(
+                "monitoring_start",
+                f"is before the session ({performed}); allowed: from the session's time",
+            )
+        if session_id is not None:
+            first = self.state.first_line.setdefault((row.file, str(session_id)), row.line)
+            if first != row.line:
+                row.problem(
+                    "session_number",
+                    f"this session already has a REMS record (line {first}); allowed: one "
+                    "per session",
+                )
+        self._rems_choices(row, status or "", concomitant or ())
         record = RemsRecord(
             monitoring_start=times["monitoring_start"].local if times["monitoring_start"] else None,
             monitoring_end=times["monitoring_end"].local if times["monitoring_end"] else None,
@@ -585,6 +601,20 @@ class _Importer(RecordReader):
                 "submitted_on": submitted.isoformat() if submitted else None,
             },
         )
+
+    def _rems_choices(self, row: Row, status: str, concomitant: tuple[str, ...]) -> None:
+        """The form's choices, each wrong cell named (check_rems stops at the first)."""
+        if status and status not in RESPIRATORY_STATUS:
+            row.problem(
+                "respiratory_status",
+                f"{status!r} is not one of the choices; allowed: {', '.join(RESPIRATORY_STATUS)}",
+            )
+        for name in concomitant:
+            if name not in REMS_CONCOMITANT:
+                row.problem(
+                    "concomitant",
+                    f"{name!r} is not on the REMS form; allowed: {'; '.join(REMS_CONCOMITANT)}",
+                )
 
     # --- the end --------------------------------------------------------------------------
 
