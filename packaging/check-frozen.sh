@@ -13,4 +13,6 @@ count=$(find "$work/reports" -name '*.pdf' | wc -l)
 for pdf in "$work"/reports/*.pdf; do
   head -c 5 "$pdf" | grep -q '%PDF-' || { echo "$pdf is not a PDF" >&2; exit 1; }
 done
-echo "frozen app OK: $count PDF(s) written"
+"$app" outcomes --db "$work/demo.sqlite3" --json "$work/outcomes.json" --pdf "$work/outcomes.pdf"
+grep -q '"definitions_version"' "$work/outcomes.json" || { echo "frozen outcomes wrote no JSON" >&2; exit 1; }
+echo "frozen app OK: $count PDF(s) written, outcomes run"

@@ -13,30 +13,45 @@ import dataclasses
 from datetime import date, datetime
 from typing import Any
 
+from sqlmodel import col, select
+
 from mbctracker.domain.course import (
+    CourseId,
     CourseStatus,
     DropoutReason,
     EventKind,
     Modality,
+    PatientId,
+    Phase,
     SafetyActionKind,
     Sex,
     Timepoint,
 )
+from mbctracker.domain.procedure import RemsRecord, VitalPoint, VitalSigns
 from mbctracker.domain.settings import DEFAULT_SETTINGS
+from mbctracker.domain.timeline import CourseRecord
 from mbctracker.services.assessments import (
     AssessmentInput,
     correct_assessment,
     record_assessment,
     record_safety_action,
 )
-from mbctracker.services.courses import end_course, start_course
+from mbctracker.services.course_edit import CourseEdit, edit_course
+from mbctracker.services.courses import end_course, set_phase, set_session_interval, start_course
 from mbctracker.services.demo import generate_demo
 from mbctracker.services.events import record_event
 from mbctracker.services.patients import PatientInput, register_patient
+from mbctracker.services.procedure import (
+    save_vitals,
+    set_authorised_sessions,
+    set_mt_determined_on,
+)
+from mbctracker.services.rems import mark_rems_submitted, save_rems_record
 from mbctracker.services.sessions import SessionInput, record_session
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database
-from mbctracker.storage.tables import Course
+from mbctracker.storage.mappers import rems_record
+from mbctracker.storage.tables import Course, RemsRecordRow, TreatmentSession
 
 HOSTILE_NOTES = '=HYPERLINK("http://x") +1 -2 @SUM, "quoted"\nsecond line'
 
@@ -96,6 +111,8 @@ def _typed_patient(db: Database) -> None:
         ),
     )
     record_event(db, course.id, EventKind.ADVERSE_EVENT, date(2026, 3, 3), description="=1+1")
+    _issue_10_fields(db, course.id)
+    _esketamine_course(db, patient.id)
     fresh = load_timeline(db, course.id).course
     end_course(
         db,
@@ -106,6 +123,77 @@ def _typed_patient(db: Database) -> None:
         reason=DropoutReason.COST,
         description="moved away",
     )
+
+
+def _issue_10_fields(db: Database, course_id: CourseId) -> None:
+    """A confirmed warning, the course record, payer count, motor threshold, interval and
+    a phase change dated after the last session (no session shows it)."""
+    record_session(
+        db,
+        course_id,
+        SessionInput(datetime(2026, 3, 4, 9, 30), details={"protocol": "iTBS", "pulses": 300}),
+        acknowledge_warnings=True,
+    )
+    version = load_timeline(db, course_id).course.version
+    record = CourseRecord(
+        diagnosis="=MDD, recurrent\nsevere",
+        current_medications="sertraline 100 mg",
+        prior_treatments="-2 SSRIs, 1 SNRI",
+        prescriber="Dr. Test",
+    )
+    edit_course(
+        db,
+        course_id,
+        CourseEdit(date(2026, 3, 2), 30, record, notes="'quoted' start"),
+        expected_version=version,
+    )
+    steps = (
+        lambda v: set_authorised_sessions(db, course_id, 24, expected_version=v),
+        lambda v: set_mt_determined_on(db, course_id, date(2026, 3, 2), expected_version=v),
+        lambda v: set_session_interval(db, course_id, 2, expected_version=v),
+        lambda v: set_phase(
+            db, course_id, Phase.CONTINUATION, expected_version=v, started_on=date(2026, 3, 10)
+        ),
+    )
+    for step in steps:
+        step(load_timeline(db, course_id).course.version)
+
+
+def _esketamine_course(db: Database, patient_id: PatientId) -> None:
+    """A vitals flowsheet (one reading partly taken) and a submitted REMS record."""
+    course = start_course(db, patient_id, Modality.ESKETAMINE, date(2026, 4, 1), 8)
+    dose = {"dose_mg": "56"}
+    when = datetime(2026, 4, 1, 10, 0)
+    first = record_session(db, course.id, SessionInput(when, details=dose)).record
+    readings = [
+        VitalSigns(VitalPoint.PRE_DOSE, when, 128, 80, 72, 98),
+        VitalSigns(VitalPoint.DURING, datetime(2026, 4, 1, 10, 40), 150, None, 80, None),
+        VitalSigns(VitalPoint.DISCHARGE, None, 124, 78, None, 99),
+    ]
+    save_vitals(db, first.id, readings)
+    rems = RemsRecord(
+        lot_number="=LOT-1",
+        monitoring_start=when,
+        monitoring_end=datetime(2026, 4, 1, 12, 5),
+        ready_to_leave_at=datetime(2026, 4, 1, 12, 10),
+        respiratory_status="normal",
+        concomitant=("benzodiazepines", "MAOIs"),
+    )
+    saved = save_rems_record(db, first.id, rems).record
+    mark_rems_submitted(db, first.id, date(2026, 4, 2), expected_version=saved.version)
+
+
+def rems_records(db: Database) -> list[tuple[Any, ...]]:
+    """Every live REMS record with its course's start and its session's time (not in the
+    timeline, so compared on their own)."""
+    with db.read() as session:
+        rows = session.exec(select(RemsRecordRow).where(col(RemsRecordRow.deleted_at).is_(None)))
+        found = []
+        for row in rows:
+            owner = session.get(TreatmentSession, row.session_id)
+            record = dataclasses.replace(rems_record(row), session_id=None, version=1)
+            found.append((owner.performed_at if owner else None, record))
+        return sorted(found, key=repr)
 
 
 _IDS = {"id", "version", "course_id", "patient_id", "session_id", "assessment_id"}

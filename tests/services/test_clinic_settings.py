@@ -72,9 +72,7 @@ def test_each_change_is_in_the_change_log_with_old_and_new_values(db: Database) 
     assert rows[0].actor == db.actor
 
 
-def test_a_course_keeps_the_thresholds_it_started_with(
-    db: Database, patient: PatientInfo
-) -> None:
+def test_a_course_keeps_the_thresholds_it_started_with(db: Database, patient: PatientInfo) -> None:
     before = start_course(
         db, patient.id, Modality.IV_KETAMINE, date(2026, 1, 5), 6, load_clinic_settings(db)
     )

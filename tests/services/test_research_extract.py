@@ -17,7 +17,7 @@ from interchange_records import HOSTILE_NOTES, fill
 
 from mbctracker.__main__ import main
 from mbctracker.domain.errors import ValidationError
-from mbctracker.services.interchange import spec
+from mbctracker.services.interchange import research, spec
 from mbctracker.services.interchange.research import export_research
 from mbctracker.storage import Database, open_database
 
@@ -139,7 +139,7 @@ def test_study_ids_link_the_files_and_actions_find_their_assessment(extract: Pat
 def test_key_table_only_on_request_owner_only_and_never_inside(
     source: Database, extract: Path, tmp_path: Path
 ) -> None:
-    assert sorted(p.name for p in extract.iterdir()) == sorted(spec.FILES)
+    assert sorted(p.name for p in extract.iterdir()) == sorted(research.FILES)
     key = tmp_path / "key.csv"
     folder = tmp_path / "with-key"
     result = export_research(source, folder, key_file=key, today=TODAY)

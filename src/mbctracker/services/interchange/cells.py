@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple, TypeVar
 
 from ...domain.errors import DomainError
-from ...domain.limits import EARLIEST_DATE, MRN_MAX
+from ...domain.limits import EARLIEST_DATE, MRN_MAX, NAME_MAX, SHORT_TEXT_MAX
 from ...domain.text import clean_mrn, invisible_character
+from ...storage.mappers import dumps
 from ..validation import (
     calendar_date,
     choice,
@@ -276,6 +277,44 @@ def p_json_object(value: str, column: str) -> dict[str, object]:
     if not isinstance(found, dict):
         refuse(column, column, "is JSON but not an object", allowed)
     return found
+
+
+_BOOLS = {"": False, "false": False, "0": False, "true": True, "1": True}
+
+
+def p_bool(value: str, column: str) -> bool:
+    """A yes/no cell as the export writes it (``true``/``false``; blank = false)."""
+    found = _BOOLS.get(value.strip().lower())
+    if found is None:
+        refuse(column, column, f"{_echo(value)} is not true or false", "true, false or empty")
+    return found
+
+
+_WARNING_KEYS = ("rule", "field", "text")
+
+
+def p_warnings(value: str, column: str) -> str:
+    """Stored plausibility warnings: a JSON list of {rule, field, text}, stored as the app
+    stores them (blank = none). They were confirmed at the first save and are kept as given."""
+    if not value.strip():
+        return "[]"
+    allowed = 'a JSON list such as [{"rule": "...", "field": "...", "text": "..."}], or empty'
+    try:
+        found = json.loads(value)
+    except ValueError:
+        refuse(column, column, "is not valid JSON", allowed)
+    if not isinstance(found, list) or not all(
+        isinstance(item, dict)
+        and set(item) == set(_WARNING_KEYS)
+        and all(isinstance(item[k], str) for k in _WARNING_KEYS)
+        for item in found
+    ):
+        refuse(column, column, "is not a list of warnings with rule, field and text", allowed)
+    for item in found:
+        text(item["text"], column, column, SHORT_TEXT_MAX, required=True)
+        text(item["rule"], column, column, NAME_MAX, required=True)
+        text(item["field"], column, column, NAME_MAX)
+    return dumps([{k: item[k] for k in _WARNING_KEYS} for item in found])
 
 
 def _echo(value: str, limit: int = 30) -> str:

@@ -1,6 +1,6 @@
 """Export every live record to the CSV interchange folder, streaming (bounded memory).
 
-All six files are read in one read transaction, so they are one consistent
+All the files are read in one read transaction, so they are one consistent
 snapshot even while another workstation saves. Deleted records are not exported
 (they are hidden everywhere else too); their history stays in the change log.
 """
@@ -21,10 +21,13 @@ from ...storage.db import Database
 from ...storage.tables import (
     Assessment,
     Course,
+    CoursePhaseChange,
     Event,
     Patient,
+    RemsRecordRow,
     SafetyActionRow,
     TreatmentSession,
+    VitalSign,
 )
 from . import spec
 from .target import csv_writer, database_files, prepare_folder
@@ -62,8 +65,10 @@ def course_key(course_id: int) -> str:
 
 
 PT, CT, ST, AT = (_table(t) for t in (Patient, Course, TreatmentSession, Assessment))
-ET, XT = _table(Event), _table(SafetyActionRow)
-P, C, S, A, E, X = PT.c, CT.c, ST.c, AT.c, ET.c, XT.c
+ET, XT, HT = _table(Event), _table(SafetyActionRow), _table(CoursePhaseChange)
+P, C, S, A, E, X, H = PT.c, CT.c, ST.c, AT.c, ET.c, XT.c, HT.c
+VT, RT = _table(VitalSign), _table(RemsRecordRow)
+V, R = VT.c, RT.c
 
 
 def live_courses() -> Any:
@@ -81,6 +86,17 @@ def courses_query() -> Select[Any]:
         .join(PT, P.id == C.patient_id)
         .where(live_courses())
         .order_by(C.id)
+    )
+
+
+def phase_changes_query() -> Select[Any]:
+    """Stored as the app keeps them (one per change, in date order); read back verbatim."""
+    return (
+        select(*_data(HT))
+        .join(CT, C.id == H.course_id)
+        .join(PT, P.id == C.patient_id)
+        .where(live_courses(), H.deleted_at.is_(None))
+        .order_by(H.course_id, H.started_on, H.id)
     )
 
 
@@ -127,6 +143,29 @@ def actions_query() -> Select[Any]:
     )
 
 
+def vitals_query() -> Select[Any]:
+    """Each session's flowsheet rows in the order they were entered (as the app lists them)."""
+    return (
+        select(*_data(VT), S.number.label("session_number"))
+        .join(ST, S.id == V.session_id)
+        .join(CT, C.id == V.course_id)
+        .join(PT, P.id == C.patient_id)
+        .where(live_courses(), V.deleted_at.is_(None), S.deleted_at.is_(None))
+        .order_by(V.course_id, S.number, V.id)
+    )
+
+
+def rems_query() -> Select[Any]:
+    return (
+        select(*_data(RT), S.number.label("session_number"))
+        .join(ST, S.id == R.session_id)
+        .join(CT, C.id == R.course_id)
+        .join(PT, P.id == C.patient_id)
+        .where(live_courses(), R.deleted_at.is_(None), S.deleted_at.is_(None))
+        .order_by(R.course_id, S.number)
+    )
+
+
 def stream(session: Session, query: Select[Any]) -> Iterator[Any]:
     """Rows in batches: SQLite hands them over as they are read, never all at once."""
     result = session.execute(query.execution_options(yield_per=BATCH))
@@ -158,7 +197,19 @@ def course_cells(row: Any) -> list[object]:
         row.discontinue_reason,
         row.notes,
         row.settings_json,
+        row.diagnosis,
+        row.current_medications,
+        row.prior_treatments,
+        row.prescriber,
+        row.threshold_change_reason,
+        row.authorised_sessions,
+        row.mt_determined_on,
+        row.session_interval_days,
     ]
+
+
+def phase_change_cells(row: Any) -> list[object]:
+    return [course_key(row.course_id), row.phase, row.started_on]
 
 
 def session_cells(row: Any) -> list[object]:
@@ -172,6 +223,7 @@ def session_cells(row: Any) -> list[object]:
         row.notes,
         row.side_effects_text,
         spec.LIST_SEPARATOR.join(json.loads(row.prn_medication)),
+        "" if row.warnings == "[]" else row.warnings,
     ]
 
 
@@ -191,6 +243,7 @@ def assessment_cells(row: Any, width: int) -> list[object]:
         row.session_number,
         *items,
         row.rater,
+        bool(row.link_manual),
         row.total,
         row.exact_total,
         row.prorated,
@@ -223,6 +276,33 @@ def action_cells(row: Any) -> list[object]:
     ]
 
 
+def vital_cells(row: Any) -> list[object]:
+    return [
+        course_key(row.course_id),
+        row.session_number,
+        row.point,
+        row.taken_at,
+        row.systolic,
+        row.diastolic,
+        row.heart_rate,
+        row.spo2,
+    ]
+
+
+def rems_cells(row: Any) -> list[object]:
+    return [
+        course_key(row.course_id),
+        row.session_number,
+        row.lot_number,
+        row.monitoring_start,
+        row.monitoring_end,
+        row.ready_to_leave_at,
+        row.respiratory_status,
+        spec.LIST_SEPARATOR.join(json.loads(row.concomitant)),
+        row.submitted_on,
+    ]
+
+
 # --- the export -------------------------------------------------------------------------------
 
 
@@ -233,7 +313,7 @@ def export_csv(
     overwrite: bool = False,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write the six interchange files into ``folder`` (created 0700 when missing).
+    """Write the interchange files into ``folder`` (created 0700 when missing).
 
     Raises:
         ValidationError: a target is the database, a symlink, or exists without
@@ -262,10 +342,13 @@ def _plan() -> list[tuple[str, Select[Any], Callable[[Any], list[object]]]]:
     return [
         (spec.PATIENTS, patients_query(), patient_cells),
         (spec.COURSES, courses_query(), course_cells),
+        (spec.PHASE_CHANGES, phase_changes_query(), phase_change_cells),
         (spec.SESSIONS, sessions_query(), session_cells),
         (spec.ASSESSMENTS, assessments_query(), assessment),
         (spec.EVENTS, events_query(), event_cells),
         (spec.SAFETY_ACTIONS, actions_query(), action_cells),
+        (spec.VITALS, vitals_query(), vital_cells),
+        (spec.REMS, rems_query(), rems_cells),
     ]
 
 

@@ -14,7 +14,7 @@ years of data would otherwise double the file).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from ...domain.course import (
     SIDE_EFFECTS,
     DropoutReason,
     EventKind,
+    Modality,
     Phase,
     SafetyActionKind,
     Timepoint,
@@ -39,18 +40,31 @@ from ...domain.limits import (
     SESSION_NUMBER_MAX,
     SHORT_TEXT_MAX,
 )
+from ...domain.procedure import (
+    REMS_CONCOMITANT,
+    RESPIRATORY_STATUS,
+    VITAL_FIELDS,
+    VITALS_MODALITIES,
+    RemsRecord,
+    VitalPoint,
+    VitalSigns,
+    check_rems,
+    check_vitals,
+)
 from ...domain.scoring import Score, check_supplementary, score
 from ...domain.settings import ClinicSettings
 from ...storage.db import Database
 from ...storage.mappers import dumps
 from ...storage.tables import Assessment
 from ..clinic import load_clinic_settings
+from ..rems import LOT_NUMBER_MAX
 from . import spec
 from .cells import (
     Moment,
     Reading,
     Row,
     answers,
+    p_bool,
     p_choice,
     p_date,
     p_datetime,
@@ -60,6 +74,7 @@ from .cells import (
     p_optional_choice,
     p_strings,
     p_text,
+    p_warnings,
 )
 from .records import (
     SCORE_KEYS,
@@ -151,6 +166,8 @@ class _Importer(RecordReader):
                 spec.ASSESSMENTS: self.assessment,
                 spec.EVENTS: self.event,
                 spec.SAFETY_ACTIONS: self.action,
+                spec.VITALS: self.vital,
+                spec.REMS: self.rems,
             }
         )
 
@@ -166,15 +183,18 @@ class _Importer(RecordReader):
         notes = row.get("notes", p_text(NOTES_MAX, multiline=True))
         other = row.get("side_effects_text", p_text(SHORT_TEXT_MAX))
         prn = row.get("prn_medication", p_strings)
+        warnings = row.get("warnings", p_warnings)
         if course is None:
             return
         self._session_rules(row, course, number, when, details, side_effects or (), prn or ())
         if not row.ok:
             return
         assert number and when and details is not None and side_effects is not None
-        assert prn is not None
+        assert prn is not None and warnings is not None
         new_id = self._id("treatment_session")
         self.state.sessions.setdefault(course.id, {})[number] = (new_id, when.utc)
+        marks = self.state.session_phases.setdefault(course.id, [])
+        marks.append((when.local, phase or course.phase))
         self._add(
             "treatment_session",
             {
@@ -188,6 +208,7 @@ class _Importer(RecordReader):
                 "side_effects_text": other,
                 "prn_medication": dumps(list(prn)),
                 "notes": notes,
+                "warnings": warnings,
             },
         )
 
@@ -238,6 +259,7 @@ class _Importer(RecordReader):
         timepoint = row.get("timepoint", p_optional_choice(Timepoint)) or Timepoint.PRE_SESSION
         number = row.get("session_number", p_int(1, SESSION_NUMBER_MAX, optional=True))
         rater = row.get("rater", p_text(NAME_MAX))
+        manual = row.get("link_manual", p_bool)
         if course is None or instrument is None:
             return
         listed = len(self.problems.lines)
@@ -266,6 +288,7 @@ class _Importer(RecordReader):
                 "timepoint": str(timepoint),
                 "assessed_at": stored_time(when.utc),
                 "supplementary": extra,
+                "link_manual": int(bool(manual)),
             },
         )
 
@@ -474,10 +497,131 @@ class _Importer(RecordReader):
             },
         )
 
+    # --- vitals and REMS records ---------------------------------------------------------
+
+    def _session_ref(
+        self, row: Row, course: CourseRef, allowed: set[Modality], what: str
+    ) -> tuple[int, datetime] | None:
+        """The session a vitals or REMS row belongs to (by number), of a modality that has it:
+        its id and UTC time."""
+        number = row.get("session_number", p_int(1, SESSION_NUMBER_MAX))
+        if course.modality not in allowed:
+            names = ", ".join(sorted(m.label for m in allowed))
+            row.problem(
+                "course_key",
+                f"{course.modality.label} sessions have no {what}; allowed: a course of {names}",
+            )
+            return None
+        if number is None:
+            return None
+        found = self.state.sessions.get(course.id, {}).get(number)
+        if found is None:
+            row.problem(
+                "session_number",
+                f"session {number} is not in {spec.SESSIONS} for this course; allowed: a "
+                "session number listed there",
+            )
+            return None
+        return found
+
+    def vital(self, row: Row) -> None:
+        course = self._course_ref(row)
+        point = row.get("point", p_choice(VitalPoint))
+        at = row.get("taken_at", p_datetime(optional=True))
+        values = {f.key: row.get(f.key, p_int(*f.possible, optional=True)) for f in VITAL_FIELDS}
+        if course is None:
+            return
+        owner = self._session_ref(row, course, set(VITALS_MODALITIES), "vitals flowsheet")
+        if point is not None and row.ok:
+            self._check(row, "diastolic", lambda: check_vitals(_reading(point, values)))
+        if owner is None or point is None or not row.ok:
+            return
+        self._add(
+            "vital_sign",
+            {
+                "id": self._id("vital_sign"),
+                "session_id": owner[0],
+                "course_id": course.id,
+                "point": str(point),
+                "taken_at": stored_time(at.utc) if at else None,
+                **values,
+            },
+        )
+
+    def rems(self, row: Row) -> None:
+        course = self._course_ref(row)
+        lot = row.get("lot_number", p_text(LOT_NUMBER_MAX))
+        times = {
+            c: row.get(c, p_datetime(optional=True))
+            for c in ("monitoring_start", "monitoring_end", "ready_to_leave_at")
+        }
+        status = row.get("respiratory_status", p_text(SHORT_TEXT_MAX))
+        concomitant = row.get("concomitant", p_strings)
+        submitted = row.get("submitted_on", p_date(optional=True))
+        if course is None:
+            return
+        owner = self._session_ref(row, course, {Modality.ESKETAMINE}, "REMS record")
+        session_id = owner[0] if owner else None
+        start = times["monitoring_start"]
+        if owner is not None and start is not None and start.utc < owner[1] - timedelta(hours=1):
+            performed = spec.local_iso(owner[1].astimezone().replace(tzinfo=None))
+            row.problem(
+                "monitoring_start",
+                f"is before the session ({performed}); allowed: from the session's time",
+            )
+        if session_id is not None:
+            first = self.state.first_line.setdefault((row.file, str(session_id)), row.line)
+            if first != row.line:
+                row.problem(
+                    "session_number",
+                    f"this session already has a REMS record (line {first}); allowed: one "
+                    "per session",
+                )
+        self._rems_choices(row, status or "", concomitant or ())
+        record = RemsRecord(
+            monitoring_start=times["monitoring_start"].local if times["monitoring_start"] else None,
+            monitoring_end=times["monitoring_end"].local if times["monitoring_end"] else None,
+            respiratory_status=status or "",
+            concomitant=tuple(concomitant or ()),
+        )
+        if row.ok:
+            self._check(row, "monitoring_end", lambda: check_rems(record, course.settings))
+        if session_id is None or not row.ok:
+            return
+        self._add(
+            "rems_record",
+            {
+                "id": self._id("rems_record"),
+                "session_id": session_id,
+                "course_id": course.id,
+                "lot_number": lot,
+                **{c: stored_time(m.utc) if m else None for c, m in times.items()},
+                "respiratory_status": status,
+                "concomitant": dumps(list(dict.fromkeys(concomitant or ()))),
+                "submitted_on": submitted.isoformat() if submitted else None,
+            },
+        )
+
+    def _rems_choices(self, row: Row, status: str, concomitant: tuple[str, ...]) -> None:
+        """The form's choices, each wrong cell named (check_rems stops at the first)."""
+        if status and status not in RESPIRATORY_STATUS:
+            row.problem(
+                "respiratory_status",
+                f"{status!r} is not one of the choices; allowed: {', '.join(RESPIRATORY_STATUS)}",
+            )
+        for name in concomitant:
+            if name not in REMS_CONCOMITANT:
+                row.problem(
+                    "concomitant",
+                    f"{name!r} is not on the REMS form; allowed: {'; '.join(REMS_CONCOMITANT)}",
+                )
+
     # --- the end --------------------------------------------------------------------------
 
     def finish(self) -> None:
-        """Close the flags the file's actions answered (as recording an action does)."""
+        """Date the phases of courses the file has none for, and close the flags the
+        file's actions answered (as recording an action does)."""
+        self.derive_phase_changes()
         for table in self.state.next_id:
             self._flush(table)
         closed = [f.id for f in self.state.flagged.values() if f and f.answered >= f.level]
@@ -486,6 +630,16 @@ class _Importer(RecordReader):
             self.session.execute(
                 update(Assessment).where(col(Assessment.id).in_(ids)).values(flag_open=False)
             )
+
+
+def _reading(point: VitalPoint, values: dict[str, int | None]) -> VitalSigns:
+    return VitalSigns(
+        point,
+        systolic=values["systolic"],
+        diastolic=values["diastolic"],
+        heart_rate=values["heart_rate"],
+        spo2=values["spo2"],
+    )
 
 
 def _detail_texts(details: dict[str, object]) -> None:

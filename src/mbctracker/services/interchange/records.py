@@ -3,6 +3,7 @@
 :class:`RecordReader` holds what the files refer to across each other (patients by MRN
 key, courses by key), gives ids (the write lock is held), queues rows for bulk inserts
 as SQLite stores them, and applies the patient and course rules of the keyed entry.
+Dated phase changes are read here too (they belong to the course).
 ``csv_import`` adds sessions, assessments, events and safety actions on top.
 """
 
@@ -33,12 +34,14 @@ from ...domain.limits import (
     PLANNED_SESSIONS_MAX,
     SHORT_TEXT_MAX,
 )
+from ...domain.schedule import changes_from_sessions
 from ...domain.scoring import Score
 from ...domain.settings import ClinicSettings
 from ...domain.text import mrn_key
 from ...storage.mappers import dumps
 from ...storage.search_text import search_key
 from ...storage.tables import Course, Patient, utcnow
+from ..courses import SESSION_INTERVAL_MAX
 from . import spec
 from .cells import (
     Problems,
@@ -105,15 +108,22 @@ class State:
     session_lines: dict[int, dict[int, int]] = field(default_factory=dict)
     """Course -> session number -> the line it is on (numbers are unique per course)."""
     by_patient: dict[int, list[CourseRef]] = field(default_factory=dict)
+    dated: set[int] = field(default_factory=set)
+    """Courses with phase changes in the file."""
+    session_phases: dict[int, list[tuple[datetime, Phase]]] = field(default_factory=dict)
+    """Course -> (local time, phase) of its sessions, to date the phases of an older file."""
 
 
 TABLES = {
     spec.PATIENTS: "patient",
     spec.COURSES: "course",
+    spec.PHASE_CHANGES: "course_phase_change",
     spec.SESSIONS: "treatment_session",
     spec.ASSESSMENTS: "assessment",
     spec.EVENTS: "event",
     spec.SAFETY_ACTIONS: "safety_action",
+    spec.VITALS: "vital_sign",
+    spec.REMS: "rems_record",
 }
 
 
@@ -136,6 +146,7 @@ class RecordReader:
         self.handlers: dict[str, Callable[[Row], None]] = {
             spec.PATIENTS: self.patient,
             spec.COURSES: self.course,
+            spec.PHASE_CHANGES: self.phase_change,
         }
 
     # --- plumbing -----------------------------------------------------------------------
@@ -302,6 +313,7 @@ class RecordReader:
         reason = row.get("discontinue_reason", p_optional_choice(DropoutReason))
         notes = row.get("notes", p_text(NOTES_MAX, multiline=True))
         settings = self._settings(row)
+        extras = self._course_extras(row, modality, start)
         patient = self._patient_ref(row, mrn)
         if key is not None and not self._once(row, "course_key", key):
             return
@@ -332,9 +344,89 @@ class RecordReader:
                 "discontinue_reason": str(reason) if reason else None,
                 "settings_json": settings.to_json(),
                 "notes": notes,
+                **extras,
             },
         )
         self._log("course", new_id, patient.id, new_id)
+
+    def _course_extras(
+        self, row: Row, modality: Modality | None, start: date | None
+    ) -> dict[str, Any]:
+        """The course record, payer count, motor threshold date and interval (all optional:
+        a file made before they existed leaves them blank), checked as their forms do."""
+        texts = {
+            "diagnosis": p_text(SHORT_TEXT_MAX, multiline=True),
+            "current_medications": p_text(NOTES_MAX, multiline=True),
+            "prior_treatments": p_text(NOTES_MAX, multiline=True),
+            "prescriber": p_text(NAME_MAX),
+            "threshold_change_reason": p_text(SHORT_TEXT_MAX),
+        }
+        found: dict[str, Any] = {name: row.get(name, parse) for name, parse in texts.items()}
+        found["authorised_sessions"] = row.get(
+            "authorised_sessions", p_int(1, PLANNED_SESSIONS_MAX, optional=True)
+        )
+        found["session_interval_days"] = row.get(
+            "session_interval_days", p_int(1, SESSION_INTERVAL_MAX, optional=True)
+        )
+        mt_day = row.get("mt_determined_on", p_date(optional=True))
+        if mt_day is not None and modality is not None and modality != Modality.TMS:
+            row.problem(
+                "mt_determined_on",
+                f"only TMS courses have a motor threshold; allowed: empty for {modality.label}",
+            )
+        if mt_day is not None and start is not None:
+            self._not_before(row, "mt_determined_on", mt_day, start, "the course start")
+        found["mt_determined_on"] = _iso(mt_day)
+        return found
+
+    # --- phase changes --------------------------------------------------------------------
+
+    def phase_change(self, row: Row) -> None:
+        """A dated phase change, stored as given (the sessions carry their own phase)."""
+        course = self._course_ref(row)
+        phase = row.get("phase", p_choice(Phase))
+        day = row.get("started_on", p_date())
+        if course is None or phase is None or day is None:
+            return
+        self._not_before(row, "started_on", day, course.start, "the course start")
+        first = self.state.first_line.setdefault((row.file, f"{course.id} {day}"), row.line)
+        if first != row.line:
+            row.problem(
+                "started_on",
+                f"this course already changes phase on {day} (line {first}); allowed: "
+                "one change per course and day",
+            )
+        if not row.ok:
+            return
+        self.state.dated.add(course.id)
+        self._add(
+            "course_phase_change",
+            {
+                "id": self._id("course_phase_change"),
+                "course_id": course.id,
+                "phase": str(phase),
+                "started_on": day.isoformat(),
+            },
+        )
+
+    def derive_phase_changes(self) -> None:
+        """Courses the file gives no phase changes for (a file made before phases were
+        dated) get them read back from their sessions, as the app does for an older file."""
+        for refs in self.state.by_patient.values():
+            for course in refs:
+                if course.id in self.state.dated:
+                    continue
+                marks = self.state.session_phases.get(course.id, [])
+                for change in changes_from_sessions(course.start, marks, course.phase):
+                    self._add(
+                        "course_phase_change",
+                        {
+                            "id": self._id("course_phase_change"),
+                            "course_id": course.id,
+                            "phase": str(change.phase),
+                            "started_on": change.started_on.isoformat(),
+                        },
+                    )
 
     def _settings(self, row: Row) -> ClinicSettings | None:
         text = row.raw("settings").strip()

@@ -37,6 +37,7 @@ from .csv_export import (
     courses_query,
     events_query,
     patients_query,
+    phase_changes_query,
     sessions_query,
     stream,
 )
@@ -50,6 +51,10 @@ FREE_TEXT_DETAILS = frozenset(
     f.key for fields in SESSION_FIELDS.values() for f in fields if f.kind == "text"
 )
 """Session details typed as free text (a TMS target, an anaesthetic): removed."""
+
+
+FILES = tuple(f for f in spec.FILES if f not in (spec.VITALS, spec.REMS))
+"""The extract's files: the session monitoring records (vitals, REMS) are not extracted."""
 
 
 def columns(file: str, days: bool) -> tuple[str, ...]:
@@ -71,6 +76,7 @@ def columns(file: str, days: bool) -> tuple[str, ...]:
             *(("end_day",) if days else ()),
             "discontinue_reason",
         ),
+        spec.PHASE_CHANGES: ("course_key", "phase", "year", *day),
         spec.SESSIONS: (
             "course_key",
             "number",
@@ -153,7 +159,7 @@ def export_research(
     keep = database_files(db.path)
     if key_file is not None:
         _check_key_file(key_file, folder, keep, overwrite)
-    prepare_folder(folder, spec.FILES, keep=keep, overwrite=overwrite)
+    prepare_folder(folder, FILES, keep=keep, overwrite=overwrite)
     keys = _Keys(today or date.today(), days_since_start)
     rows: dict[str, int] = {}
     with db.read() as session:
@@ -198,6 +204,7 @@ def _plan(keys: _Keys) -> list[tuple[str, Select[Any], Cells]]:
     return [
         (spec.PATIENTS, patients_query(), _patient),
         (spec.COURSES, courses_query(), _course),
+        (spec.PHASE_CHANGES, phase_changes_query(), _phase_change),
         (spec.SESSIONS, sessions_query(), _session),
         (spec.ASSESSMENTS, assessments_query(), _assessment),
         (spec.EVENTS, events_query(), _event),
@@ -273,6 +280,15 @@ def _course(row: Any, keys: _Keys) -> list[object]:
         _year(row.end_date),
         *end_day,
         row.discontinue_reason,
+    ]
+
+
+def _phase_change(row: Any, keys: _Keys) -> list[object]:
+    return [
+        keys.course[row.course_id][0],
+        row.phase,
+        row.started_on.year,
+        *_day(keys, row.course_id, row.started_on),
     ]
 
 

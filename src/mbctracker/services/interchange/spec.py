@@ -18,11 +18,24 @@ from ..audit_log import spreadsheet_cell
 
 PATIENTS = "patients.csv"
 COURSES = "courses.csv"
+PHASE_CHANGES = "phase_changes.csv"
 SESSIONS = "sessions.csv"
 ASSESSMENTS = "assessments.csv"
 EVENTS = "events.csv"
 SAFETY_ACTIONS = "safety_actions.csv"
-FILES = (PATIENTS, COURSES, SESSIONS, ASSESSMENTS, EVENTS, SAFETY_ACTIONS)
+VITALS = "vitals.csv"
+REMS = "rems.csv"
+FILES = (
+    PATIENTS,
+    COURSES,
+    PHASE_CHANGES,
+    SESSIONS,
+    ASSESSMENTS,
+    EVENTS,
+    SAFETY_ACTIONS,
+    VITALS,
+    REMS,
+)
 """In the order an import reads them: every file refers only to files before it."""
 
 LIST_SEPARATOR = ";"
@@ -53,7 +66,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "discontinue_reason",
         "notes",
         "settings",
+        "diagnosis",
+        "current_medications",
+        "prior_treatments",
+        "prescriber",
+        "threshold_change_reason",
+        "authorised_sessions",
+        "mt_determined_on",
+        "session_interval_days",
     ),
+    PHASE_CHANGES: ("course_key", "phase", "started_on"),
     SESSIONS: (
         "course_key",
         "number",
@@ -64,6 +86,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "notes",
         "side_effects_text",
         "prn_medication",
+        "warnings",
     ),
     EVENTS: ("mrn", "course_key", "kind", "occurred_on", "reason", "description"),
     SAFETY_ACTIONS: (
@@ -76,13 +99,34 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "taken_at",
         "flag_level",
     ),
+    VITALS: (
+        "course_key",
+        "session_number",
+        "point",
+        "taken_at",
+        "systolic",
+        "diastolic",
+        "heart_rate",
+        "spo2",
+    ),
+    REMS: (
+        "course_key",
+        "session_number",
+        "lot_number",
+        "monitoring_start",
+        "monitoring_end",
+        "ready_to_leave_at",
+        "respiratory_status",
+        "concomitant",
+        "submitted_on",
+    ),
 }
 """Every column the export writes (assessments: see :func:`assessment_columns`)."""
 
 
 def assessment_columns() -> tuple[str, ...]:
     head = ("course_key", "instrument", "assessed_at", "timepoint", "session_number")
-    return (*head, *item_columns(), "rater", *SCORE_COLUMNS)
+    return (*head, *item_columns(), "rater", "link_manual", *SCORE_COLUMNS)
 
 
 def columns(file: str) -> tuple[str, ...]:
@@ -92,10 +136,13 @@ def columns(file: str) -> tuple[str, ...]:
 REQUIRED: dict[str, tuple[str, ...]] = {
     PATIENTS: ("mrn", "name", "sex"),
     COURSES: ("course_key", "mrn", "modality", "start_date", "planned_sessions"),
+    PHASE_CHANGES: ("course_key", "phase", "started_on"),
     SESSIONS: ("course_key", "number", "performed_at"),
     ASSESSMENTS: ("course_key", "instrument", "assessed_at", "item_1"),
     EVENTS: ("mrn", "kind", "occurred_on"),
     SAFETY_ACTIONS: ("course_key", "instrument", "assessed_at", "kind", "taken_at"),
+    VITALS: ("course_key", "session_number", "point"),
+    REMS: ("course_key", "session_number"),
 }
 """Columns an imported file must have; any other known column may be left out (blank)."""
 
