@@ -279,3 +279,15 @@ def test_a_course_with_few_authorised_sessions_left_is_listed(db: Database) -> N
     far = course_with_sessions(db, 72, [4])
     set_authorised_sessions(db, far, 30, expected_version=get_course(db, far).version)
     assert mrns(db, "authorised") == ["T-071"]
+
+
+def test_rems_forms_older_than_the_worklist_window_are_not_todays_work(db: Database) -> None:
+    p = person(db, 73)
+    c = start_course(db, p.id, Modality.ESKETAMINE, TODAY - timedelta(days=90), 8)
+    for days in (60, 31, 30, 3):
+        record_session(db, c.id, SessionInput(at(days), details={"dose_mg": 56}))
+    shown = lines(db, "rems")
+    assert [line.rsplit(": ", 1)[1] for line in shown] == [
+        "23 day(s) late",  # 30 days ago: the oldest still listed
+        "4 day(s) left",
+    ]

@@ -103,6 +103,8 @@ class ClinicSettings:
     dose_mismatch_fraction: Fraction = Fraction(1, 10)
     rems_monitoring_min: int = 120
     rems_submit_days: int = 7
+    rems_worklist_days: int = 30
+    """The Today view lists unsubmitted REMS forms of sessions at most this many days old."""
     mt_redetermination_days: int = 7
     authorised_remaining_warn: int = 3
     """The Today view lists a course once this few payer-authorised sessions are left."""

@@ -447,8 +447,11 @@ def follow_up_name(days: int) -> str:
 def rems_forms_due(
     session: Session, today: date, settings: ClinicSettings, limit: int
 ) -> tuple[list[WorklistLine], int]:
-    """Esketamine sessions whose REMS monitoring form is still to be submitted."""
-    found = pending_rems_forms(session, today)
+    """Esketamine sessions of the last ``rems_worklist_days`` whose REMS monitoring form
+    is still to be submitted (older ones are history to reconcile, not today's work: a
+    record brought in from before the clinic tracked forms would flood the list)."""
+    oldest = settings.rems_submit_days - settings.rems_worklist_days
+    found = [f for f in pending_rems_forms(session, today) if f.days_left >= oldest]
     lines = [
         (
             f.patient_id,
