@@ -89,7 +89,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..domain.errors import DomainError
     from ..storage import StorageError, open_database
-    from .report import _require_database
+    from .report import require_database
 
     if args.format != "research" and (args.key_file or args.days_since_start):
         return _fail("--key-file and --days-since-start belong to --format research")
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         return SELF_CONTAINED[args.format](args)
     try:
         path = resolve_db_path(getattr(args, "db", None))
-        _require_database(path)
+        require_database(path)
         db = open_database(path, actor="export command")
         try:
             line = EXPORTERS[args.format](db, args)

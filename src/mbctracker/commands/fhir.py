@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..paths import resolve_db_path
-from .report import _require_database, database_files
+from .report import database_files, require_database
 
 if TYPE_CHECKING:
     from ..storage import Database
@@ -84,7 +84,7 @@ def _open(args: argparse.Namespace, actor: str) -> Database:
     from ..storage import open_database
 
     path = resolve_db_path(getattr(args, "db", None))
-    _require_database(path)
+    require_database(path)
     return open_database(path, actor=actor)
 
 

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from ..domain.errors import DomainError
     from ..reports import ReportWriteError
     from ..storage import StorageError, open_database
-    from .report import _require_database
+    from .report import require_database
 
     if args.json is None and args.pdf is None:
         print(
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         return USER_ERROR
     try:
         path = resolve_db_path(getattr(args, "db", None))
-        _require_database(path)
+        require_database(path)
         db = open_database(path, actor="outcomes command")
         try:
             return _run(db, args)

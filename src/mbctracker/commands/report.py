@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         path = resolve_db_path(getattr(args, "db", None))
-        _require_database(path)
+        require_database(path)
         db = open_database(path, actor="report command")
         try:
             return _single(db, args) if args.patient else _batch(db, args)
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return USER_ERROR
 
 
-def _require_database(path: Path) -> None:
+def require_database(path: Path) -> None:
     """A report reads an existing database: never create one (or its folder) for it.
 
     Raises:

@@ -219,10 +219,20 @@ def set_session_interval(
         days = whole_number(
             days, "session_interval_days", "Session interval (days)", 1, SESSION_INTERVAL_MAX
         )
+    return set_course_value(
+        db, course_id, "session_interval_days", days, expected_version=expected_version
+    )
+
+
+def set_course_value(
+    db: Database, course_id: CourseId, name: str, value: object, *, expected_version: int
+) -> CourseInfo:
+    """Set one course column the caller has already checked: versioned (a stale save is
+    refused), change-logged by the session hook, in one transaction."""
     with db.write() as session:
         row = live(session, Course, course_id, "course")
         bump(row, expected_version, "course")
-        row.session_interval_days = days
+        setattr(row, name, value)
         session.add(row)
         session.flush()
         return course_info(row)

@@ -34,6 +34,7 @@ from ..storage.db import Database
 from ..storage.mappers import course_info, session_record, to_utc, vital_signs
 from ..storage.tables import Course, Patient, TreatmentSession, VitalSign
 from ._rows import bump, live, soft_delete
+from .courses import set_course_value
 from .validation import choice, optional_date, optional_local_datetime, whole_number
 
 # --- vitals flowsheet ---------------------------------------------------------------------
@@ -194,13 +195,9 @@ def set_authorised_sessions(
         count = whole_number(
             count, "authorised_sessions", "Authorised sessions", 1, PLANNED_SESSIONS_MAX
         )
-    with db.write() as session:
-        row = live(session, Course, course_id, "course")
-        bump(row, expected_version, "course")
-        row.authorised_sessions = count
-        session.add(row)
-        session.flush()
-        return course_info(row)
+    return set_course_value(
+        db, course_id, "authorised_sessions", count, expected_version=expected_version
+    )
 
 
 def set_mt_determined_on(

@@ -135,17 +135,22 @@ def sessions_today(
     return [_today_line(r) for r in rows], total
 
 
-def _today_line(row: Any) -> WorklistLine:
-    when = _stored(row["performed_at"])
-    what = f"session {row['number']} at {when:%H:%M} · {_course_label(row['modality'])}"
+def _line(row: Any, what: str, when: date | None) -> WorklistLine:
+    """A worklist line from a query row holding patient_id, course_id, name and mrn."""
     return WorklistLine(
         PatientId(row["patient_id"]),
         CourseId(row["course_id"]),
         row["name"],
         row["mrn"],
         what,
-        when.date(),
+        when,
     )
+
+
+def _today_line(row: Any) -> WorklistLine:
+    when = _stored(row["performed_at"])
+    what = f"session {row['number']} at {when:%H:%M} · {_course_label(row['modality'])}"
+    return _line(row, what, when.date())
 
 
 # -- scores typed today whose session is not recorded yet ----------------------------------
@@ -195,14 +200,7 @@ def _awaiting_line(row: Any) -> WorklistLine:
     what = (
         f"scores at {first:%H:%M} ({codes}) · {_course_label(row['modality'])}: record the session"
     )
-    return WorklistLine(
-        PatientId(row["patient_id"]),
-        CourseId(row["course_id"]),
-        row["name"],
-        row["mrn"],
-        what,
-        first.date(),
-    )
+    return _line(row, what, first.date())
 
 
 def _instrument_name(code: str) -> str:
@@ -301,14 +299,7 @@ def _due_line(row: Any, today: date) -> WorklistLine:
         f"{when} · {_course_label(row['modality'])}, {_phase_label(row['phase']).lower()} "
         f"every {every} d · {since}"
     )
-    return WorklistLine(
-        PatientId(row["patient_id"]),
-        CourseId(row["course_id"]),
-        row["name"],
-        row["mrn"],
-        what,
-        due,
-    )
+    return _line(row, what, due)
 
 
 # -- open safety flags -----------------------------------------------------------------------
@@ -341,14 +332,7 @@ def _flag_line(row: Any) -> WorklistLine:
     latest = _stored(row["latest"])
     n = int(row["n"])
     what = f"{n} open safety flag{'s' if n != 1 else ''} · latest {latest:%Y-%m-%d} · no action yet"
-    return WorklistLine(
-        PatientId(row["patient_id"]),
-        CourseId(row["course_id"]),
-        row["name"],
-        row["mrn"],
-        what,
-        latest.date(),
-    )
+    return _line(row, what, latest.date())
 
 
 # -- follow-ups due after induction ----------------------------------------------------------
