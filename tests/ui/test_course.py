@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox
-from ui_helpers import open_patient
+from ui_helpers import closed, open_patient
 
 from mbctracker import app
 from mbctracker.domain.course import CourseStatus, DropoutReason, Modality, Phase
@@ -37,7 +37,7 @@ def test_record_session_warns_on_implausible_dose_and_refuses_impossible(qtbot, 
     question = dialog.question
     assert question is not None and "Dose of 2 mg/kg is unusual" in question.text()
     qtbot.keyClick(question, Qt.Key.Key_S)  # "Save anyway"
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     timeline = load_timeline(window.db, clinic.course_id)
     assert [w.field for w in timeline.sessions[-1].warnings] == ["dose_mg_per_kg"]
     assert timeline.sessions[-1].details["dose_mg_per_kg"] == 2.0

@@ -16,8 +16,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
-from shiboken6 import isValid
-from ui_helpers import open_patient
+from ui_helpers import closed, open_patient
 
 from mbctracker.domain import limits
 from mbctracker.domain.course import CourseStatus, DropoutReason, EventKind, Modality
@@ -63,11 +62,6 @@ def _dropouts(window, course_id) -> int:
     return sum(e.kind == EventKind.DROPOUT for e in events)
 
 
-def _closed(dialog: QWidget) -> bool:
-    """Closed: hidden, or already deleted (the dialogs delete themselves on close)."""
-    return not isValid(dialog) or not dialog.isVisible()
-
-
 def test_a_dropout_event_offers_to_end_the_course_and_counts_once(qtbot, window, clinic):
     open_patient(qtbot, window, clinic.patient_id)
     dialog = _dropout_dialog(qtbot, window)
@@ -88,7 +82,7 @@ def test_kept_active_then_ended_by_hand_still_counts_one_dropout(qtbot, window, 
     _enter(qtbot, dialog.description)
     offer = _question(qtbot, window, "endCourseOffer")
     qtbot.keyClick(offer, Qt.Key.Key_Escape)  # keep it active (for now)
-    qtbot.waitUntil(lambda: not offer.isVisible())
+    qtbot.waitUntil(lambda: closed(offer))
     assert window.course.timeline.course.status == CourseStatus.ACTIVE
     end = window.end_course()
     assert isinstance(end, EndCourseDialog)
@@ -167,7 +161,7 @@ def test_a_3_mg_per_kg_im_session_is_confirmed_then_marked_on_screen_and_paper(
     assert dialog.focusWidget() is dialog.inputs["dose_mg_per_kg"]
     _enter(qtbot, dialog.inputs["dose_mg_per_kg"])
     qtbot.keyClick(_question(qtbot, dialog, "confirmWarnings"), Qt.Key.Key_S)  # Save anyway
-    qtbot.waitUntil(lambda: _closed(dialog))
+    qtbot.waitUntil(lambda: closed(dialog))
     (saved,) = load_timeline(window.db, im_course.id).sessions
     assert [w.text for w in saved.warnings] == [
         "Dose of 3 mg/kg is unusual (plausible 0.2-2 mg/kg)"
@@ -190,13 +184,13 @@ def test_a_correction_that_keeps_a_confirmed_warning_is_not_asked_again(
     dialog = _im_session_form(qtbot, window, clinic, "3")
     _enter(qtbot, dialog.inputs["dose_mg_per_kg"])
     qtbot.keyClick(_question(qtbot, dialog, "confirmWarnings"), Qt.Key.Key_S)
-    qtbot.waitUntil(lambda: _closed(dialog))
+    qtbot.waitUntil(lambda: closed(dialog))
     window.course.sessions_view.selectRow(0)
     fix = window.correct_session()
     assert isinstance(fix, SessionDialog)
     qtbot.keyClicks(fix.notes, " - reviewed")
     _enter(qtbot, fix.inputs["dose_mg"])
-    qtbot.waitUntil(lambda: not fix.isVisible())
+    qtbot.waitUntil(lambda: closed(fix))
     assert fix.question is None
     assert len(load_timeline(window.db, im_course.id).sessions[0].warnings) == 1
 
@@ -248,7 +242,7 @@ def test_the_course_is_edited_by_keyboard_and_the_payer_record_is_printed(
     assert dialog.focusWidget() is dialog.threshold_reason
     qtbot.keyClicks(dialog.threshold_reason, "clinic policy for this payer")
     _enter(qtbot, dialog.threshold_reason)
-    qtbot.waitUntil(lambda: _closed(dialog))
+    qtbot.waitUntil(lambda: closed(dialog))
     course = window.course.timeline.course
     assert course.planned_sessions == 8
     assert course.record.current_medications == "Sertraline 150 mg daily\nLamotrigine 100 mg daily"
@@ -320,7 +314,7 @@ def test_a_rule_added_to_the_list_reaches_the_form_the_record_and_the_pdf(
     question = _question(qtbot, dialog, "confirmWarnings")
     assert "• Dose of 450 mg at 1 mg/kg implies 450 kg" in question.text()
     qtbot.keyClick(question, Qt.Key.Key_S)
-    qtbot.waitUntil(lambda: _closed(dialog))
+    qtbot.waitUntil(lambda: closed(dialog))
     saved = load_timeline(window.db, clinic.course_id).sessions[-1]
     assert [w.rule for w in saved.warnings] == ["outside_plausible_range", "implied_weight"]
     text = _pdf_text(

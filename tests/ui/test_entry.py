@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from ui_helpers import Clinic, open_patient
+from ui_helpers import Clinic, closed, open_patient
 
 from mbctracker.domain.course import SafetyActionKind
 from mbctracker.services.timeline import load_timeline
@@ -163,7 +163,7 @@ def test_escape_cancels_without_saving(qtbot, window, clinic) -> None:
     press(qtbot, form, [*"3333", Qt.Key.Key_Escape])
     qtbot.waitUntil(lambda: dialog.confirm is not None)
     qtbot.keyClick(dialog.confirm, Qt.Key.Key_D)  # the button's mnemonic
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     assert len(load_timeline(window.db, clinic.course_id).assessments) == before
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from test_entry import entry_form, open_entry, press
+from ui_helpers import closed
 
 from mbctracker.services.timeline import load_timeline
 
@@ -49,7 +50,7 @@ def test_escape_then_discard_closes_without_saving(qtbot, window, clinic):
     before = len(load_timeline(window.db, clinic.course_id).assessments)
     dialog, _form = _typed_then_escape(qtbot, window, clinic)
     qtbot.keyClick(dialog.confirm, Qt.Key.Key_D)  # the button's mnemonic
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     assert len(load_timeline(window.db, clinic.course_id).assessments) == before
 
 
@@ -66,5 +67,5 @@ def test_escape_with_nothing_typed_or_all_saved_closes_at_once(qtbot, window, cl
     dialog = open_entry(qtbot, window, clinic)
     press(qtbot, entry_form(dialog, "PHQ9"), [*"000000000", Qt.Key.Key_Return])
     press(qtbot, dialog.current_form(), [Qt.Key.Key_Escape])
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     assert dialog.confirm is None

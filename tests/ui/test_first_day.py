@@ -83,9 +83,7 @@ def test_a_foreign_file_under_the_demo_name_is_refused_not_overwritten(
     assert box is not None and "not an mbctracker database" in box.text()
 
 
-def test_f1_lists_every_menu_key_and_readme_lists_them_too(
-    qtbot, window: MainWindow
-) -> None:
+def test_f1_lists_every_menu_key_and_readme_lists_them_too(qtbot, window: MainWindow) -> None:
     qtbot.keyClick(window, Qt.Key.Key_F1)
     dialog = window.dialog
     assert isinstance(dialog, HelpDialog)

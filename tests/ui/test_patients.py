@@ -163,6 +163,7 @@ def test_a_patient_past_row_2000_is_reopened_with_one_page(qtbot, db, db_path, t
     from mbctracker.services.demo import generate_demo
     from mbctracker.services.patients import PatientInput, register_patient
     from mbctracker.ui.models.patient_model import PAGE_SIZE
+
     generate_demo(db, patients=2100, seed=5, today=date(2026, 1, 31))
     last = register_patient(db, PatientInput("LATE-1", "Zzyzx Late", date(1970, 1, 1)))
     start_course(db, last.id, Modality.TMS, date(2026, 1, 5), 20)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from ui_helpers import closed
 
 from mbctracker.services.clinic import load_clinic_settings
 from mbctracker.ui.dialogs.preferences import PreferencesDialog
@@ -37,7 +38,7 @@ def test_preferences_typed_from_the_keyboard_are_saved_for_the_clinic(
     dialog.idle.selectAll()
     qtbot.keyClicks(dialog.idle, "15")
     qtbot.keyClick(dialog.idle, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     saved = load_clinic_settings(window.db)
     assert saved.clinic_name == "Lakeside Clinic"
     assert saved.clinic_address == "12 Harbour Road"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from ui_helpers import Clinic, open_patient
+from ui_helpers import Clinic, closed, open_patient
 
 from mbctracker.domain.course import Phase, Timepoint
 from mbctracker.services.courses import set_phase
@@ -31,7 +31,7 @@ def _choose(qtbot, dialog: LinkSessionDialog, downs: int) -> None:
     """Home, then Down ``downs`` times, then Enter: the whole choice from the keyboard."""
     for key in [Qt.Key.Key_Home] + [Qt.Key.Key_Down] * downs + [Qt.Key.Key_Return]:
         qtbot.keyClick(dialog.choices, key)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
 
 
 def _newest_phq9(window: MainWindow) -> str:

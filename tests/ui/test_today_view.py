@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from ui_helpers import open_patient
+from ui_helpers import closed, open_patient
 
 from mbctracker.domain.course import CourseStatus, Modality, Phase
 from mbctracker.services.assessments import AssessmentInput, record_assessment
@@ -125,7 +125,7 @@ def test_the_session_interval_is_typed_and_moves_the_course_off_the_due_list(
     dialog.days.selectAll()
     qtbot.keyClicks(dialog.days, "7")
     qtbot.keyClick(dialog.days, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     assert get_course(window.db, clinic.course_id).session_interval_days == 7
     qtbot.waitUntil(lambda: window.today.lines("due") == [])  # last infusion 6 days ago
 

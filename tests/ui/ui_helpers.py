@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
+
 from mbctracker.domain.course import CourseId, Modality, PatientId, Timepoint
 from mbctracker.services.assessments import AssessmentInput, record_assessment
 from mbctracker.services.courses import start_course
@@ -56,3 +59,12 @@ def build_clinic(db: Database) -> Clinic:
 def open_patient(qtbot, win: MainWindow, patient_id: PatientId) -> None:
     win.open_patient(patient_id)
     qtbot.waitUntil(lambda: win.course.patient is not None and win.course.patient.id == patient_id)
+
+
+def closed(widget: QWidget) -> bool:
+    """Closed: hidden, or already deleted (dialogs delete themselves on close).
+
+    Waiting on ``not dialog.isVisible()`` alone races the deferred delete and fails
+    with "Internal C++ object already deleted" on a busy machine.
+    """
+    return not isValid(widget) or not widget.isVisible()
