@@ -8,11 +8,13 @@ session markers with tooltips and events. What is drawn and its wording come
 from :func:`mbctracker.presentation.course_picture`, the picture the PDF draws
 too; this widget only places it with pyqtgraph. Everything is redrawn in
 :meth:`TrajectoryChart.set_timeline`, which the course view calls whenever an
-operation reports a change.
+operation reports a change, with chart items kept from the last redraw
+(:class:`ItemPool`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from html import escape
 from typing import Any
@@ -38,6 +40,78 @@ LABEL_Z = 15
 """Reference-line labels sit above the points (10) and flags (12)."""
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
+
+
+class ItemPool:
+    """Chart items of one kind, kept across redraws: handed out in order, the rest hidden.
+
+    Removing every item from the scene and building new ones on each redraw was most
+    of a patient switch and of a save on a long course; moving and re-feeding kept
+    items costs a fraction of it. A hidden item is out of the picture (no paint, no
+    tooltip), so a redraw shows exactly what it placed.
+    """
+
+    def __init__(self, plot: Any, make: Callable[[], Any]) -> None:
+        self.plot, self.make = plot, make
+        self.items: list[Any] = []
+        self.used = 0
+
+    def start(self) -> None:
+        self.used = 0
+
+    def take(self) -> Any:
+        """The next kept item (made and added to the plot the first time), shown."""
+        if self.used == len(self.items):
+            item = self.make()
+            self.plot.addItem(item)
+            self.items.append(item)
+        item = self.items[self.used]
+        self.used += 1
+        item.show()
+        return item
+
+    def finish(self) -> None:
+        for item in self.items[self.used :]:
+            item.hide()
+
+    def in_use(self) -> list[Any]:
+        return self.items[: self.used]
+
+
+def _phase_region() -> Any:
+    region = pg.LinearRegionItem((0, 1), movable=False)
+    region.setZValue(-20)
+    for line in region.lines:
+        line.setPen(pg.mkPen(None))
+    return region
+
+
+def _event_line() -> Any:
+    return pg.InfiniteLine(
+        angle=90,
+        pen=pg.mkPen(style.FLAG_RED, width=1, style=Qt.PenStyle.DashLine),
+        label=" ",
+        labelOpts={"position": 0.85, "color": style.FLAG_RED, "rotateAxis": (1, 0)},
+    )
+
+
+def _level_line() -> Any:
+    line = pg.InfiniteLine(angle=0, movable=False)
+    line.setZValue(-5)
+    return line
+
+
+def _level_label() -> Any:
+    """An invisible line that only carries a reference line's label, above the points."""
+    holder = pg.InfiniteLine(
+        angle=0,
+        pen=pg.mkPen(None),
+        label=" ",
+        labelOpts={"anchors": [(1, 1), (1, 1)], "fill": pg.mkBrush(255, 255, 255, 200)},
+    )
+    holder.label.setFont(QFont(holder.label.textItem.font().family(), 8))
+    holder.setZValue(LABEL_Z)
+    return holder
 
 
 class CourseAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no stubs
@@ -105,6 +179,7 @@ class TrajectoryChart(QWidget):
         self.plot.showGrid(y=True, alpha=0.15)
         self.plot.setLabel("left", "Total score")
         self.plot.setMinimumHeight(260)
+        self._make_pools()
         self._build()
 
     def _check(self, code: str) -> QCheckBox:
@@ -173,31 +248,62 @@ class TrajectoryChart(QWidget):
         self.preferences_changed.emit()
 
     # -- drawing -----------------------------------------------------------------
+    def _make_pools(self) -> None:
+        """One pool per kind of chart item, made once and reused on every redraw."""
+        plot = self.plot.plotItem
+        self.pools: dict[str, ItemPool] = {
+            "region": ItemPool(plot, _phase_region),
+            "phase_label": ItemPool(plot, lambda: pg.TextItem("", color=style.MUTED)),
+            "sessions": ItemPool(plot, pg.ScatterPlotItem),
+            "event": ItemPool(plot, _event_line),
+            "level": ItemPool(plot, _level_line),
+            "level_label": ItemPool(plot, _level_label),
+            "curve": ItemPool(plot, pg.PlotDataItem),
+            "points": ItemPool(plot, pg.ScatterPlotItem),
+            "flags": ItemPool(plot, pg.ScatterPlotItem),
+            "baseline": ItemPool(plot, lambda: pg.TextItem("", anchor=(-0.1, 1.2))),
+        }
+        self.legend_names: tuple[str, ...] = ()
+
     def redraw(self) -> None:
-        self.plot.clear()
+        """Place the picture with the kept items: moved, re-fed and re-texted, never rebuilt."""
+        for pool in self.pools.values():
+            pool.start()
         self.drawn, self.drawn_lines, self.line_labels = {}, {}, []
         self.event_labels = []
-        legend = self.plot.plotItem.legend
-        if legend is not None:
-            legend.clear()
-        else:
-            self.plot.addLegend(offset=(-8, 8), labelTextSize="9pt")
+        legend: list[tuple[str, Any]] = []
         timeline, picture = self.timeline, self.picture
-        if timeline is None or picture is None:
+        if timeline is not None and picture is not None:
+            self.axis.by_date = self.by_date()
+            self.axis.start = timeline.course.start_date
+            self.plot.setLabel("bottom", "Date" if self.by_date() else "Session")
+            top = self._top(picture)
+            self._draw_phases(picture, top)
+            legend += self._draw_sessions(picture, top)
+            self._draw_events(picture)
+            for code in self.shown():
+                legend += self._draw_instrument(picture, code)
+            self._draw_hidden_flags(picture, top)
+            self._set_ranges(timeline, picture, top)
+            self.readout.setText(self._readout_text())
+        else:
             self.readout.setText("No course selected.")
+        for pool in self.pools.values():
+            pool.finish()
+        self._set_legend(legend)
+
+    def _set_legend(self, entries: list[tuple[str, Any]]) -> None:
+        """Rebuilt only when the names change: a switch between two PHQ-9 courses keeps it."""
+        names = tuple(name for name, _ in entries)
+        if names == self.legend_names:
             return
-        self.axis.by_date = self.by_date()
-        self.axis.start = timeline.course.start_date
-        self.plot.setLabel("bottom", "Date" if self.by_date() else "Session")
-        top = self._top(picture)
-        self._draw_phases(picture, top)
-        self._draw_sessions(picture, top)
-        self._draw_events(picture)
-        for code in self.shown():
-            self._draw_instrument(picture, code)
-        self._draw_hidden_flags(picture, top)
-        self._set_ranges(timeline, picture, top)
-        self.readout.setText(self._readout_text())
+        self.legend_names = names
+        legend = self.plot.plotItem.legend
+        if legend is None:
+            legend = self.plot.addLegend(offset=(-8, 8), labelTextSize="9pt")
+        legend.clear()
+        for name, item in entries:
+            legend.addItem(item, name)
 
     def _top(self, picture: CoursePicture) -> int:
         """Fit the data and the reference lines, not the whole scale: a 0-60 axis under
@@ -232,31 +338,29 @@ class TrajectoryChart(QWidget):
             x0 = span.start.x(self.by_date()) - pad
             x1 = span.end.x(self.by_date()) + (pad if span.last else -pad)
             phase = span.phase.value
-            region = pg.LinearRegionItem((x0, x1), movable=False, brush=style.PHASE_COLOURS[phase])
-            region.setZValue(-20)
-            for line in region.lines:
-                line.setPen(pg.mkPen(None))
-            self.plot.addItem(region)
-            label = pg.TextItem(phase.replace("_", "-"), color=style.MUTED, anchor=(0, 0))
+            region = self.pools["region"].take()
+            region.setRegion((x0, x1))
+            region.setBrush(pg.mkBrush(style.PHASE_COLOURS[phase]))
+            label = self.pools["phase_label"].take()
+            label.setText(phase.replace("_", "-"))
             label.setPos(x0, top * 1.07)
-            self.plot.addItem(label)
 
-    def _draw_sessions(self, picture: CoursePicture, top: int) -> None:
+    def _draw_sessions(self, picture: CoursePicture, top: int) -> list[tuple[str, Any]]:
         if not picture.sessions:
-            return
-        markers = pg.ScatterPlotItem(
+            return []
+        markers = self.pools["sessions"].take()
+        markers.setData(
             x=[pos.x(self.by_date()) for _, pos in picture.sessions],
             y=[-top * 0.04] * len(picture.sessions),
-            data=[chart_data.session_tip(s) for s, _ in picture.sessions],
+            data=[s for s, _ in picture.sessions],
             symbol="t1",
             size=9,
             pen=pg.mkPen(style.MUTED),
             brush=pg.mkBrush("#9aa0a6"),
             hoverable=True,
-            tip=lambda x, y, data: data,
-            name="session",
+            tip=lambda x, y, data: chart_data.session_tip(data),
         )
-        self.plot.addItem(markers)
+        return [("session", markers)]
 
     def _draw_events(self, picture: CoursePicture) -> None:
         """One dashed line per place; events at the same place (two after one session,
@@ -266,60 +370,55 @@ class TrajectoryChart(QWidget):
             by_x.setdefault(marker.position.x(self.by_date()), []).append(marker)
         for x, markers in by_x.items():
             text = " · ".join(m.label for m in markers)
-            line = pg.InfiniteLine(
-                pos=x,
-                angle=90,
-                pen=pg.mkPen(style.FLAG_RED, width=1, style=Qt.PenStyle.DashLine),
-                label=text,
-                labelOpts={"position": 0.85, "color": style.FLAG_RED, "rotateAxis": (1, 0)},
-            )
+            line = self.pools["event"].take()
+            line.setPos(x)
+            line.label.setFormat(text)
             line.setToolTip(
                 "\n".join(
                     f"{m.event.when:%Y-%m-%d} {m.label}: {m.event.description}" for m in markers
                 )
             )
-            self.plot.addItem(line)
             self.event_labels.append(text)
 
-    def _draw_instrument(self, picture: CoursePicture, code: str) -> None:
+    def _draw_instrument(self, picture: CoursePicture, code: str) -> list[tuple[str, Any]]:
         series = picture.series.get(code)
         if series is None:
-            return
+            return []
         pts = chart_data.points(series, self.by_date())
         self.drawn[code] = pts
         colour = style.INSTRUMENT_COLOURS[code]
-        name = series.name
         self._draw_reference_lines(picture.reference_lines[code], code, colour)
         if not pts:
-            return
-        pen = pg.mkPen(colour, width=2)
-        self.plot.plot([p.x for p in pts], [p.total for p in pts], pen=pen, name=name)
-        scatter = self._points(pts, colour)
-        scatter.setZValue(10)
-        self.plot.addItem(scatter)
+            return []
+        curve = self.pools["curve"].take()
+        curve.setData([p.x for p in pts], [p.total for p in pts], pen=pg.mkPen(colour, width=2))
+        self._feed_points(self.pools["points"].take(), pts, colour)
         self._draw_flags(pts, code)
         base = next((p for p in pts if p.is_baseline), None)
         if base is not None:
-            label = pg.TextItem(f"baseline {base.total}", color=colour, anchor=(-0.1, 1.2))
+            label = self.pools["baseline"].take()
+            label.setText(f"baseline {base.total}", color=colour)
             label.setPos(base.x, base.total)
-            self.plot.addItem(label)
+        return [(series.name, curve)]
 
     @staticmethod
-    def _points(pts: list[chart_data.ChartPoint], colour: str) -> Any:
+    def _feed_points(scatter: Any, pts: list[chart_data.ChartPoint], colour: str) -> None:
         """One scatter fed arrays (one pen, two brushes), not a dict and a pen per point:
-        at 300 sessions building per-point spots was most of a save's redraw."""
+        at 300 sessions building per-point spots was most of a save's redraw. Tooltips
+        are worded on hover, not for every point on every redraw."""
         filled, hollow = pg.mkBrush(colour), pg.mkBrush("w")
-        return pg.ScatterPlotItem(
+        scatter.setData(
             x=[p.x for p in pts],
             y=[p.total for p in pts],
-            data=[chart_data.point_tip(p) for p in pts],
+            data=pts,
             symbol=["s" if p.is_baseline else "o" for p in pts],
             size=[13 if p.is_baseline else 9 for p in pts],
             pen=pg.mkPen(colour, width=2),
             brush=[hollow if p.prorated else filled for p in pts],
             hoverable=True,
-            tip=lambda x, y, data: data,
+            tip=lambda x, y, data: chart_data.point_tip(data),
         )
+        scatter.setZValue(10)
 
     def _draw_flags(self, pts: list[chart_data.ChartPoint], code: str) -> None:
         flagged = [p for p in pts if p.flagged]
@@ -354,7 +453,8 @@ class TrajectoryChart(QWidget):
 
     def _add_flag_markers(self, spots: list[dict[str, Any]], size: int) -> None:
         """Red triangles (filled = open) with their tooltip, above the lines."""
-        flags = pg.ScatterPlotItem(
+        flags = self.pools["flags"].take()
+        flags.setData(
             spots=spots,
             symbol="t",
             size=size,
@@ -363,7 +463,6 @@ class TrajectoryChart(QWidget):
             tip=lambda x, y, data: data,
         )
         flags.setZValue(12)
-        self.plot.addItem(flags)
 
     def _draw_reference_lines(
         self, lines: tuple[ReferenceLine, ...], code: str, colour: str
@@ -371,7 +470,9 @@ class TrajectoryChart(QWidget):
         """The picture's lines, labelled with the instrument's name (several may be shown).
 
         Labels sit at the right end; a second instrument's labels sit mid-chart so the
-        two sets do not print over each other.
+        two sets do not print over each other. Each line is drawn behind the data and its
+        label above it (on a light backing), so neither a point nor the series line hides
+        what the level is.
         """
         name = INSTRUMENTS[code].name
         where = 0.98 if self.shown().index(code) % 2 == 0 else 0.5
@@ -379,35 +480,16 @@ class TrajectoryChart(QWidget):
         for line in lines:
             text = f"{name} {line.label}"
             pen_colour = style.OK_GREEN if line.kind == "remission" else colour
-            self._hline(line.value, text, pen_colour, _LINE_STYLES[line.kind], where)
+            level = self.pools["level"].take()
+            level.setPos(line.value)
+            level.setPen(pg.mkPen(pen_colour, width=1.2, style=_LINE_STYLES[line.kind]))
+            holder = self.pools["level_label"].take()
+            holder.setPos(line.value)
+            holder.label.setFormat(text)
+            holder.label.setColor(pen_colour)
+            holder.label.setPosition(where)
+            self.line_labels.append(holder.label)
             drawn.append((text, line.value))
-
-    def _hline(
-        self, y: float, text: str, colour: str, pen_style: Qt.PenStyle, where: float
-    ) -> None:
-        """The line behind the data, its label above it (on a light backing), so neither
-        a point nor the series line hides what the level is."""
-        line = pg.InfiniteLine(
-            pos=y, angle=0, pen=pg.mkPen(colour, width=1.2, style=pen_style), movable=False
-        )
-        line.setZValue(-5)
-        self.plot.addItem(line)
-        holder = pg.InfiniteLine(
-            pos=y,
-            angle=0,
-            pen=pg.mkPen(None),
-            label=text,
-            labelOpts={
-                "position": where,
-                "color": colour,
-                "anchors": [(1, 1), (1, 1)],
-                "fill": pg.mkBrush(255, 255, 255, 200),
-            },
-        )
-        holder.label.setFont(QFont(holder.label.textItem.font().family(), 8))
-        holder.setZValue(LABEL_Z)
-        self.plot.addItem(holder)
-        self.line_labels.append(holder.label)
 
     def _readout_text(self) -> str:
         if self.summary is None:

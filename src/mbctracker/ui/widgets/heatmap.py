@@ -44,6 +44,16 @@ def column_label(record: AssessmentRecord) -> str:
     return f"{record.when.day} {record.when:%b}"
 
 
+def _brushes(inst: Instrument) -> dict[int | None, QBrush]:
+    """One brush per possible answer (and missing), made once per instrument shown:
+    the view asks for a cell's background on every paint."""
+    span = inst.item_max - inst.item_min
+    brushes: dict[int | None, QBrush] = {None: QBrush(QColor("#eeeeee"))}
+    for value in range(inst.item_min, inst.item_max + 1):
+        brushes[value] = QBrush(style.heat_colour((value - inst.item_min) / span))
+    return brushes
+
+
 class HeatmapModel(QAbstractTableModel):
     """Item responses of one instrument: rows = items, columns = assessments."""
 
@@ -51,10 +61,12 @@ class HeatmapModel(QAbstractTableModel):
         super().__init__(parent)
         self.instrument: Instrument = next(iter(INSTRUMENTS.values()))
         self.records: list[AssessmentRecord] = []
+        self.brushes: dict[int | None, QBrush] = {}
 
     def set_data(self, instrument: Instrument, records: list[AssessmentRecord]) -> None:
         self.beginResetModel()
         self.instrument, self.records = instrument, list(records)
+        self.brushes = _brushes(instrument)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -90,11 +102,7 @@ class HeatmapModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return "–" if value is None else str(value)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if value is None:
-                return QBrush(QColor("#eeeeee"))
-            return QBrush(
-                style.heat_colour((value - inst.item_min) / (inst.item_max - inst.item_min))
-            )
+            return self.brushes.get(value)
         if role == Qt.ItemDataRole.ForegroundRole and safety_cell_flagged(record, index.row() + 1):
             return QBrush(QColor(style.FLAG_RED))
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -126,9 +134,11 @@ class ItemHeatmap(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setDefaultSectionSize(30)
+        # One width for all columns, from the labels alone: sizing to contents asked
+        # every cell of a 300-session course for its size on every patient switch.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setMinimumSectionSize(24)
+        self.table.horizontalHeader().setDefaultSectionSize(30)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setShowGrid(True)
         top = QHBoxLayout()
@@ -155,6 +165,17 @@ class ItemHeatmap(QWidget):
         code = self.choice.currentData() or next(iter(INSTRUMENTS))
         records = self.timeline.of(code) if self.timeline else []
         self.model.set_data(INSTRUMENTS[code], records)
+        self._fit_columns(records)
         if records:
             self.table.scrollToBottom()
             self.table.horizontalScrollBar().setValue(self.table.horizontalScrollBar().maximum())
+
+    def _fit_columns(self, records: list[AssessmentRecord]) -> None:
+        """The widest column label (plus the cell margins) sets every column's width."""
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        labels = {column_label(r) for r in records}
+        widest = max((metrics.horizontalAdvance(label) for label in labels), default=0)
+        width = max(header.minimumSectionSize(), widest + 2 * metrics.averageCharWidth() + 4)
+        if width != header.defaultSectionSize():
+            header.setDefaultSectionSize(width)

@@ -1,0 +1,95 @@
+"""The chart keeps its items across redraws: what it shows must equal a fresh chart's.
+
+Reference: a brand-new chart given the same course, instruments and axis (the
+drawing the pooled chart replaced). Switching through varied demo courses in both
+axis modes and instrument choices must leave nothing behind: no stale flag, event,
+phase band or reference line from the previous patient.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pyqtgraph as pg
+
+from mbctracker.domain.timeline import summarize
+from mbctracker.services.demo import generate_demo
+from mbctracker.services.timeline import load_timeline
+from mbctracker.storage import Database
+from mbctracker.ui.widgets.chart import TrajectoryChart
+
+
+def _rounded(values: Any) -> tuple[float, ...]:
+    return tuple(round(float(v), 6) for v in values)
+
+
+def _describe(item: Any) -> tuple[Any, ...]:
+    """What a person sees of one item: kind, place, text and colour (not identity)."""
+    z = item.zValue()
+    if isinstance(item, pg.ScatterPlotItem):
+        x, y = item.getData()
+        brushes = tuple(s.brush().color().name() for s in item.points())
+        return ("scatter", z, _rounded(x), _rounded(y), brushes, item.opts["hoverable"])
+    if isinstance(item, pg.PlotDataItem):
+        x, y = item.getData()
+        return ("curve", z, _rounded(x), _rounded(y), item.opts["pen"].color().name())
+    if isinstance(item, pg.LinearRegionItem):
+        return ("region", z, _rounded(item.getRegion()), item.brush.color().name())
+    if isinstance(item, pg.InfiniteLine):
+        label = getattr(item, "label", None)
+        text = label.toPlainText() if label is not None else ""
+        colour = label.color.name() if label is not None else ""
+        return (
+            "line",
+            z,
+            item.angle,
+            round(item.value(), 6),
+            text,
+            colour,
+            item.pen.color().name(),
+            int(item.pen.style().value),
+        )
+    if isinstance(item, pg.TextItem):
+        pos = item.pos()
+        return (
+            "text",
+            z,
+            item.toPlainText(),
+            round(pos.x(), 6),
+            round(pos.y(), 6),
+            item.color.name(),
+        )
+    return (type(item).__name__, z)
+
+
+def _scene(chart: TrajectoryChart) -> list[tuple[Any, ...]]:
+    plot = chart.plot.plotItem
+    seen = sorted((_describe(i) for i in plot.items if i.isVisible()), key=repr)
+    legend = plot.legend
+    names = [label.text for _, label in legend.items] if legend is not None else []
+    view = plot.viewRange()
+    return [*seen, ("legend", tuple(names)), ("range", _rounded(view[0] + view[1]))]
+
+
+def test_reused_chart_shows_what_a_fresh_chart_shows(qtbot, db: Database) -> None:
+    generate_demo(db, patients=40, seed=11, today=date(2026, 3, 1))
+    with db.read() as session:
+        ids = [r[0] for r in session.connection().exec_driver_sql("SELECT id FROM course")]
+    reused = TrajectoryChart()
+    qtbot.addWidget(reused)
+    choices = [["PHQ9"], ["GAD7", "MADRS"], ["PHQ9", "GAD7", "MADRS"], ["MADRS"]]
+    for turn, course_id in enumerate(ids):
+        timeline = load_timeline(db, course_id)
+        summary = summarize(timeline)
+        for by_date in (False, True):
+            shown = choices[turn % len(choices)]
+            for chart in (reused, fresh := TrajectoryChart()):
+                qtbot.addWidget(chart)
+                chart.set_preferences(shown, by_date)
+                chart.set_timeline(timeline, summary)
+                chart.set_shown([c for c in shown if timeline.of(c)] or shown[:1])
+            assert _scene(reused) == _scene(fresh), (course_id, by_date, shown)
+            assert reused.event_labels == fresh.event_labels
+            assert reused.drawn_lines == fresh.drawn_lines
+            fresh.deleteLater()
