@@ -216,7 +216,11 @@ class SummaryMachine(RuleBasedStateMachine):
         info = courses.get_course(self.db, course)  # type: ignore[arg-type]
         if info.status == CourseStatus.ACTIVE:
             courses.end_course(
-                self.db, course, CourseStatus.COMPLETED, START, expected_version=info.version  # type: ignore[arg-type]
+                self.db,
+                course,
+                CourseStatus.COMPLETED,
+                START,
+                expected_version=info.version,  # type: ignore[arg-type]
             )
         else:
             courses.reopen_course(self.db, course, expected_version=info.version)  # type: ignore[arg-type]
@@ -271,8 +275,7 @@ class SummaryMachine(RuleBasedStateMachine):
                     "open_flags": r[4],
                 }
                 for r in conn.execute(
-                    "SELECT course_id, sessions_done, latest, badge, open_flags "
-                    "FROM course_summary"
+                    "SELECT course_id, sessions_done, latest, badge, open_flags FROM course_summary"
                 )
             }
             live = [r[0] for r in conn.execute("SELECT id FROM course WHERE deleted_at IS NULL")]

@@ -27,9 +27,10 @@ pytestmark = pytest.mark.skipif(
 def _free_display() -> int:
     """A display number with no X server socket yet (per-worker, so xdist can run it)."""
     for number in range(91, 200):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(
-            f"/tmp/.X{number}-lock"
-        ).exists():
+        if (
+            not Path(f"/tmp/.X11-unix/X{number}").exists()
+            and not Path(f"/tmp/.X{number}-lock").exists()
+        ):
             return number
     raise RuntimeError("no free X display number")
 
@@ -88,9 +89,7 @@ def test_make_run_opens_a_real_window_and_quits(x_display: str, tmp_path: Path) 
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
     }
-    app = subprocess.Popen(
-        _entry_point(), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    app = subprocess.Popen(_entry_point(), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         window = _wait_for_window(x_display, app)
         subprocess.run(

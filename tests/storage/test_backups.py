@@ -218,9 +218,7 @@ def test_the_idle_job_sets_aside_a_copy_only_the_full_check_finds_damaged(
     assert backups.list_backups(db.path) == [sound], "never offered for a restore"
 
 
-def test_a_restore_leaves_no_course_summary_to_recompute(
-    db: Database, course_id: CourseId
-) -> None:
+def test_a_restore_leaves_no_course_summary_to_recompute(db: Database, course_id: CourseId) -> None:
     """Raising every version changes no summary: the first save after must stay cheap."""
     import sqlite3
     from contextlib import closing

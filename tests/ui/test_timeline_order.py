@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from ui_helpers import Clinic, closed, open_patient
 
 from mbctracker.domain.course import Phase, Timepoint
@@ -92,7 +93,7 @@ def test_header_progress_and_follow_up_default(qtbot, window: MainWindow, clinic
     qtbot.waitUntil(lambda: isinstance(window.dialog, EntryDialog) and window.dialog.isVisible())
     dialog = window.dialog
     assert isinstance(dialog, EntryDialog)
-    header = dialog.findChildren(type(window.course.progress))[0].text()
+    header = dialog.findChildren(QLabel)[0].text()
     assert "Follow-up · sessions induction 2/6" in header and " of 6" not in header
     assert dialog.timepoint.currentData() == Timepoint.FOLLOW_UP
     form = dialog.current_form()

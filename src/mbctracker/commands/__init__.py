@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "rebuild-summaries": "recompute the patient list's stored course summaries from the records",
 }
 
+
 def module_name(command: str) -> str:
     """The module of a sub-command: ``import`` is a keyword, so its module is ``import_``;
     a hyphen becomes an underscore (``rebuild-summaries``)."""

@@ -210,6 +210,7 @@ class CourseTimeline:
     def progress(self) -> list[PhaseProgress]:
         """Sessions per phase, the induction against the planned count."""
         return phase_progress([s.phase for s in self.sessions], self.course.planned_sessions)
+
     vitals: tuple[VitalSigns, ...] = ()
     """The sessions' vitals flowsheet rows, by session then time (full loads only)."""
 

@@ -50,8 +50,7 @@ def preferences_of(settings: ClinicSettings) -> PreferencesInput:
         response_percent=round(settings.response_fraction * 100),
         partial_percent=round(settings.partial_fraction * 100),
         remission_max={
-            i.code: settings.for_instrument(i.code).remission_max or 0
-            for i in remission_settable()
+            i.code: settings.for_instrument(i.code).remission_max or 0 for i in remission_settable()
         },
         backup_interval_minutes=settings.backup_interval_minutes,
         idle_lock_minutes=settings.idle_lock_minutes,
@@ -170,6 +169,7 @@ def _parsed(text: str | None) -> ClinicSettings:
     except (TypeError, ValueError, KeyError, IndexError) as exc:
         detail = f"unreadable clinic settings ({exc})"
         raise DamagedRecordError("app_meta", SETTINGS_KEY, "value", detail) from None
+
 
 SETTINGS_KEY = "clinic_settings"
 

@@ -145,6 +145,8 @@ def _sessions(
 def _phase_changes(session: Session, course_ids: Collection[int]) -> dict[int, list[PhaseChange]]:
     rows = _live_rows(session, CoursePhaseChange, course_ids, ("started_on", "id"))
     return {cid: [phase_change(r) for r in found] for cid, found in rows.items()}
+
+
 def _vitals(session: Session, course_ids: Collection[int]) -> dict[int, list[VitalSigns]]:
     rows = _live_rows(session, VitalSign, course_ids, ("session_id", "taken_at", "id"))
     return {cid: [vital_signs(r) for r in found] for cid, found in rows.items()}

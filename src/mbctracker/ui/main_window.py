@@ -88,6 +88,7 @@ NEEDS_COURSE = frozenset(
 NEEDS_PATIENT = frozenset({"edit_patient", "start_course"})
 """Actions that act on the patient on screen."""
 
+
 class MainWindow(QMainWindow):
     """Menus, shortcuts, status bar and remembered state around the two panes."""
 
@@ -390,6 +391,7 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.today_dock], [TODAY_WIDTH], Qt.Orientation.Horizontal)
         self.today_dock.raise_()
         self.today.focus_list()
+
     def open_outcomes(self) -> QWidget:
         """Clinic -> Outcomes: one window, raised again if already open."""
         from .widgets.outcomes_window import OutcomesWindow

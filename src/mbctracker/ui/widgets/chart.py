@@ -29,6 +29,7 @@ from ...domain.timeline import CourseSummary, CourseTimeline
 from ...presentation import CoursePicture, EventMarker, ReferenceLine, course_picture, texts
 from .. import style
 from . import chart_data
+from .steady import SteadyLabel
 
 _LINE_STYLES = {
     "remission": Qt.PenStyle.DashLine,
@@ -167,7 +168,7 @@ class TrajectoryChart(QWidget):
         self.axis_mode.setAccessibleName("Chart x axis")
         self.axis_mode.currentIndexChanged.connect(self.redraw)
         self.axis_mode.currentIndexChanged.connect(lambda _i: self.preferences_changed.emit())
-        self.readout = QLabel()
+        self.readout = SteadyLabel()
         self.readout.setAccessibleName("Percent change readout")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.axis = CourseAxis()

@@ -39,6 +39,7 @@ from ..operations import Changed, ChangeKind, Operations
 from .change_log import ChangeLogView
 from .heatmap import ItemHeatmap
 from .procedure_bar import ProcedureBar
+from .steady import SteadyLabel, wide_enough
 from .summary_panel import CourseSummaryPanel
 from .vitals_sheet import VitalsSheet
 
@@ -83,9 +84,9 @@ class CourseView(QWidget):
         self.patient: PatientInfo | None = None
         self.timeline: CourseTimeline | None = None
         self.summary: CourseSummary | None = None
-        self.title = QLabel("No patient selected")
+        self.title = SteadyLabel("No patient selected")
         self.title.setObjectName("patientTitle")
-        self.subtitle = QLabel()
+        self.subtitle = SteadyLabel()
         self.subtitle.setObjectName("muted")
         self.course_choice = QComboBox()
         self.course_choice.setAccessibleName("Course")
@@ -99,7 +100,7 @@ class CourseView(QWidget):
         for phase in Phase:
             self.phase.addItem(phase.label, phase)
         self.phase.activated.connect(self._phase_chosen)
-        self.progress = QLabel()
+        self.progress = SteadyLabel(chars=40)
         self.progress.setAccessibleName("Sessions per phase")
         self.banner = QLabel()
         self.banner.setObjectName("safetyBanner")
@@ -145,7 +146,6 @@ class CourseView(QWidget):
         controls.addWidget(self.course_choice, 1)
         controls.addWidget(QLabel("Phase:"))
         controls.addWidget(self.phase)
-        controls.addWidget(self.progress)
         for key, text, tip in (
             ("entry", "New entry…", "Pre-session scores (Ctrl+E)"),
             ("session", "Record session…", "Session details (Ctrl+R)"),
@@ -165,6 +165,7 @@ class CourseView(QWidget):
         ):
             self.buttons[key] = self._button(text, key, tip)
             controls.addWidget(self.buttons[key])
+        wide_enough(self.buttons["end_course"], "Reopen course")
         banner = QHBoxLayout()
         banner.addWidget(self.banner, 1)
         banner.addWidget(self.banner_button)
@@ -182,7 +183,10 @@ class CourseView(QWidget):
         layout.addLayout(head)
         layout.addLayout(controls)
         layout.addWidget(self.banner_holder)
-        layout.addWidget(self.procedure)
+        status = QHBoxLayout()  # progress and payer line: room for text that changes
+        status.addWidget(self.progress)
+        status.addWidget(self.procedure, 1)
+        layout.addLayout(status)
         layout.addWidget(self.tabs, 1)
 
     def _trajectory_tab(self) -> QSplitter:
@@ -243,6 +247,7 @@ class CourseView(QWidget):
         if self.settings is not None:
             self.settings.setValue("chart/instruments", ",".join(chart.preferred))
             self.settings.setValue("chart/by_date", "true" if chart.by_date() else "false")
+
     def warm_chart(self) -> None:
         """Build the chart now (pyqtgraph and numpy imported, items made) with nothing shown.
 
@@ -364,6 +369,7 @@ class CourseView(QWidget):
             "End course…" if active or t is None else "Reopen course"
         )
         self.progress.setText(f"Sessions: {progress_text(t.progress)}" if t else "")
+        self.progress.setToolTip(self.progress.text())
         if t is not None:
             self.phase.setCurrentIndex(self.phase.findData(t.course.phase))
 

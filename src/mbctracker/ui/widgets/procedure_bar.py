@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QPushButton, QWidget
 
 from ...domain.course import CourseStatus, Modality
 from ...domain.limits import PLANNED_SESSIONS_MAX
@@ -18,6 +18,7 @@ from ...domain.timeline import CourseTimeline
 from ...services.procedure import mt_reminder_for, set_authorised_sessions, set_mt_determined_on
 from ..errors import guarded
 from ..operations import Changed, ChangeKind, Operations
+from .steady import SteadyLabel
 
 
 class ProcedureBar(QWidget):
@@ -27,9 +28,9 @@ class ProcedureBar(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.timeline: CourseTimeline | None = None
-        self.text = QLabel()
+        self.text = SteadyLabel(chars=38)
         self.text.setAccessibleName("Authorisation and motor threshold")
-        self.reminder = QLabel()
+        self.reminder = SteadyLabel()
         self.reminder.setObjectName("warning")
         self.reminder.setAccessibleName("Motor threshold reminder")
         self.authorised = QPushButton("A&uthorised sessions…")
