@@ -16,6 +16,8 @@ OK_GREEN = "#1e6b3a"
 OK_BG = "#e3f4e8"
 ACCENT = "#1f5fa8"
 MUTED = "#5f6368"
+GRID = "#e6e6e6"
+"""Faint score lines behind the chart."""
 
 
 class _InstrumentColours(Mapping[str, str]):

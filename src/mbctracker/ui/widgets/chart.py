@@ -96,6 +96,12 @@ def _event_line() -> Any:
     )
 
 
+def _grid_line() -> Any:
+    line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(style.GRID, width=1))
+    line.setZValue(-30)
+    return line
+
+
 def _level_line() -> Any:
     line = pg.InfiniteLine(angle=0, movable=False)
     line.setZValue(-5)
@@ -177,7 +183,6 @@ class TrajectoryChart(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.showGrid(y=True, alpha=0.15)
         self.plot.setLabel("left", "Total score")
         self.plot.setMinimumHeight(260)
         self._make_pools()
@@ -263,6 +268,7 @@ class TrajectoryChart(QWidget):
             "points": ItemPool(plot, pg.ScatterPlotItem),
             "flags": ItemPool(plot, pg.ScatterPlotItem),
             "baseline": ItemPool(plot, lambda: pg.TextItem("", anchor=(-0.1, 1.2))),
+            "grid": ItemPool(plot, _grid_line),
         }
         self.legend_names: tuple[str, ...] = ()
 
@@ -331,6 +337,19 @@ class TrajectoryChart(QWidget):
             right = max(max(xs, default=0.0), float(timeline.course.planned_sessions))
             self.plot.setXRange(-0.6, right + 0.8, padding=0)
         self.plot.setYRange(-top * 0.08, top * 1.08, padding=0)
+        self._draw_grid(top)
+
+    def _draw_grid(self, top: int) -> None:
+        """Score ticks every 5 (10 on a longer scale) with a faint line at each.
+
+        Kept lines rather than the axis's own grid: pyqtgraph redraws that grid as
+        filled polygons on every paint, the largest part of painting the chart.
+        """
+        step = 5 if top <= 30 else 10
+        values = range(0, top + 1, step)
+        self.plot.getAxis("left").setTicks([[(v, str(v)) for v in values]])
+        for value in values:
+            self.pools["grid"].take().setPos(value)
 
     def _draw_phases(self, picture: CoursePicture, top: int) -> None:
         """Bands touch where one phase ends at the next one's first mark (as on paper)."""
