@@ -37,6 +37,21 @@ _LINE_STYLES = {
     "partial": Qt.PenStyle.DashDotLine,
 }
 
+_TYPICAL_ITEMS = {
+    "region": 3,
+    "phase_label": 3,
+    "sessions": 1,
+    "event": 2,
+    "level": 6,
+    "level_label": 6,
+    "curve": 2,
+    "points": 2,
+    "flags": 2,
+    "baseline": 2,
+    "grid": 10,
+}
+"""How many items of each kind :meth:`TrajectoryChart.make_items` makes ahead."""
+
 LABEL_Z = 15
 """Reference-line labels sit above the points (10) and flags (12)."""
 
@@ -63,13 +78,19 @@ class ItemPool:
     def take(self) -> Any:
         """The next kept item (made and added to the plot the first time), shown."""
         if self.used == len(self.items):
-            item = self.make()
-            self.plot.addItem(item)
-            self.items.append(item)
+            self.reserve(self.used + 1)
         item = self.items[self.used]
         self.used += 1
         item.show()
         return item
+
+    def reserve(self, count: int) -> None:
+        """Have at least ``count`` items made; new ones wait hidden until taken."""
+        while len(self.items) < count:
+            item = self.make()
+            item.hide()
+            self.plot.addItem(item)
+            self.items.append(item)
 
     def finish(self) -> None:
         for item in self.items[self.used :]:
@@ -271,6 +292,13 @@ class TrajectoryChart(QWidget):
             "grid": ItemPool(plot, _grid_line),
         }
         self.legend_names: tuple[str, ...] = ()
+
+    def make_items(self) -> None:
+        """Make (hidden) the items a typical course needs, off the first switch's path."""
+        for name, count in _TYPICAL_ITEMS.items():
+            self.pools[name].reserve(count)
+        if self.plot.plotItem.legend is None:
+            self.plot.addLegend(offset=(-8, 8), labelTextSize="9pt")
 
     def redraw(self) -> None:
         """Place the picture with the kept items: moved, re-fed and re-texted, never rebuilt."""

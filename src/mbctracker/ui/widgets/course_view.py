@@ -31,7 +31,7 @@ from ...domain.schedule import progress_text
 from ...domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
 from ...services.courses import list_courses, reopen_course, set_phase
 from ...services.patients import get_patient
-from ...services.timeline import latest_course_id, load_timeline
+from ...services.timeline import latest_course_id, load_timeline, warm_queries
 from ..errors import guarded
 from ..models.record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from ..models.table_model import Column, RecordTableModel
@@ -249,13 +249,16 @@ class CourseView(QWidget):
             self.settings.setValue("chart/by_date", "true" if chart.by_date() else "false")
 
     def warm_chart(self) -> None:
-        """Build the chart now (pyqtgraph and numpy imported, items made) with nothing shown.
+        """Build the chart now (pyqtgraph and numpy imported, items made) with nothing
+        shown, and compile the queries a switch runs.
 
         Called once the first screen has painted, so the first patient switch does not
         pay for it (282 ms at 22,481 patients, against 48 ms for the next ones).
         """
         if self._chart is None:
             self.chart.set_timeline(self.timeline, self.summary)
+            self.chart.make_items()
+            warm_queries(self.ops.db)
 
     # -- following changes -------------------------------------------------------
     def _on_changed(self, change: Changed) -> None:
