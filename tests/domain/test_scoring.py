@@ -146,3 +146,23 @@ def test_settings_never_switch_off_a_safety_item(
     assert score("MADRS", [0] * 9 + [6], settings).safety_flag
     if madrs_min is None:
         assert score("MADRS", [0] * 9 + [4], settings).safety_flag
+
+
+@pytest.mark.parametrize("hostile", [True, 1.0, "1"])
+def test_remembered_scores_never_admit_a_lookalike_answer(hostile: object) -> None:
+    """Scores are remembered by their answers; True == 1 == 1.0 as keys, yet those
+    answers must be refused every time, also after the same answers as whole numbers."""
+    plain = [1] * 9
+    assert score("PHQ9", plain).total == 9
+    with pytest.raises(ScoringError, match="item 1"):
+        score("PHQ9", [hostile, *plain[1:]])
+
+
+def test_remembered_scores_follow_the_thresholds() -> None:
+    """The same answers under another course's policy (more items may be missing) score
+    differently: the thresholds are part of what is remembered."""
+    answers = [2, 2, None, None, None, 2, 2, 2, 0]
+    assert score("PHQ9", answers).valid is False
+    lenient = DEFAULT_SETTINGS.with_thresholds("PHQ9", max_missing=3)
+    assert score("PHQ9", answers, lenient).total == round_half_up(Fraction(10 * 9, 6))
+    assert score("PHQ9", answers).valid is False

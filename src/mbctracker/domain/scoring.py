@@ -9,13 +9,14 @@ invalid: no total, no band, no outcome.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from .errors import ScoringError
-from .instruments import Instrument, get_instrument
+from .instruments import Instrument, InstrumentThresholds, get_instrument
 from .settings import DEFAULT_SETTINGS, ClinicSettings
 
 Responses = Sequence[int | None]
@@ -148,11 +149,31 @@ def score(
         ScoringError: wrong number of responses or an item out of range.
     """
     inst = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
+    limits = settings.for_instrument(inst.code)
+    values = tuple(responses) if isinstance(responses, (list, tuple)) else None
+    if values is not None and _plain(values) and get_instrument(inst.code) is inst:
+        return _remembered(inst.code, values, limits)
+    return _score(inst, responses, limits)
+
+
+def _plain(values: tuple[object, ...]) -> bool:
+    """Only whole numbers and blanks are remembered: True == 1 and 1.0 == 1 as keys, and
+    those answers must still be refused every time."""
+    return all(v is None or type(v) is int for v in values)
+
+
+@functools.lru_cache(maxsize=16384)
+def _remembered(code: str, values: tuple[int | None, ...], limits: InstrumentThresholds) -> Score:
+    """Scores are pure in (instrument, answers, that instrument's thresholds): a course of
+    300 sessions re-checks 300 stored scores on every read, mostly the same ones."""
+    return _score(get_instrument(code), values, limits)
+
+
+def _score(inst: Instrument, responses: Responses, limits: InstrumentThresholds) -> Score:
     values = validate_responses(inst, responses)
     answered = _answered(inst, values)
     n_missing = inst.n_items - len(answered)
-    limits = settings.for_instrument(inst.code)
-    flag, reason, tier = safety_flag(inst, values, settings)
+    flag, reason, tier = _flag(inst, values, limits)
     if n_missing > limits.max_missing or not answered:
         return Score(
             inst.code, values, False, None, None, False, None, n_missing, flag, reason, tier
@@ -175,7 +196,7 @@ def score(
     )
 
 
-def _safety_minimum(inst: Instrument, settings: ClinicSettings) -> int | None:
+def _safety_minimum(inst: Instrument, limits: InstrumentThresholds) -> int | None:
     """The value that flags: settings move a policy value, never switch the item off.
 
     A scale's own rule (PHQ-9 item 9 >= 1: any endorsement) is fixed on its
@@ -187,7 +208,7 @@ def _safety_minimum(inst: Instrument, settings: ClinicSettings) -> int | None:
         return None
     if rule.fixed_minimum is not None:
         return rule.fixed_minimum
-    configured = settings.for_instrument(inst.code).safety_item_min
+    configured = limits.safety_item_min
     return configured if configured is not None else inst.thresholds.safety_item_min
 
 
@@ -202,8 +223,13 @@ def safety_flag(
     (urgent review and a structured risk assessment) from ``safety_urgent_min``;
     without one, every endorsement is tier 2.
     """
-    limits = settings.for_instrument(inst.code)
-    rule, minimum = inst.safety, _safety_minimum(inst, settings)
+    return _flag(inst, values, settings.for_instrument(inst.code))
+
+
+def _flag(
+    inst: Instrument, values: tuple[int | None, ...], limits: InstrumentThresholds
+) -> tuple[bool, str | None, int | None]:
+    rule, minimum = inst.safety, _safety_minimum(inst, limits)
     if rule is None or minimum is None:
         return False, None, None
     value = values[rule.item - 1]
