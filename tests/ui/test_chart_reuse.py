@@ -66,10 +66,8 @@ def _describe(item: Any) -> tuple[Any, ...]:
 def _scene(chart: TrajectoryChart) -> list[tuple[Any, ...]]:
     plot = chart.plot.plotItem
     seen = sorted((_describe(i) for i in plot.items if i.isVisible()), key=repr)
-    legend = plot.legend
-    names = [label.text for _, label in legend.items] if legend is not None else []
     view = plot.viewRange()
-    return [*seen, ("legend", tuple(names)), ("range", _rounded(view[0] + view[1]))]
+    return [*seen, ("readout", chart.readout.text()), ("range", _rounded(view[0] + view[1]))]
 
 
 def test_reused_chart_shows_what_a_fresh_chart_shows(qtbot, db: Database) -> None:

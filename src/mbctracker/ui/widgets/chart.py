@@ -291,14 +291,11 @@ class TrajectoryChart(QWidget):
             "baseline": ItemPool(plot, lambda: pg.TextItem("", anchor=(-0.1, 1.2))),
             "grid": ItemPool(plot, _grid_line),
         }
-        self.legend_names: tuple[str, ...] = ()
 
     def make_items(self) -> None:
         """Make (hidden) the items a typical course needs, off the first switch's path."""
         for name, count in _TYPICAL_ITEMS.items():
             self.pools[name].reserve(count)
-        if self.plot.plotItem.legend is None:
-            self.plot.addLegend(offset=(-8, 8), labelTextSize="9pt")
 
     def redraw(self) -> None:
         """Place the picture with the kept items: moved, re-fed and re-texted, never rebuilt."""
@@ -306,7 +303,6 @@ class TrajectoryChart(QWidget):
             pool.start()
         self.drawn, self.drawn_lines, self.line_labels = {}, {}, []
         self.event_labels = []
-        legend: list[tuple[str, Any]] = []
         timeline, picture = self.timeline, self.picture
         if timeline is not None and picture is not None:
             self.axis.by_date = self.by_date()
@@ -314,10 +310,10 @@ class TrajectoryChart(QWidget):
             self.plot.setLabel("bottom", "Date" if self.by_date() else "Session")
             top = self._top(picture)
             self._draw_phases(picture, top)
-            legend += self._draw_sessions(picture, top)
+            self._draw_sessions(picture, top)
             self._draw_events(picture)
             for code in self.shown():
-                legend += self._draw_instrument(picture, code)
+                self._draw_instrument(picture, code)
             self._draw_hidden_flags(picture, top)
             self._set_ranges(timeline, picture, top)
             self.readout.setText(self._readout_text())
@@ -325,20 +321,6 @@ class TrajectoryChart(QWidget):
             self.readout.setText("No course selected.")
         for pool in self.pools.values():
             pool.finish()
-        self._set_legend(legend)
-
-    def _set_legend(self, entries: list[tuple[str, Any]]) -> None:
-        """Rebuilt only when the names change: a switch between two PHQ-9 courses keeps it."""
-        names = tuple(name for name, _ in entries)
-        if names == self.legend_names:
-            return
-        self.legend_names = names
-        legend = self.plot.plotItem.legend
-        if legend is None:
-            legend = self.plot.addLegend(offset=(-8, 8), labelTextSize="9pt")
-        legend.clear()
-        for name, item in entries:
-            legend.addItem(item, name)
 
     def _top(self, picture: CoursePicture) -> int:
         """Fit the data and the reference lines, not the whole scale: a 0-60 axis under
@@ -393,9 +375,9 @@ class TrajectoryChart(QWidget):
             label.setText(phase.replace("_", "-"))
             label.setPos(x0, top * 1.07)
 
-    def _draw_sessions(self, picture: CoursePicture, top: int) -> list[tuple[str, Any]]:
+    def _draw_sessions(self, picture: CoursePicture, top: int) -> None:
         if not picture.sessions:
-            return []
+            return
         markers = self.pools["sessions"].take()
         markers.setData(
             x=[pos.x(self.by_date()) for _, pos in picture.sessions],
@@ -408,7 +390,6 @@ class TrajectoryChart(QWidget):
             hoverable=True,
             tip=lambda x, y, data: chart_data.session_tip(data),
         )
-        return [("session", markers)]
 
     def _draw_events(self, picture: CoursePicture) -> None:
         """One dashed line per place; events at the same place (two after one session,
@@ -428,16 +409,16 @@ class TrajectoryChart(QWidget):
             )
             self.event_labels.append(text)
 
-    def _draw_instrument(self, picture: CoursePicture, code: str) -> list[tuple[str, Any]]:
+    def _draw_instrument(self, picture: CoursePicture, code: str) -> None:
         series = picture.series.get(code)
         if series is None:
-            return []
+            return
         pts = chart_data.points(series, self.by_date())
         self.drawn[code] = pts
         colour = style.INSTRUMENT_COLOURS[code]
         self._draw_reference_lines(picture.reference_lines[code], code, colour)
         if not pts:
-            return []
+            return
         curve = self.pools["curve"].take()
         curve.setData([p.x for p in pts], [p.total for p in pts], pen=pg.mkPen(colour, width=2))
         self._feed_points(self.pools["points"].take(), pts, colour)
@@ -447,7 +428,6 @@ class TrajectoryChart(QWidget):
             label = self.pools["baseline"].take()
             label.setText(f"baseline {base.total}", color=colour)
             label.setPos(base.x, base.total)
-        return [(series.name, curve)]
 
     @staticmethod
     def _feed_points(scatter: Any, pts: list[chart_data.ChartPoint], colour: str) -> None:
@@ -553,6 +533,7 @@ class TrajectoryChart(QWidget):
             parts.append(text + escape(line))
         legend = (
             "○ hollow = prorated · ■ = baseline · "
+            f"<span style='color:{style.MUTED}'>▲ along the axis = session</span> · "
             f"<span style='color:{style.FLAG_RED}'>▼ = safety flag (filled = open)</span>"
         )
         return (
