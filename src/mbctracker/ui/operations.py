@@ -20,14 +20,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from ..domain.course import CourseId, PatientId
-from ..domain.timeline import CourseTimeline
-from ..storage.db import Database
 from ..storage.errors import StaleRecordError, StorageError
+
+if TYPE_CHECKING:
+    from ..domain.timeline import CourseTimeline
+    from ..storage.db import Database
 
 T = TypeVar("T")
 P = ParamSpec("P")
