@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._database_shown()
         self._load_list()
+        self.update_flag_count()
         self._restore_state()
         self.update_actions()
         self.ready.emit()
@@ -460,8 +461,9 @@ class MainWindow(QMainWindow):
         self.idle_lock.set_minutes(settings.idle_lock_minutes)
 
     def _list_updated(self, total: int) -> None:
+        """A search or worklist change: the clinic's flag count is unchanged (a write
+        recounts it in :meth:`_on_changed`), so a keystroke does not read it again."""
         self.statusBar().showMessage(f"{total:,} patient(s) listed", 3000)
-        self.update_flag_count()
 
     def update_flag_count(self) -> None:
         """The clinic's open safety flags, always in the status bar (the worklist's size)."""

@@ -79,6 +79,8 @@ class Changed:
         Views show it instead of reading the course again (an assessment's
         :class:`~mbctracker.services.assessments.AssessmentResult` carries it).
         """
+        from ..domain.timeline import CourseTimeline  # a write has loaded it already
+
         found = getattr(self.result, "timeline", None)
         return found if isinstance(found, CourseTimeline) and not self.stale else None
 

@@ -55,6 +55,18 @@ def _sessions_text(row: PatientListRow) -> str:
     return row.progress or f"{row.sessions_done} / {row.planned_sessions}"
 
 
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.UserRole,
+    }
+)
+"""The roles :meth:`PatientListModel.data` answers."""
+
 Cell = Callable[[PatientListRow], str]
 _HEAD_CELLS: tuple[Cell, ...] = (
     _flag_text,
@@ -125,7 +137,7 @@ class PatientListModel(QAbstractTableModel):
 
         wanted = replace(self.worklist, query=query)
         total = count_patients(self._db, wanted)
-        rows = patient_page(self._db, wanted, offset=0, limit=first)
+        rows = patient_page(self._db, wanted, offset=0, limit=first, matches=total)
         self.beginResetModel()
         self._filter, self._total, self._rows = wanted, total, list(rows)
         self.endResetModel()
@@ -196,7 +208,9 @@ class PatientListModel(QAbstractTableModel):
             from ...services.patient_list import patient_page
 
             start = row - row % PAGE_SIZE
-            page = patient_page(self._db, self._filter, offset=start, limit=PAGE_SIZE)
+            page = patient_page(
+                self._db, self._filter, offset=start, limit=PAGE_SIZE, matches=self._total
+            )
             for i, loaded in enumerate(page, start):
                 if i < len(self._rows) and self._rows[i] is None:
                     self._rows[i] = loaded
@@ -206,7 +220,9 @@ class PatientListModel(QAbstractTableModel):
     def _append(self, count: int) -> None:
         from ...services.patient_list import patient_page
 
-        page = patient_page(self._db, self.worklist, offset=len(self._rows), limit=count)
+        page = patient_page(
+            self._db, self.worklist, offset=len(self._rows), limit=count, matches=self._total
+        )
         page = page[: self._total - len(self._rows)]
         if not page:
             self._total = len(self._rows)
@@ -267,8 +283,8 @@ class PatientListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None  # a repaint asks ~10 roles per cell: answer the others at once
         row = self._loaded(index.row())
         if row is None:
             return None
