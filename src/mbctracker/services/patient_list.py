@@ -88,8 +88,27 @@ def _where(query: str, flagged: bool | None, fts: bool = True) -> tuple[str, dic
     return where, params
 
 
+_PROBE = (
+    "SELECT count(*) FROM (SELECT 1 FROM patient_fts WHERE patient_fts MATCH :phrase "
+    f"LIMIT {MANY_MATCHES + 1})"
+)
+
+
+def _few_candidates(session: Session, query: str) -> bool:
+    """Whether the trigram index narrows the search to a few rows (at most ~1 ms to know).
+
+    Counting through it costs ~0.4 ms per 1,000 candidates (9 ms when every MRN holds
+    "demo-0"); a LIKE scan of the whole list costs ~3.5 ms whatever matches.
+    """
+    folded = fold(query)
+    if len(folded) < 3:
+        return False
+    phrase = '"' + folded.replace('"', '""') + '"'
+    return int(session.execute(text(_PROBE), {"phrase": phrase}).scalar_one()) <= MANY_MATCHES
+
+
 def _count(session: Session, query: str, flagged: bool | None) -> int:
-    where, params = _where(query, flagged)
+    where, params = _where(query, flagged, fts=_few_candidates(session, query))
     sql = text(count_sql(where))
     return int(session.execute(sql, params).scalar_one())
 
