@@ -186,3 +186,27 @@ def test_the_first_paint_imports_no_sqlalchemy_pyqtgraph_or_reportlab(
         timeout=120,
     )
     assert done.stdout.split("\n")[0] == f"{len(NAMES) * 4 + 1} False []"
+
+
+def test_the_split_and_docks_are_restored_around_the_first_paint(
+    qtbot, db, db_path, clinic, tmp_path
+) -> None:
+    db.dispose()
+    ini = tmp_path / "ui.ini"
+    first = make_window(db_path, settings_path=ini)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.split.setSizes([430, 1200])
+    first.show_today()
+    left = first.split.sizes()[0]
+    first.close()
+    first.db.dispose()
+    again = _fast(db_path, ini)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.is_ready)
+    assert again.split.sizes()[0] == left
+    assert again.today_dock.isVisible()
+    again.close()
+    again.db.dispose()

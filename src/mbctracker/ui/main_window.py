@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
             return
         self._show_title()
         self.patients.show_first_page(page)
-        self._first_paint = _FirstPaint(self.patients.table.viewport(), self.finish_loading)
+        _FirstPaint(self.patients.table.viewport(), self.finish_loading)  # owned by the viewport
 
     def _first_page(self) -> FirstPage | None:
         """The list's first screen through stdlib sqlite3, or None to load it the usual way.
