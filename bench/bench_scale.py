@@ -398,8 +398,10 @@ def startup(db: Path, work: Path, runs: int = 7) -> list[str]:
         line("start-up to a painted list", pick(fresh, 0), pick(floor, 0)),
         line(f"restart reopening the patient at row {row:,}", pick(again, 0), pick(fresh, 0))
         + " (floor: the plain start-up)",
-        line("rest of the window built after the first paint (SQLAlchemy, course view)",
-             pick(fresh, 5)),
+        line(
+            "rest of the window built after the first paint (SQLAlchemy, course view)",
+            pick(fresh, 5),
+        ),
         line("first switch after start-up (chart warmed after paint)", pick(fresh, 2)),
         f"chart warm-up after the first paint (off the critical path): "
         f"median {statistics.median(pick(fresh, 3)) * 1000:.0f} ms",

@@ -77,7 +77,9 @@ def test_the_index_follows_a_rename_in_the_same_transaction(
     pid = people["ANN-42"]
     info = get_patient(db, pid)  # type: ignore[arg-type]
     update_patient(
-        db, info.id, PatientInput("ANN-42", "Hanna Vexley", date(1980, 1, 1)),
+        db,
+        info.id,
+        PatientInput("ANN-42", "Hanna Vexley", date(1980, 1, 1)),
         expected_version=info.version,
     )
     assert _names(db, "vexl") == ["Hanna Vexley"]
