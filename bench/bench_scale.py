@@ -10,6 +10,9 @@ to a floor measured in the same run:
 - save to chart: the service's write alone (no views);
 - showing a course: its timeline read alone;
 - start-up: a fresh interpreter showing an empty ``QMainWindow`` (QApplication + window);
+  the app is timed to its list painted the way ``mbctracker`` starts (``fast_start``: the
+  first page through stdlib sqlite3), on byte-compiled code; the rest of the window,
+  built after that paint, is reported on its own line;
 - memory: that floor process's peak RSS (``VmHWM``: ``ru_maxrss`` would carry the
   bench process's own peak across ``exec`` on Linux);
 - backup: a plain file copy.
