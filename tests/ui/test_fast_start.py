@@ -210,3 +210,17 @@ def test_the_split_and_docks_are_restored_around_the_first_paint(
     assert again.today_dock.isVisible()
     again.close()
     again.db.dispose()
+
+
+def test_a_window_that_never_paints_is_finished_anyway(
+    qtbot, db, db_path, clinic, tmp_path
+) -> None:
+    """Started minimised or on another desktop: no paint, but the rest is still built."""
+    db.dispose()
+    win = _fast(db_path, tmp_path / "ui.ini")
+    qtbot.addWidget(win)
+    assert not win.is_ready and not win.isVisible()
+    qtbot.waitUntil(lambda: win.is_ready, timeout=10000)
+    assert win.course is not None
+    win.close()
+    win.db.dispose()

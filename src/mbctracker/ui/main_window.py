@@ -89,6 +89,8 @@ NEEDS_PATIENT = frozenset({"edit_patient", "start_course"})
 """Actions that act on the patient on screen."""
 ROW_HEIGHT = 24
 """The patient list's row height: how many rows the first paint needs."""
+UNPAINTED_FINISH_MS = 1500
+"""The rest of the window is built this long after start-up even if it never painted."""
 
 
 def _dialogs(name: str) -> ModuleType:
@@ -107,7 +109,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)  # after this paint reaches the screen
+            QTimer.singleShot(0, self, self._then)  # after this paint reaches the screen
         return False
 
 
@@ -171,6 +173,9 @@ class MainWindow(QMainWindow):
         self._show_title()
         self.patients.show_first_page(page)
         _FirstPaint(self.patients.table.viewport(), self.finish_loading)  # owned by the viewport
+        # a window that is never exposed (started minimised, on another desktop) gets no
+        # paint: finish anyway, so the backup and the rest do not wait for the user
+        QTimer.singleShot(UNPAINTED_FINISH_MS, self, self.finish_loading)
 
     def _first_page(self) -> FirstPage | None:
         """The list's first screen through stdlib sqlite3, or None to load it the usual way.
