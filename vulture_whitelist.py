@@ -16,6 +16,8 @@ _.msg  # logging.LogRecord: the redaction filter rewrites it (logs.py)
 _.initialFontName  # reportlab Paragraph/Label styles (reports/charts.py)
 _.transform  # reportlab Group (reports/charts.py)
 _.isolation_level  # sqlite3.Connection: autocommit for the backup API
+_.row_factory  # sqlite3.Connection: rows by column name (storage/list_rows.py)
+__getattr__  # PEP 562 module hooks: names loaded when first used (__init__.py, domain/)
 _.updated_at  # SQLAlchemy column written by the audit hook (storage/audit.py)
 created_at, updated_at  # SQLModel columns (storage/tables.py)
 

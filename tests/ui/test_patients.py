@@ -201,3 +201,23 @@ def test_the_chart_is_built_right_after_the_first_paint(qtbot, tmp_path) -> None
     assert win.course.timeline is None, "built empty: no course is shown for it"
     win.close()
     win.db.dispose()
+
+
+def test_a_keystroke_does_not_recount_the_clinics_open_flags(qtbot, window, clinic) -> None:
+    """The status bar's flag count changes with writes only; it was read on every keystroke
+    (issue 11: about a third of a keystroke at 22,481 patients)."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def before(_conn, _cursor, statement: str, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(window.db.engine, "before_cursor_execute", before)
+    try:
+        qtbot.keyClicks(window.patients.search, "ana")
+        window.patients.apply_search()
+    finally:
+        event.remove(window.db.engine, "before_cursor_execute", before)
+    assert any("patient_fts" in s for s in seen), "the search ran"
+    assert not any("coalesce(sum(n), 0)" in s for s in seen), "the flag total was read again"

@@ -5,24 +5,23 @@ acknowledged write survives a power cut). The Python driver's own transaction
 handling is switched off so that write transactions start with
 ``BEGIN IMMEDIATE``: two windows or workstations then queue for the write lock
 (``busy_timeout``) instead of failing half-way with "database is locked".
+
+SQLAlchemy, sqlmodel and the table classes are imported when the engine is first
+needed, not when a :class:`Database` is made: they cost about half a second at
+start-up, and the window paints its first page of the patient list before that
+(through stdlib ``sqlite3``, see ``storage.list_rows``).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, create_engine
-
-from . import redaction  # noqa: F401  (registers patient identifiers with the log filter)
-from .audit import AuditedSession
 from .backup import newest_backup
 from .errors import (
     CorruptDatabaseError,
@@ -31,7 +30,11 @@ from .errors import (
     ReadOnlyDatabaseError,
     StorageError,
 )
-from .summaries import on_commit as keep_summaries
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.exc import DBAPIError
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 5000
 """How long a save waits for another window's or workstation's write lock."""
@@ -65,6 +68,12 @@ def make_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     ``hide_parameters``: an error's text (and so a crash report or the log)
     never carries the row's values, such as a new patient's name and birth date.
     """
+    from sqlalchemy import event
+    from sqlmodel import create_engine
+
+    from . import redaction  # noqa: F401  (registers patient identifiers with the log filter)
+    from .summaries import on_commit as keep_summaries
+
     engine = create_engine(
         f"sqlite:///{path}", connect_args={"check_same_thread": False}, hide_parameters=True
     )
@@ -80,11 +89,29 @@ class Database:
     """One open clinic database: the engine plus who is making changes.
 
     ``actor`` is written into the change log for every create, update and delete.
+    The engine is made on first use (by any thread, once), so opening a file whose
+    schema is current imports no SQLAlchemy.
     """
 
     path: Path
-    engine: Engine
     actor: str
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    _engine: Engine | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made (and SQLAlchemy imported) when first asked for."""
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = make_engine(self.path, self.busy_timeout_ms)
+        return self._engine
+
+    @property
+    def engine_made(self) -> bool:
+        """Whether SQLAlchemy has been loaded for this file yet (tests, the start-up path)."""
+        return self._engine is not None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -93,6 +120,9 @@ class Database:
         Raises:
             StorageError: the file is damaged, locked or unreadable (a plain message).
         """
+        from sqlalchemy.exc import DBAPIError
+        from sqlmodel import Session
+
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
@@ -107,6 +137,10 @@ class Database:
             DatabaseLockedError: another program held the write lock past the timeout.
             StorageError: disk full, read-only or damaged file (a plain message).
         """
+        from sqlalchemy.exc import DBAPIError
+
+        from .audit import AuditedSession
+
         bind = self.engine.execution_options(immediate=True)
         session = AuditedSession(bind, expire_on_commit=False)
         session.info["actor"] = self.actor
@@ -130,7 +164,8 @@ class Database:
         raise known from exc
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def translate(error: BaseException | None, path: Path) -> StorageError | None:

@@ -1,8 +1,9 @@
 """Open a database file: check it, migrate it if older, refuse it if newer.
 
-Start-up must not pay for importing Alembic when the schema is already current,
-so the stored revision is compared with :data:`SCHEMA_HEAD` using plain
-``sqlite3`` first; Alembic is imported only to create or upgrade a schema.
+Start-up must not pay for importing Alembic (nor SQLAlchemy) when the schema is
+already current, so the stored revision is compared with :data:`SCHEMA_HEAD` using
+plain ``sqlite3`` first; Alembic is imported only to create or upgrade a schema,
+and SQLAlchemy when the engine is first used.
 A test keeps :data:`SCHEMA_REVISIONS` equal to Alembic's own history.
 
 A file that fails a check is never written to: the checks use read-only
@@ -16,9 +17,8 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
+import mbctracker
 
-from .. import __version__
 from ..paths import ensure_private_dir
 from .backup import (
     backup_to,
@@ -28,7 +28,7 @@ from .backup import (
     newest_backup,
     remove_leftovers,
 )
-from .db import BUSY_TIMEOUT_MS, Database, make_engine, translate
+from .db import BUSY_TIMEOUT_MS, Database, translate
 from .errors import (
     CorruptDatabaseError,
     DatabaseInUseError,
@@ -141,7 +141,7 @@ def _classify(info: DbInfo) -> None:
             detail = f"another program's schema {info.revision}"
             raise NotADatabaseError(path, detail, newest_backup(path))
         raise NewerDatabaseError(
-            path, info.app_version or "unknown", info.revision, __version__, SCHEMA_HEAD
+            path, info.app_version or "unknown", info.revision, mbctracker.__version__, SCHEMA_HEAD
         )
 
 
@@ -193,7 +193,7 @@ def _alembic_upgrade(db: Database) -> None:
         connection.exec_driver_sql(
             "INSERT INTO app_meta(key, value) VALUES ('app_version', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (__version__,),
+            (mbctracker.__version__,),
         )
         connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
 
@@ -206,6 +206,8 @@ def _remove_leftovers(path: Path) -> None:
 
 def _mark_ours(db: Database) -> None:
     """Stamp an unmarked mbctracker file (made before application ids) as ours."""
+    from sqlalchemy.exc import DBAPIError
+
     try:
         with db.engine.execution_options(immediate=True).begin() as connection:
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -238,7 +240,7 @@ def open_database(path: Path, actor: str, *, busy_timeout_ms: int = BUSY_TIMEOUT
     except OSError as exc:
         raise StorageError(f"Cannot open {path} for writing: {exc.strerror or exc}.") from exc
     _remove_leftovers(path)
-    db = Database(path=path, engine=make_engine(path, busy_timeout_ms), actor=actor)
+    db = Database(path=path, actor=actor, busy_timeout_ms=busy_timeout_ms)
     if info.revision != SCHEMA_HEAD:
         if info.revision is not None:
             backup_to(path, new_backup_path(path, f"pre-migration-{info.revision}"))
@@ -255,6 +257,8 @@ def _upgrade(db: Database, *, created: bool) -> None:
     this call created is removed, so a full disk never leaves a half-made database
     that would later open as an empty one.
     """
+    from sqlalchemy.exc import DBAPIError
+
     try:
         _alembic_upgrade(db)
     except DBAPIError as exc:

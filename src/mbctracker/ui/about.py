@@ -8,12 +8,10 @@ labels only), read from the instrument definitions so a new instrument brings it
 from __future__ import annotations
 
 from html import escape
-from importlib import resources
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-from .. import __version__
 from ..domain.instruments import INSTRUMENTS
 
 # the AppStream id and .desktop file name (packaging/), so the desktop matches the window
@@ -23,6 +21,8 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 def app_icon() -> QIcon:
     """The window icon, every PNG size plus the SVG (the desktop picks the sharpest)."""
+    from importlib import resources  # ~20 ms (zipfile): after the first paint
+
     icons = resources.files("mbctracker.resources").joinpath("icons")
     icon = QIcon()
     for size in ICON_SIZES:
@@ -32,6 +32,8 @@ def app_icon() -> QIcon:
 
 def about_html(db_path: Path, settings_file: str) -> str:
     """Rich text for the About box; every value escaped (paths may hold anything)."""
+    from .. import __version__
+
     terms = "".join(
         f"<li><b>{escape(i.name)}</b>: {escape(i.licence or 'no note recorded')}</li>"
         for i in INSTRUMENTS.values()

@@ -7,11 +7,14 @@ subscribe to it and refresh their own part.
 
 from __future__ import annotations
 
+import importlib
 import os
+import sqlite3
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,24 +29,21 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.course import CourseId, CourseStatus, EventKind, PatientId
-from ..domain.settings import ClinicSettings
-from ..domain.timeline import AssessmentRecord, CourseTimeline, EventRecord, PatientInfo
-from ..services.clinic import load_clinic_settings
-from ..services.patient_list import count_patients, open_flag_totals
-from ..storage.db import Database
+from ..storage.list_rows import FirstPage, read_first_page
 from .about import about_html, app_icon
-from .dialogs import file_actions, import_dialog
 from .errors import guarded
+from .models.patient_model import FIRST_PAGE
 from .operations import Changed, ChangeKind, Operations
 from .style import STYLE_SHEET
-from .widgets.course_view import CourseView
 from .widgets.idle_lock import IdleLock
 from .widgets.patient_panel import PatientPanel
-from .widgets.today_view import TodayView
 from .widgets.welcome import WelcomePanel
 
 if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not need them
+    from ..domain.settings import ClinicSettings
+    from ..domain.timeline import AssessmentRecord, CourseTimeline, EventRecord
     from ..services.assessments import AssessmentResult
+    from ..storage.db import Database
     from .dialogs.correction import CorrectionDialog
     from .dialogs.course_dialogs import (
         EditCourseDialog,
@@ -87,26 +87,68 @@ NEEDS_COURSE = frozenset(
 """Actions that act on the course on screen: disabled until one is shown."""
 NEEDS_PATIENT = frozenset({"edit_patient", "start_course"})
 """Actions that act on the patient on screen."""
+ROW_HEIGHT = 24
+"""The patient list's row height: how many rows the first paint needs."""
+UNPAINTED_FINISH_MS = 1500
+"""The rest of the window is built this long after start-up even if it never painted."""
+
+
+def _dialogs(name: str) -> ModuleType:
+    """A dialogs module, imported when first used (they load SQLAlchemy and the services)."""
+    return importlib.import_module(f"{__package__}.dialogs.{name}")
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, right after the first paint of the watched widget."""
+
+    def __init__(self, watched: QWidget, then: Any) -> None:
+        super().__init__(watched)
+        self._then = then
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._then)  # after this paint reaches the screen
+        return False
+
 
 
 class MainWindow(QMainWindow):
     """Menus, shortcuts, status bar and remembered state around the two panes."""
 
-    def __init__(self, db: Database, settings: QSettings, parent: QWidget | None = None) -> None:
+    ready = Signal()
+    """Every part is built and the database is read through the services (SQLAlchemy)."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        fast_start: bool = False,
+    ) -> None:
+        """Build the window; with ``fast_start``, in two steps around the first paint.
+
+        The first step shows the patient list's first page (or the reopened patient's
+        rows) read through stdlib ``sqlite3``; the course view, the Today dock and
+        everything that loads SQLAlchemy and pyqtgraph follow once it has painted
+        (:meth:`finish_loading`, then :attr:`ready`). Without it, or when the first
+        page cannot be read that way, both steps run now.
+        """
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowIcon(app_icon())
         self.setStyleSheet(STYLE_SHEET)
         self.settings = settings
         self.ops = Operations(db, self)
         self.dialog: QWidget | None = None
         self.outcomes: OutcomesWindow | None = None
         """The last dialog opened (non-blocking, so tests and the event loop can drive it)."""
+        self.is_ready = False
         self.patients = PatientPanel(self.ops)
-        self.course = CourseView(self.ops)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(self.patients)
-        self.split.addWidget(self.course)
+        self.split.addWidget(QWidget())  # the course view's place until it is built
         self.split.setStretchFactor(0, 0)
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([720, 1040])
@@ -115,8 +157,6 @@ class MainWindow(QMainWindow):
         self.panes.addWidget(self.split)
         self.panes.addWidget(self.welcome)
         self.setCentralWidget(self.panes)
-        self.today = TodayView(self.ops)
-        self.today_dock = self._today_dock()
         self.db_label = QLabel()
         self.flags_label = QLabel()
         self.flags_label.setObjectName("openFlagsStatus")
@@ -126,11 +166,66 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self.idle_lock = IdleLock(self)
         self._menus()
+        self._restore_geometry()
+        page = self._first_page() if fast_start else None
+        if page is None:
+            self.finish_loading()
+            return
+        self._show_title()
+        self.patients.show_first_page(page)
+        _FirstPaint(self.patients.table.viewport(), self.finish_loading)  # owned by the viewport
+        # a window that is never exposed (started minimised, on another desktop) gets no
+        # paint: finish anyway, so the backup and the rest do not wait for the user
+        QTimer.singleShot(UNPAINTED_FINISH_MS, self, self.finish_loading)
+
+    def _first_page(self) -> FirstPage | None:
+        """The list's first screen through stdlib sqlite3, or None to load it the usual way.
+
+        None when SQLAlchemy is loaded already (a migration ran), a shown row needs
+        its course computed, the clinic is empty (the welcome panel) or the read fails
+        (the usual path then says why, in words).
+        """
+        if self.db.engine_made:
+            return None
+        last = self.settings.value("last/patient")
+        rows = max(self.height() // ROW_HEIGHT + 2, FIRST_PAGE)
+        try:
+            page = read_first_page(self.db.path, rows, int(last) if last else None)
+        except (sqlite3.Error, ValueError):
+            return None
+        return page if page is not None and page.total else None
+
+    def finish_loading(self) -> None:
+        """Build what the first paint did not need; then :attr:`ready` (once)."""
+        if self.is_ready:
+            return
+        from .widgets.course_view import CourseView
+        from .widgets.today_view import TodayView
+
+        self.is_ready = True
+        self.setWindowIcon(app_icon())
+        self.course = CourseView(self.ops)
+        placeholder = self.split.replaceWidget(1, self.course)
+        if placeholder is not None:
+            placeholder.deleteLater()
+        self.split.setStretchFactor(1, 1)
+        self.today = TodayView(self.ops)
+        self.today_dock = self._today_dock()
         self._connect()
         self._database_shown()
-        self.patients.apply_search()
+        self._load_list()
+        self.update_flag_count()
         self._restore_state()
         self.update_actions()
+        self.ready.emit()
+
+    def _load_list(self) -> None:
+        """The list through the services: read now, or kept as the first paint read it."""
+        if self.patients.model.services_ready or not self.patients.model.rowCount():
+            self.patients.apply_search()
+            return
+        self.patients.services_loaded()
+        self._list_updated(self.patients.model.total)
 
     # -- set-up ------------------------------------------------------------------
     @property
@@ -147,10 +242,19 @@ class MainWindow(QMainWindow):
         if keys is not None:
             action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(lambda _checked=False: guarded(self, slot))
+        action.triggered.connect(lambda _checked=False: guarded(self, self._loaded(slot)))
         menu.addAction(action)
         self.actions_by_name[name] = action
         return action
+
+    def _loaded(self, slot: Any) -> Any:
+        """``slot``, run once every part of the window is built (a shortcut typed early)."""
+
+        def run() -> Any:
+            self.finish_loading()
+            return slot()
+
+        return run
 
     def _today_dock(self) -> QDockWidget:
         """The Today worklist docked at the left, closed until asked for (Ctrl+Shift+T), then
@@ -165,12 +269,14 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         f = bar.addMenu("&File")
-        self._action(f, "new_db", "&New database…", lambda: file_actions.new_database(self))
+        self._action(
+            f, "new_db", "&New database…", lambda: _dialogs("file_actions").new_database(self)
+        )
         self._action(
             f,
             "open_db",
             "&Open database…",
-            lambda: file_actions.open_database_file(self),
+            lambda: _dialogs("file_actions").open_database_file(self),
             QKeySequence.StandardKey.Open,
         )
         f.addSeparator()
@@ -178,28 +284,38 @@ class MainWindow(QMainWindow):
             f,
             "save_pdf",
             "&Save summary as PDF…",
-            lambda: file_actions.save_summary(self),
+            lambda: _dialogs("file_actions").save_summary(self),
             "Ctrl+Shift+P",
         )
         self._action(
-            f, "print", "&Print summary…", lambda: file_actions.print_summary(self), "Ctrl+P"
+            f,
+            "print",
+            "&Print summary…",
+            lambda: _dialogs("file_actions").print_summary(self),
+            "Ctrl+P",
         )
-        self._action(f, "export_log", "&Export change log (CSV)…", self.course.change_log.export)
-        self._action(f, "import", "&Import…", lambda: import_dialog.import_folder(self))
+        self._action(
+            f, "export_log", "&Export change log (CSV)…", lambda: self.course.change_log.export()
+        )
+        self._action(f, "import", "&Import…", lambda: _dialogs("import_dialog").import_folder(self))
         f.addSeparator()
-        self._action(f, "backup", "&Back up now", lambda: file_actions.back_up_now(self))
-        self._action(f, "restore", "&Restore from backup…", lambda: file_actions.restore(self))
+        self._action(
+            f, "backup", "&Back up now", lambda: _dialogs("file_actions").back_up_now(self)
+        )
+        self._action(
+            f, "restore", "&Restore from backup…", lambda: _dialogs("file_actions").restore(self)
+        )
         f.addSeparator()
         self._action(f, "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         e = bar.addMenu("&Edit")
         self._action(e, "preferences", "&Preferences…", self.preferences, "Ctrl+,")
         p = bar.addMenu("&Patient")
         self._action(p, "new_patient", "&New patient…", self.new_patient, "Ctrl+N")
-        self._action(p, "find", "&Find patient", self.patients.focus_search, "Ctrl+F")
+        self._action(p, "find", "&Find patient", lambda: self.patients.focus_search(), "Ctrl+F")
         self._action(p, "edit_patient", "&Edit patient…", self.edit_patient, "Ctrl+Shift+E")
         v = bar.addMenu("&View")
         self._action(v, "today", "&Today (worklist)", self.show_today, "Ctrl+Shift+T")
-        self._action(v, "patients", "&Patient list", self.patients.focus_search)
+        self._action(v, "patients", "&Patient list", lambda: self.patients.focus_search())
         c = bar.addMenu("&Course")
         self._action(c, "entry", "New &entry (pre-session scores)…", self.new_entry, "Ctrl+E")
         self._action(c, "session", "Record &session…", self.record_session, "Ctrl+R")
@@ -259,10 +375,10 @@ class MainWindow(QMainWindow):
         self.ops.changed.connect(self._on_changed)
         self.welcome.new_patient_requested.connect(lambda: guarded(self, self.new_patient))
         self.welcome.demo_requested.connect(
-            lambda: guarded(self, lambda: file_actions.open_demo_clinic(self))
+            lambda: guarded(self, lambda: _dialogs("file_actions").open_demo_clinic(self))
         )
         self.welcome.open_requested.connect(
-            lambda: guarded(self, lambda: file_actions.open_database_file(self))
+            lambda: guarded(self, lambda: _dialogs("file_actions").open_database_file(self))
         )
         self.welcome.help_requested.connect(lambda: guarded(self, self.show_help))
         self.patients.patient_selected.connect(self.show_patient)
@@ -285,8 +401,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name[name].trigger()
 
     # -- state -------------------------------------------------------------------
-    def _restore_state(self) -> None:
-        self.course.remember_in(self.settings)
+    def _restore_geometry(self) -> None:
+        """Size and split as the user left them (before the first paint)."""
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -295,11 +411,18 @@ class MainWindow(QMainWindow):
         split = self.settings.value("window/split")
         if split is not None:
             self.split.restoreState(split)
+
+    def _restore_state(self) -> None:
+        """Docks, chart choices and the last patient (the first paint may have selected them)."""
+        self.course.remember_in(self.settings)
         docks = self.settings.value("window/state")
         if docks is not None:
             self.restoreState(docks)
+        shown = self.patients.current_patient()
         last = self.settings.value("last/patient")
-        if last:
+        if shown is not None:
+            self.show_patient(shown)
+        elif last:
             self.open_patient(PatientId(int(last)))
 
     def _default_size(self) -> None:
@@ -310,6 +433,9 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/split", self.split.saveState())
+        if not self.is_ready:  # closed before the rest was built: keep the rest as it was
+            self.settings.sync()
+            return
         self.settings.setValue("window/state", self.saveState())
         current = self.course.patient
         self.settings.setValue("last/patient", int(current.id) if current else "")
@@ -321,12 +447,18 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.idle_lock.stop()
-        file_actions.remove_printed()  # printed PDFs never outlive the app
+        if self.is_ready:  # nothing can have been printed before
+            _dialogs("file_actions").remove_printed()  # printed PDFs never outlive the app
         super().closeEvent(event)
 
-    def _database_shown(self) -> None:
+    def _show_title(self) -> None:
         self.setWindowTitle(f"mbctracker - {self.db.path.name}")
         self.db_label.setText(f"Database: {self.db.path}")
+
+    def _database_shown(self) -> None:
+        from ..services.clinic import load_clinic_settings
+
+        self._show_title()
         self._apply_clinic_settings(load_clinic_settings(self.db))
 
     def _apply_clinic_settings(self, settings: ClinicSettings) -> None:
@@ -335,11 +467,14 @@ class MainWindow(QMainWindow):
         self.idle_lock.set_minutes(settings.idle_lock_minutes)
 
     def _list_updated(self, total: int) -> None:
+        """A search or worklist change: the clinic's flag count is unchanged (a write
+        recounts it in :meth:`_on_changed`), so a keystroke does not read it again."""
         self.statusBar().showMessage(f"{total:,} patient(s) listed", 3000)
-        self.update_flag_count()
 
     def update_flag_count(self) -> None:
         """The clinic's open safety flags, always in the status bar (the worklist's size)."""
+        from ..services.patient_list import open_flag_totals
+
         patients, flags = open_flag_totals(self.db)
         if flags:
             text = f"⚠ {flags:,} open safety flag(s), {patients:,} patient(s)"
@@ -362,6 +497,8 @@ class MainWindow(QMainWindow):
     def update_actions(self) -> None:
         """Course actions need a course on screen, patient actions a patient; an empty
         database shows the welcome panel instead of blank panes."""
+        from ..services.patient_list import count_patients
+
         has_patient = self.course.patient is not None
         has_course = self.course.timeline is not None
         for name, action in self.actions_by_name.items():
@@ -571,7 +708,9 @@ class MainWindow(QMainWindow):
         if patient is None:
             return None
         return self._open(
-            StartCourseDialog(self.ops, patient, file_actions.clinic_settings(self), self)
+            StartCourseDialog(
+                self.ops, patient, _dialogs("file_actions").clinic_settings(self), self
+            )
         )
 
     def end_course(self) -> EndCourseDialog | None:
@@ -590,12 +729,14 @@ class MainWindow(QMainWindow):
         t = self.course.timeline
         if t is None:
             return None
+        from .dialogs.file_actions import clinic_settings
         from .dialogs.schedule_dialog import SessionIntervalDialog
 
-        settings = file_actions.clinic_settings(self)
+        settings = clinic_settings(self)
         return self._open(SessionIntervalDialog(self.ops, t.course, settings, self))
 
     def preferences(self) -> QWidget:
+        from ..services.clinic import load_clinic_settings
         from .dialogs.preferences import PreferencesDialog
 
         return self._open(PreferencesDialog(self.ops, load_clinic_settings(self.db), self))
@@ -626,6 +767,9 @@ class MainWindow(QMainWindow):
     def _on_changed(self, change: Changed) -> None:
         """The status bar and title follow every write; the list and course view
         subscribe to :attr:`Operations.changed` themselves."""
+        from ..domain.settings import ClinicSettings
+        from ..domain.timeline import PatientInfo
+
         if change.kind == ChangeKind.DATABASE:
             self._database_shown()
             self.statusBar().showMessage(f"Opened {self.db.path}", 6000)

@@ -20,14 +20,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from ..domain.course import CourseId, PatientId
-from ..domain.timeline import CourseTimeline
-from ..storage.db import Database
 from ..storage.errors import StaleRecordError, StorageError
+
+if TYPE_CHECKING:
+    from ..domain.timeline import CourseTimeline
+    from ..storage.db import Database
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -77,6 +79,8 @@ class Changed:
         Views show it instead of reading the course again (an assessment's
         :class:`~mbctracker.services.assessments.AssessmentResult` carries it).
         """
+        from ..domain.timeline import CourseTimeline  # a write has loaded it already
+
         found = getattr(self.result, "timeline", None)
         return found if isinstance(found, CourseTimeline) and not self.stale else None
 

@@ -9,25 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain.course import PatientId
 from ...domain.instruments import list_instruments
-from ...domain.timeline import CourseTimeline
-from ...services.patient_list import (
-    ListFilter,
-    PatientListRow,
-    count_patients,
-    patient_page,
-    patient_position,
-)
-from ...services.ui_queries import patient_row, timeline_row
-from ...storage.db import Database
 from ...storage.errors import NotFoundError
+from ...storage.list_rows import FirstPage, PatientListRow
 from .. import style
+
+if TYPE_CHECKING:
+    from ...domain.timeline import CourseTimeline
+    from ...services.patient_list import ListFilter
+    from ...storage.db import Database
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -59,6 +55,18 @@ def _sessions_text(row: PatientListRow) -> str:
     return row.progress or f"{row.sessions_done} / {row.planned_sessions}"
 
 
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.UserRole,
+    }
+)
+"""The roles :meth:`PatientListModel.data` answers."""
+
 Cell = Callable[[PatientListRow], str]
 _HEAD_CELLS: tuple[Cell, ...] = (
     _flag_text,
@@ -85,7 +93,8 @@ class PatientListModel(QAbstractTableModel):
     def __init__(self, db: Database, parent: Any = None) -> None:
         super().__init__(parent)
         self._db = db
-        self._filter = ListFilter()
+        self._filter: ListFilter | None = None
+        """None: the unfiltered list, before the services (and SQLAlchemy) are loaded."""
         self._total = 0
         self._rows: list[PatientListRow | None] = []
         """Loaded rows; None marks a row skipped over by a jump (loaded when first shown)."""
@@ -95,28 +104,62 @@ class PatientListModel(QAbstractTableModel):
         self._score_columns = range(len(_HEAD), self._outcome_column)
 
     # -- loading ---------------------------------------------------------------
+    def show_first_page(self, page: FirstPage) -> None:
+        """Show rows read through stdlib sqlite3 at start-up, before the services load.
+
+        Until :meth:`services_loaded`, nothing more is read: rows outside the page
+        stay blank and the view does not fetch more, so the first paint never waits
+        for SQLAlchemy.
+        """
+        self.beginResetModel()
+        self._total = page.total
+        self._rows = [None] * page.offset + list(page.rows)
+        self.endResetModel()
+
+    def services_loaded(self) -> None:
+        """Start reading through the services (the list's filter is now theirs)."""
+        from ...services.patient_list import ListFilter
+
+        if self._filter is None:
+            self._filter = ListFilter()
+
+    @property
+    def services_ready(self) -> bool:
+        return self._filter is not None
+
     def set_database(self, db: Database) -> None:
         self._db = db
         self.set_query(self.query)
 
     def set_query(self, query: str, first: int = FIRST_PAGE) -> None:
         """Filter in SQL and load the first ``first`` rows (one count + one page query)."""
+        from ...services.patient_list import count_patients, patient_page
+
+        wanted = replace(self.worklist, query=query)
+        total = count_patients(self._db, wanted)
+        rows = patient_page(self._db, wanted, offset=0, limit=first, matches=total)
         self.beginResetModel()
-        self._filter = replace(self._filter, query=query)
-        self._total = count_patients(self._db, self._filter)
-        self._rows = list(patient_page(self._db, self._filter, offset=0, limit=first))
+        self._filter, self._total, self._rows = wanted, total, list(rows)
         self.endResetModel()
 
     def set_worklist(self, *, flagged_only: bool, flags_first: bool) -> None:
         """The open-flag worklist: only patients with open flags, or them first."""
-        self._filter = replace(self._filter, flagged_only=flagged_only, flags_first=flags_first)
+        self._filter = replace(self.worklist, flagged_only=flagged_only, flags_first=flags_first)
 
     @property
     def query(self) -> str:
-        return self._filter.query
+        return "" if self._filter is None else self._filter.query
+
+    @property
+    def flagged_only(self) -> bool:
+        """Only patients with open flags are listed (the worklist)."""
+        return self._filter is not None and self._filter.flagged_only
 
     @property
     def worklist(self) -> ListFilter:
+        if self._filter is None:
+            self.services_loaded()
+        assert self._filter is not None
         return self._filter
 
     @property
@@ -130,7 +173,8 @@ class PatientListModel(QAbstractTableModel):
         return sum(r is not None for r in self._rows)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        ready = self._filter is not None
+        return ready and not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index) -> None:
         if not parent.isValid():
@@ -142,7 +186,9 @@ class PatientListModel(QAbstractTableModel):
         The rows skipped over are placeholders, each page of them read when the view
         first shows it, so reopening the last of 22,481 patients reads 60 rows, not 22,481.
         """
-        position = patient_position(self._db, patient_id, self._filter)
+        from ...services.patient_list import patient_position
+
+        position = patient_position(self._db, patient_id, self.worklist)
         if position is None:
             return None
         if position >= len(self._rows):
@@ -158,9 +204,13 @@ class PatientListModel(QAbstractTableModel):
     def _loaded(self, row: int) -> PatientListRow | None:
         """Row ``row``, reading its page first if it was skipped over by a jump."""
         found = self._rows[row]
-        if found is None:
+        if found is None and self._filter is not None:
+            from ...services.patient_list import patient_page
+
             start = row - row % PAGE_SIZE
-            page = patient_page(self._db, self._filter, offset=start, limit=PAGE_SIZE)
+            page = patient_page(
+                self._db, self._filter, offset=start, limit=PAGE_SIZE, matches=self._total
+            )
             for i, loaded in enumerate(page, start):
                 if i < len(self._rows) and self._rows[i] is None:
                     self._rows[i] = loaded
@@ -168,7 +218,11 @@ class PatientListModel(QAbstractTableModel):
         return found
 
     def _append(self, count: int) -> None:
-        page = patient_page(self._db, self._filter, offset=len(self._rows), limit=count)
+        from ...services.patient_list import patient_page
+
+        page = patient_page(
+            self._db, self.worklist, offset=len(self._rows), limit=count, matches=self._total
+        )
         page = page[: self._total - len(self._rows)]
         if not page:
             self._total = len(self._rows)
@@ -186,6 +240,8 @@ class PatientListModel(QAbstractTableModel):
         ``timeline`` is the course the save already read: when it is the row's
         course, the row is built from it instead of reading the course again.
         """
+        from ...services.ui_queries import patient_row, timeline_row
+
         row = self.row_of(patient_id)
         if row is None:
             return
@@ -227,8 +283,8 @@ class PatientListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None  # a repaint asks ~10 roles per cell: answer the others at once
         row = self._loaded(index.row())
         if row is None:
             return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -18,9 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.course import PatientId
-from ...storage.db import Database
+from ...storage.list_rows import FirstPage
 from ..models.patient_model import FIRST_PAGE, NAME_COLUMN, PatientListModel
-from ..operations import Changed, ChangeKind, Operations
+from ..operations import Changed, ChangeKind
+
+if TYPE_CHECKING:
+    from ...storage.db import Database
+    from ..operations import Operations
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -150,6 +156,20 @@ class PatientPanel(QWidget):
             if patient_id is not None:
                 self.model.refresh_patient(patient_id, change.timeline)
 
+    def show_first_page(self, page: FirstPage) -> None:
+        """Start-up: rows read through stdlib sqlite3, the reopened patient's selected."""
+        self.model.show_first_page(page)
+        self._update_count()
+        if page.selected is not None:
+            self.select_row(page.selected)
+
+    def services_loaded(self) -> None:
+        """The list now reads through the services: blank rows and the next page load."""
+        self.model.services_loaded()
+        if self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        self.table.viewport().update()
+
     def set_database(self, db: Database) -> None:
         self.model.set_database(db)
         self.list_updated.emit(self.model.total)
@@ -171,7 +191,7 @@ class PatientPanel(QWidget):
     def _update_count(self) -> None:
         total = self.model.total
         noun = "patient" if total == 1 else "patients"
-        if self.model.worklist.flagged_only:
+        if self.model.flagged_only:
             noun += " with open safety flags"
         query = self.model.query.strip()
         self.count_label.setText(f"{total:,} {noun}" + (f" matching “{query}”" if query else ""))
