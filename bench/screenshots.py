@@ -86,6 +86,8 @@ def today_shot(win: MainWindow) -> Path:
         win.open_course(line.patient_id, line.course_id)
         win.show_today()
     return grab(win, "screenshot-today.png")
+
+
 def outcome_shots(win: MainWindow) -> list[Path]:
     """Clinic -> Outcomes after a run: the rates, and the MADRS trajectory classes."""
     from PySide6.QtCore import QEventLoop

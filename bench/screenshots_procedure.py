@@ -37,8 +37,12 @@ def _esketamine_day(db: Database, patient_id: PatientId) -> tuple[CourseId, int]
     course = start_course(db, patient_id, Modality.ESKETAMINE, (day - timedelta(days=7)).date(), 8)
     for offset, dose in ((7, "56"), (4, "56"), (0, "84")):
         when = day - timedelta(days=offset)
-        details = {"dose_mg": dose, "monitoring_min": 125, "sedation": "mild",
-                   "dissociation": "mild"}
+        details = {
+            "dose_mg": dose,
+            "monitoring_min": 125,
+            "sedation": "mild",
+            "dissociation": "mild",
+        }
         session = record_session(db, course.id, SessionInput(when, details)).record
     readings = [
         VitalSigns(VitalPoint.PRE_DOSE, day - timedelta(minutes=5), 146, 88, 74, 98),

@@ -113,7 +113,6 @@ class _FirstPaint(QObject):
         return False
 
 
-
 class MainWindow(QMainWindow):
     """Menus, shortcuts, status bar and remembered state around the two panes."""
 

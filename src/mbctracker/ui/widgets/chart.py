@@ -96,9 +96,6 @@ class ItemPool:
         for item in self.items[self.used :]:
             item.hide()
 
-    def in_use(self) -> list[Any]:
-        return self.items[: self.used]
-
 
 def _phase_region() -> Any:
     region = pg.LinearRegionItem((0, 1), movable=False)
