@@ -320,7 +320,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.idle_lock.stop()
-        file_actions.remove_printed()  # printed PDFs never outlive the app
         super().closeEvent(event)
 
     def _database_shown(self) -> None:
