@@ -11,9 +11,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDockWidget,
     QLabel,
@@ -28,14 +29,16 @@ from PySide6.QtWidgets import (
 from ..domain.course import CourseId, CourseStatus, EventKind, PatientId
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import AssessmentRecord, CourseTimeline, EventRecord, PatientInfo
+from ..paths import desk_settings_path
 from ..services.clinic import load_clinic_settings
 from ..services.patient_list import count_patients, open_flag_totals
 from ..storage.db import Database
+from . import theme
 from .about import about_html, app_icon
 from .dialogs import file_actions, import_dialog
 from .errors import guarded
 from .operations import Changed, ChangeKind, Operations
-from .style import STYLE_SHEET
+from .style import style_sheet
 from .widgets.course_view import CourseView
 from .widgets.idle_lock import IdleLock
 from .widgets.patient_panel import PatientPanel
@@ -95,8 +98,12 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowIcon(app_icon())
-        self.setStyleSheet(STYLE_SHEET)
         self.settings = settings
+        self.desk = QSettings(str(desk_settings_path()), QSettings.Format.IniFormat)
+        """This desk's choices (the theme), not shared with other workstations."""
+        self.theme = theme.apply_theme(str(self.desk.value(theme.THEME_KEY, "system")))
+        self.dark = theme.is_dark(QApplication.palette())  # reaches this widget later
+        self.setStyleSheet(style_sheet(self.dark))
         self.ops = Operations(db, self)
         self.dialog: QWidget | None = None
         self.outcomes: OutcomesWindow | None = None
@@ -199,6 +206,7 @@ class MainWindow(QMainWindow):
         v = bar.addMenu("&View")
         self._action(v, "today", "&Today (worklist)", self.show_today, "Ctrl+Shift+T")
         self._action(v, "patients", "&Patient list", self.patients.focus_search)
+        self._theme_menu(v.addMenu("T&heme"))
         c = bar.addMenu("&Course")
         self._action(c, "entry", "New &entry (pre-session scores)…", self.new_entry, "Ctrl+E")
         self._action(c, "session", "Record &session…", self.record_session, "Ctrl+R")
@@ -253,6 +261,32 @@ class MainWindow(QMainWindow):
         guide = QKeySequence.StandardKey.HelpContents
         self._action(h, "help", "&Keyboard reference and guide", self.show_help, guide)
         self._action(h, "about", "&About mbctracker", self.about)
+
+    def _theme_menu(self, menu: QMenu) -> None:
+        """View -> Theme: follow the system, or light or dark at this desk."""
+        group = QActionGroup(self)
+        labels = {"system": "&System", "light": "&Light", "dark": "&Dark"}
+        for choice in theme.THEMES:
+            action = menu.addAction(labels[choice])
+            action.setCheckable(True)
+            action.setChecked(choice == self.theme)
+            action.triggered.connect(lambda _c=False, name=choice: self.set_theme(name))
+            group.addAction(action)
+            self.actions_by_name[f"theme_{choice}"] = action
+
+    def set_theme(self, choice: str) -> None:
+        """Apply and remember ``choice`` for this desk (the chart and heatmap follow)."""
+        self.theme = theme.apply_theme(choice)
+        self.desk.setValue(theme.THEME_KEY, self.theme)
+        self.desk.sync()
+        self.actions_by_name[f"theme_{self.theme}"].setChecked(True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light or dark (the system's or View -> Theme): the style sheet's colours follow."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and theme.is_dark(self.palette()) != self.dark:
+            self.dark = not self.dark
+            self.setStyleSheet(style_sheet(self.dark))
 
     def _connect(self) -> None:
         self.ops.changed.connect(self._on_changed)

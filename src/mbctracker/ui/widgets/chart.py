@@ -13,19 +13,20 @@ operation reports a change.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from html import escape
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import CourseSummary, CourseTimeline
 from ...presentation import CoursePicture, EventMarker, ReferenceLine, course_picture, texts
-from .. import style
+from .. import style, theme
 from . import chart_data
 
 _LINE_STYLES = {
@@ -38,6 +39,61 @@ LABEL_Z = 15
 """Reference-line labels sit above the points (10) and flags (12)."""
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
+LABEL_BACKING_ALPHA = 200
+"""The reference-line labels' backing: the plot's background, nearly opaque."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartColours:
+    """Every colour the chart draws with, from the palette in force (light or dark).
+
+    Text colours reach 5:1 against the plot's background (WCAG asks 4.5:1) and line
+    colours 3:1; an instrument's own colour is kept when it does, else lightened or
+    darkened in the same hue (theme.readable).
+    """
+
+    background: QColor
+    foreground: QColor
+    muted: QColor
+    session: QColor
+    flag: QColor
+    remission: QColor
+    label_backing: QColor
+    instruments: dict[str, QColor]
+    widget_text: dict[str, QColor]
+    """Instrument colours for text on the window (check boxes, readout)."""
+    widget_flag: QColor
+
+    @classmethod
+    def from_palette(cls, palette: QPalette) -> ChartColours:
+        dark = theme.is_dark(palette)
+        background = palette.color(QPalette.ColorRole.Base)
+        window = palette.color(QPalette.ColorRole.Window)
+        under = [background] + [theme.over(c, background) for c in style.PHASE_COLOURS.values()]
+
+        def text(colour: QColor | str, on: list[QColor] = under) -> QColor:
+            """Readable on the plot and on every phase's shading (labels sit on both)."""
+            found = QColor(colour)
+            for shade in on:
+                found = theme.readable(found, shade, theme.TEXT_TARGET)
+            return found
+
+        backing = QColor(background)
+        backing.setAlpha(LABEL_BACKING_ALPHA)
+        return cls(
+            background=background,
+            foreground=text(palette.color(QPalette.ColorRole.Text)),
+            muted=text(style.MUTED),
+            session=text("#9aa0a6" if dark else style.MUTED),
+            flag=text(style.FLAG_RED),
+            remission=text(style.OK_GREEN),
+            label_backing=backing,
+            instruments={code: text(c) for code, c in style.INSTRUMENT_COLOURS.items()},
+            widget_text={
+                code: text(c, [window]) for code, c in style.INSTRUMENT_COLOURS.items()
+            },
+            widget_flag=text(style.FLAG_RED, [window]),
+        )
 
 
 class CourseAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no stubs
@@ -87,6 +143,7 @@ class TrajectoryChart(QWidget):
         """The reference lines' labels as drawn (pyqtgraph InfLineLabel items)."""
         self.preferred: list[str] = []
         """The instruments the user last chose; each course shows those it has."""
+        self.colours = ChartColours.from_palette(QPalette())  # set by apply_palette()
         self.checks = {code: self._check(code) for code in INSTRUMENTS}
         self.axis_mode = QComboBox()
         self.axis_mode.addItems(["By session number", "By date"])
@@ -106,15 +163,36 @@ class TrajectoryChart(QWidget):
         self.plot.setLabel("left", "Total score")
         self.plot.setMinimumHeight(260)
         self._build()
+        self.apply_palette()
 
     def _check(self, code: str) -> QCheckBox:
         box = QCheckBox(INSTRUMENTS[code].name)
         box.setAccessibleName(f"Show {INSTRUMENTS[code].name} on the chart")
-        box.setStyleSheet(
-            f"QCheckBox {{ color: {style.INSTRUMENT_COLOURS[code]}; font-weight: bold; }}"
-        )
         box.toggled.connect(self._toggled)
         return box
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The system (or View -> Theme) switched between light and dark: redraw in it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.apply_palette()
+
+    def apply_palette(self) -> None:
+        """Colours from the palette in force; the plot, axes and legend follow it."""
+        colours = self.colours = ChartColours.from_palette(self.palette())
+        for code, box in self.checks.items():
+            colour = colours.widget_text[code].name()
+            box.setStyleSheet(f"QCheckBox {{ color: {colour}; font-weight: bold; }}")
+        self.plot.setBackground(colours.background)
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(colours.foreground)
+            axis.setTextPen(colours.foreground)
+        self.plot.setLabel("left", "Total score", color=colours.foreground.name())
+        legend = self.plot.plotItem.legend
+        if legend is not None:
+            legend.setLabelTextColor(colours.foreground)
+        self.redraw()
 
     def _build(self) -> None:
         controls = QHBoxLayout()
@@ -181,14 +259,18 @@ class TrajectoryChart(QWidget):
         if legend is not None:
             legend.clear()
         else:
-            self.plot.addLegend(offset=(-8, 8), labelTextSize="9pt")
+            self.plot.addLegend(
+                offset=(-8, 8), labelTextSize="9pt", labelTextColor=self.colours.foreground
+            )
         timeline, picture = self.timeline, self.picture
         if timeline is None or picture is None:
             self.readout.setText("No course selected.")
             return
         self.axis.by_date = self.by_date()
         self.axis.start = timeline.course.start_date
-        self.plot.setLabel("bottom", "Date" if self.by_date() else "Session")
+        self.plot.setLabel(
+            "bottom", "Date" if self.by_date() else "Session", color=self.colours.foreground.name()
+        )
         top = self._top(picture)
         self._draw_phases(picture, top)
         self._draw_sessions(picture, top)
@@ -237,7 +319,7 @@ class TrajectoryChart(QWidget):
             for line in region.lines:
                 line.setPen(pg.mkPen(None))
             self.plot.addItem(region)
-            label = pg.TextItem(phase.replace("_", "-"), color=style.MUTED, anchor=(0, 0))
+            label = pg.TextItem(phase.replace("_", "-"), color=self.colours.muted, anchor=(0, 0))
             label.setPos(x0, top * 1.07)
             self.plot.addItem(label)
 
@@ -250,8 +332,8 @@ class TrajectoryChart(QWidget):
             data=[chart_data.session_tip(s) for s, _ in picture.sessions],
             symbol="t1",
             size=9,
-            pen=pg.mkPen(style.MUTED),
-            brush=pg.mkBrush("#9aa0a6"),
+            pen=pg.mkPen(self.colours.session),
+            brush=pg.mkBrush(self.colours.session),
             hoverable=True,
             tip=lambda x, y, data: data,
             name="session",
@@ -269,9 +351,9 @@ class TrajectoryChart(QWidget):
             line = pg.InfiniteLine(
                 pos=x,
                 angle=90,
-                pen=pg.mkPen(style.FLAG_RED, width=1, style=Qt.PenStyle.DashLine),
+                pen=pg.mkPen(self.colours.flag, width=1, style=Qt.PenStyle.DashLine),
                 label=text,
-                labelOpts={"position": 0.85, "color": style.FLAG_RED, "rotateAxis": (1, 0)},
+                labelOpts={"position": 0.85, "color": self.colours.flag, "rotateAxis": (1, 0)},
             )
             line.setToolTip(
                 "\n".join(
@@ -287,7 +369,7 @@ class TrajectoryChart(QWidget):
             return
         pts = chart_data.points(series, self.by_date())
         self.drawn[code] = pts
-        colour = style.INSTRUMENT_COLOURS[code]
+        colour = self.colours.instruments[code]
         name = series.name
         self._draw_reference_lines(picture.reference_lines[code], code, colour)
         if not pts:
@@ -304,11 +386,10 @@ class TrajectoryChart(QWidget):
             label.setPos(base.x, base.total)
             self.plot.addItem(label)
 
-    @staticmethod
-    def _points(pts: list[chart_data.ChartPoint], colour: str) -> Any:
+    def _points(self, pts: list[chart_data.ChartPoint], colour: QColor) -> Any:
         """One scatter fed arrays (one pen, two brushes), not a dict and a pen per point:
         at 300 sessions building per-point spots was most of a save's redraw."""
-        filled, hollow = pg.mkBrush(colour), pg.mkBrush("w")
+        filled, hollow = pg.mkBrush(colour), pg.mkBrush(self.colours.background)
         return pg.ScatterPlotItem(
             x=[p.x for p in pts],
             y=[p.total for p in pts],
@@ -330,7 +411,7 @@ class TrajectoryChart(QWidget):
             {
                 "pos": (p.x, p.total + top * 0.06),
                 "data": chart_data.flag_tip(p.record),
-                "brush": pg.mkBrush(style.FLAG_RED) if p.record.flag_open else pg.mkBrush("w"),
+                "brush": self._flag_brush(p.record.flag_open),
             }
             for p in flagged
         ]
@@ -346,11 +427,14 @@ class TrajectoryChart(QWidget):
                 "pos": (f.position.x(self.by_date()), top * 0.98),
                 "data": f"{INSTRUMENTS[f.record.instrument].name} (not shown)\n"
                 + chart_data.flag_tip(f.record),
-                "brush": pg.mkBrush(style.FLAG_RED) if f.open else pg.mkBrush("w"),
+                "brush": self._flag_brush(f.open),
             }
             for f in hidden
         ]
         self._add_flag_markers(spots, size=12)
+
+    def _flag_brush(self, is_open: bool) -> Any:
+        return pg.mkBrush(self.colours.flag if is_open else self.colours.background)
 
     def _add_flag_markers(self, spots: list[dict[str, Any]], size: int) -> None:
         """Red triangles (filled = open) with their tooltip, above the lines."""
@@ -358,7 +442,7 @@ class TrajectoryChart(QWidget):
             spots=spots,
             symbol="t",
             size=size,
-            pen=pg.mkPen(style.FLAG_RED, width=2),
+            pen=pg.mkPen(self.colours.flag, width=2),
             hoverable=True,
             tip=lambda x, y, data: data,
         )
@@ -366,7 +450,7 @@ class TrajectoryChart(QWidget):
         self.plot.addItem(flags)
 
     def _draw_reference_lines(
-        self, lines: tuple[ReferenceLine, ...], code: str, colour: str
+        self, lines: tuple[ReferenceLine, ...], code: str, colour: QColor
     ) -> None:
         """The picture's lines, labelled with the instrument's name (several may be shown).
 
@@ -378,12 +462,12 @@ class TrajectoryChart(QWidget):
         drawn = self.drawn_lines.setdefault(code, [])
         for line in lines:
             text = f"{name} {line.label}"
-            pen_colour = style.OK_GREEN if line.kind == "remission" else colour
+            pen_colour = self.colours.remission if line.kind == "remission" else colour
             self._hline(line.value, text, pen_colour, _LINE_STYLES[line.kind], where)
             drawn.append((text, line.value))
 
     def _hline(
-        self, y: float, text: str, colour: str, pen_style: Qt.PenStyle, where: float
+        self, y: float, text: str, colour: QColor, pen_style: Qt.PenStyle, where: float
     ) -> None:
         """The line behind the data, its label above it (on a light backing), so neither
         a point nor the series line hides what the level is."""
@@ -401,7 +485,7 @@ class TrajectoryChart(QWidget):
                 "position": where,
                 "color": colour,
                 "anchors": [(1, 1), (1, 1)],
-                "fill": pg.mkBrush(255, 255, 255, 200),
+                "fill": pg.mkBrush(self.colours.label_backing),
             },
         )
         holder.label.setFont(QFont(holder.label.textItem.font().family(), 8))
@@ -417,13 +501,14 @@ class TrajectoryChart(QWidget):
             found = self.summary.get(code)
             if found is None or found.most_recent is None:
                 continue
-            colour = style.INSTRUMENT_COLOURS[code]
+            colour = self.colours.widget_text[code].name()
             text = f"<b style='color:{colour}'>{found.name}</b> "
             line = texts.readout_text(found) if found.latest else texts.baseline_only_text(found)
             parts.append(text + escape(line))
         legend = (
             "○ hollow = prorated · ■ = baseline · "
-            f"<span style='color:{style.FLAG_RED}'>▼ = safety flag (filled = open)</span>"
+            f"<span style='color:{self.colours.widget_flag.name()}'>"
+            "▼ = safety flag (filled = open)</span>"
         )
         return (
             "&nbsp;&nbsp;|&nbsp;&nbsp;".join(parts) or "No scores yet."

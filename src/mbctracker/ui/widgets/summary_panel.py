@@ -41,9 +41,9 @@ class CourseSummaryPanel(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._clicked)
         self.document().setDefaultStyleSheet(
-            "td, th { padding: 2px 6px; } th { text-align: left; color: #333; }"
-            f".flag {{ color: {style.FLAG_RED}; font-weight: bold; }}"
-            f".muted {{ color: {style.MUTED}; }}"
+            "td, th { padding: 2px 6px; } th { text-align: left; }"
+            f".flag {{ color: {style.text_colour(style.FLAG_RED).name()}; font-weight: bold; }}"
+            f".muted {{ color: {style.text_colour(style.MUTED).name()}; }}"
         )
         self.setHtml("<p class='muted'>Select a patient.</p>")
 
