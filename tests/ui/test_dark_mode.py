@@ -5,6 +5,7 @@ for this desk, never in the clinic database."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -168,6 +169,19 @@ def test_chart_and_heatmap_are_readable_in_the_palette(
     ]
     assert not poor, poor
     _heatmap_is_readable(qtbot, window, dark)
+    _summary_is_readable(window)
+
+
+def _summary_is_readable(window: MainWindow) -> None:
+    """The course summary's flag line, muted notes and "Record action…" link."""
+    panel = window.course.summary_panel
+    css = panel.document().defaultStyleSheet()
+    base = panel.palette().color(QPalette.ColorRole.Base)
+    found = dict(re.findall(r"(\.flag|\.muted|a) \{ color: (#[0-9a-f]{6})", css))
+    assert set(found) == {".flag", ".muted", "a"}, css
+    for what, colour in found.items():
+        assert _contrast(QColor(colour), base) >= TEXT, (what, colour, base.name())
+    assert "Record action" in panel.toPlainText()
 
 
 def _heatmap_is_readable(qtbot, window: MainWindow, dark: bool) -> None:  # type: ignore[no-untyped-def]

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -116,8 +118,11 @@ class PreferencesDialog(FormDialog):
         """Rows added from now on go to the tab ``title`` (made on first use)."""
         if title not in self.pages:
             page = QWidget()
-            form = QFormLayout(page)
+            column = QVBoxLayout(page)
+            form = QFormLayout()
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            column.addLayout(form)
+            column.addStretch(1)  # rows keep their height; the space goes below them
             scroll = QScrollArea()
             scroll.setWidget(page)
             scroll.setWidgetResizable(True)
@@ -152,6 +157,7 @@ class PreferencesDialog(FormDialog):
         self.choose_folder.setAutoDefault(False)  # Return still saves after choosing
         self.choose_folder.clicked.connect(self.pick_backup_folder)
         row = QWidget()
+        row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         box = QHBoxLayout(row)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.backup_folder, 1)
