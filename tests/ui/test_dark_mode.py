@@ -81,9 +81,7 @@ def busy_course(db: Database, clinic: Clinic) -> Clinic:
     record_assessment(
         db, clinic.course_id, AssessmentInput("PHQ9", [1, 1, None, 1, 1, 1, 1, 1, 2], when)
     )
-    record_event(
-        db, clinic.course_id, EventKind.ADVERSE_EVENT, when.date(), description="nausea"
-    )
+    record_event(db, clinic.course_id, EventKind.ADVERSE_EVENT, when.date(), description="nausea")
     return clinic
 
 
@@ -142,9 +140,10 @@ def _set_palette(qtbot, window: MainWindow, how: str) -> None:  # type: ignore[n
     qtbot.waitUntil(lambda: theme.is_dark(window.palette()) is dark)  # posted to each widget
 
 
+@pytest.mark.usefixtures("system_palette_after")
 @pytest.mark.parametrize("how", ["system dark", "dark", "light"])
 def test_chart_and_heatmap_are_readable_in_the_palette(
-    qtbot, window: MainWindow, busy_course: Clinic, system_palette_after, how: str
+    qtbot, window: MainWindow, busy_course: Clinic, how: str
 ) -> None:
     _set_palette(qtbot, window, how)
     open_patient(qtbot, window, busy_course.patient_id)
@@ -209,8 +208,9 @@ def _heatmap_is_readable(qtbot, window: MainWindow, dark: bool) -> None:  # type
     assert all((c.lightness() < 128) is dark for c in cells), "cells match the palette"
 
 
+@pytest.mark.usefixtures("system_palette_after")
 def test_view_theme_is_kept_for_this_desk_not_in_the_database(
-    qtbot, window: MainWindow, clinic: Clinic, db_path, tmp_path, system_palette_after
+    qtbot, window: MainWindow, clinic: Clinic, db_path, tmp_path
 ) -> None:
     window.actions_by_name["theme_dark"].trigger()
     qtbot.waitUntil(lambda: window.dark)  # the window's style sheet followed the palette
@@ -233,8 +233,9 @@ def test_view_theme_is_kept_for_this_desk_not_in_the_database(
     second.db.dispose()
 
 
+@pytest.mark.usefixtures("system_palette_after")
 def test_an_unknown_theme_in_the_desk_file_means_system(
-    qtbot, db_path, clinic: Clinic, tmp_path, system_palette_after
+    qtbot, db_path, clinic: Clinic, tmp_path
 ) -> None:
     desk_settings_path().parent.mkdir(parents=True, exist_ok=True)
     desk_settings_path().write_text("[view]\ntheme=purple\n", encoding="utf-8")

@@ -50,7 +50,6 @@ MAX_DPI = 600
 of pixels at 600 dpi and 538 MB at 1,200 (a PDF printer's), for no visible gain."""
 THUMB_WIDTH = 140
 """Thumbnail width in screen pixels."""
-POINTS_PER_INCH = 72.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,8 +93,6 @@ QWidget#idleCurtain QLabel {{ font-size: 14pt; }}
 """
 
 
-STYLE_SHEET = style_sheet(False)
-
 
 def text_colour(hex_code: str, palette: QPalette | None = None) -> QColor:
     """A meaning's text colour (FLAG_RED, WARN_AMBER, MUTED, OK_GREEN) for the palette in

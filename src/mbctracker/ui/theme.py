@@ -16,13 +16,9 @@ from PySide6.QtWidgets import QApplication
 
 THEMES = ("system", "light", "dark")
 THEME_KEY = "view/theme"
-TEXT_CONTRAST = 4.5
-"""WCAG 2 AA for normal text."""
-LINE_CONTRAST = 3.0
-"""WCAG 2 non-text contrast (graphical objects such as chart lines and markers)."""
 TEXT_TARGET = 5.0
-"""What text colours are adjusted to: a margin over 4.5 for the faint phase shading
-and label backings drawn under them."""
+"""What colours meant to be read are adjusted to: WCAG 2 asks 4.5:1 for text (3:1 for
+lines, which use the same colours), with a margin for label backings."""
 
 _DARK = {
     QPalette.ColorRole.Window: "#2b2b2b",
