@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 from ui_helpers import closed, open_patient
 
 from mbctracker.paths import print_dir
+from mbctracker.storage.errors import StorageError
 from mbctracker.ui.main_window import MainWindow
 from mbctracker.ui.printing import PrintPreview, print_pdf
 
@@ -116,3 +117,13 @@ def test_a_printer_that_cannot_start_is_named_and_the_preview_stays(
     preview.reject()
     qtbot.waitUntil(lambda: closed(preview))
 
+
+
+@pytest.mark.parametrize("data", [b"", b"%PDF-1.7 truncated", b"%PDF-1.4\n1 0 obj garbage"])
+def test_a_document_that_is_not_a_pdf_is_refused_plainly(tmp_path: Path, data: bytes) -> None:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "never.pdf"))
+    with pytest.raises(StorageError, match="could not be read"):
+        print_pdf(data, printer)
+    assert not (tmp_path / "never.pdf").exists()
