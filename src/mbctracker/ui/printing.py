@@ -79,12 +79,24 @@ class PdfPages:
 
     def image(self, index: int, pixels_per_point: float) -> QImage:
         """The page as an opaque RGB image, ``pixels_per_point`` pixels per PDF point."""
+        bitmap = self._render(index, pixels_per_point)
+        try:
+            return _wrap(bitmap).copy()  # own the pixels: PDFium frees the bitmap's buffer
+        finally:
+            bitmap.close()
+
+    def draw(self, painter: QPainter, target: QRectF, index: int, pixels_per_point: float) -> None:
+        """Render the page and paint it into ``target`` without copying its pixels (a
+        Letter page at 600 dpi is 135 MB)."""
+        bitmap = self._render(index, pixels_per_point)
+        try:
+            painter.drawImage(target, _wrap(bitmap))
+        finally:
+            bitmap.close()
+
+    def _render(self, index: int, pixels_per_point: float) -> pdfium.PdfBitmap:
         page = self._doc[index]
-        bitmap = page.render(scale=pixels_per_point, rev_byteorder=True, prefer_bgrx=True)
-        image = QImage(
-            bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGBX8888
-        )
-        return image.copy()  # own the pixels: PDFium frees the bitmap's buffer
+        return page.render(scale=pixels_per_point, rev_byteorder=True, prefer_bgrx=True)
 
     def text_runs(self, index: int) -> list[TextRun]:
         """The page's text by segment (PDFium's rectangles), for the hidden text layer."""
@@ -101,6 +113,13 @@ class PdfPages:
 
     def close(self) -> None:
         self._doc.close()
+
+
+def _wrap(bitmap: pdfium.PdfBitmap) -> QImage:
+    """A QImage over PDFium's pixels (RGBX, 4 bytes a pixel), valid while ``bitmap`` is."""
+    return QImage(
+        bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGBX8888
+    )
 
 
 def thumbnail(pages: PdfPages, index: int, width: int = THUMB_WIDTH) -> QImage:
@@ -185,7 +204,7 @@ def paint_page(painter: QPainter, printer: QPrinter, pages: PdfPages, index: int
     resolution = max(1, printer.resolution())
     pixels_per_point = scale * min(1.0, MAX_DPI / resolution)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-    painter.drawImage(target, pages.image(index, pixels_per_point))
+    pages.draw(painter, target, index, pixels_per_point)
 
 
 def _paint_text(painter: QPainter, runs: list[TextRun], x0: float, y0: float, scale: float) -> None:
