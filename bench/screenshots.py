@@ -6,6 +6,7 @@ cached demo database is copied first: the entry screenshot saves a score.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -108,9 +109,50 @@ def outcome_shots(win: MainWindow) -> list[Path]:
     return shots
 
 
+def preference_shots(win: MainWindow) -> list[Path]:
+    """Edit -> Preferences: the clinic tab, and the vitals limits with their sources."""
+    prefs = win.preferences()
+    settle()
+    shots = [grab(prefs, "screenshot-preferences.png")]
+    tabs = prefs.tabs  # type: ignore[attr-defined]
+    tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("Around the session"))
+    shots.append(grab(prefs, "screenshot-preferences-session.png"))
+    prefs.close()
+    return shots
+
+
+def dark_shot(win: MainWindow) -> Path:
+    """View -> Theme -> Dark: the course with the chart and the item heatmap."""
+    win.set_theme("dark")
+    settle(10)
+    row = pick(win, course_patient)
+    win.open_patient(row.patient_id)
+    win.course.chart.set_shown(["PHQ9", "MADRS"])
+    shot = grab(win, "screenshot-dark.png")
+    win.set_theme("system")
+    settle(10)
+    return shot
+
+
+def print_shot(win: MainWindow) -> Path:
+    """File -> Print: the preview with its page thumbnails, before the print dialog."""
+    from mbctracker.ui.dialogs import file_actions
+
+    row = pick(win, course_patient)
+    win.open_patient(row.patient_id)
+    preview = file_actions.print_summary(win)
+    assert preview is not None
+    preview.resize(1100, 900)
+    preview.show_page(0)
+    shot = grab(preview, "screenshot-print-preview.png")
+    preview.reject()
+    return shot
+
+
 def main() -> int:
     DOCS.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="mbctracker-shots-"))
+    os.environ["XDG_CONFIG_HOME"] = str(work / "config")  # View -> Theme: not this desk's
     db_path = work / "demo.sqlite3"
     shutil.copy(demo_db(200), db_path)
     win = make_window(db_path, settings_path=work / "ui.ini")
@@ -142,10 +184,9 @@ def main() -> int:
     written.append(composite(dialog, dialog.alert, "screenshot-entry-alert.png"))
     dialog.alert.reject()
     dialog.close()
-    prefs = win.preferences()
-    settle()
-    written.append(grab(prefs, "screenshot-preferences.png"))
-    prefs.close()
+    written += preference_shots(win)
+    written.append(print_shot(win))
+    written.append(dark_shot(win))
     written.append(today_shot(win))
     written += outcome_shots(win)
     win.close()

@@ -34,6 +34,12 @@ def print_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "print"
 
 
+def desk_settings_path() -> Path:
+    """This desk's own choices (View -> Theme): the user's config folder, never beside a
+    database that other workstations share."""
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)) / "desk.ini"
+
+
 def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 

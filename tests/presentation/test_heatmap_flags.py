@@ -22,8 +22,9 @@ def test_red_cells_follow_the_flag_rule_not_any_answer(qapp) -> None:
     )
     model = HeatmapModel()
     model.set_data(INSTRUMENTS["MADRS"], timeline.of("MADRS"))
+    flag_red = style.flag_cell_colours(model.dark)[0]  # every cell names its number's colour
     red = [
-        (model.data(model.index(9, col), Qt.ItemDataRole.ForegroundRole) is not None)
+        model.data(model.index(9, col), Qt.ItemDataRole.ForegroundRole).color() == flag_red
         for col in range(3)
     ]
     # item 10 answers 0, 1, 4: only 4 reaches the MADRS rule (>= 4).

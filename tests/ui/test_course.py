@@ -199,19 +199,6 @@ def test_future_session_date_names_the_field(qtbot, window, clinic):
     assert dialog.error.text().startswith("⚠ Date and time: Session date")
 
 
-def test_print_summary_opens_the_pdf_without_a_dialog(qtbot, window, clinic, monkeypatch):
-    from PySide6.QtGui import QDesktopServices
-
-    from mbctracker.ui.dialogs import file_actions
-
-    opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    open_patient(qtbot, window, clinic.patient_id)
-    window.actions_by_name["print"].trigger()
-    assert len(opened) == 1 and opened[0].toLocalFile().endswith(".pdf")
-    assert file_actions.Path(opened[0].toLocalFile()).read_bytes().startswith(b"%PDF")
-
-
 def test_open_another_database_and_about(qtbot, window, clinic, tmp_path):
     from mbctracker.ui.dialogs import file_actions
 

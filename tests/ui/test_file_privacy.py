@@ -1,5 +1,5 @@
-"""File menu privacy: the change-log export is owner-only and formula-safe; printed
-PDFs live in one private folder that is emptied at exit and at the next start."""
+"""File menu privacy: the change-log export is owner-only and formula-safe; PDFs that
+versions before printing through Qt left in their print folder are removed at start."""
 
 from __future__ import annotations
 
@@ -40,34 +40,6 @@ def test_file_export_change_log_is_owner_only_and_neutralises_formulas(
     notes = [r for r in rows if r["field"] == "notes"]
     assert notes and notes[-1]["new_value"] == "'" + FORMULA
     assert all(not v.startswith("=") for r in rows for v in r.values())
-
-
-def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-
-
-def test_printed_pdf_is_private_and_removed_when_the_app_closes(
-    qtbot, window, clinic, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QDesktopServices
-
-    from mbctracker.paths import print_dir
-
-    opened: list[Path] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(Path(url.path())))
-    open_patient(qtbot, window, clinic.patient_id)
-    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    assert len(opened) == 1
-    pdf = opened[0]
-    assert pdf.is_relative_to(print_dir()), "never loose in the shared /tmp"
-    assert "Zoë Ødegård" in _pdf_text(pdf)
-    modes = {stat.S_IMODE(p.stat().st_mode) for p in (pdf.parent, print_dir())}
-    assert (stat.S_IMODE(pdf.stat().st_mode), modes) == (0o600, {0o700})
-    window.close()
-    assert not pdf.exists() and list(print_dir().iterdir()) == []
 
 
 def test_prints_left_by_an_earlier_run_are_removed_at_start(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from mbctracker.services.assessments import AssessmentInput, record_assessment
 from mbctracker.services.courses import start_course
 from mbctracker.ui.dialogs.session_dialog import SessionDialog
 from mbctracker.ui.errors import field_label
+from mbctracker.ui.style import flag_cell_colours
 
 
 def _session_dialog(qtbot, window, patient_id) -> SessionDialog:
@@ -113,8 +114,9 @@ def test_heatmap_red_only_for_a_madrs_item10_of_4_or_more(qtbot, window, clinic)
     heatmap = window.course.heatmap
     heatmap.show_instrument("MADRS")
     model = heatmap.model
+    flag_red = flag_cell_colours(model.dark)[0]  # every cell has a colour for its number
     red = [
-        model.data(model.index(9, c), Qt.ItemDataRole.ForegroundRole) is not None
+        model.data(model.index(9, c), Qt.ItemDataRole.ForegroundRole).color() == flag_red
         for c in range(model.columnCount())
     ]
     assert red == [False, False, True]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
@@ -144,13 +143,9 @@ def _esketamine_session(window, patient) -> int:
     return record_session(window.db, course.id, SessionInput(when, {"dose_mg": "56"})).record.id
 
 
-def test_rems_record_print_and_submit_from_the_vitals_tab(qtbot, window, clinic, monkeypatch):
-    from PySide6.QtGui import QDesktopServices
+def test_rems_record_print_and_submit_from_the_vitals_tab(qtbot, window, clinic):
+    from mbctracker.ui.printing import PrintPreview
 
-    opened: list[Path] = []
-    monkeypatch.setattr(
-        QDesktopServices, "openUrl", lambda url: opened.append(Path(url.path())) or True
-    )
     patient = clinic.other_ids[2]
     session_id = _esketamine_session(window, patient)
     open_patient(qtbot, window, patient)
@@ -172,8 +167,13 @@ def test_rems_record_print_and_submit_from_the_vitals_tab(qtbot, window, clinic,
     window.activateWindow()  # the offscreen platform does not hand activation back
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(sheet, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: bool(opened))
-    assert "LOT-1234" in pdf_text(opened[-1].read_bytes())
+    qtbot.waitUntil(lambda: bool(sheet.findChildren(PrintPreview)))
+    preview = sheet.findChildren(PrintPreview)[-1]
+    assert "LOT-1234" in pdf_text(preview.data) and preview.page_count() >= 1
+    preview.reject()
+    qtbot.waitUntil(lambda: not sheet.findChildren(PrintPreview))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(sheet, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(
         lambda: (load_rems_record(window.db, session_id) or record).submitted_on == date.today()

@@ -48,6 +48,7 @@ class ClinicSettings:
         clinic_name, clinic_address: the PDF header (address lines joined with " · ").
         page_size: "letter" or "a4".
         backup_interval_minutes: at most one automatic backup after changes per this long.
+        backup_folder: where backups are written; empty = ``backups/`` beside the database.
         idle_lock_minutes: cover patient data after this long without input; 0 = never.
         link_window_days: a pre-session assessment with no session on its day links to
             the first session at most this many days later (policy: 3, the weekend).
@@ -88,6 +89,7 @@ class ClinicSettings:
     clinic_address: str = ""
     page_size: str = "letter"
     backup_interval_minutes: int = 30
+    backup_folder: str = ""
     idle_lock_minutes: int = 0
     # Around the session (policy; see domain/procedure.py). BP in mmHg: dose at or below
     # the pre-dose limit, alert above the alert level, discharge at or below its limit.

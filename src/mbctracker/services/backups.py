@@ -1,7 +1,8 @@
 """Backups: automatic (start-up and after changes), on request, and restore.
 
 Copies are made with SQLite's online backup API into ``backups/`` beside the
-database and verified with ``quick_check`` before they count (the full
+database (or the folder chosen in Preferences, :mod:`.backup_folder`) and verified
+with ``quick_check`` before they count (the full
 ``integrity_check`` runs on the newest copy as an idle job, see
 :func:`verify_newest_backup`, and before every restore). Automatic
 copies are rotated (the newest per day for 7 days, per ISO week for 4 weeks);
@@ -43,6 +44,7 @@ from ..storage.db import Database
 from ..storage.errors import DatabaseInUseError, StorageError
 from ..storage.migrate import check_database
 from ..storage.sqlitefile import APPLICATION_ID, application_id, is_lock_error, readonly_connect
+from .backup_folder import configured_folder
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +79,9 @@ DEFAULT_POLICY = RotationPolicy()
 
 
 def list_backups(db_path: Path) -> list[Path]:
-    """Every backup of ``db_path`` (any kind), newest first."""
-    return [b.path for b in find_backups(Path(db_path))]
+    """Every backup of ``db_path`` (any kind), newest first, in its backup folder."""
+    db_path = Path(db_path)
+    return [b.path for b in find_backups(db_path, configured_folder(db_path))]
 
 
 def backup_file(db_path: Path, to: Path | None = None, *, label: str = MANUAL) -> Path:
@@ -91,12 +94,24 @@ def backup_file(db_path: Path, to: Path | None = None, *, label: str = MANUAL) -
     if not db_path.is_file() or db_path.stat().st_size == 0:
         raise StorageError(f"There is no database at {db_path}; nothing was backed up.")
     check_database(db_path)
-    dest = Path(to) if to is not None else new_backup_path(db_path, label)
+    dest = Path(to) if to is not None else new_backup_path(db_path, label, folder=_folder(db_path))
     if os.path.lexists(dest) or dest.resolve() == db_path.resolve():
         raise StorageError(f"{dest} already exists; choose a new file name (nothing overwritten).")
     backup_to(db_path, dest)  # never overwrites: a file planted meanwhile is refused too
     log.info("backup written: %s", dest)
     return dest
+
+
+def _folder(db_path: Path) -> Path | None:
+    """The chosen backup folder, which must still be there: a share that is not mounted
+    is named, not silently replaced by a new empty folder at its mount point."""
+    folder = configured_folder(db_path)
+    if folder is not None and not folder.is_dir():
+        raise StorageError(
+            f"The backup folder chosen in Preferences, {folder}, is missing (a disconnected "
+            "drive or share?); nothing was backed up. Reconnect it or choose another folder."
+        )
+    return folder
 
 
 def verify_newest_backup(db_path: Path) -> Path | None:
@@ -107,7 +122,7 @@ def verify_newest_backup(db_path: Path) -> Path | None:
     (None when the copy is sound or there is none). The copy was already checked
     with ``quick_check`` when it was made; this adds the index cross-checks.
     """
-    found = find_backups(Path(db_path))
+    found = find_backups(Path(db_path), configured_folder(Path(db_path)))
     if not found:
         return None
     newest = found[0].path
@@ -143,7 +158,7 @@ def maybe_backup(
 def _auto_backup(db_path: Path, min_age: timedelta, policy: RotationPolicy) -> Path | None:
     if not holds_data(db_path):
         return None  # nothing to protect, and its copy must never rotate a real one away
-    autos = [b for b in find_backups(db_path) if b.label == AUTO]
+    autos = [b for b in find_backups(db_path, configured_folder(db_path)) if b.label == AUTO]
     if autos and (
         datetime.now() - autos[0].taken < min_age or not _changed_since(db_path, autos[0].path)
     ):
@@ -187,7 +202,8 @@ def rotate(db_path: Path, policy: RotationPolicy = DEFAULT_POLICY) -> list[Path]
 
     The newest automatic copy that holds patients is always kept, whatever its age.
     """
-    autos = [b for b in find_backups(Path(db_path)) if b.label == AUTO]
+    autos = [b for b in find_backups(Path(db_path), configured_folder(Path(db_path)))]
+    autos = [b for b in autos if b.label == AUTO]
     keep = _kept(autos, policy)
     newest_with_data = next((b.path for b in autos if holds_data(b.path)), None)
     if newest_with_data is not None:

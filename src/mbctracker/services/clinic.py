@@ -12,14 +12,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
+from ..domain.course import Modality
 from ..domain.instruments import get_instrument, remission_settable
 from ..domain.settings import ClinicSettings
 from ..storage.db import Database
 from ..storage.errors import DamagedRecordError
 from ..storage.tables import AppMeta, ChangeLog, utcnow
 from . import validation as check
+from .backup_folder import checked_backup_folder
+from .preference_fields import NumberField, number_fields, value_of, with_value
 
 PAGE_SIZE_CHOICES = ("letter", "a4")
 SETTINGS_LOG_TABLE = "clinic_settings"
@@ -39,6 +43,14 @@ class PreferencesInput:
     backup_interval_minutes: int = 30
     idle_lock_minutes: int = 0
     mrn_identifier_system: str = "urn:mbctracker:mrn"
+    numbers: dict[str, int] = field(default_factory=dict)
+    """Any of :func:`~.preference_fields.number_fields` by key; those left out keep
+    their value."""
+    follow_up_days: str = "7, 30"
+    """Days after the end of induction, comma-separated ("7, 30")."""
+    reference_modality: str = "iv_ketamine"
+    backup_folder: str = ""
+    """Empty = ``backups/`` beside the database."""
 
 
 def preferences_of(settings: ClinicSettings) -> PreferencesInput:
@@ -55,6 +67,10 @@ def preferences_of(settings: ClinicSettings) -> PreferencesInput:
         backup_interval_minutes=settings.backup_interval_minutes,
         idle_lock_minutes=settings.idle_lock_minutes,
         mrn_identifier_system=settings.mrn_identifier_system,
+        numbers={f.key: value_of(settings, f) for f in number_fields()},
+        follow_up_days=", ".join(str(d) for d in settings.follow_up_days),
+        reference_modality=settings.outcomes.reference_modality,
+        backup_folder=settings.backup_folder,
     )
 
 
@@ -68,7 +84,7 @@ def update_clinic_settings(db: Database, form: PreferencesInput) -> ClinicSettin
     with db.write() as session:
         row = session.get(AppMeta, SETTINGS_KEY)
         current = _parsed(row.value if row else None)
-        new = _applied(current, form)
+        new = _applied(current, form, db.path)
         diff = _diff(current, new)
         if not diff:
             return current
@@ -88,7 +104,7 @@ def update_clinic_settings(db: Database, form: PreferencesInput) -> ClinicSettin
     return new
 
 
-def _applied(current: ClinicSettings, form: PreferencesInput) -> ClinicSettings:
+def _applied(current: ClinicSettings, form: PreferencesInput, db_path: Path) -> ClinicSettings:
     """The settings with the form's values, each checked once here."""
     response = check.whole_number(form.response_percent, "response_percent", "Response", 1, 100)
     partial = check.whole_number(
@@ -113,7 +129,88 @@ def _applied(current: ClinicSettings, form: PreferencesInput) -> ClinicSettings:
     )
     for code, maximum in form.remission_max.items():
         new = new.with_thresholds(code, remission_max=_remission(code, maximum))
+    new = _numbers(new, form.numbers)
+    new = replace(
+        new,
+        follow_up_days=_follow_up_days(form.follow_up_days),
+        outcomes=replace(new.outcomes, reference_modality=_modality(form.reference_modality)),
+        backup_folder=checked_backup_folder(form.backup_folder, db_path),
+    )
+    _check_together(new)
     return new
+
+
+def _numbers(settings: ClinicSettings, numbers: dict[str, int]) -> ClinicSettings:
+    """Each number checked against its field's range; an unknown key is refused."""
+    fields = {f.key: f for f in number_fields()}
+    for key, value in numbers.items():
+        spec: NumberField | None = fields.get(key)
+        if spec is None:
+            check.refuse(key, "Preferences", f"{key!r} is not a setting", "the form's fields")
+        label = spec.label.rstrip(" ≥≤").rstrip()
+        checked = check.whole_number(value, key, label, spec.low, spec.high)
+        settings = with_value(settings, spec, checked)
+    return settings
+
+
+def _follow_up_days(text: object) -> tuple[int, ...]:
+    allowed = "1 to 4 whole numbers of days from 1 to 730, comma-separated, such as 7, 30"
+    if not isinstance(text, str):
+        check.refuse("follow_up_days", "Follow-ups due after", f"{text!r} is not text", allowed)
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not 1 <= len(parts) <= 4 or not all(p.isascii() and p.isdigit() for p in parts):
+        check.refuse("follow_up_days", "Follow-ups due after", f"{text!r} is not a list", allowed)
+    days = tuple(int(p) for p in parts)
+    if any(not 1 <= d <= 730 for d in days) or list(days) != sorted(set(days)):
+        check.refuse(
+            "follow_up_days", "Follow-ups due after", f"{text!r} is out of range or order", allowed
+        )
+    return days
+
+
+def _modality(value: object) -> str:
+    choices = [m.value for m in Modality]
+    if value not in choices:
+        check.refuse(
+            "reference_modality", "Reference modality", f"{value!r} is unknown", ", ".join(choices)
+        )
+    return str(value)
+
+
+_ORDERED = (
+    ("bp_predose_systolic_max", "bp_alert_systolic", "Dose at systolic ≤", "below the alert"),
+    ("bp_predose_diastolic_max", "bp_alert_diastolic", "Dose at diastolic ≤", "below the alert"),
+    (
+        "bp_discharge_systolic_max",
+        "bp_alert_systolic",
+        "Discharge at systolic ≤",
+        "below the alert",
+    ),
+    (
+        "bp_discharge_diastolic_max",
+        "bp_alert_diastolic",
+        "Discharge at diastolic ≤",
+        "below the alert",
+    ),
+    ("heart_rate_min", "heart_rate_max", "Heart rate at least", "below the maximum"),
+)
+
+
+def _check_together(settings: ClinicSettings) -> None:
+    """Limits that only make sense in order (a dose limit above the alert level)."""
+    for low, high, label, must in _ORDERED:
+        a, b = getattr(settings, low), getattr(settings, high)
+        if a >= b:
+            check.refuse(low, label.rstrip(" ≥≤"), f"{a} is not {must} ({b})", f"below {b}")
+    out = settings.outcomes
+    if not out.week6_first_day <= out.week6_target_day <= out.week6_last_day:
+        check.refuse(
+            "outcomes.week6_target_day",
+            "6-week value",
+            f"day {out.week6_target_day} is outside its window "
+            f"(days {out.week6_first_day}-{out.week6_last_day})",
+            "first day ≤ target day ≤ last day",
+        )
 
 
 def _uri(value: object) -> str:
@@ -158,6 +255,11 @@ def _diff(old: ClinicSettings, new: ClinicSettings) -> dict[str, Any]:
                 for name in sorted(set(was) | set(now)):
                     if was.get(name) != now.get(name):
                         diff[f"{code}.{name}"] = [was.get(name), now.get(name)]
+        elif isinstance(before.get(key), dict) or isinstance(after.get(key), dict):
+            was, now = before.get(key) or {}, after.get(key) or {}
+            for name in sorted(set(was) | set(now)):  # one line per changed field
+                if was.get(name) != now.get(name):
+                    diff[f"{key}.{name}"] = [was.get(name), now.get(name)]
         elif before.get(key) != after.get(key):
             diff[key] = [before.get(key), after.get(key)]
     return diff

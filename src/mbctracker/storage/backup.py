@@ -98,9 +98,10 @@ def remove_leftovers(folder: Path, prefix: str, *, min_age_s: float = LEFTOVER_A
     return removed
 
 
-def backups_dir(db_path: Path) -> Path:
-    """Backups live in a folder beside the database they copy."""
-    return db_path.parent / "backups"
+def backups_dir(db_path: Path, folder: Path | None = None) -> Path:
+    """Backups live in a folder beside the database they copy, unless the clinic chose
+    another ``folder`` (Preferences)."""
+    return folder if folder is not None else db_path.parent / "backups"
 
 
 def integrity_ok(path: Path) -> bool:
@@ -218,9 +219,9 @@ def _pattern(db_path: Path) -> re.Pattern[str]:
     )
 
 
-def find_backups(db_path: Path) -> list[BackupFile]:
+def find_backups(db_path: Path, chosen: Path | None = None) -> list[BackupFile]:
     """This database's backups, newest first (named ``STEM-LABEL-YYYYmmdd-HHMMSS``)."""
-    folder = backups_dir(db_path)
+    folder = backups_dir(db_path, chosen)
     if not folder.is_dir():
         return []
     pattern = _pattern(db_path)
@@ -244,9 +245,11 @@ def timestamped_name(db_path: Path, label: str, when: datetime | None = None) ->
     return f"{db_path.stem}-{label}-{stamp}{BACKUP_SUFFIX}"
 
 
-def new_backup_path(db_path: Path, label: str, when: datetime | None = None) -> Path:
+def new_backup_path(
+    db_path: Path, label: str, when: datetime | None = None, folder: Path | None = None
+) -> Path:
     """A fresh name in the backups folder; a counter keeps two copies in one second apart."""
-    first = backups_dir(db_path) / timestamped_name(db_path, label, when)
+    first = backups_dir(db_path, folder) / timestamped_name(db_path, label, when)
     candidate, counter = first, 1
     while candidate.exists():
         candidate = first.with_name(f"{first.stem}-{counter}{BACKUP_SUFFIX}")

@@ -15,8 +15,9 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDockWidget,
     QLabel,
@@ -29,12 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.course import CourseId, CourseStatus, EventKind, PatientId
+from ..paths import desk_settings_path
 from ..storage.list_rows import FirstPage, read_first_page
+from . import theme
 from .about import about_html, app_icon
 from .errors import guarded
 from .models.patient_model import FIRST_PAGE
 from .operations import Changed, ChangeKind, Operations
-from .style import STYLE_SHEET
+from .style import style_sheet
 from .widgets.idle_lock import IdleLock
 from .widgets.patient_panel import PatientPanel
 from .widgets.welcome import WelcomePanel
@@ -137,8 +140,12 @@ class MainWindow(QMainWindow):
         """
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setStyleSheet(STYLE_SHEET)
         self.settings = settings
+        self.desk = QSettings(str(desk_settings_path()), QSettings.Format.IniFormat)
+        """This desk's choices (the theme), not shared with other workstations."""
+        self.theme = theme.apply_theme(str(self.desk.value(theme.THEME_KEY, "system")))
+        self.dark = theme.is_dark(QApplication.palette())  # reaches this widget later
+        self.setStyleSheet(style_sheet(self.dark))
         self.ops = Operations(db, self)
         self.dialog: QWidget | None = None
         self.outcomes: OutcomesWindow | None = None
@@ -315,6 +322,7 @@ class MainWindow(QMainWindow):
         v = bar.addMenu("&View")
         self._action(v, "today", "&Today (worklist)", self.show_today, "Ctrl+Shift+T")
         self._action(v, "patients", "&Patient list", lambda: self.patients.focus_search())
+        self._theme_menu(v.addMenu("T&heme"))
         c = bar.addMenu("&Course")
         self._action(c, "entry", "New &entry (pre-session scores)…", self.new_entry, "Ctrl+E")
         self._action(c, "session", "Record &session…", self.record_session, "Ctrl+R")
@@ -369,6 +377,32 @@ class MainWindow(QMainWindow):
         guide = QKeySequence.StandardKey.HelpContents
         self._action(h, "help", "&Keyboard reference and guide", self.show_help, guide)
         self._action(h, "about", "&About mbctracker", self.about)
+
+    def _theme_menu(self, menu: QMenu) -> None:
+        """View -> Theme: follow the system, or light or dark at this desk."""
+        group = QActionGroup(self)
+        labels = {"system": "&System", "light": "&Light", "dark": "&Dark"}
+        for choice in theme.THEMES:
+            action = menu.addAction(labels[choice])
+            action.setCheckable(True)
+            action.setChecked(choice == self.theme)
+            action.triggered.connect(lambda _c=False, name=choice: self.set_theme(name))
+            group.addAction(action)
+            self.actions_by_name[f"theme_{choice}"] = action
+
+    def set_theme(self, choice: str) -> None:
+        """Apply and remember ``choice`` for this desk (the chart and heatmap follow)."""
+        self.theme = theme.apply_theme(choice)
+        self.desk.setValue(theme.THEME_KEY, self.theme)
+        self.desk.sync()
+        self.actions_by_name[f"theme_{self.theme}"].setChecked(True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light or dark (the system's or View -> Theme): the style sheet's colours follow."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and theme.is_dark(self.palette()) != self.dark:
+            self.dark = not self.dark
+            self.setStyleSheet(style_sheet(self.dark))
 
     def _connect(self) -> None:
         self.ops.changed.connect(self._on_changed)
@@ -446,8 +480,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.idle_lock.stop()
-        if self.is_ready:  # nothing can have been printed before
-            _dialogs("file_actions").remove_printed()  # printed PDFs never outlive the app
         super().closeEvent(event)
 
     def _show_title(self) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from ..domain.instruments import INSTRUMENTS
+from .theme import is_dark
 
 FLAG_RED = "#b3261e"
 FLAG_BG = "#fde7e9"
@@ -16,8 +17,6 @@ OK_GREEN = "#1e6b3a"
 OK_BG = "#e3f4e8"
 ACCENT = "#1f5fa8"
 MUTED = "#5f6368"
-GRID = "#e6e6e6"
-"""Faint score lines behind the chart."""
 
 
 class _InstrumentColours(Mapping[str, str]):
@@ -49,35 +48,77 @@ PHASE_COLOURS = {
     "follow_up": QColor(95, 99, 104, 22),
 }
 
-STYLE_SHEET = f"""
+DARK_TEXT = {
+    FLAG_RED: "#ff8a80",
+    WARN_AMBER: "#f0b95a",
+    MUTED: "#a8adb3",
+    OK_GREEN: "#7ccf94",
+}
+"""Each meaning's text colour in a dark palette (>= 5:1 on the dark window)."""
+DARK_BACKINGS = {FLAG_BG: "#5c1f1b", WARN_BG: "#4d3800", OK_BG: "#1f3d2a"}
+"""Each meaning's backing in a dark palette, under its dark text colour."""
+
+
+def style_sheet(dark: bool = False) -> str:
+    """The window's style sheet; a dark palette gets light text colours on dark backings."""
+
+    def c(hex_code: str) -> str:
+        return DARK_TEXT.get(hex_code, hex_code) if dark else hex_code
+
+    def bg(hex_code: str) -> str:
+        return DARK_BACKINGS.get(hex_code, hex_code) if dark else hex_code
+
+    rule, current = ("#444444", "#27415f") if dark else ("#e3e3e3", "#e8f0fe")
+    return f"""
 QMainWindow, QDialog {{ font-size: 10pt; }}
 QLabel#safetyBanner, QLabel#formSafety {{
-    background: {FLAG_BG}; color: {FLAG_RED}; border: 2px solid {FLAG_RED};
+    background: {bg(FLAG_BG)}; color: {c(FLAG_RED)}; border: 2px solid {c(FLAG_RED)};
     border-radius: 4px; padding: 6px 10px; font-weight: bold;
 }}
-QLabel#warning {{ color: {WARN_AMBER}; }}
-QLabel#error {{ color: {FLAG_RED}; font-weight: bold; }}
-QLabel#openFlagsStatus[alert="true"] {{ color: {FLAG_RED}; font-weight: bold; }}
-QLabel#muted {{ color: {MUTED}; }}
+QLabel#warning {{ color: {c(WARN_AMBER)}; }}
+QLabel#error {{ color: {c(FLAG_RED)}; font-weight: bold; }}
+QLabel#openFlagsStatus[alert="true"] {{ color: {c(FLAG_RED)}; font-weight: bold; }}
+QLabel#muted {{ color: {c(MUTED)}; }}
 QLabel#sectionTitle {{ font-size: 12pt; font-weight: bold; }}
 QLabel#patientTitle {{ font-size: 14pt; font-weight: bold; }}
-QFrame#itemRow {{ border-bottom: 1px solid #e3e3e3; }}
-QFrame#itemRow[current="true"] {{ background: #e8f0fe; border-left: 4px solid {ACCENT}; }}
-QFrame#itemRow[missing="true"] QLabel#itemState {{ color: {WARN_AMBER}; }}
+QFrame#itemRow {{ border-bottom: 1px solid {rule}; }}
+QFrame#itemRow[current="true"] {{ background: {current}; border-left: 4px solid {ACCENT}; }}
+QFrame#itemRow[missing="true"] QLabel#itemState {{ color: {c(WARN_AMBER)}; }}
 QPushButton#answer {{ min-width: 34px; min-height: 26px; }}
 QPushButton#answer:checked {{ background: {ACCENT}; color: white; font-weight: bold; }}
 QLabel#totalLine {{ font-size: 12pt; font-weight: bold; padding: 4px; }}
-QPushButton#flagButton {{ color: {FLAG_RED}; font-weight: bold; }}
+QPushButton#flagButton {{ color: {c(FLAG_RED)}; font-weight: bold; }}
 QWidget#idleCurtain {{ background: palette(window); }}
 QWidget#idleCurtain QLabel {{ font-size: 14pt; }}
 """
+
+
+def text_colour(hex_code: str, palette: QPalette | None = None) -> QColor:
+    """A meaning's text colour (FLAG_RED, WARN_AMBER, MUTED, OK_GREEN) for the palette in
+    force: the light one as defined, its lighter twin in a dark palette."""
+    if palette is None:
+        palette = QGuiApplication.palette()
+    return QColor(DARK_TEXT.get(hex_code, hex_code) if is_dark(palette) else hex_code)
 
 
 def colour(hex_code: str) -> QColor:
     return QColor(hex_code)
 
 
-def heat_colour(fraction: float) -> QColor:
-    """White (0) to deep orange (1): how strongly an item is endorsed."""
+def heat_colour(fraction: float, *, dark: bool = False) -> QColor:
+    """How strongly an item is endorsed: white (0) to deep orange (1), or in a dark
+    palette near-black to burnt orange (bright cells would glare in a dark window)."""
     f = max(0.0, min(1.0, fraction))
+    if dark:
+        return QColor(int(40 + 140 * f), int(40 + 30 * f), int(40 - 20 * f))
     return QColor(int(255 - 25 * f), int(255 - 150 * f), int(255 - 215 * f))
+
+
+FLAG_CELL_DARK = ("#ffb4ab", "#5c1f1b")
+"""A flagged cell in a dark palette: light red on dark red (7.4:1)."""
+
+
+def flag_cell_colours(dark: bool) -> tuple[QColor, QColor]:
+    """(text, background) of a flagged safety-item cell: red on pale red (5.5:1)."""
+    text, background = FLAG_CELL_DARK if dark else (FLAG_RED, FLAG_BG)
+    return QColor(text), QColor(background)

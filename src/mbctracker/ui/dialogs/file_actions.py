@@ -6,16 +6,13 @@ start-up never pays for it.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import shutil
-import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -28,13 +25,16 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ValidationError
 from ...domain.settings import ClinicSettings
 from ...domain.timeline import CourseTimeline
-from ...paths import ensure_private_dir, print_dir
+from ...paths import print_dir
 from ...services.clinic import load_clinic_settings
 from ...storage import open_database
 from ...storage.db import Database
 from ...storage.errors import StorageError
 from ..errors import show_info, show_user_error
 from ..operations import Operations
+
+if TYPE_CHECKING:
+    from ..printing import PrintPreview
 
 
 class Host(Protocol):
@@ -221,33 +221,9 @@ def save_summary(window: Host, out: Path | None = None) -> Path | None:
     return written
 
 
-_PRINTED: list[Path] = []
-"""The folders this run printed into; removed when the main window closes (or at exit)."""
-
-
-def _print_folder() -> Path:
-    """A new private folder inside the app's print folder (both 0700), for one PDF."""
-    parent = ensure_private_dir(print_dir())
-    folder = Path(tempfile.mkdtemp(prefix="print-", dir=parent))
-    if not _PRINTED:
-        atexit.register(remove_printed)  # a run that ends without closing the window
-    _PRINTED.append(folder)
-    return folder
-
-
-def remove_printed() -> int:
-    """Delete the PDFs this run printed (the viewer has had them); returns folders removed."""
-    removed = 0
-    while _PRINTED:
-        folder = _PRINTED.pop()
-        with contextlib.suppress(FileNotFoundError):
-            shutil.rmtree(folder)
-            removed += 1
-    return removed
-
-
 def remove_stale_prints(started: float) -> int:
-    """At start-up: delete what earlier runs printed (older than ``started``) and left."""
+    """At start-up: delete the PDFs that versions before printing through Qt left in
+    their print folder (older than ``started``); printing writes no file any more."""
     folder = print_dir()
     if not folder.is_dir():
         return 0
@@ -261,28 +237,33 @@ def remove_stale_prints(started: float) -> int:
     return len(stale)
 
 
-def print_summary(window: Host) -> Path | None:
-    """File -> Print summary: the PDF is written to the app's private print folder and
-    opened in the system viewer, which prints it (this PySide6 build has no QtPdf to
-    render it). The folder is emptied when the window closes and at the next start."""
-    if window.timeline is None:
+def print_summary(window: Host) -> PrintPreview | None:
+    """File -> Print summary: the same PDF as Save summary, previewed with page
+    thumbnails and printed through Qt's print dialog; no file is written."""
+    timeline = window.timeline
+    if timeline is None:
         window.statusBar().showMessage("Select a patient with a course first.", 5000)
         return None
-    written = _write_pdf(window, _print_folder() / "summary.pdf")
-    if written:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
-        window.statusBar().showMessage(f"Summary opened for printing: {written}", 8000)
-    return written
+    from ...reports import render_summary  # lazy: reportlab is heavy
+
+    data = render_summary(timeline, generated_at=datetime.now(), settings=clinic_settings(window))
+    title = f"{timeline.patient.name} - progress summary"
+    return print_preview(_widget(window), data, title, window.statusBar())
 
 
-def open_pdf_for_printing(name: str, data: bytes) -> Path:
-    """Write a rendered PDF (a REMS form) to a private print folder and open it, as
-    :func:`print_summary` does for the summary."""
-    from ...fileio import write_atomic
+def print_preview(
+    parent: QWidget, data: bytes, title: str, status: QStatusBar | None = None
+) -> PrintPreview:
+    """Open the print preview of the PDF ``data`` (non-blocking); the status bar, when
+    given, says how many pages were printed."""
+    from ..printing import PrintPreview
 
-    try:
-        written = write_atomic(_print_folder() / name, data)
-    except OSError as exc:
-        raise StorageError(f"Could not write {name}: {exc}") from exc
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
-    return written
+    preview = PrintPreview(data, title, parent)
+    preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    preview.setWindowModality(Qt.WindowModality.WindowModal)
+    if status is not None:
+        preview.printed.connect(
+            lambda pages: status.showMessage(f"Printed {pages} page(s) of {title}.", 8000)
+        )
+    preview.open()
+    return preview

@@ -7,28 +7,132 @@ the form says so, so nobody expects a past course to be re-classified.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ...domain.course import Modality
 from ...domain.instruments import remission_settable
 from ...domain.settings import ClinicSettings
 from ...services.clinic import PreferencesInput, preferences_of, update_clinic_settings
+from ...services.preference_fields import (
+    ANALYSES_TAB,
+    OUTCOMES_TAB,
+    SCHEDULE_TAB,
+    TABS,
+    NumberField,
+    number_fields,
+)
 from ..operations import Changed, ChangeKind, Operations
 from .course_dialogs import FormDialog, remission_value, remission_widget
 
 PAGE_SIZES = (("Letter (US)", "letter"), ("A4", "a4"))
 RESPONSE_SOURCE = "Default ≥ 50% improvement from baseline, exactly 50% counts (CLINICAL.md)"
 PARTIAL_SOURCE = "Default ≥ 25% and below response (CLINICAL.md policy)"
+FOLDER_NOTE = (
+    "Empty = backups/ beside the database. A folder on another disk or a clinic share "
+    "also survives a failed disk; it must exist and be writable."
+)
+CLINIC_TAB = "Clinic"
 
 
 class PreferencesDialog(FormDialog):
-    """Clinic name and address, paper, thresholds with sources, backups, idle lock."""
+    """Clinic, paper, backups and idle lock on the first tab; then every threshold and
+    policy number of the clinic settings, one tab per subject, each with its source."""
 
     def __init__(
         self, ops: Operations, settings: ClinicSettings, parent: QWidget | None = None
     ) -> None:
         super().__init__("Preferences", parent)
+        self.setObjectName("preferencesDialog")
         self.ops = ops
         start = preferences_of(settings)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Preferences sections")
+        self.pages: dict[str, QFormLayout] = {}
+        layout = self.layout()
+        assert layout is not None
+        layout.removeItem(self.form)  # the tabs hold the forms
+        layout.insertWidget(0, self.tabs, 1)  # type: ignore[attr-defined]
+        self.numbers: dict[str, QSpinBox] = {}
+        self._clinic_tab(start)
+        self._outcomes_tab(settings, start)
+        for tab in TABS:
+            self._use_page(tab)
+            if tab == SCHEDULE_TAB:
+                self.follow_up = QLineEdit(start.follow_up_days)
+                self.add_row(
+                    "Follow-ups due after (days):",
+                    self.follow_up,
+                    "follow_up_days",
+                    "Follow-ups due after, days",
+                )
+                self._source(
+                    "Default 7, 30: 1 week and 1 month after the last infusion "
+                    "(J Affect Disord 2026)"
+                )
+            if tab == ANALYSES_TAB:
+                self.reference = QComboBox()
+                for modality in Modality:
+                    self.reference.addItem(modality.label, modality.value)
+                self.reference.setCurrentIndex(
+                    max(0, self.reference.findData(start.reference_modality))
+                )
+                self.add_row(
+                    "Reference modality:",
+                    self.reference,
+                    "reference_modality",
+                    "Reference modality of the 6-week comparison",
+                )
+                self._source("Default IV ketamine (docs/outcomes.md)")
+            for spec in number_fields():
+                if spec.tab == tab:
+                    self._number(spec, start.numbers[spec.key])
+        self._use_page(CLINIC_TAB)
+        note = QLabel(
+            "Saved in the database for every workstation and written to the change log. "
+            "Existing courses keep the thresholds they started with; new courses use these."
+        )
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        layout.insertWidget(1, note)  # type: ignore[attr-defined]
+        self.setMinimumWidth(640)
+        self.resize(760, 720)
+
+    # -- building ----------------------------------------------------------------
+    def _use_page(self, title: str) -> None:
+        """Rows added from now on go to the tab ``title`` (made on first use)."""
+        if title not in self.pages:
+            page = QWidget()
+            column = QVBoxLayout(page)
+            form = QFormLayout()
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            column.addLayout(form)
+            column.addStretch(1)  # rows keep their height; the space goes below them
+            scroll = QScrollArea()
+            scroll.setWidget(page)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            self.tabs.addTab(scroll, title)
+            self.pages[title] = form
+        self.form = self.pages[title]
+
+    def _clinic_tab(self, start: PreferencesInput) -> None:
+        self._use_page(CLINIC_TAB)
         self.clinic_name = QLineEdit(start.clinic_name)
         self.address = QPlainTextEdit(start.clinic_address)
         self.address.setTabChangesFocus(True)
@@ -40,6 +144,50 @@ class PreferencesDialog(FormDialog):
         self.add_row("Clinic &name:", self.clinic_name, "clinic_name", "Clinic name")
         self.add_row("Clinic a&ddress:", self.address, "clinic_address", "Clinic address")
         self.add_row("&Paper size:", self.page, "page_size", "Paper size")
+        self.mrn_system = QLineEdit(start.mrn_identifier_system)
+        self.add_row(
+            "&MRN system (FHIR):",
+            self.mrn_system,
+            "mrn_identifier_system",
+            "MRN identifier system URI",
+        )
+        self.backup_folder = QLineEdit(start.backup_folder)
+        self.backup_folder.setPlaceholderText("backups/ beside the database")
+        self.choose_folder = QPushButton("Ch&oose…")
+        self.choose_folder.setAutoDefault(False)  # Return still saves after choosing
+        self.choose_folder.clicked.connect(self.pick_backup_folder)
+        row = QWidget()
+        row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.backup_folder, 1)
+        box.addWidget(self.choose_folder)
+        self.add_row("Backup &folder:", row, "backup_folder", "Backup folder")
+        self.field_widgets["backup_folder"] = self.backup_folder
+        label = self.form.labelForField(row)
+        if isinstance(label, QLabel):
+            label.setBuddy(self.backup_folder)  # Alt+F types the path, not the button
+        self.backup_folder.setAccessibleName("Backup folder")
+        self._source(FOLDER_NOTE)
+        self.backup = _spin(5, 1440, start.backup_interval_minutes, " min")
+        self.idle = _spin(0, 240, start.idle_lock_minutes, " min")
+        self.idle.setSpecialValueText("never")
+        self.add_row(
+            "&Backup after changes every",
+            self.backup,
+            "backup_interval_minutes",
+            "Backup interval in minutes",
+        )
+        self._source(
+            "Default 30 min; a copy is also made at every start and kept 7 days "
+            "daily, 4 weeks weekly"
+        )
+        self.add_row(
+            "&Lock when idle after", self.idle, "idle_lock_minutes", "Idle lock in minutes"
+        )
+
+    def _outcomes_tab(self, settings: ClinicSettings, start: PreferencesInput) -> None:
+        self._use_page(OUTCOMES_TAB)
         self.response = _spin(1, 100, start.response_percent, " %")
         self.partial = _spin(1, 99, start.partial_percent, " %")
         self.add_row("&Response ≥", self.response, "response_percent", "Response percent")
@@ -55,39 +203,40 @@ class PreferencesDialog(FormDialog):
             if default is not None and not inst.remission_choices:
                 self._source(f"{inst.name} remission default ≤ {default} (CLINICAL.md)")
             self.remission[inst.code] = widget
-        self.mrn_system = QLineEdit(start.mrn_identifier_system)
-        self.add_row(
-            "&MRN system (FHIR):",
-            self.mrn_system,
-            "mrn_identifier_system",
-            "MRN identifier system URI",
-        )
-        self.backup = _spin(5, 1440, start.backup_interval_minutes, " min")
-        self.idle = _spin(0, 240, start.idle_lock_minutes, " min")
-        self.idle.setSpecialValueText("never")
-        self.add_row(
-            "&Backup after changes every",
-            self.backup,
-            "backup_interval_minutes",
-            "Backup interval in minutes",
-        )
-        self.add_row(
-            "&Lock when idle after", self.idle, "idle_lock_minutes", "Idle lock in minutes"
-        )
-        note = QLabel(
-            "Saved in the database for every workstation and written to the change log. "
-            "Existing courses keep the thresholds they started with; new courses use these."
-        )
-        note.setObjectName("muted")
-        note.setWordWrap(True)
-        self.form.addRow(note)
-        self.setMinimumWidth(560)
+
+    def _number(self, spec: NumberField, value: int) -> None:
+        spin = _spin(spec.low, spec.high, value, spec.unit)
+        self.add_row(spec.label, spin, spec.key, spec.label.rstrip(" ≥≤"))
+        self._source(spec.source)
+        self.numbers[spec.key] = spin
 
     def _source(self, text: str) -> None:
         label = QLabel(text)
         label.setObjectName("muted")
         label.setWordWrap(True)
         self.form.addRow("", label)
+
+    # -- the backup folder ---------------------------------------------------------
+    def pick_backup_folder(self) -> QFileDialog:
+        """A folder picker (non-blocking); the choice fills the field, checked on Save."""
+        picker = QFileDialog(self, "Backup folder", self.backup_folder.text())
+        picker.setFileMode(QFileDialog.FileMode.Directory)
+        picker.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        picker.fileSelected.connect(self.backup_folder.setText)
+        picker.open()
+        return picker
+
+    # -- saving ------------------------------------------------------------------
+    def focus_field(self, field: str | None) -> None:
+        """The refused field's tab first, then the field."""
+        widget = self.field_widgets.get(field or "")
+        if widget is not None:
+            for index in range(self.tabs.count()):
+                page = self.tabs.widget(index)
+                if page is not None and page.isAncestorOf(widget):
+                    self.tabs.setCurrentIndex(index)
+        super().focus_field(field)
 
     def values(self) -> PreferencesInput:
         return PreferencesInput(
@@ -100,6 +249,10 @@ class PreferencesDialog(FormDialog):
             backup_interval_minutes=self.backup.value(),
             idle_lock_minutes=self.idle.value(),
             mrn_identifier_system=self.mrn_system.text(),
+            numbers={key: spin.value() for key, spin in self.numbers.items()},
+            follow_up_days=self.follow_up.text(),
+            reference_modality=str(self.reference.currentData()),
+            backup_folder=self.backup_folder.text(),
         )
 
     def submit(self) -> ClinicSettings:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from ...domain.course import PatientId
 from ...domain.instruments import list_instruments
@@ -315,7 +315,7 @@ class PatientListModel(QAbstractTableModel):
 
     def _foreground(self, row: PatientListRow, column: int) -> QBrush | None:
         if column == FLAG_COLUMN and row.open_flags:
-            return QBrush(QColor(style.FLAG_RED))
+            return QBrush(style.text_colour(style.FLAG_RED))
         if column == self._outcome_column and row.badge in style.BADGE_COLOURS:
-            return QBrush(QColor(style.BADGE_COLOURS[row.badge][0]))
+            return QBrush(style.text_colour(style.BADGE_COLOURS[row.badge][0]))
         return None

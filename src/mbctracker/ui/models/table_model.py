@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from .. import style
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -75,7 +77,7 @@ class RecordTableModel(QAbstractTableModel):
             return column.tooltip(record)
         if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
             found = column.foreground(record)
-            return QBrush(QColor(found)) if found else None
+            return QBrush(style.text_colour(found)) if found else None
         if role == Qt.ItemDataRole.BackgroundRole and column.background:
             shade = column.background(record)
             return QBrush(shade) if shade else None

@@ -15,19 +15,20 @@ operation reports a change, with chart items kept from the last redraw
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from html import escape
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import CourseSummary, CourseTimeline
 from ...presentation import CoursePicture, EventMarker, ReferenceLine, course_picture, texts
-from .. import style
+from .. import style, theme
 from . import chart_data
 from .steady import SteadyLabel
 
@@ -56,6 +57,68 @@ LABEL_Z = 15
 """Reference-line labels sit above the points (10) and flags (12)."""
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
+LABEL_BACKING_ALPHA = 200
+"""The reference-line labels' backing: the plot's background, nearly opaque."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartColours:
+    """Every colour the chart draws with, from the palette in force (light or dark).
+
+    Text colours reach 5:1 against the plot's background (WCAG asks 4.5:1) and line
+    colours 3:1; an instrument's own colour is kept when it does, else lightened or
+    darkened in the same hue (theme.readable).
+    """
+
+    background: QColor
+    foreground: QColor
+    muted: QColor
+    session: QColor
+    flag: QColor
+    remission: QColor
+    label_backing: QColor
+    grid: QColor
+    """Faint score lines: a tenth of the way from the background to the text."""
+    instruments: dict[str, QColor]
+    widget_text: dict[str, QColor]
+    """Instrument colours for text on the window (check boxes, readout)."""
+    widget_flag: QColor
+
+    @classmethod
+    def from_palette(cls, palette: QPalette) -> ChartColours:
+        dark = theme.is_dark(palette)
+        background = palette.color(QPalette.ColorRole.Base)
+        window = palette.color(QPalette.ColorRole.Window)
+        under = [background] + [theme.over(c, background) for c in style.PHASE_COLOURS.values()]
+
+        def text(colour: QColor | str, on: list[QColor] = under) -> QColor:
+            """Readable on the plot and on every phase's shading (labels sit on both)."""
+            found = QColor(colour)
+            for shade in on:
+                found = theme.readable(found, shade, theme.TEXT_TARGET)
+            return found
+
+        backing = QColor(background)
+        backing.setAlpha(LABEL_BACKING_ALPHA)
+        return cls(
+            background=background,
+            foreground=text(palette.color(QPalette.ColorRole.Text)),
+            muted=text(style.MUTED),
+            session=text("#9aa0a6" if dark else style.MUTED),
+            flag=text(style.FLAG_RED),
+            remission=text(style.OK_GREEN),
+            label_backing=backing,
+            grid=theme.over(_tinted(palette.color(QPalette.ColorRole.Text), 26), background),
+            instruments={code: text(c) for code, c in style.INSTRUMENT_COLOURS.items()},
+            widget_text={code: text(c, [window]) for code, c in style.INSTRUMENT_COLOURS.items()},
+            widget_flag=text(style.FLAG_RED, [window]),
+        )
+
+
+def _tinted(colour: QColor, alpha: int) -> QColor:
+    found = QColor(colour)
+    found.setAlpha(alpha)
+    return found
 
 
 class ItemPool:
@@ -106,16 +169,11 @@ def _phase_region() -> Any:
 
 
 def _event_line() -> Any:
-    return pg.InfiniteLine(
-        angle=90,
-        pen=pg.mkPen(style.FLAG_RED, width=1, style=Qt.PenStyle.DashLine),
-        label=" ",
-        labelOpts={"position": 0.85, "color": style.FLAG_RED, "rotateAxis": (1, 0)},
-    )
+    return pg.InfiniteLine(angle=90, label=" ", labelOpts={"position": 0.85, "rotateAxis": (1, 0)})
 
 
 def _grid_line() -> Any:
-    line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(style.GRID, width=1))
+    line = pg.InfiniteLine(angle=0, movable=False)
     line.setZValue(-30)
     return line
 
@@ -132,7 +190,7 @@ def _level_label() -> Any:
         angle=0,
         pen=pg.mkPen(None),
         label=" ",
-        labelOpts={"anchors": [(1, 1), (1, 1)], "fill": pg.mkBrush(255, 255, 255, 200)},
+        labelOpts={"anchors": [(1, 1), (1, 1)]},
     )
     holder.label.setFont(QFont(holder.label.textItem.font().family(), 8))
     holder.setZValue(LABEL_Z)
@@ -186,6 +244,7 @@ class TrajectoryChart(QWidget):
         """The reference lines' labels as drawn (pyqtgraph InfLineLabel items)."""
         self.preferred: list[str] = []
         """The instruments the user last chose; each course shows those it has."""
+        self.colours = ChartColours.from_palette(QPalette())  # set by apply_palette()
         self.checks = {code: self._check(code) for code in INSTRUMENTS}
         self.axis_mode = QComboBox()
         self.axis_mode.addItems(["By session number", "By date"])
@@ -205,15 +264,33 @@ class TrajectoryChart(QWidget):
         self.plot.setMinimumHeight(260)
         self._make_pools()
         self._build()
+        self.apply_palette()
 
     def _check(self, code: str) -> QCheckBox:
         box = QCheckBox(INSTRUMENTS[code].name)
         box.setAccessibleName(f"Show {INSTRUMENTS[code].name} on the chart")
-        box.setStyleSheet(
-            f"QCheckBox {{ color: {style.INSTRUMENT_COLOURS[code]}; font-weight: bold; }}"
-        )
         box.toggled.connect(self._toggled)
         return box
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The system (or View -> Theme) switched between light and dark: redraw in it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.apply_palette()
+
+    def apply_palette(self) -> None:
+        """Colours from the palette in force; the plot and axes follow it."""
+        colours = self.colours = ChartColours.from_palette(self.palette())
+        for code, box in self.checks.items():
+            colour = colours.widget_text[code].name()
+            box.setStyleSheet(f"QCheckBox {{ color: {colour}; font-weight: bold; }}")
+        self.plot.setBackground(colours.background)
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(colours.foreground)
+            axis.setTextPen(colours.foreground)
+        self.plot.setLabel("left", "Total score", color=colours.foreground.name())
+        self.redraw()
 
     def _build(self) -> None:
         controls = QHBoxLayout()
@@ -277,7 +354,7 @@ class TrajectoryChart(QWidget):
         plot = self.plot.plotItem
         self.pools: dict[str, ItemPool] = {
             "region": ItemPool(plot, _phase_region),
-            "phase_label": ItemPool(plot, lambda: pg.TextItem("", color=style.MUTED)),
+            "phase_label": ItemPool(plot, lambda: pg.TextItem("")),
             "sessions": ItemPool(plot, pg.ScatterPlotItem),
             "event": ItemPool(plot, _event_line),
             "level": ItemPool(plot, _level_line),
@@ -304,7 +381,11 @@ class TrajectoryChart(QWidget):
         if timeline is not None and picture is not None:
             self.axis.by_date = self.by_date()
             self.axis.start = timeline.course.start_date
-            self.plot.setLabel("bottom", "Date" if self.by_date() else "Session")
+            self.plot.setLabel(
+                "bottom",
+                "Date" if self.by_date() else "Session",
+                color=self.colours.foreground.name(),
+            )
             top = self._top(picture)
             self._draw_phases(picture, top)
             self._draw_sessions(picture, top)
@@ -356,7 +437,9 @@ class TrajectoryChart(QWidget):
         values = range(0, top + 1, step)
         self.plot.getAxis("left").setTicks([[(v, str(v)) for v in values]])
         for value in values:
-            self.pools["grid"].take().setPos(value)
+            line = self.pools["grid"].take()
+            line.setPos(value)
+            line.setPen(pg.mkPen(self.colours.grid, width=1))
 
     def _draw_phases(self, picture: CoursePicture, top: int) -> None:
         """Bands touch where one phase ends at the next one's first mark (as on paper)."""
@@ -369,7 +452,7 @@ class TrajectoryChart(QWidget):
             region.setRegion((x0, x1))
             region.setBrush(pg.mkBrush(style.PHASE_COLOURS[phase]))
             label = self.pools["phase_label"].take()
-            label.setText(phase.replace("_", "-"))
+            label.setText(phase.replace("_", "-"), color=self.colours.muted)
             label.setPos(x0, top * 1.07)
 
     def _draw_sessions(self, picture: CoursePicture, top: int) -> None:
@@ -382,8 +465,8 @@ class TrajectoryChart(QWidget):
             data=[s for s, _ in picture.sessions],
             symbol="t1",
             size=9,
-            pen=pg.mkPen(style.MUTED),
-            brush=pg.mkBrush("#9aa0a6"),
+            pen=pg.mkPen(self.colours.session),
+            brush=pg.mkBrush(self.colours.session),
             hoverable=True,
             tip=lambda x, y, data: chart_data.session_tip(data),
         )
@@ -398,6 +481,8 @@ class TrajectoryChart(QWidget):
             text = " · ".join(m.label for m in markers)
             line = self.pools["event"].take()
             line.setPos(x)
+            line.setPen(pg.mkPen(self.colours.flag, width=1, style=Qt.PenStyle.DashLine))
+            line.label.setColor(self.colours.flag)
             line.label.setFormat(text)
             line.setToolTip(
                 "\n".join(
@@ -412,7 +497,7 @@ class TrajectoryChart(QWidget):
             return
         pts = chart_data.points(series, self.by_date())
         self.drawn[code] = pts
-        colour = style.INSTRUMENT_COLOURS[code]
+        colour = self.colours.instruments[code]
         self._draw_reference_lines(picture.reference_lines[code], code, colour)
         if not pts:
             return
@@ -426,12 +511,11 @@ class TrajectoryChart(QWidget):
             label.setText(f"baseline {base.total}", color=colour)
             label.setPos(base.x, base.total)
 
-    @staticmethod
-    def _feed_points(scatter: Any, pts: list[chart_data.ChartPoint], colour: str) -> None:
+    def _feed_points(self, scatter: Any, pts: list[chart_data.ChartPoint], colour: QColor) -> None:
         """One scatter fed arrays (one pen, two brushes), not a dict and a pen per point:
         at 300 sessions building per-point spots was most of a save's redraw. Tooltips
         are worded on hover, not for every point on every redraw."""
-        filled, hollow = pg.mkBrush(colour), pg.mkBrush("w")
+        filled, hollow = pg.mkBrush(colour), pg.mkBrush(self.colours.background)
         scatter.setData(
             x=[p.x for p in pts],
             y=[p.total for p in pts],
@@ -454,7 +538,7 @@ class TrajectoryChart(QWidget):
             {
                 "pos": (p.x, p.total + top * 0.06),
                 "data": chart_data.flag_tip(p.record),
-                "brush": pg.mkBrush(style.FLAG_RED) if p.record.flag_open else pg.mkBrush("w"),
+                "brush": self._flag_brush(p.record.flag_open),
             }
             for p in flagged
         ]
@@ -470,11 +554,14 @@ class TrajectoryChart(QWidget):
                 "pos": (f.position.x(self.by_date()), top * 0.98),
                 "data": f"{INSTRUMENTS[f.record.instrument].name} (not shown)\n"
                 + chart_data.flag_tip(f.record),
-                "brush": pg.mkBrush(style.FLAG_RED) if f.open else pg.mkBrush("w"),
+                "brush": self._flag_brush(f.open),
             }
             for f in hidden
         ]
         self._add_flag_markers(spots, size=12)
+
+    def _flag_brush(self, is_open: bool) -> Any:
+        return pg.mkBrush(self.colours.flag if is_open else self.colours.background)
 
     def _add_flag_markers(self, spots: list[dict[str, Any]], size: int) -> None:
         """Red triangles (filled = open) with their tooltip, above the lines."""
@@ -483,14 +570,14 @@ class TrajectoryChart(QWidget):
             spots=spots,
             symbol="t",
             size=size,
-            pen=pg.mkPen(style.FLAG_RED, width=2),
+            pen=pg.mkPen(self.colours.flag, width=2),
             hoverable=True,
             tip=lambda x, y, data: data,
         )
         flags.setZValue(12)
 
     def _draw_reference_lines(
-        self, lines: tuple[ReferenceLine, ...], code: str, colour: str
+        self, lines: tuple[ReferenceLine, ...], code: str, colour: QColor
     ) -> None:
         """The picture's lines, labelled with the instrument's name (several may be shown).
 
@@ -504,7 +591,7 @@ class TrajectoryChart(QWidget):
         drawn = self.drawn_lines.setdefault(code, [])
         for line in lines:
             text = f"{name} {line.label}"
-            pen_colour = style.OK_GREEN if line.kind == "remission" else colour
+            pen_colour = self.colours.remission if line.kind == "remission" else colour
             level = self.pools["level"].take()
             level.setPos(line.value)
             level.setPen(pg.mkPen(pen_colour, width=1.2, style=_LINE_STYLES[line.kind]))
@@ -512,6 +599,7 @@ class TrajectoryChart(QWidget):
             holder.setPos(line.value)
             holder.label.setFormat(text)
             holder.label.setColor(pen_colour)
+            holder.label.fill = pg.mkBrush(self.colours.label_backing)
             holder.label.setPosition(where)
             self.line_labels.append(holder.label)
             drawn.append((text, line.value))
@@ -524,14 +612,15 @@ class TrajectoryChart(QWidget):
             found = self.summary.get(code)
             if found is None or found.most_recent is None:
                 continue
-            colour = style.INSTRUMENT_COLOURS[code]
+            colour = self.colours.widget_text[code].name()
             text = f"<b style='color:{colour}'>{found.name}</b> "
             line = texts.readout_text(found) if found.latest else texts.baseline_only_text(found)
             parts.append(text + escape(line))
         legend = (
             "○ hollow = prorated · ■ = baseline · "
-            f"<span style='color:{style.MUTED}'>▲ along the axis = session</span> · "
-            f"<span style='color:{style.FLAG_RED}'>▼ = safety flag (filled = open)</span>"
+            f"<span style='color:{self.colours.muted.name()}'>▲ along the axis = session</span> · "
+            f"<span style='color:{self.colours.widget_flag.name()}'>"
+            "▼ = safety flag (filled = open)</span>"
         )
         return (
             "&nbsp;&nbsp;|&nbsp;&nbsp;".join(parts) or "No scores yet."

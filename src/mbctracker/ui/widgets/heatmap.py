@@ -2,14 +2,17 @@
 
 A table rather than an image: every cell shows its number (colour is never the
 only signal), has a tooltip with the answer's label, and is read by screen
-readers. Rows are items, columns are assessments in time order.
+readers. Rows are items, columns are assessments in time order. Each cell's number
+is black or white, whichever reads better on its colour, so it stays readable in a
+light or a dark palette; a flagged safety item is red on pale red (light red on
+dark red in a dark palette).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +29,7 @@ from ...domain.course import Timepoint
 from ...domain.instruments import INSTRUMENTS, Instrument
 from ...domain.timeline import AssessmentRecord, CourseTimeline
 from ...presentation import safety_cell_flagged
-from .. import style
+from .. import style, theme
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -44,16 +47,6 @@ def column_label(record: AssessmentRecord) -> str:
     return f"{record.when.day} {record.when:%b}"
 
 
-def _brushes(inst: Instrument) -> dict[int | None, QBrush]:
-    """One brush per possible answer (and missing), made once per instrument shown:
-    the view asks for a cell's background on every paint."""
-    span = inst.item_max - inst.item_min
-    brushes: dict[int | None, QBrush] = {None: QBrush(QColor("#eeeeee"))}
-    for value in range(inst.item_min, inst.item_max + 1):
-        brushes[value] = QBrush(style.heat_colour((value - inst.item_min) / span))
-    return brushes
-
-
 class HeatmapModel(QAbstractTableModel):
     """Item responses of one instrument: rows = items, columns = assessments."""
 
@@ -61,12 +54,46 @@ class HeatmapModel(QAbstractTableModel):
         super().__init__(parent)
         self.instrument: Instrument = next(iter(INSTRUMENTS.values()))
         self.records: list[AssessmentRecord] = []
-        self.brushes: dict[int | None, QBrush] = {}
+        self.dark = False
+        self.brushes: dict[tuple[bool, int | None], tuple[QBrush, QBrush]] = {}
+        """(number, background) brushes per (flagged, answer): asked on every paint."""
+
+    def set_dark(self, dark: bool) -> None:
+        """Cell colours for a dark palette (or a light one); every cell repaints."""
+        if dark != self.dark:
+            self.dark = dark
+            self.brushes = {}
+            if self.records:
+                last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+
+    def cell_colours(self, row: int, column: int) -> tuple[QColor, QColor]:
+        """(number, background) of a cell: what :meth:`data` paints with."""
+        record = self.records[column]
+        value = record.score.responses[row]
+        if safety_cell_flagged(record, row + 1):
+            return style.flag_cell_colours(self.dark)
+        if value is None:
+            background = QColor("#3a3a3a" if self.dark else "#eeeeee")
+        else:
+            inst = self.instrument
+            fraction = (value - inst.item_min) / (inst.item_max - inst.item_min)
+            background = style.heat_colour(fraction, dark=self.dark)
+        return theme.text_on(background), background
+
+    def _brushes(self, row: int, column: int) -> tuple[QBrush, QBrush]:
+        record = self.records[column]
+        key = (safety_cell_flagged(record, row + 1), record.score.responses[row])
+        found = self.brushes.get(key)
+        if found is None:
+            number, background = self.cell_colours(row, column)
+            found = self.brushes[key] = (QBrush(number), QBrush(background))
+        return found
 
     def set_data(self, instrument: Instrument, records: list[AssessmentRecord]) -> None:
         self.beginResetModel()
         self.instrument, self.records = instrument, list(records)
-        self.brushes = _brushes(instrument)
+        self.brushes = {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -102,9 +129,9 @@ class HeatmapModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return "–" if value is None else str(value)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self.brushes.get(value)
-        if role == Qt.ItemDataRole.ForegroundRole and safety_cell_flagged(record, index.row() + 1):
-            return QBrush(QColor(style.FLAG_RED))
+            return self._brushes(index.row(), index.column())[1]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._brushes(index.row(), index.column())[0]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -151,6 +178,13 @@ class ItemHeatmap(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        self.model.set_dark(theme.is_dark(self.palette()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light or dark palette switched: the cells follow."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.model.set_dark(theme.is_dark(self.palette()))
 
     def set_timeline(self, timeline: CourseTimeline | None) -> None:
         self.timeline = timeline

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ...domain.instruments import INSTRUMENTS
@@ -40,12 +41,28 @@ class CourseSummaryPanel(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._clicked)
+        self.html_shown = "<p class='muted'>Select a patient.</p>"
+        """The HTML shown, kept to show it again in other colours."""
+        self._style_document()
+        self.setHtml(self.html_shown)
+
+    def _style_document(self) -> None:
+        """Flag, muted and link colours for the palette in force (light or dark)."""
+        palette = self.palette()
         self.document().setDefaultStyleSheet(
-            "td, th { padding: 2px 6px; } th { text-align: left; color: #333; }"
-            f".flag {{ color: {style.FLAG_RED}; font-weight: bold; }}"
-            f".muted {{ color: {style.MUTED}; }}"
+            "td, th { padding: 2px 6px; } th { text-align: left; }"
+            f".flag {{ color: {style.text_colour(style.FLAG_RED, palette).name()}; "
+            "font-weight: bold; }"
+            f".muted {{ color: {style.text_colour(style.MUTED, palette).name()}; }}"
+            f"a {{ color: {palette.color(QPalette.ColorRole.Link).name()}; }}"
         )
-        self.setHtml("<p class='muted'>Select a patient.</p>")
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light or dark switched: the text already shown is set again in the new colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_document()
+            self.setHtml(self.html_shown)
 
     def _clicked(self, url: QUrl) -> None:
         if url.scheme() == "action":
@@ -53,11 +70,13 @@ class CourseSummaryPanel(QTextBrowser):
 
     def show_summary(self, timeline: CourseTimeline | None, summary: CourseSummary | None) -> None:
         if timeline is None or summary is None:
-            self.setHtml(
-                "<p class='muted'>No course yet. Start one with Course → Start course.</p>"
-            )
+            self._show("<p class='muted'>No course yet. Start one with Course → Start course.</p>")
             return
-        self.setHtml(summary_html(timeline, summary))
+        self._show(summary_html(timeline, summary))
+
+    def _show(self, html: str) -> None:
+        self.html_shown = html
+        self.setHtml(html)
 
 
 def summary_html(timeline: CourseTimeline, summary: CourseSummary) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QShowEvent
+from PySide6.QtGui import QBrush, QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -149,7 +149,7 @@ class TodayView(QWidget):
             if section.total > len(section.lines):
                 more = QTreeWidgetItem([f"  … and {section.total - len(section.lines):,} more"])
                 more.setFlags(Qt.ItemFlag.NoItemFlags)
-                more.setForeground(0, QBrush(QColor(style.MUTED)))
+                more.setForeground(0, QBrush(style.text_colour(style.MUTED)))
                 self.tree.addTopLevelItem(more)
         for column, width in enumerate((150, 104)):
             self.tree.setColumnWidth(column, width)
@@ -160,7 +160,7 @@ class TodayView(QWidget):
         count = f"{section.total:,}" if section.total else "none"
         item = QTreeWidgetItem([f"{section.title} ({count})"])
         item.setFlags(Qt.ItemFlag.NoItemFlags)  # arrows, Home and End skip headings
-        item.setForeground(0, QBrush(QColor("#202124")))  # not greyed: a heading, not off
+        item.setForeground(0, self.palette().text())  # not greyed: a heading, not off
         font = QFont(item.font(0))
         font.setBold(True)
         item.setFont(0, font)
@@ -173,7 +173,7 @@ class TodayView(QWidget):
         item.setToolTip(2, line.what)
         item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{line.name}, {line.mrn}: {line.what}")
         if urgent:  # a safety flag; the words say so too, colour is never the only signal
-            item.setForeground(2, QBrush(QColor(style.FLAG_RED)))
+            item.setForeground(2, QBrush(style.text_colour(style.FLAG_RED)))
         return item
 
     # -- opening -----------------------------------------------------------------

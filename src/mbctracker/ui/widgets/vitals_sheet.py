@@ -281,14 +281,14 @@ class VitalsSheet(QWidget):
         return dialog
 
     def print_rems(self) -> None:
-        from ..dialogs.file_actions import open_pdf_for_printing
+        from ..dialogs.file_actions import print_preview
 
         sess = self.session()
         if sess is None:
             return
         data = rems_form_pdf(self.ops.db, sess.id, load_clinic_settings(self.ops.db))
-        written = open_pdf_for_printing(f"rems-form-session-{sess.number}.pdf", data)
-        self.message.setText(f"REMS form opened for printing: {written.name}")
+        print_preview(self, data, f"REMS form, session {sess.number}")
+        self.message.setText(f"REMS form of session {sess.number} shown for printing.")
 
     def mark_submitted(self) -> None:
         sess = self.session()
