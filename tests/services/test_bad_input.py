@@ -7,7 +7,6 @@ Run with ``-s`` to print every input tried and the message it produced.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from engines import raw_connect
 from mbctracker.domain import DomainError, ScoringError, ValidationError
 from mbctracker.domain.course import (
     AssessmentId,
@@ -59,7 +59,7 @@ TOMORROW = datetime.now() + timedelta(days=1)
 
 
 def counts(db: Database) -> dict[str, int]:
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
 

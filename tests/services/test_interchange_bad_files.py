@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from engines import raw_connect
 from mbctracker.__main__ import main
 from mbctracker.services.interchange.csv_export import export_csv
 from mbctracker.services.interchange.csv_import import ImportRefused, import_csv
@@ -106,7 +106,7 @@ def write_folder(folder: Path, files: dict[str, list[str]]) -> Path:
 
 def _counts(db: Database) -> dict[str, int]:
     tables = ("patient", "course", "treatment_session", "assessment", "event", "change_log")
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
+from engines import raw_connect
 from mbctracker.domain.course import AssessmentId, CourseId, PatientId
 from mbctracker.services import audit_log, patients
 from mbctracker.services.assessments import (
@@ -45,7 +46,7 @@ def _log_rows(path: Path) -> list[tuple[object, ...]]:
 def test_change_log_refuses_raw_sql_edits(db: Database, course_id: CourseId, sql: str) -> None:
     before = _log_rows(db.path)
     assert before
-    with closing(sqlite3.connect(db.path)) as conn, pytest.raises(sqlite3.IntegrityError) as err:
+    with closing(raw_connect(db)) as conn, pytest.raises(sqlite3.IntegrityError) as err:
         conn.execute(sql)
     assert "append-only" in str(err.value)
     assert _log_rows(db.path) == before

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import stat
 from collections.abc import Iterator
 from contextlib import closing
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from engines import raw_connect
 from mbctracker import logs
 from mbctracker.domain import ValidationError
 from mbctracker.domain.course import CourseId, PatientId
@@ -128,7 +128,7 @@ def test_patients_only_loaded_from_the_database_are_protected_too(
     db: Database, log_file: Path
 ) -> None:
     """A row another workstation wrote (no ORM event here) is protected once loaded."""
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         cursor = conn.execute(
             "INSERT INTO patient(mrn, name, sex, comorbidities, notes, version, created_at, "
             "updated_at) VALUES ('SYN-LOADED-9', 'Synthetic Loadedperson', 'unknown', '[]', '', "
@@ -142,7 +142,7 @@ def test_patients_only_loaded_from_the_database_are_protected_too(
 
 
 def test_protect_all_registers_patients_never_loaded(db: Database, log_file: Path) -> None:
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         conn.execute(
             "INSERT INTO patient(mrn, name, sex, comorbidities, notes, version, created_at, "
             "updated_at) VALUES ('SYN-RAW-3', 'Synthetic Rawinsertson', 'unknown', '[]', '', "

@@ -106,30 +106,34 @@ class ListFilter:
     flags_first: bool = False
 
 
-def _search(query: str) -> tuple[str, dict[str, Any]]:
-    """The search condition and its parameters (FTS5 trigram from three characters)."""
+def _search(query: str, session: Session) -> tuple[str, dict[str, Any]]:
+    """The search condition and its parameters (FTS5 trigram from three characters).
+
+    On PostgreSQL the GIN trigram index (``pg_trgm``, migration 0011) serves the
+    ``LIKE`` itself, so the condition is the same at every length.
+    """
     folded = fold(query)
     if not folded:
-        return "1", {}
+        return "TRUE", {}  # TRUE, not 1: PostgreSQL wants a boolean
     params: dict[str, Any] = {"pattern": like_pattern(query)}
-    if len(folded) < 3:
+    if len(folded) < 3 or session.get_bind().dialect.name != "sqlite":
         return _LIKE, params
     params["phrase"] = '"' + folded.replace('"', '""') + '"'
     return _FTS, params
 
 
-def _where(query: str, flagged: bool | None) -> tuple[str, dict[str, Any]]:
+def _where(query: str, flagged: bool | None, session: Session) -> tuple[str, dict[str, Any]]:
     """Live patients matching the search, optionally only those with (or without) open flags."""
-    search, params = _search(query)
+    search, params = _search(query, session)
     where = f"p.deleted_at IS NULL AND {search}"
     if flagged is not None:
         test = "IN" if flagged else "NOT IN"
-        where += f" AND p.id {test} (SELECT patient_id FROM ({_OPEN_SET}))"
+        where += f" AND p.id {test} (SELECT patient_id FROM ({_OPEN_SET}) AS open_set)"
     return where, params
 
 
 def _count(session: Session, query: str, flagged: bool | None) -> int:
-    where, params = _where(query, flagged)
+    where, params = _where(query, flagged, session)
     sql = text(f"SELECT count(*) FROM patient p WHERE {where}")
     return int(session.execute(sql, params).scalar_one())
 
@@ -143,7 +147,7 @@ def count_patients(db: Database, query: str | ListFilter = "") -> int:
 
 def open_flag_totals(db: Database) -> tuple[int, int]:
     """(patients with an open flag, open flags): the status bar's worklist figure."""
-    sql = text(f"SELECT count(*), coalesce(sum(n), 0) FROM ({_OPEN_SET})")
+    sql = text(f"SELECT count(*), coalesce(sum(n), 0) FROM ({_OPEN_SET}) AS open_set")
     with db.read() as session:
         patients, flags = session.execute(sql).one()
     return int(patients), int(flags)
@@ -189,7 +193,7 @@ def _ids(
 def _is_flagged(session: Session, patient_id: int | None) -> int:
     if patient_id is None:
         return 0
-    sql = text(f"SELECT count(*) FROM ({_OPEN.format(patients='AND c.patient_id = :pid')})")
+    sql = text(f"SELECT count(*) FROM ({_OPEN.format(patients='AND c.patient_id = :pid')}) AS open_set")
     return int(session.execute(sql, {"pid": patient_id}).scalar_one())
 
 
@@ -201,7 +205,7 @@ def _exact_mrn(session: Session, wanted: ListFilter) -> int | None:
         return None
     if not key:
         return None
-    where, params = _where(wanted.query, True if wanted.flagged_only else None)
+    where, params = _where(wanted.query, True if wanted.flagged_only else None, session)
     sql = text(f"SELECT p.id FROM patient p WHERE p.mrn_key = :key AND {where}")
     found = session.execute(sql, {**params, "key": key}).scalar_one_or_none()
     return int(found) if found is not None else None
@@ -215,7 +219,7 @@ def _page(
     limit: int,
     pinned: int | None,
 ) -> list[int]:
-    where, params = _where(query, flagged)
+    where, params = _where(query, flagged, session)
     if pinned is not None:
         where += " AND p.id != :pinned"
     sql = text(
@@ -251,7 +255,7 @@ def _before(
     flagged = True if wanted.flagged_only else None
     if wanted.flags_first and not wanted.flagged_only:
         flagged = bool(_is_flagged(session, patient_id))
-    where, params = _where(wanted.query, flagged)
+    where, params = _where(wanted.query, flagged, session)
     skip = " AND p.id != :pinned" if pinned is not None else ""
     sql = text(
         f"SELECT (SELECT count(*) FROM patient p WHERE {where}{skip} AND (p.name COLLATE NOCASE, "

@@ -168,7 +168,7 @@ WHERE a.assessed_at >= :day_start AND a.assessed_at < :day_end AND a.deleted_at 
     SELECT 1 FROM treatment_session s
     WHERE s.course_id = c.id AND s.deleted_at IS NULL
       AND s.performed_at >= :day_start AND s.performed_at < :day_end)
-GROUP BY c.id
+GROUP BY c.id, p.id
 ORDER BY first_score, c.id
 LIMIT :limit
 """

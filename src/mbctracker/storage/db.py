@@ -31,6 +31,7 @@ from .errors import (
     ReadOnlyDatabaseError,
     StorageError,
 )
+from .server import translate_server
 from .summaries import on_commit as keep_summaries
 
 BUSY_TIMEOUT_MS = 5000
@@ -80,11 +81,19 @@ class Database:
     """One open clinic database: the engine plus who is making changes.
 
     ``actor`` is written into the change log for every create, update and delete.
+    ``url`` is the PostgreSQL address (password hidden) on a clinic server, None for a
+    file; ``path`` then only names the database in messages.
     """
 
     path: Path
     engine: Engine
     actor: str
+    url: str | None = None
+
+    @property
+    def on_server(self) -> bool:
+        """True on a clinic's PostgreSQL server, False on a SQLite file."""
+        return self.url is not None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -124,7 +133,7 @@ class Database:
 
     def _raise_known(self, exc: DBAPIError) -> NoReturn:
         """Raise the plain-message error for a condition the user can act on, else ``exc``."""
-        known = translate(exc.orig, self.path)
+        known = (translate_server if self.on_server else translate)(exc.orig, self.path)
         if known is None:
             raise exc
         raise known from exc
