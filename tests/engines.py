@@ -66,3 +66,38 @@ def integrity_errors() -> tuple[type[BaseException], ...]:
     import psycopg
 
     return (sqlite3.IntegrityError, psycopg.Error)
+
+
+def reopen(db: Database, actor: str, **options: Any) -> Database:
+    """A second window or workstation on the same database (file or server)."""
+    return open_database(target(db) if db.on_server else db.path, actor=actor, **options)
+
+
+def target(db: Database) -> str:
+    """What ``--db`` takes for ``db``: its file, or its server address (with the password)."""
+    if db.on_server:
+        return db.engine.url.render_as_string(hide_password=False)
+    return str(db.path)
+
+
+def hold_write_lock(db: Database) -> Any:
+    """Another program in the middle of a write (SQLite's lock, or the server's write lock).
+
+    End it with ``.execute("ROLLBACK")`` or ``.execute("COMMIT")``.
+    """
+    if not db.on_server:
+        conn = sqlite3.connect(db.path, isolation_level=None, check_same_thread=False)
+        conn.execute("BEGIN IMMEDIATE")
+        return conn
+    import psycopg
+
+    from mbctracker.storage.server import WRITE_LOCK_KEY
+
+    url = db.engine.url
+    holder = psycopg.connect(
+        dbname=url.database, user=url.username, password=url.password,
+        host=str(url.query["host"]), autocommit=True,
+    )
+    holder.execute("BEGIN")
+    holder.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+    return holder

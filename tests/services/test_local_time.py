@@ -79,7 +79,8 @@ def test_an_hour_that_occurs_twice_is_taken_as_its_first_occurrence(
         record_session(db, course.id, SessionInput(ambiguous.replace(fold=0)))  # the same time
     with closing(raw_connect(db)) as conn:
         stored = [r[0] for r in conn.execute("SELECT performed_at FROM treatment_session")]
-    assert [datetime.fromisoformat(s).replace(tzinfo=UTC).hour for s in stored] == [5]
+    moments = [s if isinstance(s, datetime) else datetime.fromisoformat(s) for s in stored]
+    assert [m.replace(tzinfo=UTC).hour for m in moments] == [5]
 
 
 @pytest.mark.parametrize(("local_zone", "gap", "says"), GAPS, indirect=["local_zone"])

@@ -193,7 +193,8 @@ def _ids(
 def _is_flagged(session: Session, patient_id: int | None) -> int:
     if patient_id is None:
         return 0
-    sql = text(f"SELECT count(*) FROM ({_OPEN.format(patients='AND c.patient_id = :pid')}) AS open_set")
+    one = _OPEN.format(patients="AND c.patient_id = :pid")
+    sql = text(f"SELECT count(*) FROM ({one}) AS open_set")
     return int(session.execute(sql, {"pid": patient_id}).scalar_one())
 
 

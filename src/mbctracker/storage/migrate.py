@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from .. import __version__
-from ..paths import ensure_private_dir
+from ..paths import ensure_private_dir, is_server_url
 from .backup import (
     backup_to,
     backups_dir,
@@ -39,7 +39,7 @@ from .errors import (
     StorageError,
 )
 from .schema import known_revisions
-from .server import is_server_url, label, make_server_engine, redact, server_url, translate_server
+from .server import label, make_server_engine, redact, server_url, translate_server
 from .sqlitefile import (
     APPLICATION_ID,
     QUICK_CHECK_MAX_BYTES,

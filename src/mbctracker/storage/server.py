@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import create_engine
 
+from ..paths import SERVER_SCHEMES as SCHEMES
 from .errors import (
     ConnectionLostError,
     DatabaseLockedError,
@@ -33,12 +34,6 @@ from .errors import (
 from .summaries import on_commit as keep_summaries
 
 WRITE_LOCK_KEY = 0x6D626374  # "mbct": the one advisory lock every write transaction takes
-SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
-
-
-def is_server_url(target: object) -> bool:
-    """True when ``target`` names a PostgreSQL database rather than a file."""
-    return isinstance(target, str) and target.split("://", 1)[0].lower() in SCHEMES
 
 
 def server_url(text: str) -> URL:

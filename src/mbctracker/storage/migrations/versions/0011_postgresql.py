@@ -64,7 +64,7 @@ END $$""",
 _FUNCTIONS = [
     """CREATE OR REPLACE FUNCTION mbct_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'restrict_violation';
 END $$""",
     """CREATE OR REPLACE FUNCTION mbct_mark_course() RETURNS trigger LANGUAGE plpgsql
 SECURITY DEFINER SET search_path FROM CURRENT AS $$
