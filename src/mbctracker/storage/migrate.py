@@ -36,6 +36,7 @@ from .errors import (
     MissingDatabaseError,
     NewerDatabaseError,
     NotADatabaseError,
+    NotAllowedError,
     StorageError,
 )
 from .schema import known_revisions
@@ -223,13 +224,14 @@ def _mark_ours(db: Database) -> None:
 
 
 def open_database(
-    path: Path | str, actor: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    path: Path | str, actor: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, upgrade: bool = True
 ) -> Database:
     """Open (creating or upgrading as needed) the clinic database at ``path``.
 
     ``path`` is a SQLite file, or a ``postgresql://`` address of a clinic server
-    (:func:`open_server`). ``busy_timeout_ms`` is how long a save waits for another
-    window's write lock.
+    (:func:`open_server`; ``upgrade=False`` refuses an older server schema instead of
+    migrating it). ``busy_timeout_ms`` is how long a save waits for another window's
+    write lock.
 
     Raises:
         NotADatabaseError: not SQLite, or another program's database (file unchanged).
@@ -239,7 +241,7 @@ def open_database(
         DatabaseInUseError: another program holds it locked (not damaged).
     """
     if is_server_url(path):
-        return open_server(str(path), actor, lock_timeout_ms=busy_timeout_ms)
+        return open_server(str(path), actor, lock_timeout_ms=busy_timeout_ms, upgrade=upgrade)
     path = Path(path)
     info = check_database(path)
     existed = path.exists()
@@ -301,27 +303,34 @@ def open_server(
         actor=actor,
         url=redact(url.render_as_string(hide_password=True)),
     )
+    info: DbInfo | None = None
     try:
         info = _inspect_server(db)
         _classify(info)
         if info.revision != SCHEMA_HEAD:
             if not upgrade:
-                raise StorageError(
-                    f"The clinic database {where} is at schema {info.revision or 'none'}; "
-                    f"this mbctracker needs {SCHEMA_HEAD}. Ask the clinic's IT person to run "
-                    "`mbctracker server-init` (docs/clinic-server.md)."
-                )
+                raise _needs_server_init(where, info.revision)
             _alembic_upgrade(db)
     except DBAPIError as exc:
         db.dispose()
         known = translate_server(exc.orig, where)
         if known is None:
             raise
+        if isinstance(known, NotAllowedError) and info is not None:  # owner-only upgrade
+            raise _needs_server_init(where, info.revision) from exc
         raise known from exc
     except BaseException:
         db.dispose()
         raise
     return db
+
+
+def _needs_server_init(where: Path, revision: str | None) -> StorageError:
+    return StorageError(
+        f"The clinic database {where} is at schema {revision or 'none (empty)'}; this "
+        f"mbctracker needs {SCHEMA_HEAD}. Nothing was changed. Ask the clinic's IT person to "
+        "run `mbctracker server-init` as the database owner (docs/clinic-server.md)."
+    )
 
 
 def _inspect_server(db: Database) -> DbInfo:
