@@ -20,9 +20,10 @@ import pytest
 from engines import target
 from mbctracker.__main__ import main
 from mbctracker.domain.course import Modality
-from mbctracker.services import patients
+from mbctracker.services import patient_list, patients, server_backups
 from mbctracker.services.assessments import AssessmentInput, record_assessment
 from mbctracker.services.courses import start_course
+from mbctracker.services.interchange.csv_import import ImportRefused
 from mbctracker.services.users import add_user, list_users
 from mbctracker.storage import Database, NewerDatabaseError, open_database
 from mbctracker.storage.errors import (
@@ -216,7 +217,8 @@ def test_server_init_refuses_a_file_plainly(
 
 _WORKSTATION = """
 import sys
-from mbctracker.services import patients
+from mbctracker.services import patient_list, patients, server_backups
+from mbctracker.services.interchange.csv_import import ImportRefused
 from mbctracker.storage import StaleRecordError, open_database
 url, pid, prefix, count = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 db = open_database(url, actor=prefix)
@@ -268,3 +270,52 @@ def _race(db: Database, workstations: int) -> None:
     assert final.version == info.version + workstations * each
     assert sum(saved for saved, _ in results) == workstations * each
     print(f"{workstations} workstations: {sum(s for _, s in results)} stale saves refused")
+
+
+def test_backup_and_restore_with_pg_dump(pg_url: str, tmp_path: Path) -> None:
+    db = open_database(pg_url, actor="t")
+    try:
+        kept = patients.register_patient(db, patients.PatientInput("SYN-B1", "Synthetic Kept"))
+    finally:
+        db.dispose()
+    dump = tmp_path / "clinic.dump"
+    assert main(["backup", "--db", pg_url, "--to", str(dump)]) == 0
+    assert dump.stat().st_mode & 0o077 == 0, "owner-only, like a file backup"
+    db = open_database(pg_url, actor="t")
+    try:
+        patients.register_patient(db, patients.PatientInput("SYN-B2", "Synthetic Later"))
+        with db.write() as session:
+            session.connection().exec_driver_sql("UPDATE patient SET name = 'Damaged'")
+    finally:
+        db.dispose()
+    assert main(["restore", str(dump), "--db", pg_url]) == 0
+    db = open_database(pg_url, actor="t")
+    try:
+        assert [p.name for p in patient_list.patient_page(db)] == ["Synthetic Kept"]
+        assert patients.get_patient(db, kept.id).version == kept.version
+        again = patients.register_patient(db, patients.PatientInput("SYN-B3", "Synthetic New"))
+        assert again.id > kept.id, "ids continue after the restore"
+    finally:
+        db.dispose()
+
+
+def test_without_pg_dump_a_backup_is_the_csv_interchange(
+    pg: Cluster, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server_backups, "find_tool", lambda _name: None)
+    db = open_database(pg_url, actor="t")
+    try:
+        patients.register_patient(db, patients.PatientInput("SYN-C1", "Synthetic Csv"))
+        folder = server_backups.server_backup(db, tmp_path / "clinic.dump")
+    finally:
+        db.dispose()
+    assert (folder / "patients.csv").is_file()
+    empty = pg.url(pg.new_database(pg.template))  # type: ignore[attr-defined]
+    fresh = open_database(empty, actor="t")
+    try:
+        server_backups.server_restore(fresh, folder)
+        assert [p.name for p in patient_list.patient_page(fresh)] == ["Synthetic Csv"]
+        with pytest.raises(ImportRefused):
+            server_backups.server_restore(fresh, folder)  # its MRN is there: nothing written
+    finally:
+        fresh.dispose()
