@@ -54,7 +54,8 @@ def _server(args: argparse.Namespace) -> int:
     from ..services.server_backups import server_backup
     from ..storage import open_database
 
-    db = open_database(str(resolve_db(getattr(args, "db", None))), actor="backup command", upgrade=False)
+    address = str(resolve_db(getattr(args, "db", None)))
+    db = open_database(address, actor="backup command", upgrade=False)
     try:
         dest = server_backup(db, args.to)
     finally:

@@ -130,3 +130,15 @@ def translate_server(error: BaseException | None, where: Path) -> StorageError |
     if not state and ("server closed the connection" in text or "connection is lost" in text):
         return ConnectionLostError(where)
     return None
+
+
+def with_password(address: str, password: str) -> str:
+    """``address`` with ``password`` in it (typed separately in the app); unchanged if empty.
+
+    Raises:
+        StorageError: not a PostgreSQL address (the plain message of :func:`server_url`).
+    """
+    url = server_url(address)
+    if password:
+        url = url.set(password=password)
+    return url.render_as_string(hide_password=False)

@@ -172,6 +172,8 @@ class MainWindow(QMainWindow):
             lambda: file_actions.open_database_file(self),
             QKeySequence.StandardKey.Open,
         )
+        open_server = lambda: file_actions.open_clinic_server(self)  # noqa: E731
+        self._action(f, "open_server", "Open a clinic &server…", open_server)
         f.addSeparator()
         self._action(
             f,

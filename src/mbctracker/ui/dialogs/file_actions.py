@@ -69,8 +69,9 @@ def clinic_settings(window: Host) -> ClinicSettings:
 
 
 # -- databases -----------------------------------------------------------------
-def switch_database(window: Host, path: Path) -> None:
-    """Open ``path`` (created if new) and show it; the old file stays untouched."""
+def switch_database(window: Host, path: Path | str) -> None:
+    """Open ``path`` (created if new; or a clinic server's address) and show it; the old
+    database stays untouched."""
     db = open_database(path, actor=window.db.actor)
     window.save_state()
     window.ops.replace_database(db)  # every view follows the DATABASE change
@@ -127,6 +128,15 @@ def new_database(window: Host) -> None:
         if path.exists():
             raise StorageError(f"{path} already exists; choose Open database to use it.")
         switch_database(window, path)
+
+
+def open_clinic_server(window: Host) -> None:
+    """File -> Open a clinic server…: ask for the address, then open it like a file."""
+    from ..errors import guarded
+    from .server_dialog import ask_server
+
+    parent = _widget(window)
+    ask_server(parent, lambda url: guarded(parent, lambda: switch_database(window, url)))
 
 
 def open_database_file(window: Host) -> None:
