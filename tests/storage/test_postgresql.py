@@ -319,3 +319,30 @@ def test_without_pg_dump_a_backup_is_the_csv_interchange(
             server_backups.server_restore(fresh, folder)  # its MRN is there: nothing written
     finally:
         fresh.dispose()
+
+
+def test_a_single_desk_file_moves_to_the_server_through_the_csv_interchange(
+    pg: Cluster, clinic: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/clinic-server.md §9, as the clinician, not the owner."""
+    desk = tmp_path / "desk.sqlite3"
+    assert main(["demo", "--db", str(desk), "--patients", "12", "--seed", "5"]) == 0
+    out = tmp_path / "move"
+    assert main(["export", "--db", str(desk), "--format", "csv", "--out", str(out)]) == 0
+    doctor = _as(pg, clinic, "dr.ada")
+    assert main(["import", "--db", doctor, str(out)]) == 0
+    capsys.readouterr()
+    file_db, server_db = open_database(desk, actor="t"), open_database(doctor, actor="t")
+    try:
+        on_file = [(r.mrn, r.name, r.sessions_done, r.badge) for r in
+                   patient_list.patient_page(file_db, limit=100)]
+        on_server = [(r.mrn, r.name, r.sessions_done, r.badge) for r in
+                     patient_list.patient_page(server_db, limit=100)]
+        assert sorted(on_server) == sorted(on_file) and len(on_file) == 12
+        more = patients.register_patient(server_db, patients.PatientInput("SYN-M1", "After Move"))
+        assert more.id > 12, "new ids follow the imported ones"
+    finally:
+        file_db.dispose()
+        server_db.dispose()
+    assert main(["outcomes", "--db", doctor, "--json", str(tmp_path / "o.json")]) == 2
+    assert "read a SQLite file for now" in capsys.readouterr().err

@@ -97,6 +97,8 @@ def grant_all(conn: Connection) -> None:
     clinician, nurse = GROUPS["clinician"], GROUPS["nurse"]
     clinical = ", ".join(t for t in _tables() if t not in ("alembic_version", "change_log"))
     run(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {clinical} TO {clinician}")
+    # an import gives rows their ids and then moves the sequences past them (setval)
+    run(f"GRANT UPDATE ON ALL SEQUENCES IN SCHEMA {_schema(conn)} TO {clinician}")
     run(f"GRANT SELECT ON change_log TO {clinician}")
     run(f"GRANT SELECT ON {everything} TO {nurse}")
     run(f"GRANT INSERT, UPDATE ON {', '.join(NURSE_RECORDS)} TO {nurse}")

@@ -112,7 +112,9 @@ def translate_server(error: BaseException | None, where: Path) -> StorageError |
     """Map PostgreSQL's SQLSTATEs and connection failures to plain errors; None means a bug."""
     state = getattr(error, "sqlstate", None) or ""
     text = str(error).lower()
-    if state in ("28P01", "28000") or "password authentication failed" in text:
+    if state in ("28P01", "28000") or any(
+        clue in text for clue in ("password authentication failed", "no password supplied")
+    ):
         return WrongPasswordError(where)
     if state == "42501" or "permission denied" in text:
         found = _DENIED.search(text)
