@@ -60,7 +60,7 @@ def pg() -> Iterator[pg_cluster.Cluster]:
         template = cluster.new_database()
         open_database(cluster.url(template), actor="template").dispose()
         cluster.psql(f'ALTER DATABASE "{template}" WITH IS_TEMPLATE true')
-        cluster.template = template  # type: ignore[attr-defined]
+        cluster.template = template
         yield cluster
     finally:
         cluster.stop()
@@ -69,7 +69,7 @@ def pg() -> Iterator[pg_cluster.Cluster]:
 @pytest.fixture
 def pg_url(pg: pg_cluster.Cluster) -> Iterator[str]:
     """A fresh, migrated PostgreSQL database (copied from the template), dropped afterwards."""
-    name = pg.new_database(pg.template)  # type: ignore[attr-defined]
+    name = pg.new_database(pg.template)
     yield pg.url(name)
     pg.drop_database(name)
 

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 BIN_DIRS = tuple(f"/usr/lib/postgresql/{v}/bin" for v in (15, 16, 17))
@@ -33,6 +34,9 @@ class Cluster:
     bindir: Path
     base: Path
     run_as: Callable[[], None] | None
+    _admin: Any = None
+    template: str = "template1"
+    """The migrated database every test's database is copied from (set by the fixture)."""
 
     @property
     def socket_dir(self) -> Path:
@@ -45,7 +49,13 @@ class Cluster:
         )
 
     def psql(self, sql: str, database: str = "postgres") -> str:
-        """Run SQL as the superuser (set-up and tear-down only, never the code under test)."""
+        """Run SQL as the superuser (set-up and tear-down only, never the code under test).
+
+        The maintenance database is reached through one kept connection (a process per
+        statement cost 45 ms, twice per test).
+        """
+        if database == "postgres":
+            return self._admin_sql(sql)
         result = subprocess.run(
             [str(self.bindir / "psql"), "-v", "ON_ERROR_STOP=1", "-qAt", "-h",
              str(self.socket_dir), "-U", SUPERUSER, "-d", database, "-c", sql],
@@ -54,15 +64,30 @@ class Cluster:
         )
         return result.stdout
 
+    def _admin_sql(self, sql: str) -> str:
+        import psycopg
+
+        if self._admin is None or self._admin.closed:
+            self._admin = psycopg.connect(
+                dbname="postgres", user=SUPERUSER, password=PASSWORD,
+                host=str(self.socket_dir), autocommit=True,
+            )
+        cursor = self._admin.execute(sql)
+        rows = cursor.fetchall() if cursor.description else []
+        return "".join("|".join(str(v) for v in row) + "\n" for row in rows)
+
     def new_database(self, template: str = "template1") -> str:
+        """A new database copied from ``template`` (FILE_COPY: faster for a small one)."""
         name = f"t_{uuid.uuid4().hex[:12]}"
-        self.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        self.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY = FILE_COPY')
         return name
 
     def drop_database(self, name: str) -> None:
         self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
+        if self._admin is not None:
+            self._admin.close()
         subprocess.run(
             [str(self.bindir / "pg_ctl"), "-D", str(self.base / "data"), "-m", "immediate",
              "-w", "stop"],

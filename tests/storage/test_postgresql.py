@@ -310,7 +310,7 @@ def test_without_pg_dump_a_backup_is_the_csv_interchange(
     finally:
         db.dispose()
     assert (folder / "patients.csv").is_file()
-    empty = pg.url(pg.new_database(pg.template))  # type: ignore[attr-defined]
+    empty = pg.url(pg.new_database(pg.template))
     fresh = open_database(empty, actor="t")
     try:
         server_backups.server_restore(fresh, folder)
