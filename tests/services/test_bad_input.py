@@ -191,8 +191,9 @@ def _patient_with(**fields: object):
 
 def _course(start: object = date(2026, 2, 1), planned: object = 6, **kw: object):
     def attempt(db: Database, p: PatientInfo, _c: CourseInfo) -> object:
-        modality = kw.pop("modality", Modality.TMS)
-        return courses.start_course(db, p.id, modality, start, planned, **kw)  # type: ignore[arg-type]
+        rest = dict(kw)  # not kw.pop: the case runs once per engine
+        modality = rest.pop("modality", Modality.TMS)
+        return courses.start_course(db, p.id, modality, start, planned, **rest)  # type: ignore[arg-type]
 
     return attempt
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ValidationError
 from ...domain.settings import ClinicSettings
 from ...domain.timeline import CourseTimeline
-from ...paths import ensure_private_dir, print_dir
+from ...paths import data_dir, ensure_private_dir, print_dir
 from ...services.clinic import load_clinic_settings
 from ...storage import open_database
 from ...storage.db import Database
@@ -90,6 +90,8 @@ def open_demo_clinic(window: Host) -> Path | None:
     from ...services.demo import generate_demo, non_demo_refusal
 
     path = window.db.path.with_name(DEMO_FILE_NAME)
+    if window.db.on_server:  # no folder of its own: the demo file goes to the data folder
+        path = data_dir() / DEMO_FILE_NAME
     refusal = non_demo_refusal(path)
     if refusal is not None:
         show_user_error(_widget(window), ValidationError(refusal, field="demo"))
