@@ -79,6 +79,13 @@ def load_outcome_data(
     from ..analytics.data import OutcomeData, no_progress
 
     report = progress or no_progress
+    if db.on_server:  # its SQL uses SQLite's local-time date functions (issue 13 follow-up)
+        raise ValidationError(
+            "Database: the clinic outcome analyses read a SQLite file for now; allowed: a "
+            "file (export the server with `mbctracker export --format csv` and import it "
+            "into a file)",
+            field="db",
+        )
     filters.check()
     defs = load_clinic_settings(db).outcomes
     params = filters.params(defs)

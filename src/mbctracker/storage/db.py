@@ -90,12 +90,15 @@ class Database:
 
     ``actor`` is written into the change log for every create, update and delete.
     The engine is made on first use (by any thread, once), so opening a file whose
-    schema is current imports no SQLAlchemy.
+    schema is current imports no SQLAlchemy. ``url`` is the PostgreSQL address
+    (password hidden) on a clinic server, None for a file; ``path`` then only names
+    the database in messages, and the server's engine is given when opened.
     """
 
     path: Path
     actor: str
     busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    url: str | None = None
     _engine: Engine | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -112,6 +115,11 @@ class Database:
     def engine_made(self) -> bool:
         """Whether SQLAlchemy has been loaded for this file yet (tests, the start-up path)."""
         return self._engine is not None
+
+    @property
+    def on_server(self) -> bool:
+        """True on a clinic's PostgreSQL server, False on a SQLite file."""
+        return self.url is not None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -158,7 +166,12 @@ class Database:
 
     def _raise_known(self, exc: DBAPIError) -> NoReturn:
         """Raise the plain-message error for a condition the user can act on, else ``exc``."""
-        known = translate(exc.orig, self.path)
+        if self.on_server:
+            from .server import translate_server
+
+            known = translate_server(exc.orig, self.path)
+        else:
+            known = translate(exc.orig, self.path)
         if known is None:
             raise exc
         raise known from exc

@@ -285,6 +285,12 @@ class MainWindow(QMainWindow):
             lambda: _dialogs("file_actions").open_database_file(self),
             QKeySequence.StandardKey.Open,
         )
+        self._action(
+            f,
+            "open_server",
+            "Open a clinic &server…",
+            lambda: _dialogs("file_actions").open_clinic_server(self),
+        )
         f.addSeparator()
         self._action(
             f,

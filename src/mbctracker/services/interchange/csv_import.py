@@ -55,6 +55,7 @@ from ...domain.scoring import Score, check_supplementary, score
 from ...domain.settings import ClinicSettings
 from ...storage.db import Database
 from ...storage.mappers import dumps
+from ...storage.portable import advance_ids
 from ...storage.tables import Assessment
 from ..clinic import load_clinic_settings
 from ..rems import LOT_NUMBER_MAX
@@ -624,6 +625,7 @@ class _Importer(RecordReader):
         self.derive_phase_changes()
         for table in self.state.next_id:
             self._flush(table)
+        advance_ids(self.session.connection(), self.state.next_id)
         closed = [f.id for f in self.state.flagged.values() if f and f.answered >= f.level]
         for start in range(0, len(closed), 500):
             ids = closed[start : start + 500]
