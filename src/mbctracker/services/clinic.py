@@ -14,12 +14,14 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
+from ..domain.access import Action
 from ..domain.instruments import get_instrument, remission_settable
 from ..domain.settings import ClinicSettings
 from ..storage.db import Database
 from ..storage.errors import DamagedRecordError
 from ..storage.tables import AppMeta, ChangeLog, utcnow
 from . import validation as check
+from .access import requires
 
 PAGE_SIZE_CHOICES = ("letter", "a4")
 SETTINGS_LOG_TABLE = "clinic_settings"
@@ -59,6 +61,7 @@ def preferences_of(settings: ClinicSettings) -> PreferencesInput:
     )
 
 
+@requires(Action.CLINIC_SETTINGS)
 def update_clinic_settings(db: Database, form: PreferencesInput) -> ClinicSettings:
     """Validate ``form``, save it over the current settings and log each changed field.
 

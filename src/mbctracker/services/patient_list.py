@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
+from ..domain.access import Action
 from ..domain.course import CourseId, CourseStatus, Modality, PatientId
 from ..domain.errors import ValidationError
 from ..domain.instruments import list_instruments
@@ -27,6 +28,7 @@ from ..domain.timeline import CourseTimeline, summarize
 from ..storage.db import Database
 from ..storage.search_text import fold
 from ..storage.summaries import SummaryFacts, compute, facts
+from .access import may, requires
 from .patients import like_pattern
 
 
@@ -106,6 +108,20 @@ class ListFilter:
     flags_first: bool = False
 
 
+def _visible(db: Database, query: str | ListFilter) -> ListFilter:
+    """The filter as asked, without the flag worklist for a role that may not see scores
+    (listing flagged patients first would tell the front desk who has one)."""
+    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    return wanted if may(db, Action.VIEW_RECORD) else ListFilter(wanted.query)
+
+
+def _redacted(db: Database, rows: list[PatientListRow]) -> list[PatientListRow]:
+    """Rows without scores, outcome or flags for a role that may not see them (front desk)."""
+    if may(db, Action.VIEW_RECORD):
+        return rows
+    return [replace(r, latest_scores=(), badge="", open_flags=0) for r in rows]
+
+
 def _search(query: str) -> tuple[str, dict[str, Any]]:
     """The search condition and its parameters (FTS5 trigram from three characters)."""
     folded = fold(query)
@@ -134,13 +150,15 @@ def _count(session: Session, query: str, flagged: bool | None) -> int:
     return int(session.execute(sql, params).scalar_one())
 
 
+@requires(Action.VIEW_PATIENTS)
 def count_patients(db: Database, query: str | ListFilter = "") -> int:
     """How many live patients match (name or MRN contains the query; worklist filter)."""
-    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    wanted = _visible(db, query)
     with db.read() as session:
         return _count(session, wanted.query, True if wanted.flagged_only else None)
 
 
+@requires(Action.VIEW_RECORD)
 def open_flag_totals(db: Database) -> tuple[int, int]:
     """(patients with an open flag, open flags): the status bar's worklist figure."""
     sql = text(f"SELECT count(*), coalesce(sum(n), 0) FROM ({_OPEN_SET})")
@@ -149,6 +167,7 @@ def open_flag_totals(db: Database) -> tuple[int, int]:
     return int(patients), int(flags)
 
 
+@requires(Action.VIEW_PATIENTS)
 def patient_page(
     db: Database, query: str | ListFilter = "", *, offset: int = 0, limit: int = 100
 ) -> list[PatientListRow]:
@@ -158,7 +177,7 @@ def patient_page(
     patients with open flags come first (by name), then the rest: two index-ordered
     queries stitched at the boundary, never a sort of the whole clinic.
     """
-    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    wanted = _visible(db, query)
     with db.read() as session:
         pinned = _exact_mrn(session, wanted)
         ids: list[int] = []
@@ -166,7 +185,7 @@ def patient_page(
             ids, limit = [pinned], limit - 1
         start = offset - 1 if pinned is not None and offset > 0 else offset
         ids += _ids(session, wanted, start, limit, pinned)
-        return _rows(session, ids)
+        return _redacted(db, _rows(session, ids))
 
 
 def _ids(
@@ -225,6 +244,7 @@ def _page(
     return [int(p) for (p,) in session.execute(sql, params).all()]
 
 
+@requires(Action.VIEW_PATIENTS)
 def patient_position(
     db: Database, patient_id: PatientId, query: str | ListFilter = ""
 ) -> int | None:
@@ -233,7 +253,7 @@ def patient_position(
     The app reopens the last patient with it: it loads the list up to that row
     instead of paging through 60 rows at a time looking for them.
     """
-    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    wanted = _visible(db, query)
     with db.read() as session:
         pinned = _exact_mrn(session, wanted)
         if pinned is not None:
@@ -323,13 +343,15 @@ def _latest_scores(latest: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple((i.code, latest[i.code]) for i in list_instruments() if i.code in latest)
 
 
+@requires(Action.VIEW_PATIENTS)
 def patient_row(db: Database, patient_id: PatientId) -> PatientListRow | None:
     """One live patient's list row (None if deleted or unknown)."""
     with db.read() as session:
-        rows = _rows(session, [patient_id])
+        rows = _redacted(db, _rows(session, [patient_id]))
     return rows[0] if rows else None
 
 
+@requires(Action.VIEW_RECORD)
 def timeline_row(db: Database, timeline: CourseTimeline) -> PatientListRow:
     """The list row of a patient whose current course a save has just read.
 

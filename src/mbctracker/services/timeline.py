@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, FromClause, inspect, literal
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import CourseId, PatientId, SessionId
 from ..domain.errors import ValidationError
 from ..domain.procedure import VitalSigns
@@ -52,6 +53,7 @@ from ..storage.tables import (
     VitalSign,
 )
 from ._rows import live
+from .access import requires
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,8 @@ def _sessions(
 def _phase_changes(session: Session, course_ids: Collection[int]) -> dict[int, list[PhaseChange]]:
     rows = _live_rows(session, CoursePhaseChange, course_ids, ("started_on", "id"))
     return {cid: [phase_change(r) for r in found] for cid, found in rows.items()}
+
+
 def _vitals(session: Session, course_ids: Collection[int]) -> dict[int, list[VitalSigns]]:
     rows = _live_rows(session, VitalSign, course_ids, ("session_id", "taken_at", "id"))
     return {cid: [vital_signs(r) for r in found] for cid, found in rows.items()}
@@ -241,11 +245,13 @@ def _other_open_flags(
     return tuple(flags), tuple(courses)
 
 
+@requires(Action.VIEW_RECORD)
 def load_timeline(db: Database, course_id: CourseId) -> CourseTimeline:
     with db.read() as session:
         return read_timeline(session, course_id)
 
 
+@requires(Action.VIEW_PATIENTS)
 def latest_course_id(db: Database, patient_id: PatientId) -> CourseId | None:
     """The patient's active course, else the most recent one, else None."""
     with db.read() as session:

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
+from ..domain.access import Role
 from . import redaction  # noqa: F401  (registers patient identifiers with the log filter)
 from .audit import AuditedSession
 from .backup import newest_backup
@@ -80,11 +81,16 @@ class Database:
     """One open clinic database: the engine plus who is making changes.
 
     ``actor`` is written into the change log for every create, update and delete.
+    ``role`` is the signed-in person's (None: no people list, a single desk may do
+    everything); ``signed_out`` is True while a people list exists and nobody has
+    signed in (the idle lock), when every checked use case is refused.
     """
 
     path: Path
     engine: Engine
     actor: str
+    role: Role | None = None
+    signed_out: bool = False
 
     @contextmanager
     def read(self) -> Iterator[Session]:
