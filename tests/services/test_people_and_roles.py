@@ -170,7 +170,7 @@ def test_reset_pin_and_the_change_log_hides_it(staffed: Database) -> None:
 
 def test_the_last_active_administrator_stays(staffed: Database) -> None:
     admin = next(p for p in list_people(staffed) if p.role == Role.ADMINISTRATOR)
-    with pytest.raises(ValidationError, match="^Active: Ada Admin is the last active admin"):
+    with pytest.raises(ValidationError, match=r"^Active: Ada Admin is the last active admin"):
         set_active(staffed, admin.id, False, expected_version=admin.version)
     assert next(p for p in list_people(staffed) if p.id == admin.id).active
 
@@ -281,9 +281,9 @@ UNCHECKED = {
     "mbctracker.services.backups.maybe_backup",
     "mbctracker.services.summaries.rebuild_summaries",  # maintenance, derived data only
     "mbctracker.services.outcomes.fit_mixed_models",  # works on loaded data, not the db
-    "mbctracker.services.fhir.export.resources",
-    "mbctracker.services.courses.set_course_value",
-    "mbctracker.services.demo.generate_demo",  # writes demo files only (refuses a clinic's)  # the setter its checked callers share  # a generator the checked writers call
+    "mbctracker.services.fhir.export.resources",  # a generator the checked writers call
+    "mbctracker.services.courses.set_course_value",  # the setter its checked callers share
+    "mbctracker.services.demo.generate_demo",  # writes demo files only (refuses a clinic's)
 }
 
 
@@ -291,7 +291,7 @@ def _public_use_cases() -> list[tuple[str, object]]:
     found = []
     for info in pkgutil.walk_packages(services_pkg.__path__, "mbctracker.services."):
         if info.name.rsplit(".", 1)[-1].startswith("_") or info.name.endswith(".access"):
-            continue  # private helpers (_rows) run inside checked use cases; the check
+            continue  # private helpers (_rows) run inside checked use cases; access is the check
         module = importlib.import_module(info.name)
         for name, fn in vars(module).items():
             if name.startswith("_") or not inspect.isfunction(fn):

@@ -40,7 +40,9 @@ def _context(obj: SQLModel) -> tuple[int | None, int | None]:
 
 def _created(obj: SQLModel) -> dict[str, Any]:
     columns = inspect(obj).mapper.column_attrs
-    return {c.key: [None, _plain(getattr(obj, c.key), c.key)] for c in columns if c.key not in _SKIP}
+    return {
+        c.key: [None, _plain(getattr(obj, c.key), c.key)] for c in columns if c.key not in _SKIP
+    }
 
 
 def _updated(obj: SQLModel) -> dict[str, Any]:

@@ -33,6 +33,9 @@ from .errors import (
     StorageError,
 )
 from .summaries import on_commit as keep_summaries
+from .watch import WRITER, mark_floor, notify_change
+
+event.listen(AuditedSession, "after_begin", mark_floor)  # the change log's floor (watch.py)
 
 BUSY_TIMEOUT_MS = 5000
 """How long a save waits for another window's or workstation's write lock."""
@@ -116,8 +119,11 @@ class Database:
         bind = self.engine.execution_options(immediate=True)
         session = AuditedSession(bind, expire_on_commit=False)
         session.info["actor"] = self.actor
+        session.info[WRITER] = id(self.engine)
         try:
             yield session
+            session.flush()
+            notify_change(session)  # other processes' views learn of it (storage.watch)
             session.commit()
         except DBAPIError as exc:
             session.rollback()

@@ -34,6 +34,7 @@ from ..storage.db import Database
 from .about import about_html, app_icon
 from .dialogs import file_actions, import_dialog
 from .errors import guarded
+from .live_updates import LiveUpdates
 from .operations import Changed, ChangeKind, Operations
 from .style import STYLE_SHEET
 from .widgets.course_view import CourseView
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.actions_by_name: dict[str, QAction] = {}
         self.idle_lock = IdleLock(self)
+        self.live = LiveUpdates(self.ops, self)
         self._menus()
         self._connect()
         self._database_shown()
@@ -320,6 +322,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.idle_lock.stop()
+        self.live.stop()
         file_actions.remove_printed()  # printed PDFs never outlive the app
         super().closeEvent(event)
 
@@ -627,6 +630,10 @@ class MainWindow(QMainWindow):
         if change.kind == ChangeKind.DATABASE:
             self._database_shown()
             self.statusBar().showMessage(f"Opened {self.db.path}", 6000)
+        elif change.kind == ChangeKind.EXTERNAL:
+            if change.result.everything:
+                self._apply_clinic_settings(load_clinic_settings(self.db))
+            self.statusBar().showMessage("Updated: another workstation saved.", 4000)
         elif change.kind == ChangeKind.SETTINGS and isinstance(change.result, ClinicSettings):
             self._apply_clinic_settings(change.result)
             self.statusBar().showMessage("Preferences saved for every workstation", 6000)

@@ -49,7 +49,11 @@ class ChangeKind(StrEnum):
     SETTINGS = "settings"
     """The clinic's preferences (Edit -> Preferences); ``result`` is the new settings."""
     DATABASE = "database"
-    """Another database file is open (File -> New / Open / Restore); ``result`` is it."""
+    """Another database file is open (File -> New / Open / Restore), or another person
+    signed in; ``result`` is the database."""
+    EXTERNAL = "external"
+    """Another process or workstation saved (ui/live_updates.py); ``result`` is the
+    :class:`~mbctracker.storage.watch.ExternalChange` naming the patients touched."""
 
 
 @dataclass(frozen=True, slots=True)

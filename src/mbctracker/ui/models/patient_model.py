@@ -14,9 +14,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from ...domain.access import Action
 from ...domain.course import PatientId
 from ...domain.instruments import list_instruments
 from ...domain.timeline import CourseTimeline
+from ...services.access import may
 from ...services.patient_list import (
     ListFilter,
     PatientListRow,
@@ -103,8 +105,11 @@ class PatientListModel(QAbstractTableModel):
         """Filter in SQL and load the first ``first`` rows (one count + one page query)."""
         self.beginResetModel()
         self._filter = replace(self._filter, query=query)
-        self._total = count_patients(self._db, self._filter)
-        self._rows = list(patient_page(self._db, self._filter, offset=0, limit=first))
+        if may(self._db, Action.VIEW_PATIENTS):  # an administrator sees no patients
+            self._total = count_patients(self._db, self._filter)
+            self._rows = list(patient_page(self._db, self._filter, offset=0, limit=first))
+        else:
+            self._total, self._rows = 0, []
         self.endResetModel()
 
     def set_worklist(self, *, flagged_only: bool, flags_first: bool) -> None:

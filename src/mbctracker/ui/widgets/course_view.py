@@ -258,6 +258,10 @@ class CourseView(QWidget):
         if change.kind == ChangeKind.DATABASE:
             self.show_patient(None)
             return
+        if change.kind == ChangeKind.EXTERNAL:  # another workstation: only if it was ours
+            if self.patient is not None and change.result.touches(self.patient.id):
+                self.reload()
+            return
         if self.patient is None or (change.patient_id or self.patient.id) != self.patient.id:
             return
         shown = self.timeline.course.id if self.timeline else None
