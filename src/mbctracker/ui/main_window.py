@@ -25,13 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.access import Action
 from ..domain.course import CourseId, CourseStatus, EventKind, PatientId
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import AssessmentRecord, CourseTimeline, EventRecord, PatientInfo
+from ..services.access import may
 from ..services.clinic import load_clinic_settings
 from ..services.patient_list import count_patients, open_flag_totals
 from ..storage.db import Database
 from .about import about_html, app_icon
+from .access_ui import apply_role
 from .dialogs import file_actions, import_dialog
 from .errors import guarded
 from .live_updates import LiveUpdates
@@ -40,6 +43,7 @@ from .style import STYLE_SHEET
 from .widgets.course_view import CourseView
 from .widgets.idle_lock import IdleLock
 from .widgets.patient_panel import PatientPanel
+from .widgets.sign_in import SignInGate
 from .widgets.today_view import TodayView
 from .widgets.welcome import WelcomePanel
 
@@ -126,6 +130,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self.idle_lock = IdleLock(self)
         self.live = LiveUpdates(self.ops, self)
+        self.sign_in = SignInGate(self)  # with a people list: nobody signed in yet
+        self.idle_lock.gate = self.sign_in
         self._menus()
         self._connect()
         self._database_shown()
@@ -194,6 +200,8 @@ class MainWindow(QMainWindow):
         self._action(f, "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         e = bar.addMenu("&Edit")
         self._action(e, "preferences", "&Preferences…", self.preferences, "Ctrl+,")
+        self._action(e, "people", "P&eople (who signs in)…", self.people)
+        self._action(e, "sign_out", "Sign &out", lambda: self.sign_in.lock(), "Ctrl+Shift+L")
         p = bar.addMenu("&Patient")
         self._action(p, "new_patient", "&New patient…", self.new_patient, "Ctrl+N")
         self._action(p, "find", "&Find patient", self.patients.focus_search, "Ctrl+F")
@@ -342,6 +350,8 @@ class MainWindow(QMainWindow):
 
     def update_flag_count(self) -> None:
         """The clinic's open safety flags, always in the status bar (the worklist's size)."""
+        if not may(self.db, Action.VIEW_RECORD):
+            return  # the label is hidden for a role that sees no flags
         patients, flags = open_flag_totals(self.db)
         if flags:
             text = f"⚠ {flags:,} open safety flag(s), {patients:,} patient(s)"
@@ -371,8 +381,15 @@ class MainWindow(QMainWindow):
                 action.setEnabled(has_course)
             elif name in NEEDS_PATIENT:
                 action.setEnabled(has_patient)
-        empty = not has_patient and count_patients(self.db) == 0
+            else:
+                action.setEnabled(True)  # apply_role below greys out what the role may not do
+        empty = (
+            not has_patient
+            and may(self.db, Action.VIEW_PATIENTS)
+            and count_patients(self.db) == 0
+        )
         self.panes.setCurrentWidget(self.welcome if empty else self.split)
+        apply_role(self)
 
     def open_patient(self, patient_id: PatientId) -> None:
         """Select in the list when possible, and show."""
@@ -600,6 +617,12 @@ class MainWindow(QMainWindow):
         from .dialogs.preferences import PreferencesDialog
 
         return self._open(PreferencesDialog(self.ops, load_clinic_settings(self.db), self))
+
+    def people(self) -> QWidget:
+        """Edit -> People…: who signs in at this desk, their roles and PINs."""
+        from .dialogs.people_dialog import PeopleDialog
+
+        return self._open(PeopleDialog(self.ops, self))
 
     def show_help(self) -> QWidget:
         from .dialogs.help import HelpDialog

@@ -46,6 +46,8 @@ class ChangeKind(StrEnum):
     SESSION = "session"
     EVENT = "event"
     SAFETY_ACTION = "safety action"
+    PEOPLE = "people"
+    """Someone was added, deactivated or given a new PIN (Edit -> People…)."""
     SETTINGS = "settings"
     """The clinic's preferences (Edit -> Preferences); ``result`` is the new settings."""
     DATABASE = "database"

@@ -125,6 +125,11 @@ class PatientListModel(QAbstractTableModel):
         return self._filter
 
     @property
+    def db(self) -> Database:
+        """The open database (whose signed-in role decides what the list may show)."""
+        return self._db
+
+    @property
     def total(self) -> int:
         """How many patients match, loaded or not (for the status bar)."""
         return self._total

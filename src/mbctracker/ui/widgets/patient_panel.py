@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.access import Action
 from ...domain.course import PatientId
+from ...services.access import may
 from ...storage.db import Database
 from ..models.patient_model import FIRST_PAGE, NAME_COLUMN, PatientListModel
 from ..operations import Changed, ChangeKind, Operations
@@ -227,6 +229,8 @@ class PatientPanel(QWidget):
         Their row number comes from one query and the rows up to it from one page,
         so reopening a patient far down the list costs no more than one near the top.
         """
+        if not may(self.model.db, Action.VIEW_PATIENTS):
+            return False  # signed out, or an administrator
         row = self.model.row_of(patient_id)
         if row is None and self.model.query:
             self.search.blockSignals(True)
