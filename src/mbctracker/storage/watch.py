@@ -240,8 +240,8 @@ class PostgresWatcher:
     def poll(self) -> ExternalChange | None:
         patients: set[int] = set()
         everything = False
-        for note in self._conn.notifies(timeout=0, stop_after=None):
-            found = _parsed(note.payload)
+        for payload in self._pending():
+            found = _parsed(payload)
             if found is None:
                 continue
             everything = everything or found.everything
@@ -249,6 +249,16 @@ class PostgresWatcher:
         if not everything and not patients:
             return None
         return ExternalChange(frozenset(patients), everything)
+
+    def _pending(self) -> list[str]:
+        """Every NOTIFY already arrived, without waiting: each read takes one packet, so
+        read until one comes back empty (libpq may hold more than the socket shows)."""
+        payloads: list[str] = []
+        while True:
+            batch = [n.payload for n in self._conn.notifies(timeout=0)]
+            if not batch:
+                return payloads
+            payloads += batch
 
     def close(self) -> None:
         self._conn.close()
