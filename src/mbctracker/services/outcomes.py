@@ -15,12 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain.access import Action
 from ..domain.course import Comorbidity, Modality
 from ..domain.errors import ValidationError
 from ..domain.outcome_definitions import OUTCOME_INSTRUMENTS, OutcomeDefinitions
 from ..fileio import write_atomic
 from ..storage.db import Database
 from . import outcomes_sql as sql
+from .access import requires
 from .clinic import load_clinic_settings
 
 if TYPE_CHECKING:
@@ -72,6 +74,7 @@ class OutcomeFilters:
         }
 
 
+@requires(Action.CLINIC_OUTCOMES)
 def load_outcome_data(
     db: Database, filters: OutcomeFilters, progress: Progress | None = None
 ) -> OutcomeData:
@@ -243,6 +246,7 @@ def _trajectories(rows: Sequence[Any], max_visit: int) -> dict[str, Trajectories
     return out
 
 
+@requires(Action.CLINIC_OUTCOMES)
 def analyse(
     db: Database, filters: OutcomeFilters, progress: Progress | None = None
 ) -> tuple[OutcomeData, dict[str, Any]]:
@@ -266,6 +270,7 @@ def fit_mixed_models(
     )
 
 
+@requires(Action.CLINIC_OUTCOMES)
 def run_clinic_outcomes(
     db: Database,
     filters: OutcomeFilters,

@@ -11,12 +11,13 @@ comes first.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
 
+from ..domain.access import Action
 from ..domain.course import PatientId
 from ..domain.errors import ValidationError
 from ..domain.text import mrn_key
@@ -36,6 +37,7 @@ from ..storage.list_rows import (
 )
 from ..storage.search_text import fold
 from ..storage.summaries import compute, facts
+from .access import may, requires
 from .patients import like_pattern
 
 __all__ = ["ListFilter", "PatientListRow", "count_patients", "patient_page", "patient_position"]
@@ -61,6 +63,20 @@ stops after the page, ~limit x patients / matches rows); at or below it the matc
 found first (trigram index, or one LIKE scan) and sorted. At 22,481 patients either way a
 page then costs under ~6 ms; the other way round up to 20 ms ("dem": every MRN matches
 the trigram; "zo": the few matches sort last in the name index)."""
+
+
+def _visible(db: Database, query: str | ListFilter) -> ListFilter:
+    """The filter as asked, without the flag worklist for a role that may not see scores
+    (listing flagged patients first would tell the front desk who has one)."""
+    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    return wanted if may(db, Action.VIEW_RECORD) else ListFilter(wanted.query)
+
+
+def _redacted(db: Database, rows: list[PatientListRow]) -> list[PatientListRow]:
+    """Rows without scores, outcome or flags for a role that may not see them (front desk)."""
+    if may(db, Action.VIEW_RECORD):
+        return rows
+    return [replace(r, latest_scores=(), badge="", open_flags=0) for r in rows]
 
 
 def _search(query: str, fts: bool = True, sqlite: bool = True) -> tuple[str, dict[str, Any]]:
@@ -123,13 +139,15 @@ def _count(session: Session, query: str, flagged: bool | None) -> int:
     return int(session.execute(sql, params).scalar_one())
 
 
+@requires(Action.VIEW_PATIENTS)
 def count_patients(db: Database, query: str | ListFilter = "") -> int:
     """How many live patients match (name or MRN contains the query; worklist filter)."""
-    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    wanted = _visible(db, query)
     with db.read() as session:
         return _count(session, wanted.query, True if wanted.flagged_only else None)
 
 
+@requires(Action.VIEW_RECORD)
 def open_flag_totals(db: Database) -> tuple[int, int]:
     """(patients with an open flag, open flags): the status bar's worklist figure."""
     sql = text(f"SELECT count(*), coalesce(sum(n), 0) FROM ({_OPEN_SET}) AS open_set")
@@ -138,6 +156,7 @@ def open_flag_totals(db: Database) -> tuple[int, int]:
     return int(patients), int(flags)
 
 
+@requires(Action.VIEW_PATIENTS)
 def patient_page(
     db: Database,
     query: str | ListFilter = "",
@@ -154,7 +173,7 @@ def patient_page(
     (the list's count, when the caller has it) chooses the cheaper plan for the page
     (see :data:`MANY_MATCHES`); the rows are the same either way.
     """
-    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    wanted = _visible(db, query)
     with db.read() as session:
         pinned = _exact_mrn(session, wanted)
         ids: list[int] = []
@@ -162,7 +181,7 @@ def patient_page(
             ids, limit = [pinned], limit - 1
         start = offset - 1 if pinned is not None and offset > 0 else offset
         ids += _ids(session, wanted, start, limit, pinned, matches)
-        return _rows(session, ids)
+        return _redacted(db, _rows(session, ids))
 
 
 def _ids(
@@ -229,6 +248,7 @@ def _page(
     return [int(p) for (p,) in session.execute(sql, params).all()]
 
 
+@requires(Action.VIEW_PATIENTS)
 def patient_position(
     db: Database, patient_id: PatientId, query: str | ListFilter = ""
 ) -> int | None:
@@ -237,7 +257,7 @@ def patient_position(
     The app reopens the last patient with it: it loads the list up to that row
     instead of paging through 60 rows at a time looking for them.
     """
-    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    wanted = _visible(db, query)
     with db.read() as session:
         pinned = _exact_mrn(session, wanted)
         if pinned is not None:
@@ -278,13 +298,15 @@ def _rows(session: Session, ids: Sequence[int]) -> list[PatientListRow]:
     return [build_row(found[p], fresh.get(found[p]["course_id"])) for p in ids if p in found]
 
 
+@requires(Action.VIEW_PATIENTS)
 def patient_row(db: Database, patient_id: PatientId) -> PatientListRow | None:
     """One live patient's list row (None if deleted or unknown)."""
     with db.read() as session:
-        rows = _rows(session, [patient_id])
+        rows = _redacted(db, _rows(session, [patient_id]))
     return rows[0] if rows else None
 
 
+@requires(Action.VIEW_RECORD)
 def timeline_row(db: Database, timeline: CourseTimeline) -> PatientListRow:
     """The list row of a patient whose current course a save has just read.
 

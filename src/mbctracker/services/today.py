@@ -25,12 +25,14 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import CourseId, CourseStatus, Modality, PatientId, Phase
 from ..domain.instruments import INSTRUMENTS
 from ..domain.settings import ClinicSettings
 from ..storage.db import Database
 from ..storage.mappers import to_local
 from ..storage.tables import Patient
+from .access import requires
 from .procedure import courses_near_authorised_limit
 from .rems import pending_rems_forms
 
@@ -502,6 +504,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
 """The Today view's sections, in the order shown."""
 
 
+@requires(Action.VIEW_RECORD)
 def today_worklist(
     db: Database,
     today: date,

@@ -29,11 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.access import Action
 from ..domain.course import CourseId, CourseStatus, EventKind, PatientId
 from ..paths import desk_settings_path
+from ..services.access import may
 from ..storage.list_rows import FirstPage, read_first_page
 from . import theme
 from .about import about_html, app_icon
+from .access_ui import apply_role
 from .errors import guarded
 from .models.patient_model import FIRST_PAGE
 from .operations import Changed, ChangeKind, Operations
@@ -205,7 +208,9 @@ class MainWindow(QMainWindow):
         """Build what the first paint did not need; then :attr:`ready` (once)."""
         if self.is_ready:
             return
+        from .live_updates import LiveUpdates
         from .widgets.course_view import CourseView
+        from .widgets.sign_in import SignInGate
         from .widgets.today_view import TodayView
 
         self.is_ready = True
@@ -217,6 +222,9 @@ class MainWindow(QMainWindow):
         self.split.setStretchFactor(1, 1)
         self.today = TodayView(self.ops)
         self.today_dock = self._today_dock()
+        self.live = LiveUpdates(self.ops, self)
+        self.sign_in = SignInGate(self)  # with a people list: nobody signed in yet
+        self.idle_lock.gate = self.sign_in
         self._connect()
         self._database_shown()
         self._load_list()
@@ -321,6 +329,8 @@ class MainWindow(QMainWindow):
         self._action(f, "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         e = bar.addMenu("&Edit")
         self._action(e, "preferences", "&Preferences…", self.preferences, "Ctrl+,")
+        self._action(e, "people", "P&eople (who signs in)…", self.people)
+        self._action(e, "sign_out", "Sign &out", lambda: self.sign_in.lock(), "Ctrl+Shift+L")
         p = bar.addMenu("&Patient")
         self._action(p, "new_patient", "&New patient…", self.new_patient, "Ctrl+N")
         self._action(p, "find", "&Find patient", lambda: self.patients.focus_search(), "Ctrl+F")
@@ -486,6 +496,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.idle_lock.stop()
+        if self.is_ready:
+            self.live.stop()
         super().closeEvent(event)
 
     def _show_title(self) -> None:
@@ -510,6 +522,8 @@ class MainWindow(QMainWindow):
 
     def update_flag_count(self) -> None:
         """The clinic's open safety flags, always in the status bar (the worklist's size)."""
+        if not may(self.db, Action.VIEW_RECORD):
+            return  # the label is hidden for a role that sees no flags
         from ..services.patient_list import open_flag_totals
 
         patients, flags = open_flag_totals(self.db)
@@ -543,8 +557,15 @@ class MainWindow(QMainWindow):
                 action.setEnabled(has_course)
             elif name in NEEDS_PATIENT:
                 action.setEnabled(has_patient)
-        empty = not has_patient and count_patients(self.db) == 0
+            else:
+                action.setEnabled(True)  # apply_role below greys out what the role may not do
+        empty = (
+            not has_patient
+            and may(self.db, Action.VIEW_PATIENTS)
+            and count_patients(self.db) == 0
+        )
         self.panes.setCurrentWidget(self.welcome if empty else self.split)
+        apply_role(self)
 
     def open_patient(self, patient_id: PatientId) -> None:
         """Select in the list when possible, and show."""
@@ -778,6 +799,12 @@ class MainWindow(QMainWindow):
 
         return self._open(PreferencesDialog(self.ops, load_clinic_settings(self.db), self))
 
+    def people(self) -> QWidget:
+        """Edit -> People…: who signs in at this desk, their roles and PINs."""
+        from .dialogs.people_dialog import PeopleDialog
+
+        return self._open(PeopleDialog(self.ops, self))
+
     def show_help(self) -> QWidget:
         from .dialogs.help import HelpDialog
 
@@ -806,10 +833,15 @@ class MainWindow(QMainWindow):
         subscribe to :attr:`Operations.changed` themselves."""
         from ..domain.settings import ClinicSettings
         from ..domain.timeline import PatientInfo
+        from ..services.clinic import load_clinic_settings
 
         if change.kind == ChangeKind.DATABASE:
             self._database_shown()
             self.statusBar().showMessage(f"Opened {self.db.path}", 6000)
+        elif change.kind == ChangeKind.EXTERNAL:
+            if change.result.everything:
+                self._apply_clinic_settings(load_clinic_settings(self.db))
+            self.statusBar().showMessage("Updated: another workstation saved.", 4000)
         elif change.kind == ChangeKind.SETTINGS and isinstance(change.result, ClinicSettings):
             self._apply_clinic_settings(change.result)
             self.statusBar().showMessage("Preferences saved for every workstation", 6000)

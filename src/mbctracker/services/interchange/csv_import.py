@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from ...domain.access import Action
 from ...domain.course import (
     PRN_MEDICATIONS,
     SIDE_EFFECTS,
@@ -57,6 +58,7 @@ from ...storage.db import Database
 from ...storage.mappers import dumps
 from ...storage.portable import advance_ids
 from ...storage.tables import Assessment
+from ..access import requires
 from ..clinic import load_clinic_settings
 from ..rems import LOT_NUMBER_MAX
 from . import spec
@@ -112,6 +114,7 @@ class ImportResult:
     unknown_columns: tuple[str, ...]
 
 
+@requires(Action.EXCHANGE)
 def import_csv(
     db: Database, folder: Path, *, merge: bool = False, progress: Progress | None = None
 ) -> ImportResult:
