@@ -560,9 +560,7 @@ class MainWindow(QMainWindow):
             else:
                 action.setEnabled(True)  # apply_role below greys out what the role may not do
         empty = (
-            not has_patient
-            and may(self.db, Action.VIEW_PATIENTS)
-            and count_patients(self.db) == 0
+            not has_patient and may(self.db, Action.VIEW_PATIENTS) and count_patients(self.db) == 0
         )
         self.panes.setCurrentWidget(self.welcome if empty else self.split)
         apply_role(self)
