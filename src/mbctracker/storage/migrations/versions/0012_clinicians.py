@@ -1,7 +1,7 @@
 """The desk's optional people list: who signs in, with which role and PIN.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-22
 
 ``clinician`` holds each person who signs in on a SQLite desk (on a clinic
