@@ -110,6 +110,11 @@ def grant_all(conn: Connection) -> None:
     run(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(SUMMARIES)} TO {nurse}")
     _front_desk(conn)
     run(f"GRANT INSERT, UPDATE ON app_meta TO {GROUPS['admin']}")
+    # the change log's ids, not its contents: every workstation tells its own writes
+    # from other workstations' and names the patients touched by id (storage.watch)
+    ids = "id, patient_id, course_id"
+    run(f"GRANT SELECT ({ids}) ON change_log TO {GROUPS['frontdesk']}, {GROUPS['admin']}")
+    run(f"GRANT SELECT (id, patient_id) ON course TO {GROUPS['admin']}")
 
 
 def _front_desk(conn: Connection) -> None:
