@@ -127,6 +127,17 @@ def _front_desk(conn: Connection) -> None:
     run(f"GRANT SELECT ON {', '.join(FRONT_DESK_READS)} TO {group}")
 
 
+def member_group(conn: Connection) -> str | None:
+    """The group (``GROUPS`` key) the signed-in login belongs to; None for a login in none
+    (the database owner who ran server-init), which the database alone then limits."""
+    found = conn.exec_driver_sql(
+        "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+        "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = current_user"
+    ).all()
+    names = {str(r[0]) for r in found}
+    return next((key for key, group in GROUPS.items() if group in names), None)
+
+
 def create_login(conn: Connection, name: str, group: str, password: str) -> None:
     """A login role for one person in ``group`` (the name and role are checked by the caller).
 
