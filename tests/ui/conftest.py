@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ui_helpers import Clinic, build_clinic
+from ui_helpers import Clinic, build_clinic, shown_window
 
-from mbctracker.app import make_window
 from mbctracker.storage import Database
 from mbctracker.ui.main_window import MainWindow
 from mbctracker.ui.qt_compat import guard_none_refcount
@@ -33,11 +32,5 @@ def clinic(db: Database) -> Clinic:
 @pytest.fixture
 def window(qtbot, db_path: Path, clinic: Clinic, tmp_path: Path) -> Iterator[MainWindow]:
     """The real main window over the clinic file, shown and active (shortcuts need it)."""
-    win = make_window(db_path, settings_path=tmp_path / "ui.ini")
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    win.db.dispose()
+    with shown_window(qtbot, db_path, tmp_path) as win:
+        yield win

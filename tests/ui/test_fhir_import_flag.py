@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
-from ui_helpers import Clinic
+from ui_helpers import Clinic, shown_window
 
 from fhir_helpers import MRN_SYSTEM, batch, portal_response
-from mbctracker.app import make_window
 from mbctracker.services.fhir.importer import import_document
 from mbctracker.storage import Database
 from mbctracker.ui.dialogs.safety_dialog import SafetyActionDialog
@@ -32,14 +31,8 @@ def imported(db: Database, clinic: Clinic) -> Clinic:
 
 @pytest.fixture
 def opened(qtbot, db_path: Path, imported: Clinic, tmp_path: Path) -> Iterator[MainWindow]:
-    win = make_window(db_path, settings_path=tmp_path / "ui.ini")
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    win.db.dispose()
+    with shown_window(qtbot, db_path, tmp_path) as win:
+        yield win
 
 
 def test_the_imported_flag_is_listed_and_alerts_when_the_patient_is_opened(

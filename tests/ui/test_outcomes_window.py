@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from ui_helpers import shown_window
 
-from mbctracker.app import make_window
 from mbctracker.services.outcomes import OutcomeFilters, run_clinic_outcomes
 from mbctracker.storage import open_database
 from mbctracker.ui.main_window import MainWindow
@@ -29,14 +29,8 @@ def outcome_window(qtbot: Any, db_path: Path, tmp_path: Path) -> Iterator[MainWi
     db = open_database(db_path, actor="test")
     generate(db, patients=150, tms=40)
     db.dispose()
-    win = make_window(db_path, settings_path=tmp_path / "ui.ini")
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    win.db.dispose()
+    with shown_window(qtbot, db_path, tmp_path) as win:
+        yield win
 
 
 def _open(qtbot: Any, win: MainWindow) -> OutcomesWindow:

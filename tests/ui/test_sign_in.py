@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from ui_helpers import Clinic, closed, open_patient
+from ui_helpers import Clinic, closed, open_patient, shown_window
 
-from mbctracker.app import make_window
 from mbctracker.domain.access import PermissionDenied, Role
 from mbctracker.services.people import MAX_FAILURES, add_person, list_people, sign_in
 from mbctracker.services.timeline import load_timeline
@@ -31,14 +30,8 @@ def staffed_window(
     sign_in(db, "Ada Admin", "9999")
     add_person(db, "Nia Nurse", Role.NURSE, "2222")
     add_person(db, "Fred Desk", Role.FRONT_DESK, "3333")
-    win = make_window(db_path, settings_path=tmp_path / "ui.ini")
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    win.db.dispose()
+    with shown_window(qtbot, db_path, tmp_path) as win:
+        yield win
 
 
 def type_sign_in(qtbot, win: MainWindow, name: str, pin: str) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
@@ -68,3 +71,20 @@ def closed(widget: QWidget) -> bool:
     with "Internal C++ object already deleted" on a busy machine.
     """
     return not isValid(widget) or not widget.isVisible()
+
+
+@contextmanager
+def shown_window(qtbot, db_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    """The real main window over a clinic file, shown and active (shortcuts need it)."""
+    from mbctracker.app import make_window
+
+    win = make_window(db_path, settings_path=tmp_path / "ui.ini")
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitExposed(win)
+    try:
+        yield win
+    finally:
+        win.close()
+        win.db.dispose()
