@@ -19,9 +19,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from ui_helpers import Clinic, open_patient
+from ui_helpers import Clinic, open_patient, shown_window
 
-from mbctracker.app import make_window
 from mbctracker.domain import DEFAULT_SETTINGS, score
 from mbctracker.domain.course import Timepoint
 from mbctracker.domain.instruments import (
@@ -169,12 +168,7 @@ def test_entry_form_by_keyboard(test_dep, qtbot) -> None:
 def test_entry_dialog_list_and_chart_in_the_app(
     test_dep, qtbot, db: Database, db_path: Path, clinic, tmp_path
 ) -> None:
-    win = make_window(db_path, settings_path=tmp_path / "ui.ini")
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    try:
+    with shown_window(qtbot, db_path, tmp_path) as win:
         model = PatientListModel(db)
         headers = [
             model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
@@ -203,9 +197,6 @@ def test_entry_dialog_list_and_chart_in_the_app(
         assert row is not None
         shown = win.patients.model.index(row, len(headers) - 2).data()
         assert shown == "5"
-    finally:
-        win.close()
-        win.db.dispose()
 
 
 def test_phq8_entered_scored_and_printed(qtbot, db: Database, clinic) -> None:
