@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -31,9 +31,11 @@ from ..domain.timeline import AssessmentRecord, CourseTimeline, EventRecord, Pat
 from ..services.clinic import load_clinic_settings
 from ..services.patient_list import count_patients, open_flag_totals
 from ..storage.db import Database
+from . import i18n
 from .about import about_html, app_icon
 from .dialogs import file_actions, import_dialog
 from .errors import guarded
+from .i18n import QT_TRANSLATE_NOOP, number, translate
 from .operations import Changed, ChangeKind, Operations
 from .style import STYLE_SHEET
 from .widgets.course_view import CourseView
@@ -85,8 +87,18 @@ NEEDS_COURSE = frozenset(
     }
 )
 """Actions that act on the course on screen: disabled until one is shown."""
+SAVED = {
+    ChangeKind.PATIENT: QT_TRANSLATE_NOOP("MainWindow", "Saved patient."),
+    ChangeKind.COURSE: QT_TRANSLATE_NOOP("MainWindow", "Saved course."),
+    ChangeKind.ASSESSMENT: QT_TRANSLATE_NOOP("MainWindow", "Saved assessment."),
+    ChangeKind.SESSION: QT_TRANSLATE_NOOP("MainWindow", "Saved session."),
+    ChangeKind.EVENT: QT_TRANSLATE_NOOP("MainWindow", "Saved event."),
+    ChangeKind.SAFETY_ACTION: QT_TRANSLATE_NOOP("MainWindow", "Saved safety action."),
+}
+"""The status bar's line after a save, one whole sentence per kind (for translators)."""
 NEEDS_PATIENT = frozenset({"edit_patient", "start_course"})
 """Actions that act on the patient on screen."""
+
 
 class MainWindow(QMainWindow):
     """Menus, shortcuts, status bar and remembered state around the two panes."""
@@ -119,7 +131,7 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.flags_label = QLabel()
         self.flags_label.setObjectName("openFlagsStatus")
-        self.flags_label.setAccessibleName("Open safety flags in the clinic")
+        self.flags_label.setAccessibleName(self.tr("Open safety flags in the clinic"))
         self.statusBar().addPermanentWidget(self.flags_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.actions_by_name: dict[str, QAction] = {}
@@ -154,7 +166,7 @@ class MainWindow(QMainWindow):
     def _today_dock(self) -> QDockWidget:
         """The Today worklist docked at the left, closed until asked for (Ctrl+Shift+T), then
         where the user left it (the window state remembers docks)."""
-        dock = QDockWidget("Today", self)
+        dock = QDockWidget(self.tr("Today"), self)
         dock.setObjectName("todayDock")
         dock.setWidget(self.today)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
@@ -163,12 +175,14 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         bar = self.menuBar()
-        f = bar.addMenu("&File")
-        self._action(f, "new_db", "&New database…", lambda: file_actions.new_database(self))
+        f = bar.addMenu(self.tr("&File"))
+        self._action(
+            f, "new_db", self.tr("&New database…"), lambda: file_actions.new_database(self)
+        )
         self._action(
             f,
             "open_db",
-            "&Open database…",
+            self.tr("&Open database…"),
             lambda: file_actions.open_database_file(self),
             QKeySequence.StandardKey.Open,
         )
@@ -176,83 +190,136 @@ class MainWindow(QMainWindow):
         self._action(
             f,
             "save_pdf",
-            "&Save summary as PDF…",
+            self.tr("&Save summary as PDF…"),
             lambda: file_actions.save_summary(self),
             "Ctrl+Shift+P",
         )
         self._action(
-            f, "print", "&Print summary…", lambda: file_actions.print_summary(self), "Ctrl+P"
+            f,
+            "print",
+            self.tr("&Print summary…"),
+            lambda: file_actions.print_summary(self),
+            "Ctrl+P",
         )
-        self._action(f, "export_log", "&Export change log (CSV)…", self.course.change_log.export)
-        self._action(f, "import", "&Import…", lambda: import_dialog.import_folder(self))
-        f.addSeparator()
-        self._action(f, "backup", "&Back up now", lambda: file_actions.back_up_now(self))
-        self._action(f, "restore", "&Restore from backup…", lambda: file_actions.restore(self))
-        f.addSeparator()
-        self._action(f, "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        e = bar.addMenu("&Edit")
-        self._action(e, "preferences", "&Preferences…", self.preferences, "Ctrl+,")
-        p = bar.addMenu("&Patient")
-        self._action(p, "new_patient", "&New patient…", self.new_patient, "Ctrl+N")
-        self._action(p, "find", "&Find patient", self.patients.focus_search, "Ctrl+F")
-        self._action(p, "edit_patient", "&Edit patient…", self.edit_patient, "Ctrl+Shift+E")
-        v = bar.addMenu("&View")
-        self._action(v, "today", "&Today (worklist)", self.show_today, "Ctrl+Shift+T")
-        self._action(v, "patients", "&Patient list", self.patients.focus_search)
-        c = bar.addMenu("&Course")
-        self._action(c, "entry", "New &entry (pre-session scores)…", self.new_entry, "Ctrl+E")
-        self._action(c, "session", "Record &session…", self.record_session, "Ctrl+R")
-        self._action(c, "correct_session", "&Correct selected session…", self.correct_session)
         self._action(
-            c, "correct_assessment", "Correct selected &assessment…", self.correct_assessment
+            f, "export_log", self.tr("&Export change log (CSV)…"), self.course.change_log.export
+        )
+        self._action(f, "import", self.tr("&Import…"), lambda: import_dialog.import_folder(self))
+        f.addSeparator()
+        self._action(f, "backup", self.tr("&Back up now"), lambda: file_actions.back_up_now(self))
+        self._action(
+            f, "restore", self.tr("&Restore from backup…"), lambda: file_actions.restore(self)
+        )
+        f.addSeparator()
+        self._action(f, "quit", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        e = bar.addMenu(self.tr("&Edit"))
+        self._action(e, "preferences", self.tr("&Preferences…"), self.preferences, "Ctrl+,")
+        p = bar.addMenu(self.tr("&Patient"))
+        self._action(p, "new_patient", self.tr("&New patient…"), self.new_patient, "Ctrl+N")
+        self._action(p, "find", self.tr("&Find patient"), self.patients.focus_search, "Ctrl+F")
+        self._action(
+            p, "edit_patient", self.tr("&Edit patient…"), self.edit_patient, "Ctrl+Shift+E"
+        )
+        v = bar.addMenu(self.tr("&View"))
+        self._action(v, "today", self.tr("&Today (worklist)"), self.show_today, "Ctrl+Shift+T")
+        self._action(v, "patients", self.tr("&Patient list"), self.patients.focus_search)
+        self._language_menu(v.addMenu(self.tr("&Language")))
+        c = bar.addMenu(self.tr("&Course"))
+        self._action(
+            c, "entry", self.tr("New &entry (pre-session scores)…"), self.new_entry, "Ctrl+E"
+        )
+        self._action(c, "session", self.tr("Record &session…"), self.record_session, "Ctrl+R")
+        self._action(
+            c, "correct_session", self.tr("&Correct selected session…"), self.correct_session
+        )
+        self._action(
+            c,
+            "correct_assessment",
+            self.tr("Correct selected &assessment…"),
+            self.correct_assessment,
         )
         self._action(
             c,
             "link_assessment",
-            "&Link selected assessment to session…",
+            self.tr("&Link selected assessment to session…"),
             self.link_assessment,
             "Ctrl+L",
         )
         self._action(
             c,
             "delete_assessment",
-            "De&lete selected assessment (entered in error)…",
+            self.tr("De&lete selected assessment (entered in error)…"),
             self.delete_assessment,
         )
         self._action(
             c,
             "restore_record",
-            "&Restore deleted record (select its delete entry in the change log)",
+            self.tr("&Restore deleted record (select its delete entry in the change log)"),
             self.restore_deleted,
         )
         self._action(
-            c, "delete_session", "Delete selected session (entered in error)…", self.delete_session
+            c,
+            "delete_session",
+            self.tr("Delete selected session (entered in error)…"),
+            self.delete_session,
         )
-        self._action(c, "event", "Record e&vent…", self.record_event)
-        self._action(c, "correct_event", "Correct selected eve&nt…", self.correct_event)
+        self._action(c, "event", self.tr("Record e&vent…"), self.record_event)
+        self._action(c, "correct_event", self.tr("Correct selected eve&nt…"), self.correct_event)
         self._action(
-            c, "delete_event", "Delete selected event (entered in error)…", self.delete_event
+            c,
+            "delete_event",
+            self.tr("Delete selected event (entered in error)…"),
+            self.delete_event,
         )
         self._action(
-            c, "safety_action", "Record safety &action…", self.record_safety_action, "Ctrl+Shift+A"
+            c,
+            "safety_action",
+            self.tr("Record safety &action…"),
+            self.record_safety_action,
+            "Ctrl+Shift+A",
         )
         c.addSeparator()
-        self._action(c, "start_course", "S&tart course…", self.start_course)
+        self._action(c, "start_course", self.tr("S&tart course…"), self.start_course)
         self._action(
             c,
             "edit_course",
-            "Ed&it course (plan, thresholds, record)…",
+            self.tr("Ed&it course (plan, thresholds, record)…"),
             self.edit_course,
             "Ctrl+Shift+C",
         )
-        self._action(c, "end_course", "En&d or reopen course…", self.end_course)
-        self._action(c, "session_interval", "Session &interval (Today view)…", self.set_interval)
-        k = bar.addMenu("C&linic")
-        self._action(k, "outcomes", "&Outcomes…", self.open_outcomes)
-        h = bar.addMenu("&Help")
+        self._action(c, "end_course", self.tr("En&d or reopen course…"), self.end_course)
+        self._action(
+            c, "session_interval", self.tr("Session &interval (Today view)…"), self.set_interval
+        )
+        k = bar.addMenu(self.tr("C&linic"))
+        self._action(k, "outcomes", self.tr("&Outcomes…"), self.open_outcomes)
+        h = bar.addMenu(self.tr("&Help"))
         guide = QKeySequence.StandardKey.HelpContents
-        self._action(h, "help", "&Keyboard reference and guide", self.show_help, guide)
-        self._action(h, "about", "&About mbctracker", self.about)
+        self._action(h, "help", self.tr("&Keyboard reference and guide"), self.show_help, guide)
+        self._action(h, "about", self.tr("&About mbctracker"), self.about)
+
+    def _language_menu(self, menu: QMenu) -> None:
+        """One checkable entry per shipped language, each named in itself; the choice is
+        this desk's (the window's settings file) and applies from the next start."""
+        group = QActionGroup(self)
+        for code, name in i18n.LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == i18n.current_language())
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            group.addAction(action)
+            menu.addAction(action)
+            self.actions_by_name[f"language_{code}"] = action
+
+    def choose_language(self, code: str) -> None:
+        """Remember the desk's language; the window is rebuilt in it at the next start."""
+        self.settings.setValue(i18n.SETTING_KEY, code)
+        self.settings.sync()
+        self.statusBar().showMessage(
+            self.tr("Language: {0}. It applies the next time mbctracker starts.").format(
+                i18n.LANGUAGES[code]
+            ),
+            10000,
+        )
 
     def _connect(self) -> None:
         self.ops.changed.connect(self._on_changed)
@@ -324,8 +391,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _database_shown(self) -> None:
-        self.setWindowTitle(f"mbctracker - {self.db.path.name}")
-        self.db_label.setText(f"Database: {self.db.path}")
+        self.setWindowTitle(self.tr("mbctracker - {0}").format(self.db.path.name))
+        self.db_label.setText(self.tr("Database: {0}").format(self.db.path))
         self._apply_clinic_settings(load_clinic_settings(self.db))
 
     def _apply_clinic_settings(self, settings: ClinicSettings) -> None:
@@ -334,17 +401,19 @@ class MainWindow(QMainWindow):
         self.idle_lock.set_minutes(settings.idle_lock_minutes)
 
     def _list_updated(self, total: int) -> None:
-        self.statusBar().showMessage(f"{total:,} patient(s) listed", 3000)
+        self.statusBar().showMessage(self.tr("{0} patient(s) listed").format(number(total)), 3000)
         self.update_flag_count()
 
     def update_flag_count(self) -> None:
         """The clinic's open safety flags, always in the status bar (the worklist's size)."""
         patients, flags = open_flag_totals(self.db)
         if flags:
-            text = f"⚠ {flags:,} open safety flag(s), {patients:,} patient(s)"
-            self.flags_label.setToolTip("Show: Open safety flags only (Alt+W) lists them")
+            text = self.tr("⚠ {0} open safety flag(s), {1} patient(s)").format(
+                number(flags), number(patients)
+            )
+            self.flags_label.setToolTip(self.tr("Show: Open safety flags only (Alt+W) lists them"))
         else:
-            text = "No open safety flags"
+            text = self.tr("No open safety flags")
             self.flags_label.setToolTip("")
         self.flags_label.setText(text)
         self.flags_label.setProperty("alert", bool(flags))
@@ -390,6 +459,7 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.today_dock], [TODAY_WIDTH], Qt.Orientation.Horizontal)
         self.today_dock.raise_()
         self.today.focus_list()
+
     def open_outcomes(self) -> QWidget:
         """Clinic -> Outcomes: one window, raised again if already open."""
         from .widgets.outcomes_window import OutcomesWindow
@@ -426,7 +496,9 @@ class MainWindow(QMainWindow):
     # -- course actions ----------------------------------------------------------
     def new_entry(self, instrument: str | None = None) -> EntryDialog | None:
         if self.course.timeline is None:
-            self.statusBar().showMessage("Select a patient with a course first (Ctrl+F).", 5000)
+            self.statusBar().showMessage(
+                self.tr("Select a patient with a course first (Ctrl+F)."), 5000
+            )
             return None
         from .dialogs.entry_dialog import EntryDialog
 
@@ -435,7 +507,9 @@ class MainWindow(QMainWindow):
     def record_session(self) -> SessionDialog | None:
         t = self.course.timeline
         if t is None or t.course.status != CourseStatus.ACTIVE:
-            self.statusBar().showMessage("Sessions are recorded on an active course.", 5000)
+            self.statusBar().showMessage(
+                self.tr("Sessions are recorded on an active course."), 5000
+            )
             return None
         from .dialogs.session_dialog import SessionDialog
 
@@ -445,7 +519,9 @@ class MainWindow(QMainWindow):
         t = self.course.timeline
         row = self.course.sessions_view.currentIndex().row()
         if t is None or row < 0:
-            self.statusBar().showMessage("Select a session on the Sessions tab first.", 5000)
+            self.statusBar().showMessage(
+                self.tr("Select a session on the Sessions tab first."), 5000
+            )
             return None
         record = self.course.sessions_model.record(row)
         from .dialogs.session_dialog import SessionDialog
@@ -455,7 +531,9 @@ class MainWindow(QMainWindow):
     def _selected_assessment(self) -> AssessmentRecord | None:
         row = self.course.assessments_view.currentIndex().row()
         if self.course.timeline is None or row < 0:
-            self.statusBar().showMessage("Select an assessment on the Assessments tab first.", 5000)
+            self.statusBar().showMessage(
+                self.tr("Select an assessment on the Assessments tab first."), 5000
+            )
             return None
         record: AssessmentRecord = self.course.assessments_model.record(row)
         return record
@@ -495,7 +573,9 @@ class MainWindow(QMainWindow):
         t = self.course.timeline
         row = self.course.sessions_view.currentIndex().row()
         if t is None or row < 0:
-            self.statusBar().showMessage("Select a session on the Sessions tab first.", 5000)
+            self.statusBar().showMessage(
+                self.tr("Select a session on the Sessions tab first."), 5000
+            )
             return False
         from .dialogs.correction import confirm_delete_session
 
@@ -505,7 +585,9 @@ class MainWindow(QMainWindow):
         log = self.course.change_log
         row = log.table.currentIndex().row()
         if row < 0:
-            self.statusBar().showMessage("Select the delete entry on the Change log tab.", 5000)
+            self.statusBar().showMessage(
+                self.tr("Select the delete entry on the Change log tab."), 5000
+            )
             return False
         from .dialogs.correction import restore_from_log
 
@@ -520,7 +602,7 @@ class MainWindow(QMainWindow):
     def _selected_event(self) -> EventRecord | None:
         row = self.course.events_view.currentIndex().row()
         if self.course.timeline is None or row < 0:
-            self.statusBar().showMessage("Select an event on the Events tab first.", 5000)
+            self.statusBar().showMessage(self.tr("Select an event on the Events tab first."), 5000)
             return None
         record: EventRecord = self.course.events_model.record(row)
         return record
@@ -542,7 +624,9 @@ class MainWindow(QMainWindow):
     def edit_course(self) -> EditCourseDialog | None:
         t = self.course.timeline
         if t is None:
-            self.statusBar().showMessage("Select a patient with a course first (Ctrl+F).", 5000)
+            self.statusBar().showMessage(
+                self.tr("Select a patient with a course first (Ctrl+F)."), 5000
+            )
             return None
         from .dialogs.course_dialogs import EditCourseDialog
 
@@ -552,7 +636,7 @@ class MainWindow(QMainWindow):
         flags = self.course.summary.open_flags if self.course.summary else ()
         chosen = [a for a in flags if assessment_id is None or a.id == assessment_id]
         if not chosen:
-            self.statusBar().showMessage("No open safety flag for this patient.", 5000)
+            self.statusBar().showMessage(self.tr("No open safety flag for this patient."), 5000)
             return None
         return self.open_safety_alert(chosen[-1])
 
@@ -613,7 +697,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setObjectName("infoBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowTitle("About mbctracker")
+        box.setWindowTitle(self.tr("About mbctracker"))
         box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setText(about_html(self.db.path, self.settings.fileName()))
@@ -626,15 +710,17 @@ class MainWindow(QMainWindow):
         subscribe to :attr:`Operations.changed` themselves."""
         if change.kind == ChangeKind.DATABASE:
             self._database_shown()
-            self.statusBar().showMessage(f"Opened {self.db.path}", 6000)
+            self.statusBar().showMessage(self.tr("Opened {0}").format(self.db.path), 6000)
         elif change.kind == ChangeKind.SETTINGS and isinstance(change.result, ClinicSettings):
             self._apply_clinic_settings(change.result)
-            self.statusBar().showMessage("Preferences saved for every workstation", 6000)
+            self.statusBar().showMessage(self.tr("Preferences saved for every workstation"), 6000)
         elif change.kind == ChangeKind.PATIENT and isinstance(change.result, PatientInfo):
             info = change.result
             if change.patient_id is None:  # newly registered: the list found them; open
                 self.open_patient(info.id)
-            self.statusBar().showMessage(f"Saved patient {info.name} ({info.mrn})", 6000)
+            self.statusBar().showMessage(
+                self.tr("Saved patient {0} ({1})").format(info.name, info.mrn), 6000
+            )
         else:
             self.statusBar().showMessage(self._describe(change), 6000)
         self.update_flag_count()
@@ -643,5 +729,8 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _describe(change: Changed) -> str:
         if change.stale:
-            return "Someone else saved first: the current version was reloaded."
-        return f"Saved {change.kind.value}."
+            return translate(
+                "MainWindow", "Someone else saved first: the current version was reloaded."
+            )
+        saved = SAVED.get(change.kind)
+        return translate("MainWindow", saved) if saved else f"Saved {change.kind.value}."

@@ -12,12 +12,18 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpi
 from ...domain.instruments import remission_settable
 from ...domain.settings import ClinicSettings
 from ...services.clinic import PreferencesInput, preferences_of, update_clinic_settings
+from ..i18n import QT_TRANSLATE_NOOP
 from ..operations import Changed, ChangeKind, Operations
 from .course_dialogs import FormDialog, remission_value, remission_widget
 
-PAGE_SIZES = (("Letter (US)", "letter"), ("A4", "a4"))
-RESPONSE_SOURCE = "Default ≥ 50% improvement from baseline, exactly 50% counts (CLINICAL.md)"
-PARTIAL_SOURCE = "Default ≥ 25% and below response (CLINICAL.md policy)"
+PAGE_SIZES = ((QT_TRANSLATE_NOOP("PreferencesDialog", "Letter (US)"), "letter"), ("A4", "a4"))
+RESPONSE_SOURCE = QT_TRANSLATE_NOOP(
+    "PreferencesDialog",
+    "Default ≥ 50% improvement from baseline, exactly 50% counts (CLINICAL.md)",
+)
+PARTIAL_SOURCE = QT_TRANSLATE_NOOP(
+    "PreferencesDialog", "Default ≥ 25% and below response (CLINICAL.md policy)"
+)
 
 
 class PreferencesDialog(FormDialog):
@@ -26,7 +32,7 @@ class PreferencesDialog(FormDialog):
     def __init__(
         self, ops: Operations, settings: ClinicSettings, parent: QWidget | None = None
     ) -> None:
-        super().__init__("Preferences", parent)
+        super().__init__(self.tr("Preferences"), parent)
         self.ops = ops
         start = preferences_of(settings)
         self.clinic_name = QLineEdit(start.clinic_name)
@@ -35,17 +41,28 @@ class PreferencesDialog(FormDialog):
         self.address.setFixedHeight(56)
         self.page = QComboBox()
         for text, value in PAGE_SIZES:
-            self.page.addItem(text, value)
+            self.page.addItem(self.tr(text), value)
         self.page.setCurrentIndex(max(0, self.page.findData(start.page_size)))
-        self.add_row("Clinic &name:", self.clinic_name, "clinic_name", "Clinic name")
-        self.add_row("Clinic a&ddress:", self.address, "clinic_address", "Clinic address")
-        self.add_row("&Paper size:", self.page, "page_size", "Paper size")
+        self.add_row(
+            self.tr("Clinic &name:"), self.clinic_name, "clinic_name", self.tr("Clinic name")
+        )
+        self.add_row(
+            self.tr("Clinic a&ddress:"), self.address, "clinic_address", self.tr("Clinic address")
+        )
+        self.add_row(self.tr("&Paper size:"), self.page, "page_size", self.tr("Paper size"))
         self.response = _spin(1, 100, start.response_percent, " %")
         self.partial = _spin(1, 99, start.partial_percent, " %")
-        self.add_row("&Response ≥", self.response, "response_percent", "Response percent")
-        self._source(RESPONSE_SOURCE)
-        self.add_row("P&artial response ≥", self.partial, "partial_percent", "Partial percent")
-        self._source(PARTIAL_SOURCE)
+        self.add_row(
+            self.tr("&Response ≥"), self.response, "response_percent", self.tr("Response percent")
+        )
+        self._source(self.tr(RESPONSE_SOURCE))
+        self.add_row(
+            self.tr("P&artial response ≥"),
+            self.partial,
+            "partial_percent",
+            self.tr("Partial percent"),
+        )
+        self._source(self.tr(PARTIAL_SOURCE))
         self.remission: dict[str, QComboBox | QSpinBox] = {}
         for inst in remission_settable():
             current = settings.for_instrument(inst.code).remission_max or 0
@@ -53,30 +70,37 @@ class PreferencesDialog(FormDialog):
             self.add_row(label, widget, f"remission_{inst.code.lower()}", accessible)
             default = inst.thresholds.remission_max
             if default is not None and not inst.remission_choices:
-                self._source(f"{inst.name} remission default ≤ {default} (CLINICAL.md)")
+                self._source(
+                    self.tr("{0} remission default ≤ {1} (CLINICAL.md)").format(inst.name, default)
+                )
             self.remission[inst.code] = widget
         self.mrn_system = QLineEdit(start.mrn_identifier_system)
         self.add_row(
-            "&MRN system (FHIR):",
+            self.tr("&MRN system (FHIR):"),
             self.mrn_system,
             "mrn_identifier_system",
-            "MRN identifier system URI",
+            self.tr("MRN identifier system URI"),
         )
-        self.backup = _spin(5, 1440, start.backup_interval_minutes, " min")
-        self.idle = _spin(0, 240, start.idle_lock_minutes, " min")
-        self.idle.setSpecialValueText("never")
+        self.backup = _spin(5, 1440, start.backup_interval_minutes, self.tr(" min"))
+        self.idle = _spin(0, 240, start.idle_lock_minutes, self.tr(" min"))
+        self.idle.setSpecialValueText(self.tr("never"))
         self.add_row(
-            "&Backup after changes every",
+            self.tr("&Backup after changes every"),
             self.backup,
             "backup_interval_minutes",
-            "Backup interval in minutes",
+            self.tr("Backup interval in minutes"),
         )
         self.add_row(
-            "&Lock when idle after", self.idle, "idle_lock_minutes", "Idle lock in minutes"
+            self.tr("&Lock when idle after"),
+            self.idle,
+            "idle_lock_minutes",
+            self.tr("Idle lock in minutes"),
         )
         note = QLabel(
-            "Saved in the database for every workstation and written to the change log. "
-            "Existing courses keep the thresholds they started with; new courses use these."
+            self.tr(
+                "Saved in the database for every workstation and written to the change log. "
+                "Existing courses keep the thresholds they started with; new courses use these."
+            )
         )
         note.setObjectName("muted")
         note.setWordWrap(True)

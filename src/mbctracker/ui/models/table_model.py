@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from ..i18n import translate
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -59,7 +61,7 @@ class RecordTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            return self._columns[section].header
+            return translate("Column", self._columns[section].header)
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._records):
             return str(section + 1)
         return None

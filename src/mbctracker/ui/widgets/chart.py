@@ -26,6 +26,7 @@ from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import CourseSummary, CourseTimeline
 from ...presentation import CoursePicture, EventMarker, ReferenceLine, course_picture, texts
 from .. import style
+from ..i18n import translate
 from . import chart_data
 
 _LINE_STYLES = {
@@ -59,7 +60,7 @@ class CourseAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no stubs
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if self.by_date and self.start is not None:
             return [(self.start + timedelta(days=v)).strftime("%d %b") for v in values]
-        return ["BL" if round(v) == 0 else f"{v:g}" for v in values]
+        return [translate("CourseAxis", "BL") if round(v) == 0 else f"{v:g}" for v in values]
 
 
 class TrajectoryChart(QWidget):
@@ -74,7 +75,7 @@ class TrajectoryChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trajectoryChart")
-        self.setAccessibleName("Trajectory chart")
+        self.setAccessibleName(self.tr("Trajectory chart"))
         self.timeline: CourseTimeline | None = None
         self.summary: CourseSummary | None = None
         self.picture: CoursePicture | None = None
@@ -89,27 +90,27 @@ class TrajectoryChart(QWidget):
         """The instruments the user last chose; each course shows those it has."""
         self.checks = {code: self._check(code) for code in INSTRUMENTS}
         self.axis_mode = QComboBox()
-        self.axis_mode.addItems(["By session number", "By date"])
-        self.axis_mode.setAccessibleName("Chart x axis")
+        self.axis_mode.addItems([self.tr("By session number"), self.tr("By date")])
+        self.axis_mode.setAccessibleName(self.tr("Chart x axis"))
         self.axis_mode.currentIndexChanged.connect(self.redraw)
         self.axis_mode.currentIndexChanged.connect(lambda _i: self.preferences_changed.emit())
         self.readout = QLabel()
-        self.readout.setAccessibleName("Percent change readout")
+        self.readout.setAccessibleName(self.tr("Percent change readout"))
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.axis = CourseAxis()
         self.plot = pg.PlotWidget(axisItems={"bottom": self.axis})
-        self.plot.setAccessibleName("Trajectory plot")
+        self.plot.setAccessibleName(self.tr("Trajectory plot"))
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.showGrid(y=True, alpha=0.15)
-        self.plot.setLabel("left", "Total score")
+        self.plot.setLabel("left", self.tr("Total score"))
         self.plot.setMinimumHeight(260)
         self._build()
 
     def _check(self, code: str) -> QCheckBox:
         box = QCheckBox(INSTRUMENTS[code].name)
-        box.setAccessibleName(f"Show {INSTRUMENTS[code].name} on the chart")
+        box.setAccessibleName(self.tr("Show {0} on the chart").format(INSTRUMENTS[code].name))
         box.setStyleSheet(
             f"QCheckBox {{ color: {style.INSTRUMENT_COLOURS[code]}; font-weight: bold; }}"
         )
@@ -118,7 +119,7 @@ class TrajectoryChart(QWidget):
 
     def _build(self) -> None:
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Show:"))
+        controls.addWidget(QLabel(self.tr("Show:")))
         for box in self.checks.values():
             controls.addWidget(box)
         controls.addStretch(1)
@@ -184,11 +185,11 @@ class TrajectoryChart(QWidget):
             self.plot.addLegend(offset=(-8, 8), labelTextSize="9pt")
         timeline, picture = self.timeline, self.picture
         if timeline is None or picture is None:
-            self.readout.setText("No course selected.")
+            self.readout.setText(self.tr("No course selected."))
             return
         self.axis.by_date = self.by_date()
         self.axis.start = timeline.course.start_date
-        self.plot.setLabel("bottom", "Date" if self.by_date() else "Session")
+        self.plot.setLabel("bottom", self.tr("Date") if self.by_date() else self.tr("Session"))
         top = self._top(picture)
         self._draw_phases(picture, top)
         self._draw_sessions(picture, top)
@@ -300,7 +301,9 @@ class TrajectoryChart(QWidget):
         self._draw_flags(pts, code)
         base = next((p for p in pts if p.is_baseline), None)
         if base is not None:
-            label = pg.TextItem(f"baseline {base.total}", color=colour, anchor=(-0.1, 1.2))
+            label = pg.TextItem(
+                self.tr("baseline {0}").format(base.total), color=colour, anchor=(-0.1, 1.2)
+            )
             label.setPos(base.x, base.total)
             self.plot.addItem(label)
 
@@ -344,7 +347,7 @@ class TrajectoryChart(QWidget):
         spots = [
             {
                 "pos": (f.position.x(self.by_date()), top * 0.98),
-                "data": f"{INSTRUMENTS[f.record.instrument].name} (not shown)\n"
+                "data": self.tr("{0} (not shown)\n").format(INSTRUMENTS[f.record.instrument].name)
                 + chart_data.flag_tip(f.record),
                 "brush": pg.mkBrush(style.FLAG_RED) if f.open else pg.mkBrush("w"),
             }
@@ -421,12 +424,12 @@ class TrajectoryChart(QWidget):
             text = f"<b style='color:{colour}'>{found.name}</b> "
             line = texts.readout_text(found) if found.latest else texts.baseline_only_text(found)
             parts.append(text + escape(line))
-        legend = (
+        legend = self.tr(
             "○ hollow = prorated · ■ = baseline · "
-            f"<span style='color:{style.FLAG_RED}'>▼ = safety flag (filled = open)</span>"
-        )
+            "<span style='color:{0}'>▼ = safety flag (filled = open)</span>"
+        ).format(style.FLAG_RED)
         return (
-            "&nbsp;&nbsp;|&nbsp;&nbsp;".join(parts) or "No scores yet."
+            "&nbsp;&nbsp;|&nbsp;&nbsp;".join(parts) or self.tr("No scores yet.")
         ) + f"<br><small>{legend}</small>"
 
     def point_count(self, code: str) -> int:

@@ -24,6 +24,7 @@ from ...domain.timeline import (
 )
 from ...presentation import texts
 from .. import style
+from ..i18n import translate
 from .chart_data import flag_tip
 
 
@@ -36,7 +37,7 @@ class CourseSummaryPanel(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("courseSummary")
-        self.setAccessibleName("Course summary")
+        self.setAccessibleName(self.tr("Course summary"))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._clicked)
@@ -45,7 +46,7 @@ class CourseSummaryPanel(QTextBrowser):
             f".flag {{ color: {style.FLAG_RED}; font-weight: bold; }}"
             f".muted {{ color: {style.MUTED}; }}"
         )
-        self.setHtml("<p class='muted'>Select a patient.</p>")
+        self.setHtml(self.tr("<p class='muted'>Select a patient.</p>"))
 
     def _clicked(self, url: QUrl) -> None:
         if url.scheme() == "action":
@@ -54,7 +55,7 @@ class CourseSummaryPanel(QTextBrowser):
     def show_summary(self, timeline: CourseTimeline | None, summary: CourseSummary | None) -> None:
         if timeline is None or summary is None:
             self.setHtml(
-                "<p class='muted'>No course yet. Start one with Course → Start course.</p>"
+                self.tr("<p class='muted'>No course yet. Start one with Course → Start course.</p>")
             )
             return
         self.setHtml(summary_html(timeline, summary))
@@ -67,15 +68,26 @@ def summary_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
     if course.discontinue_reason:
         status += f" ({course.discontinue_reason.label.lower()})"
     parts.append(
-        f"<p><b>{escape(course.modality.label)}</b> from {course.start_date:%Y-%m-%d} · "
-        f"phase <b>{course.phase.label}</b> · {status}<br>"
-        f"Sessions <b>{escape(progress_text(summary.progress))}</b></p>"
+        translate(
+            "summary_panel",
+            "<p><b>{0}</b> from {1:%Y-%m-%d} · phase <b>{2}</b> · {3}<br>Sessions <b>{4}</b></p>",
+        ).format(
+            escape(course.modality.label),
+            course.start_date,
+            course.phase.label,
+            status,
+            escape(progress_text(summary.progress)),
+        )
     )
     if summary.instruments:
         parts.append(_table_html(summary, course.settings))
         parts.append(_details_html(summary))
     else:
-        parts.append("<p class='muted'>No scores recorded yet (Ctrl+E: new entry).</p>")
+        parts.append(
+            translate(
+                "summary_panel", "<p class='muted'>No scores recorded yet (Ctrl+E: new entry).</p>"
+            )
+        )
     parts.append(_events_html(summary))
     return "".join(parts)
 
@@ -83,20 +95,25 @@ def summary_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
 def _flags_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
     """Every open flag of the patient, naming the course when it is another one."""
     if not summary.open_flags:
-        return "<p class='muted'>No open safety flags.</p>"
+        return translate("summary_panel", "<p class='muted'>No open safety flags.</p>")
+    record_action = translate("summary_panel", "Record action…")
     rows = "".join(
         f"<li>{a.when:%Y-%m-%d} {INSTRUMENTS[a.instrument].name}{_elsewhere(timeline, a)}: "
-        f"{escape(flag_tip(a))} <a href='action:{a.id}'>Record action…</a></li>"
+        f"{escape(flag_tip(a))} <a href='action:{a.id}'>{record_action}</a></li>"
         for a in summary.open_flags
     )
-    return f"<p class='flag'>⚠ {len(summary.open_flags)} OPEN SAFETY FLAG(S)</p><ul>{rows}</ul>"
+    return translate(
+        "summary_panel", "<p class='flag'>⚠ {0} OPEN SAFETY FLAG(S)</p><ul>{1}</ul>"
+    ).format(len(summary.open_flags), rows)
 
 
 def _elsewhere(timeline: CourseTimeline, record: AssessmentRecord) -> str:
     if record.course_id == timeline.course.id:
         return ""
     other = timeline.course_of(record)
-    return f" (in the {other.modality.label} course from {other.start_date:%Y-%m-%d})"
+    return translate("summary_panel", " (in the {0} course from {1:%Y-%m-%d})").format(
+        other.modality.label, other.start_date
+    )
 
 
 def _integrity_html(timeline: CourseTimeline) -> str:
@@ -108,15 +125,16 @@ def _integrity_html(timeline: CourseTimeline) -> str:
         f"<li>{a.when:%Y-%m-%d %H:%M} {escape(a.instrument)}: {escape(a.integrity_warning)}</li>"
         for a in damaged
     )
-    return f"<p class='flag'>⚠ {len(damaged)} stored record(s) disagree with their items</p>" + (
-        f"<ul>{rows}</ul>"
-    )
+    return translate(
+        "summary_panel", "<p class='flag'>⚠ {0} stored record(s) disagree with their items</p>"
+    ).format(len(damaged)) + (f"<ul>{rows}</ul>")
 
 
 def _table_html(summary: CourseSummary, settings: ClinicSettings) -> str:
-    head = (
+    head = translate(
+        "summary_panel",
         "<tr><th>Instrument</th><th>Baseline</th><th>Latest</th><th>Change</th>"
-        "<th>Outcome</th><th>Remission</th><th>Reliable change</th></tr>"
+        "<th>Outcome</th><th>Remission</th><th>Reliable change</th></tr>",
     )
     rows = "".join(_row(s, settings) for s in summary.instruments)
     return f"<table cellspacing='0'>{head}{rows}</table>"
@@ -146,13 +164,27 @@ def _details_html(summary: CourseSummary) -> str:
     for s in summary.instruments:
         bits = []
         if s.sustained_response:
-            bits.append(f"sustained response from {s.sustained_response:%Y-%m-%d}")
+            bits.append(
+                translate("summary_panel", "sustained response from {0:%Y-%m-%d}").format(
+                    s.sustained_response
+                )
+            )
         if s.sustained_remission:
-            bits.append(f"sustained remission from {s.sustained_remission:%Y-%m-%d}")
+            bits.append(
+                translate("summary_panel", "sustained remission from {0:%Y-%m-%d}").format(
+                    s.sustained_remission
+                )
+            )
         if s.sessions_to_response:
-            bits.append(f"response at session {s.sessions_to_response}")
+            bits.append(
+                translate("summary_panel", "response at session {0}").format(s.sessions_to_response)
+            )
         if s.change.recovery is not None:
-            bits.append("recovery" if s.change.recovery else "no recovery")
+            bits.append(
+                translate("summary_panel", "recovery")
+                if s.change.recovery
+                else translate("summary_panel", "no recovery")
+            )
         if bits:
             lines.append(f"<b>{s.name}</b>: " + "; ".join(bits))
     headline = summary.headline
@@ -160,15 +192,17 @@ def _details_html(summary: CourseSummary) -> str:
         early = headline.early
         best = texts.best_percent_text(early.best_percent)
         lines.append(
-            f"<b>Early improvement ({headline.name}, {early.judged_by})</b>: "
-            f"{early.status.value}{best}.<br><span class='muted'>{escape(early.source)}</span>"
+            translate(
+                "summary_panel",
+                "<b>Early improvement ({0}, {1})</b>: {2}{3}.<br><span class='muted'>{4}</span>",
+            ).format(headline.name, early.judged_by, early.status.value, best, escape(early.source))
         )
     return "<p>" + "<br>".join(lines) + "</p>" if lines else ""
 
 
 def _events_html(summary: CourseSummary) -> str:
     if not summary.recent_events:
-        return "<p class='muted'>No events recorded.</p>"
+        return translate("summary_panel", "<p class='muted'>No events recorded.</p>")
     rows = "".join(
         f"<li>{e.when:%Y-%m-%d} {e.kind.label}"
         + (f" - {e.reason.label.lower()}" if e.reason else "")
@@ -176,4 +210,4 @@ def _events_html(summary: CourseSummary) -> str:
         + "</li>"
         for e in summary.recent_events
     )
-    return f"<p><b>Recent events</b></p><ul>{rows}</ul>"
+    return translate("summary_panel", "<p><b>Recent events</b></p><ul>{0}</ul>").format(rows)
