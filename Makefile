@@ -109,6 +109,7 @@ demo: $(STAMP)
 screenshots: $(TSTAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.screenshots
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.screenshots_procedure
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.screenshots_es
 
 ## translations: the Spanish catalogue. lupdate reads every translatable text in the window's
 ## code (ui/ and app.py) into the .ts (no line numbers, so unrelated edits do not touch it);

@@ -2373,7 +2373,7 @@ Queda en el registro de cambios y se puede restaurar desde allí.</translation>
     </message>
     <message>
         <source> · missing item {0}</source>
-        <translation> · falta el ítem {0}</translation>
+        <translation> · ítems sin responder: {0}</translation>
     </message>
     <message>
         <source>{0}: not scorable yet - {1} missing (at most {2} may be missing){3}</source>
