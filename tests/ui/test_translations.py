@@ -14,18 +14,21 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox
-from ui_helpers import closed
+from ui_helpers import closed, open_patient
 
 from mbctracker.__main__ import LANGUAGES as CLI_LANGUAGES
 from mbctracker.__main__ import build_parser
 from mbctracker.app import choose_language, make_window, settings_path_for
+from mbctracker.services.sessions import SessionInput, record_session
+from mbctracker.services.timeline import load_timeline
 from mbctracker.ui import i18n
+from mbctracker.ui.dialogs.session_dialog import SessionDialog
 from mbctracker.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -262,3 +265,53 @@ def test_lang_on_the_command_line_offers_the_shipped_languages_only(capsys) -> N
         build_parser().parse_args(["--lang", "xx"])
     assert exit_.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def _domain_labels() -> set[str]:
+    from mbctracker.domain.course import SESSION_FIELDS, LabelledEnum
+    from mbctracker.domain.outcomes import Category, EarlyStatus
+    from mbctracker.domain.procedure import VITAL_FIELDS
+    from mbctracker.domain.timeline import category_label
+
+    found = {m.label for cls in LabelledEnum.__subclasses__() for m in cls}
+    found |= {category_label(c) for c in Category} | {e.value for e in EarlyStatus}
+    found |= {f.label for fields in SESSION_FIELDS.values() for f in fields}
+    return found | {s.label for s in VITAL_FIELDS}
+
+
+def test_every_domain_label_is_in_the_window_vocabulary() -> None:
+    """A new modality, reason or session field is listed in ui/labels.py (and so in
+    the catalogue), or the Spanish window would show it in English."""
+    from mbctracker.ui.labels import LABELS
+
+    assert sorted(_domain_labels() - set(LABELS)) == []
+
+
+def test_spanish_labels_reach_the_course_view(spanish_window: MainWindow) -> None:
+    phases = [spanish_window.course.phase.itemText(i) for i in range(4)]
+    assert phases == ["Inducción", "Continuación", "Mantenimiento", "Seguimiento"]
+    assert i18n.term("Response") == "Respuesta"
+    assert i18n.term("a patient's own words") == "a patient's own words"  # not in the list
+
+
+@pytest.mark.parametrize("typed", ["0,5", "0.5"])
+def test_a_dose_typed_with_a_decimal_comma_or_point_is_the_same_in_spanish(
+    qtbot, spanish_window: MainWindow, clinic, typed: str
+) -> None:
+    """Spanish writes 0,5; the form must never read it as 05 (ten times the dose)."""
+    earlier = load_timeline(spanish_window.db, clinic.course_id).sessions[-1].when
+    record_session(
+        spanish_window.db,
+        clinic.course_id,
+        SessionInput(earlier + timedelta(hours=2), {"weight_kg": 72.0}),
+    )
+    open_patient(qtbot, spanish_window, clinic.patient_id)
+    dialog = spanish_window.record_session()
+    assert isinstance(dialog, SessionDialog)
+    field = dialog.inputs["dose_mg_per_kg"]
+    field.setFocus()
+    qtbot.keyClicks(field, typed)
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    assert dialog.inputs["dose_mg"].text() == "36"
+    assert dialog.details()["dose_mg_per_kg"] == 0.5
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)

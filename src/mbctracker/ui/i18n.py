@@ -107,3 +107,9 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate finds
 def weekday(day: date) -> str:
     """The day's name in the window's language ("Monday", "lunes")."""
     return QLocale().dayName(day.isoweekday())
+
+
+def term(text: str) -> str:
+    """A domain label (``Modality.TMS.label``, a band, a category) as the window shows it;
+    the catalogue entries are listed in :mod:`mbctracker.ui.labels`."""
+    return translate("labels", text)

@@ -2723,6 +2723,369 @@ El archivo anterior se conservó como:
     </message>
 </context>
 <context>
+    <name>labels</name>
+    <message>
+        <source>IV ketamine</source>
+        <translation>Ketamina IV</translation>
+    </message>
+    <message>
+        <source>IM ketamine (KAP)</source>
+        <translation>Ketamina IM (KAP)</translation>
+    </message>
+    <message>
+        <source>Esketamine</source>
+        <translation>Esketamina</translation>
+    </message>
+    <message>
+        <source>TMS</source>
+        <translation>EMT</translation>
+    </message>
+    <message>
+        <source>ECT</source>
+        <translation>TEC</translation>
+    </message>
+    <message>
+        <source>Induction</source>
+        <translation>Inducción</translation>
+    </message>
+    <message>
+        <source>Continuation</source>
+        <translation>Continuación</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>Mantenimiento</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Seguimiento</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activo</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completado</translation>
+    </message>
+    <message>
+        <source>Discontinued</source>
+        <translation>Interrumpido</translation>
+    </message>
+    <message>
+        <source>Logistical</source>
+        <translation>Logístico</translation>
+    </message>
+    <message>
+        <source>Side effects</source>
+        <translation>Efectos secundarios</translation>
+    </message>
+    <message>
+        <source>Lack of benefit</source>
+        <translation>Falta de beneficio</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Coste</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+    <message>
+        <source>Psychiatric hospitalization</source>
+        <translation>Hospitalización psiquiátrica</translation>
+    </message>
+    <message>
+        <source>ED visit</source>
+        <translation>Visita a urgencias</translation>
+    </message>
+    <message>
+        <source>Adverse event</source>
+        <translation>Evento adverso</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Abandono</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation>Basal</translation>
+    </message>
+    <message>
+        <source>Pre-session</source>
+        <translation>Previa a la sesión</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>Revisado</translation>
+    </message>
+    <message>
+        <source>Safety plan</source>
+        <translation>Plan de seguridad</translation>
+    </message>
+    <message>
+        <source>Structured risk assessment</source>
+        <translation>Evaluación estructurada del riesgo</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>Derivación</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Mujer</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Hombre</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconocido</translation>
+    </message>
+    <message>
+        <source>Anxiety disorder</source>
+        <translation>Trastorno de ansiedad</translation>
+    </message>
+    <message>
+        <source>Personality disorder</source>
+        <translation>Trastorno de la personalidad</translation>
+    </message>
+    <message>
+        <source>Bipolar disorder</source>
+        <translation>Trastorno bipolar</translation>
+    </message>
+    <message>
+        <source>Psychotic disorder</source>
+        <translation>Trastorno psicótico</translation>
+    </message>
+    <message>
+        <source>Substance use disorder</source>
+        <translation>Trastorno por consumo de sustancias</translation>
+    </message>
+    <message>
+        <source>PTSD</source>
+        <translation>TEPT</translation>
+    </message>
+    <message>
+        <source>OCD</source>
+        <translation>TOC</translation>
+    </message>
+    <message>
+        <source>Pre-dose</source>
+        <translation>Antes de la dosis</translation>
+    </message>
+    <message>
+        <source>During</source>
+        <translation>Durante</translation>
+    </message>
+    <message>
+        <source>Discharge</source>
+        <translation>Alta</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Respuesta</translation>
+    </message>
+    <message>
+        <source>Partial response</source>
+        <translation>Respuesta parcial</translation>
+    </message>
+    <message>
+        <source>Non-response</source>
+        <translation>Sin respuesta</translation>
+    </message>
+    <message>
+        <source>Not evaluable</source>
+        <translation>No evaluable</translation>
+    </message>
+    <message>
+        <source>early improvement</source>
+        <translation>mejoría temprana</translation>
+    </message>
+    <message>
+        <source>no early improvement</source>
+        <translation>sin mejoría temprana</translation>
+    </message>
+    <message>
+        <source>not assessed in the window</source>
+        <translation>no evaluado en el plazo</translation>
+    </message>
+    <message>
+        <source>not yet assessable</source>
+        <translation>aún no evaluable</translation>
+    </message>
+    <message>
+        <source>not evaluable</source>
+        <translation>no evaluable</translation>
+    </message>
+    <message>
+        <source>minimal</source>
+        <translation>mínima</translation>
+    </message>
+    <message>
+        <source>mild</source>
+        <translation>leve</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>moderada</translation>
+    </message>
+    <message>
+        <source>moderately severe</source>
+        <translation>moderadamente grave</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>grave</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>Dosis</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Peso</translation>
+    </message>
+    <message>
+        <source>Infusion duration</source>
+        <translation>Duración de la infusión</translation>
+    </message>
+    <message>
+        <source>BP before, systolic</source>
+        <translation>PA antes, sistólica</translation>
+    </message>
+    <message>
+        <source>BP before, diastolic</source>
+        <translation>PA antes, diastólica</translation>
+    </message>
+    <message>
+        <source>BP peak, systolic</source>
+        <translation>PA máxima, sistólica</translation>
+    </message>
+    <message>
+        <source>BP peak, diastolic</source>
+        <translation>PA máxima, diastólica</translation>
+    </message>
+    <message>
+        <source>BP after, systolic</source>
+        <translation>PA después, sistólica</translation>
+    </message>
+    <message>
+        <source>BP after, diastolic</source>
+        <translation>PA después, diastólica</translation>
+    </message>
+    <message>
+        <source>Session duration</source>
+        <translation>Duración de la sesión</translation>
+    </message>
+    <message>
+        <source>Monitoring time</source>
+        <translation>Tiempo de monitorización</translation>
+    </message>
+    <message>
+        <source>Sedation</source>
+        <translation>Sedación</translation>
+    </message>
+    <message>
+        <source>Dissociation</source>
+        <translation>Disociación</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protocolo</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Diana</translation>
+    </message>
+    <message>
+        <source>Motor threshold</source>
+        <translation>Umbral motor</translation>
+    </message>
+    <message>
+        <source>Intensity</source>
+        <translation>Intensidad</translation>
+    </message>
+    <message>
+        <source>Pulses</source>
+        <translation>Pulsos</translation>
+    </message>
+    <message>
+        <source>Electrode placement</source>
+        <translation>Colocación de electrodos</translation>
+    </message>
+    <message>
+        <source>Pulse width</source>
+        <translation>Anchura de pulso</translation>
+    </message>
+    <message>
+        <source>Charge</source>
+        <translation>Carga</translation>
+    </message>
+    <message>
+        <source>Frequency</source>
+        <translation>Frecuencia</translation>
+    </message>
+    <message>
+        <source>Train duration</source>
+        <translation>Duración del tren</translation>
+    </message>
+    <message>
+        <source>Impedance</source>
+        <translation>Impedancia</translation>
+    </message>
+    <message>
+        <source>Seizure duration, EEG</source>
+        <translation>Duración de la convulsión, EEG</translation>
+    </message>
+    <message>
+        <source>Seizure duration, motor</source>
+        <translation>Duración de la convulsión, motora</translation>
+    </message>
+    <message>
+        <source>Post-ictal suppression index</source>
+        <translation>Índice de supresión postictal</translation>
+    </message>
+    <message>
+        <source>Anaesthetic</source>
+        <translation>Anestésico</translation>
+    </message>
+    <message>
+        <source>Anaesthetic dose</source>
+        <translation>Dosis de anestésico</translation>
+    </message>
+    <message>
+        <source>Muscle relaxant</source>
+        <translation>Relajante muscular</translation>
+    </message>
+    <message>
+        <source>Relaxant dose</source>
+        <translation>Dosis de relajante</translation>
+    </message>
+    <message>
+        <source>Systolic BP</source>
+        <translation>PA sistólica</translation>
+    </message>
+    <message>
+        <source>Diastolic BP</source>
+        <translation>PA diastólica</translation>
+    </message>
+    <message>
+        <source>Heart rate</source>
+        <translation>Frecuencia cardíaca</translation>
+    </message>
+    <message>
+        <source>SpO2</source>
+        <translation>SpO2</translation>
+    </message>
+</context>
+<context>
     <name>outcomes_window</name>
     <message>
         <source>{0}: {1!r} is not a date; allowed: YYYY-MM-DD</source>

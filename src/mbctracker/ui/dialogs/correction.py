@@ -25,7 +25,7 @@ from ...services.assessments import (
 from ...services.audit_log import ChangeEntry
 from ...services.events import delete_event, restore_event
 from ...services.sessions import delete_session, restore_session
-from ..i18n import translate
+from ..i18n import term, translate
 from ..operations import Changed, ChangeKind, Operations
 from ..widgets.entry_form import EntryForm
 from .forms import SaveDialog, datetime_edit, from_qdatetime
@@ -127,7 +127,7 @@ def confirm_delete_event(parent: QWidget, ops: Operations, record: EventRecord) 
     """Soft-delete an event entered in error (a discontinued course keeps its status)."""
     question = translate(
         "correction", "Delete the {0} of {1:%Y-%m-%d} as entered in error?"
-    ).format(record.kind.label.lower(), record.when)
+    ).format(term(record.kind.label).lower(), record.when)
     return _confirm_soft_delete(
         parent,
         ops,

@@ -41,7 +41,7 @@ from ...services.course_edit import CourseEdit, edit_course
 from ...services.courses import end_course, start_course
 from ...services.events import EventInput, correct_event, record_event
 from ..errors import guarded
-from ..i18n import translate
+from ..i18n import term, translate
 from ..operations import Changed, ChangeKind, Operations
 from .forms import SaveDialog, ask, date_edit, from_qdate, line_edit, notes_box, to_qdate
 
@@ -139,7 +139,7 @@ class StartCourseDialog(_ThresholdsForm):
     ) -> None:
         super().__init__(self.tr("Start a course - {0}").format(patient.name), parent)
         self.ops, self.patient, self.settings = ops, patient, settings
-        self.modality = _combo([(m.label, m) for m in Modality])
+        self.modality = _combo([(term(m.label), m) for m in Modality])
         self.start = date_edit(date.today(), self.tr("Start date"))
         self.planned = QSpinBox()
         self.planned.setRange(1, PLANNED_SESSIONS_MAX)
@@ -197,10 +197,10 @@ class EndCourseDialog(FormDialog):
     ) -> None:
         super().__init__(self.tr("End course"), parent)
         self.ops, self.course = ops, course
-        self.status = _combo([(s.label, s) for s in CourseStatus if s != CourseStatus.ACTIVE])
+        self.status = _combo([(term(s.label), s) for s in CourseStatus if s != CourseStatus.ACTIVE])
         self.end = date_edit(date.today(), self.tr("End date"))
         self.reason = _combo(
-            [(self.tr("(choose a reason)"), None)] + [(r.label, r) for r in DropoutReason]
+            [(self.tr("(choose a reason)"), None)] + [(term(r.label), r) for r in DropoutReason]
         )
         self.description = QLineEdit()
         self.add_row(self.tr("&Status:"), self.status, "status", self.tr("Course status"))
@@ -218,7 +218,7 @@ class EndCourseDialog(FormDialog):
         self.status.setCurrentIndex(self.status.findData(CourseStatus.DISCONTINUED))
         self.end.setDate(to_qdate(dropout.when))
         self.reason.setCurrentIndex(max(0, self.reason.findData(dropout.reason)))
-        reason = dropout.reason.label.lower() if dropout.reason else self.tr("no reason")
+        reason = term(dropout.reason.label).lower() if dropout.reason else self.tr("no reason")
         note = QLabel(
             self.tr(
                 "The dropout recorded on {0:%Y-%m-%d} ({1}) is this course's "
@@ -264,9 +264,11 @@ class EventDialog(FormDialog):
             self.tr("Correct event") if existing else self.tr("Record an event"), parent
         )
         self.ops, self.course, self.existing = ops, course, existing
-        self.kind = _combo([(k.label, k) for k in EventKind])
+        self.kind = _combo([(term(k.label), k) for k in EventKind])
         self.when = date_edit(existing.when if existing else date.today(), self.tr("Event date"))
-        self.reason = _combo([(self.tr("(none)"), None)] + [(r.label, r) for r in DropoutReason])
+        self.reason = _combo(
+            [(self.tr("(none)"), None)] + [(term(r.label), r) for r in DropoutReason]
+        )
         self.description = QLineEdit()
         self.add_row(self.tr("&Kind:"), self.kind, "kind", self.tr("Event kind"))
         self.add_row(self.tr("&Date:"), self.when, "when", self.tr("Event date"))
@@ -323,7 +325,9 @@ def offer_to_end(
 ) -> QMessageBox:
     """After a dropout is recorded: end the course as discontinued now, with its reason?"""
     reason = (
-        dropout.reason.label.lower() if dropout.reason else translate("course_dialogs", "no reason")
+        term(dropout.reason.label).lower()
+        if dropout.reason
+        else translate("course_dialogs", "no reason")
     )
 
     def answered(end: bool) -> None:
@@ -364,7 +368,7 @@ class EditCourseDialog(_ThresholdsForm):
     them for payer and referral letters)."""
 
     def __init__(self, ops: Operations, course: CourseInfo, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Edit course - {0}").format(course.modality.label), parent)
+        super().__init__(self.tr("Edit course - {0}").format(term(course.modality.label)), parent)
         self.setObjectName("editCourseDialog")
         self.ops, self.course, self.settings = ops, course, course.settings
         self.start = date_edit(course.start_date, self.tr("Start date"))

@@ -32,7 +32,7 @@ from ...domain.timeline import AssessmentRecord, CourseTimeline
 from ...presentation import texts
 from ...services.assessments import AssessmentInput, AssessmentResult, record_assessment
 from ...storage.errors import StorageError
-from ..i18n import translate
+from ..i18n import term, translate
 from ..operations import Changed, ChangeKind, Operations
 from ..widgets.entry_form import EntryForm
 from .forms import ErrorLabel, datetime_edit, from_qdatetime
@@ -90,7 +90,7 @@ class EntryDialog(QDialog):
         combo = QComboBox()
         combo.setAccessibleName(self.tr("Timepoint"))
         for point in Timepoint:
-            combo.addItem(point.label, point)
+            combo.addItem(term(point.label), point)
         has_baseline = any(a.timepoint == Timepoint.BASELINE for a in self.timeline.assessments)
         default = (
             Timepoint.PRE_SESSION if has_baseline or self.timeline.sessions else Timepoint.BASELINE
@@ -122,8 +122,8 @@ class EntryDialog(QDialog):
         header = QLabel(
             self.tr("<b>{0}</b> · {1} · {2} · sessions {3}").format(
                 self.timeline.patient.name,
-                course.modality.label,
-                phase.label,
+                term(course.modality.label),
+                term(phase.label),
                 progress_text(self.timeline.progress),
             )
         )
@@ -291,7 +291,7 @@ def describe_saved(result: AssessmentResult) -> str:
     name = INSTRUMENTS[record.instrument].name
     text = translate("entry_dialog", "Saved {0} {1}").format(name, record.score.display_total)
     if record.score.severity:
-        text += f" ({record.score.severity})"
+        text += f" ({term(record.score.severity)})"
     if result.is_baseline:
         return text + translate("entry_dialog", " as the baseline.")
     if change.percent_change is not None:

@@ -21,6 +21,7 @@ from ...domain.course import SessionId
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import AssessmentRecord, CourseTimeline
 from ...services.schedule import link_assessment
+from ..i18n import term
 from ..operations import Changed, ChangeKind, Operations
 from .forms import SaveDialog
 
@@ -59,7 +60,7 @@ class LinkSessionDialog(SaveDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{name}</b> · {record.timepoint.label} · {self._now()}"))
+        layout.addWidget(QLabel(f"<b>{name}</b> · {term(record.timepoint.label)} · {self._now()}"))
         layout.addWidget(self.choices)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -80,7 +81,7 @@ class LinkSessionDialog(SaveDialog):
         self._add(self.tr("Not linked"), UNLINKED)
         for s in reversed(self.timeline.sessions):
             label = self.tr("Session {0} · {1:%Y-%m-%d %H:%M} · {2}").format(
-                s.number, s.when, s.phase.label
+                s.number, s.when, term(s.phase.label)
             )
             self._add(label, s.id)
         current = self._current_choice()

@@ -24,6 +24,7 @@ from ...services.patients import (
     update_patient,
 )
 from ...storage.errors import StorageError
+from ..i18n import term
 from ..operations import Changed, ChangeKind, Operations
 from .forms import SaveDialog, line_edit, notes_box, parse_optional_date
 
@@ -46,8 +47,8 @@ class PatientDialog(SaveDialog):
         self.sex.setAccessibleName(self.tr("Sex"))
         self.sex.addItem(self.tr("- choose -"), None)  # no default: "Unknown" only when chosen
         for sex in Sex:
-            self.sex.addItem(sex.label, sex)
-        self.comorbidities = {c: QCheckBox(c.label) for c in Comorbidity}
+            self.sex.addItem(term(sex.label), sex)
+        self.comorbidities = {c: QCheckBox(term(c.label)) for c in Comorbidity}
         self.notes = notes_box(self.tr("Patient notes"))
         self.field_widgets = {
             "mrn": self.mrn,

@@ -25,6 +25,7 @@ from ...domain.errors import ValidationError
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import AssessmentRecord
 from ...services.assessments import record_safety_action
+from ..i18n import term
 from ..operations import Changed, ChangeKind, Operations
 from ..widgets.entry_form import safety_text
 from .forms import SaveDialog
@@ -55,8 +56,8 @@ class SafetyActionDialog(SaveDialog):
         self.kinds = QButtonGroup(self)
         choices = QVBoxLayout()
         for number, kind in enumerate(SafetyActionKind, start=1):
-            radio = QRadioButton(f"&{number}  {kind.label}")
-            radio.setAccessibleName(self.tr("Action taken: {0}").format(kind.label))
+            radio = QRadioButton(f"&{number}  {term(kind.label)}")
+            radio.setAccessibleName(self.tr("Action taken: {0}").format(term(kind.label)))
             self.kinds.addButton(radio, number)
             choices.addWidget(radio)
         # Nothing is pre-selected: an Enter pressed out of habit must not record a review
@@ -114,7 +115,9 @@ class SafetyActionDialog(SaveDialog):
     def submit(self) -> None:
         kind = self.selected_kind()
         if kind is None:
-            choices = ", ".join(f"{n} {k.label}" for n, k in enumerate(SafetyActionKind, start=1))
+            choices = ", ".join(
+                f"{n} {term(k.label)}" for n, k in enumerate(SafetyActionKind, start=1)
+            )
             raise ValidationError(
                 self.tr("Choose the action taken: {0}").format(choices), field="kind"
             )

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QSpinBox, QWidget
 from ...domain.settings import ClinicSettings
 from ...domain.timeline import CourseInfo
 from ...services.courses import SESSION_INTERVAL_MAX, set_session_interval
+from ..i18n import term
 from ..operations import Changed, ChangeKind, Operations
 from .course_dialogs import FormDialog
 
@@ -34,7 +35,7 @@ class SessionIntervalDialog(FormDialog):
         self.days.setSuffix(self.tr(" days"))
         shown = self.tr("every {0} days").format(default) if default else self.tr("no sessions due")
         self.days.setSpecialValueText(
-            self.tr("Clinic default ({0}: {1})").format(course.phase.label, shown)
+            self.tr("Clinic default ({0}: {1})").format(term(course.phase.label), shown)
         )
         self.days.setValue(course.session_interval_days or 0)
         self.add_row(

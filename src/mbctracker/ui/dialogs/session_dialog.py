@@ -48,7 +48,7 @@ from ...services.sessions import (
     record_session,
 )
 from ...storage.errors import StorageError
-from ..i18n import translate
+from ..i18n import term, translate
 from ..operations import Changed, ChangeKind, Operations
 from ..style import WARN_BG
 from .forms import SaveDialog, ask, datetime_edit, from_qdatetime, line_edit, notes_box
@@ -80,7 +80,7 @@ class SessionDialog(SaveDialog):
         self.setWindowTitle(
             self.tr("Correct session {0}").format(number)
             if existing
-            else self.tr("Record {0} session").format(course.modality.label)
+            else self.tr("Record {0} session").format(term(course.modality.label))
         )
         start = existing.when if existing else datetime.now().replace(second=0, microsecond=0)
         self.when = datetime_edit(start, self.tr("Session date and time"))
@@ -88,7 +88,7 @@ class SessionDialog(SaveDialog):
         self.phase.setAccessibleName(self.tr("Session phase"))
         self.phase.addItem(self.tr("By date (the phase in force that day)"), None)
         for phase in Phase:
-            self.phase.addItem(phase.label, phase)
+            self.phase.addItem(term(phase.label), phase)
         self.phase.setCurrentIndex(0)  # another choice dates a phase change to this session
         self.fields = SESSION_FIELDS[course.modality]
         self.inputs: dict[str, DetailWidget] = {}
@@ -120,7 +120,7 @@ class SessionDialog(SaveDialog):
 
     # -- construction ------------------------------------------------------------
     def _detail_widget(self, spec: DetailField) -> DetailWidget:
-        name = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+        name = f"{term(spec.label)} ({spec.unit})" if spec.unit else term(spec.label)
         if spec.kind == "choice":
             combo = QComboBox()
             combo.setAccessibleName(name)
@@ -142,7 +142,7 @@ class SessionDialog(SaveDialog):
         return edit
 
     def _details_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("{0} details").format(self.course.modality.label))
+        box = QGroupBox(self.tr("{0} details").format(term(self.course.modality.label)))
         grid = QGridLayout(box)
         for row, spec in enumerate(self.fields):
             widget = self._detail_widget(spec)
@@ -150,7 +150,7 @@ class SessionDialog(SaveDialog):
             hint = QLabel()
             hint.setObjectName("warning")
             self.hints[spec.key] = hint
-            label = QLabel(spec.label + ":")
+            label = QLabel(term(spec.label) + ":")
             label.setBuddy(widget)
             grid.addWidget(label, row, 0)
             grid.addWidget(widget, row, 1)
@@ -226,7 +226,7 @@ class SessionDialog(SaveDialog):
             return int(text) if spec.kind == "int" else float(text)
         except ValueError:
             raise DomainError(
-                self.tr("{0} must be a number").format(spec.label), field=spec.key
+                self.tr("{0} must be a number").format(term(spec.label)), field=spec.key
             ) from None
 
     def details(self) -> dict[str, object]:

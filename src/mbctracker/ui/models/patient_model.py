@@ -28,7 +28,7 @@ from ...services.ui_queries import patient_row, timeline_row
 from ...storage.db import Database
 from ...storage.errors import NotFoundError
 from .. import style
-from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..i18n import QT_TRANSLATE_NOOP, term, translate
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -77,7 +77,7 @@ _HEAD_CELLS: tuple[Cell, ...] = (
     lambda r: r.name,
     lambda r: r.mrn,
     lambda r: r.date_of_birth.isoformat() if r.date_of_birth else "",
-    lambda r: r.modality,
+    lambda r: term(r.modality),
     _sessions_text,
 )
 
@@ -88,7 +88,7 @@ def _score_cell(code: str) -> Cell:
 
 def _cells() -> tuple[Cell, ...]:
     scores = tuple(_score_cell(i.code) for i in list_instruments())
-    return (*_HEAD_CELLS, *scores, lambda r: r.badge)
+    return (*_HEAD_CELLS, *scores, lambda r: term(r.badge))
 
 
 class PatientListModel(QAbstractTableModel):
@@ -266,7 +266,7 @@ class PatientListModel(QAbstractTableModel):
         if column in self._score_columns and "*" in scores:
             return self.tr("* prorated: one or more items were missing")
         if column == SESSIONS_COLUMN and row.status:
-            return self.tr("Course status: {0}").format(row.status)
+            return self.tr("Course status: {0}").format(term(row.status))
         return None
 
     def _foreground(self, row: PatientListRow, column: int) -> QBrush | None:

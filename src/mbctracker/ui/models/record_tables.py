@@ -6,7 +6,7 @@ from ...domain.course import Timepoint
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import AssessmentRecord, EventRecord, SessionRecord
 from .. import style
-from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..i18n import QT_TRANSLATE_NOOP, term, translate
 from ..widgets.chart_data import flag_tip, session_tip
 from .table_model import Column
 
@@ -35,7 +35,7 @@ def _warnings_tip(s: SessionRecord) -> str:
 SESSION_COLUMNS = (
     Column("#", lambda s: str(s.number), align_right=True),
     Column(QT_TRANSLATE_NOOP("Column", "When"), lambda s: f"{s.when:%Y-%m-%d %H:%M}"),
-    Column(QT_TRANSLATE_NOOP("Column", "Phase"), lambda s: s.phase.label),
+    Column(QT_TRANSLATE_NOOP("Column", "Phase"), lambda s: term(s.phase.label)),
     Column(QT_TRANSLATE_NOOP("Column", "Details"), _details, tooltip=session_tip),
     Column(
         QT_TRANSLATE_NOOP("Column", "Warnings"),
@@ -75,7 +75,7 @@ def _flag_text(a: AssessmentRecord) -> str:
     return (
         translate("record_tables", "⚠ OPEN")
         if a.flag_open
-        else "✓ " + ", ".join(x.kind.label for x in a.actions)
+        else "✓ " + ", ".join(term(x.kind.label) for x in a.actions)
     )
 
 
@@ -98,7 +98,7 @@ def _extra(a: AssessmentRecord) -> str:
 ASSESSMENT_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("Column", "When"), lambda a: f"{a.when:%Y-%m-%d %H:%M}"),
     Column(QT_TRANSLATE_NOOP("Column", "Instrument"), lambda a: INSTRUMENTS[a.instrument].name),
-    Column(QT_TRANSLATE_NOOP("Column", "Timepoint"), lambda a: a.timepoint.label),
+    Column(QT_TRANSLATE_NOOP("Column", "Timepoint"), lambda a: term(a.timepoint.label)),
     Column(
         QT_TRANSLATE_NOOP("Column", "Session"),
         session_link_text,
@@ -120,7 +120,11 @@ ASSESSMENT_COLUMNS = (
     ),
     Column(
         QT_TRANSLATE_NOOP("Column", "Band"),
-        lambda a: a.score.severity or translate("record_tables", "not scorable"),
+        lambda a: (
+            term(a.score.severity)
+            if a.score.severity
+            else translate("record_tables", "not scorable")
+        ),
     ),
     Column(
         QT_TRANSLATE_NOOP("Column", "Items"),
@@ -137,8 +141,10 @@ ASSESSMENT_COLUMNS = (
 
 EVENT_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("Column", "Date"), lambda e: f"{e.when:%Y-%m-%d}"),
-    Column(QT_TRANSLATE_NOOP("Column", "Event"), lambda e: e.kind.label),
-    Column(QT_TRANSLATE_NOOP("Column", "Reason"), lambda e: e.reason.label if e.reason else ""),
+    Column(QT_TRANSLATE_NOOP("Column", "Event"), lambda e: term(e.kind.label)),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Reason"), lambda e: term(e.reason.label) if e.reason else ""
+    ),
     Column(QT_TRANSLATE_NOOP("Column", "Description"), lambda e: e.description),
 )
 

@@ -13,7 +13,7 @@ from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import AssessmentRecord, SessionRecord
 from ...presentation import Series
 from ...presentation.picture import SeriesPoint
-from ..i18n import translate
+from ..i18n import term, translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ def session_tip(session: SessionRecord) -> str:
     """Tooltip of a session marker: date, dose or parameters, side effects."""
     lines = [
         translate("chart_data", "Session {0} · {1:%Y-%m-%d %H:%M} · {2}").format(
-            session.number, session.when, session.phase.label
+            session.number, session.when, term(session.phase.label)
         )
     ]
     details = {k: v for k, v in session.details.items() if v not in (None, "")}
@@ -80,7 +80,7 @@ def point_tip(point: ChartPoint) -> str:
     """Tooltip of a score: value, band, when, proration and any safety flag."""
     record, s = point.record, point.record.score
     name = INSTRUMENTS[record.instrument].name
-    lines = [f"{name} {s.display_total} ({s.severity}) · {record.when:%Y-%m-%d %H:%M}"]
+    lines = [f"{name} {s.display_total} ({term(s.severity or '')}) · {record.when:%Y-%m-%d %H:%M}"]
     if point.is_baseline:
         lines.append(translate("chart_data", "Baseline"))
     if record.session_number:
@@ -102,7 +102,10 @@ def flag_tip(record: AssessmentRecord) -> str:
     state = (
         translate("chart_data", "OPEN - no action recorded")
         if record.flag_open
-        else (translate("chart_data", "action: ") + ", ".join(a.kind.label for a in record.actions))
+        else (
+            translate("chart_data", "action: ")
+            + ", ".join(term(a.kind.label) for a in record.actions)
+        )
     )
     shown = "unanswered" if value is None else str(value)
     return translate("chart_data", "⚠ Safety item {0} = {1} (tier {2}); {3}").format(

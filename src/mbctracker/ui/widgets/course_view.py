@@ -33,6 +33,7 @@ from ...services.courses import list_courses, reopen_course, set_phase
 from ...services.patients import get_patient
 from ...services.timeline import latest_course_id, load_timeline
 from ..errors import guarded
+from ..i18n import term
 from ..models.record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from ..models.table_model import Column, RecordTableModel
 from ..operations import Changed, ChangeKind, Operations
@@ -97,7 +98,7 @@ class CourseView(QWidget):
         self.phase = QComboBox()
         self.phase.setAccessibleName(self.tr("Course phase"))
         for phase in Phase:
-            self.phase.addItem(phase.label, phase)
+            self.phase.addItem(term(phase.label), phase)
         self.phase.activated.connect(self._phase_chosen)
         self.progress = QLabel()
         self.progress.setAccessibleName(self.tr("Sessions per phase"))
@@ -321,9 +322,11 @@ class CourseView(QWidget):
                     p.date_of_birth, age_on(p.date_of_birth, date.today())
                 )
             )
-        bits.append(p.sex.label if p.sex.value != "unknown" else self.tr("sex not recorded"))
+        bits.append(term(p.sex.label) if p.sex.value != "unknown" else self.tr("sex not recorded"))
         if p.comorbidities:
-            bits.append(self.tr("comorbidities: ") + ", ".join(c.label for c in p.comorbidities))
+            bits.append(
+                self.tr("comorbidities: ") + ", ".join(term(c.label) for c in p.comorbidities)
+            )
         self.subtitle.setText(" · ".join(bits))
 
     def _fill_courses(self, chosen: CourseId | None) -> None:
@@ -331,9 +334,9 @@ class CourseView(QWidget):
         self.course_choice.clear()
         for course in list_courses(self.ops.db, self.patient.id):
             text = self.tr("{0} · from {1:%Y-%m-%d}").format(
-                course.modality.label, course.start_date
+                term(course.modality.label), course.start_date
             )
-            text += f" · {course.status.label}"
+            text += f" · {term(course.status.label)}"
             self.course_choice.addItem(text, course.id)
         if chosen is not None:
             self.course_choice.setCurrentIndex(max(0, self.course_choice.findData(chosen)))

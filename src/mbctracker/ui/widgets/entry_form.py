@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from ...domain.instruments import Instrument, Supplementary
 from ...domain.scoring import Score, score
 from ...domain.settings import ClinicSettings
-from ..i18n import translate
+from ..i18n import term, translate
 
 BUTTON_WIDTH = 38
 
@@ -404,10 +404,10 @@ def describe_score(instrument: Instrument, live: Score | None, settings: ClinicS
     assert live.total is not None and live.exact_total is not None
     if live.prorated:
         return translate("entry_form", "{0} total {1}* (prorated, exact {2:.1f}) · {3}{4}").format(
-            instrument.name, live.total, live.exact_total, live.severity, missing_text
+            instrument.name, live.total, live.exact_total, term(live.severity or ""), missing_text
         )
     return translate("entry_form", "{0} total {1} · {2}").format(
-        instrument.name, live.total, live.severity
+        instrument.name, live.total, term(live.severity or "")
     )
 
 

@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
 from ...domain.course import Modality
-from ..i18n import translate
+from ..i18n import term, translate
 
 COLOURS = ("#1f3a80", "#bf590d", "#1a7f40", "#8c1a73", "#595959", "#b31a1a")
 FAINT_LINES = 600
@@ -21,7 +21,7 @@ FAINT_LINES = 600
 
 def modality_label(code: str) -> str:
     try:
-        return Modality(code).label
+        return term(Modality(code).label)
     except ValueError:
         return code
 

@@ -37,7 +37,7 @@ from ...domain.outcome_definitions import OUTCOME_INSTRUMENTS
 from ...services.outcomes import OutcomeFilters, analyse, fit_mixed_models
 from ...storage.db import Database
 from ..errors import show_user_error
-from ..i18n import number, translate
+from ..i18n import number, term, translate
 from .outcome_job import OutcomeJob, Work
 from .outcome_plots import RatePlot, SurvivalPlot, TrajectoryPlot, modality_label
 
@@ -91,7 +91,7 @@ class OutcomesWindow(QWidget):
         self.modality.setObjectName("outcomesModality")
         self.modality.addItem(self.tr("All modalities"), None)
         for m in Modality:
-            self.modality.addItem(m.label, str(m))
+            self.modality.addItem(term(m.label), str(m))
         self.clinician = self._line("outcomesClinician", self.tr("Clinician (rater)"))
         self.run_button = QPushButton(self.tr("&Run"))
         self.run_button.setObjectName("outcomesRun")

@@ -24,7 +24,7 @@ from ...domain.timeline import (
 )
 from ...presentation import texts
 from .. import style
-from ..i18n import translate
+from ..i18n import term, translate
 from .chart_data import flag_tip
 
 
@@ -64,17 +64,17 @@ class CourseSummaryPanel(QTextBrowser):
 def summary_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
     course = timeline.course
     parts = [_flags_html(timeline, summary), _integrity_html(timeline)]
-    status = course.status.label
+    status = term(course.status.label)
     if course.discontinue_reason:
-        status += f" ({course.discontinue_reason.label.lower()})"
+        status += f" ({term(course.discontinue_reason.label).lower()})"
     parts.append(
         translate(
             "summary_panel",
             "<p><b>{0}</b> from {1:%Y-%m-%d} · phase <b>{2}</b> · {3}<br>Sessions <b>{4}</b></p>",
         ).format(
-            escape(course.modality.label),
+            escape(term(course.modality.label)),
             course.start_date,
-            course.phase.label,
+            term(course.phase.label),
             status,
             escape(progress_text(summary.progress)),
         )
@@ -112,7 +112,7 @@ def _elsewhere(timeline: CourseTimeline, record: AssessmentRecord) -> str:
         return ""
     other = timeline.course_of(record)
     return translate("summary_panel", " (in the {0} course from {1:%Y-%m-%d})").format(
-        other.modality.label, other.start_date
+        term(other.modality.label), other.start_date
     )
 
 
@@ -145,7 +145,7 @@ def _row(s: InstrumentSummary, settings: ClinicSettings) -> str:
     ch = s.change
     base = s.baseline.score.display_total if s.baseline else texts.DASH
     latest = s.latest.score.display_total if s.latest else texts.DASH
-    band = f" <span class='muted'>{s.latest.score.severity}</span>" if s.latest else ""
+    band = f" <span class='muted'>{term(s.latest.score.severity or '')}</span>" if s.latest else ""
     cells = (
         texts.change_text(ch),
         texts.category_text(ch),
@@ -195,7 +195,13 @@ def _details_html(summary: CourseSummary) -> str:
             translate(
                 "summary_panel",
                 "<b>Early improvement ({0}, {1})</b>: {2}{3}.<br><span class='muted'>{4}</span>",
-            ).format(headline.name, early.judged_by, early.status.value, best, escape(early.source))
+            ).format(
+                headline.name,
+                early.judged_by,
+                term(early.status.value),
+                best,
+                escape(early.source),
+            )
         )
     return "<p>" + "<br>".join(lines) + "</p>" if lines else ""
 
@@ -204,8 +210,8 @@ def _events_html(summary: CourseSummary) -> str:
     if not summary.recent_events:
         return translate("summary_panel", "<p class='muted'>No events recorded.</p>")
     rows = "".join(
-        f"<li>{e.when:%Y-%m-%d} {e.kind.label}"
-        + (f" - {e.reason.label.lower()}" if e.reason else "")
+        f"<li>{e.when:%Y-%m-%d} {term(e.kind.label)}"
+        + (f" - {term(e.reason.label).lower()}" if e.reason else "")
         + (f": {escape(e.description)}" if e.description else "")
         + "</li>"
         for e in summary.recent_events

@@ -42,6 +42,7 @@ from ...services.clinic import load_clinic_settings
 from ...services.procedure import Flowsheet, save_vitals
 from ...services.rems import load_rems_record, mark_rems_submitted, rems_form_pdf
 from ..errors import guarded
+from ..i18n import term
 from ..operations import Changed, ChangeKind, Operations
 from ..style import FLAG_BG, FLAG_RED
 
@@ -84,22 +85,22 @@ class VitalsSheet(QWidget):
         if key == "at":
             edit.setPlaceholderText(self.tr("HH:MM"))
             edit.setInputMask("99:99;_")
-            edit.setAccessibleName(self.tr("{0} time").format(point.label))
+            edit.setAccessibleName(self.tr("{0} time").format(term(point.label)))
         else:
             spec = next(s for s in VITAL_FIELDS if s.key == key)
             edit.setValidator(QIntValidator(0, 999, edit))
-            edit.setAccessibleName(f"{point.label} {spec.label}")
+            edit.setAccessibleName(f"{term(point.label)} {term(spec.label)}")
         edit.setMaximumWidth(90)
         edit.textEdited.connect(lambda _t: self._highlight())
         return edit
 
     def _build(self) -> None:
         grid = QGridLayout()
-        heads = (self.tr("Time"), *(f"{s.label} ({s.unit})" for s in VITAL_FIELDS))
+        heads = (self.tr("Time"), *(f"{term(s.label)} ({s.unit})" for s in VITAL_FIELDS))
         for col, head in enumerate(heads, start=1):
             grid.addWidget(QLabel(head), 0, col)
         for row, point in enumerate(VitalPoint, start=1):
-            grid.addWidget(QLabel(point.label + ":"), row, 0)
+            grid.addWidget(QLabel(term(point.label) + ":"), row, 0)
             for col, key in enumerate(COLUMNS, start=1):
                 self.cells[(point, key)] = self._cell(point, key)
                 grid.addWidget(self.cells[(point, key)], row, col)
@@ -253,7 +254,7 @@ class VitalsSheet(QWidget):
             reading = self._typed(point)
             readings.append(reading)
             alerts = vital_alerts(reading, settings)
-            words += [f"{point.label}: {text}" for text in alerts.values()]
+            words += [f"{term(point.label)}: {text}" for text in alerts.values()]
             for spec in VITAL_FIELDS:
                 cell = self.cells[(point, spec.key)]
                 cell.setStyleSheet(ALERT_STYLE if spec.key in alerts else "")
