@@ -315,3 +315,23 @@ def test_a_dose_typed_with_a_decimal_comma_or_point_is_the_same_in_spanish(
     assert dialog.inputs["dose_mg"].text() == "36"
     assert dialog.details()["dose_mg_per_kg"] == 0.5
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_every_readout_phrase_is_in_the_catalogue_list() -> None:
+    from mbctracker.presentation.texts import PHRASES as WRITTEN
+    from mbctracker.ui.labels import PHRASES as LISTED
+
+    assert LISTED == WRITTEN
+
+
+def test_the_spanish_summary_words_the_change_in_spanish_and_the_pdf_stays_english(
+    qtbot, spanish_window: MainWindow, clinic
+) -> None:
+    from mbctracker.presentation import texts
+
+    open_patient(qtbot, spanish_window, clinic.patient_id)
+    html = spanish_window.course.summary_panel.toPlainText()
+    assert "Instrumento" in html and "Cambio fiable" in html
+    assert "pts mejor" in html or "sin cambios" in html or "Sin respuesta" in html
+    assert texts.points_text(6) == "6 pts better"  # the PDF's wording: no words passed
+    assert texts.points_text(6, i18n.words()) == "6 pts mejor"

@@ -12,10 +12,14 @@ context, so ``pyside6-lupdate`` finds every string (``make translations``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+
+from ..domain.schedule import PhaseProgress
+from ..presentation.texts import PHRASES
 
 LANGUAGES = {"en": "English", "es": "Español"}
 """Shipped languages, each named in itself (how a user recognises their own)."""
@@ -113,3 +117,20 @@ def term(text: str) -> str:
     """A domain label (``Modality.TMS.label``, a band, a category) as the window shows it;
     the catalogue entries are listed in :mod:`mbctracker.ui.labels`."""
     return translate("labels", text)
+
+
+def words() -> dict[str, str] | None:
+    """The course readouts' phrases (presentation.texts) in the window's language; None in
+    English, the wording the PDF and exports keep."""
+    if current_language() == SOURCE_LANGUAGE:
+        return None
+    return {phrase: translate("texts", phrase) for phrase in PHRASES}
+
+
+def progress_text(progress: Sequence[PhaseProgress]) -> str:
+    """domain.schedule.progress_text with the phases named in the window's language
+    ("induction 6/6 · maintenance 8", "inducción 6/6 · mantenimiento 8")."""
+    return " \u00b7 ".join(
+        f"{term(p.phase.label).lower()} {p.done}" + (f"/{p.planned}" if p.planned else "")
+        for p in progress
+    )

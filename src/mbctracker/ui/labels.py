@@ -104,3 +104,26 @@ LABELS = (
     QT_TRANSLATE_NOOP("labels", "Heart rate"),
     QT_TRANSLATE_NOOP("labels", "SpO2"),
 )
+
+PHRASES = (
+    QT_TRANSLATE_NOOP("texts", "no change"),
+    QT_TRANSLATE_NOOP("texts", "{0} pts better"),
+    QT_TRANSLATE_NOOP("texts", "{0} pts worse"),
+    QT_TRANSLATE_NOOP("texts", "n/a (ordinal scale)"),
+    QT_TRANSLATE_NOOP("texts", "Response"),
+    QT_TRANSLATE_NOOP("texts", "Partial response"),
+    QT_TRANSLATE_NOOP("texts", "Non-response"),
+    QT_TRANSLATE_NOOP("texts", "Not evaluable"),
+    QT_TRANSLATE_NOOP("texts", "n/a"),
+    QT_TRANSLATE_NOOP("texts", "Yes"),
+    QT_TRANSLATE_NOOP("texts", "No"),
+    QT_TRANSLATE_NOOP("texts", "Improvement"),
+    QT_TRANSLATE_NOOP("texts", "Deterioration"),
+    QT_TRANSLATE_NOOP("texts", "None"),
+    QT_TRANSLATE_NOOP("texts", "No standard value"),
+    QT_TRANSLATE_NOOP("texts", ", best {0}"),
+    QT_TRANSLATE_NOOP("texts", "remission"),
+    QT_TRANSLATE_NOOP("texts", "no scores yet"),
+    QT_TRANSLATE_NOOP("texts", "baseline {0} on {1} · no later score yet"),
+)
+"""presentation.texts.PHRASES for lupdate (the window's readouts and summary table)."""

@@ -1975,6 +1975,10 @@ Save the session with these values? The warnings stay on the session record, in 
         <translation>Sesión</translation>
     </message>
     <message>
+        <source>session</source>
+        <translation>sesión</translation>
+    </message>
+    <message>
         <source>baseline {0}</source>
         <translation>basal {0}</translation>
     </message>
@@ -3244,6 +3248,85 @@ El archivo anterior se conservó como:
     <message>
         <source>&lt;p&gt;&lt;b&gt;Recent events&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;{0}&lt;/ul&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Eventos recientes&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;{0}&lt;/ul&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>texts</name>
+    <message>
+        <source>no change</source>
+        <translation>sin cambios</translation>
+    </message>
+    <message>
+        <source>{0} pts better</source>
+        <translation>{0} pts mejor</translation>
+    </message>
+    <message>
+        <source>{0} pts worse</source>
+        <translation>{0} pts peor</translation>
+    </message>
+    <message>
+        <source>n/a (ordinal scale)</source>
+        <translation>n/a (escala ordinal)</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Respuesta</translation>
+    </message>
+    <message>
+        <source>Partial response</source>
+        <translation>Respuesta parcial</translation>
+    </message>
+    <message>
+        <source>Non-response</source>
+        <translation>Sin respuesta</translation>
+    </message>
+    <message>
+        <source>Not evaluable</source>
+        <translation>No evaluable</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>n/a</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Sí</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Improvement</source>
+        <translation>Mejoría</translation>
+    </message>
+    <message>
+        <source>Deterioration</source>
+        <translation>Empeoramiento</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Ninguno</translation>
+    </message>
+    <message>
+        <source>No standard value</source>
+        <translation>Sin valor estándar</translation>
+    </message>
+    <message>
+        <source>, best {0}</source>
+        <translation>, mejor {0}</translation>
+    </message>
+    <message>
+        <source>remission</source>
+        <translation>remisión</translation>
+    </message>
+    <message>
+        <source>no scores yet</source>
+        <translation>aún no hay puntuaciones</translation>
+    </message>
+    <message>
+        <source>baseline {0} on {1} · no later score yet</source>
+        <translation>basal {0} el {1} · aún sin puntuación posterior</translation>
     </message>
 </context>
 </TS>

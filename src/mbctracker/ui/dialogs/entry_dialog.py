@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
 from ...domain.course import Phase, Timepoint
 from ...domain.errors import DomainError
 from ...domain.instruments import INSTRUMENTS
-from ...domain.schedule import progress_text
 from ...domain.timeline import AssessmentRecord, CourseTimeline
 from ...presentation import texts
 from ...services.assessments import AssessmentInput, AssessmentResult, record_assessment
 from ...storage.errors import StorageError
-from ..i18n import term, translate
+from ..i18n import progress_text, term, translate, words
 from ..operations import Changed, ChangeKind, Operations
 from ..widgets.entry_form import EntryForm
 from .forms import ErrorLabel, datetime_edit, from_qdatetime
@@ -296,7 +295,7 @@ def describe_saved(result: AssessmentResult) -> str:
         return text + translate("entry_dialog", " as the baseline.")
     if change.percent_change is not None:
         text += translate("entry_dialog", "; {0} from baseline {1}").format(
-            texts.change_text(change), change.baseline_total
+            texts.change_text(change, words()), change.baseline_total
         )
         text += f", {change.category}" + (
             translate("entry_dialog", ", remission") if change.remission else ""

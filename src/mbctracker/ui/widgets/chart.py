@@ -26,7 +26,7 @@ from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import CourseSummary, CourseTimeline
 from ...presentation import CoursePicture, EventMarker, ReferenceLine, course_picture, texts
 from .. import style
-from ..i18n import translate
+from ..i18n import term, translate, words
 from . import chart_data
 
 _LINE_STYLES = {
@@ -238,7 +238,8 @@ class TrajectoryChart(QWidget):
             for line in region.lines:
                 line.setPen(pg.mkPen(None))
             self.plot.addItem(region)
-            label = pg.TextItem(phase.replace("_", "-"), color=style.MUTED, anchor=(0, 0))
+            name = term(span.phase.label).lower()
+            label = pg.TextItem(name, color=style.MUTED, anchor=(0, 0))
             label.setPos(x0, top * 1.07)
             self.plot.addItem(label)
 
@@ -255,7 +256,7 @@ class TrajectoryChart(QWidget):
             brush=pg.mkBrush("#9aa0a6"),
             hoverable=True,
             tip=lambda x, y, data: data,
-            name="session",
+            name=self.tr("session"),
         )
         self.plot.addItem(markers)
 
@@ -415,14 +416,18 @@ class TrajectoryChart(QWidget):
     def _readout_text(self) -> str:
         if self.summary is None:
             return ""
-        parts = []
+        parts, phrases = [], words()
         for code in self.shown():
             found = self.summary.get(code)
             if found is None or found.most_recent is None:
                 continue
             colour = style.INSTRUMENT_COLOURS[code]
             text = f"<b style='color:{colour}'>{found.name}</b> "
-            line = texts.readout_text(found) if found.latest else texts.baseline_only_text(found)
+            line = (
+                texts.readout_text(found, phrases)
+                if found.latest
+                else texts.baseline_only_text(found, phrases)
+            )
             parts.append(text + escape(line))
         legend = self.tr(
             "○ hollow = prorated · ■ = baseline · "

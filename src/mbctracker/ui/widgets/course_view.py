@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
 
 from ...domain.course import CourseId, CourseStatus, PatientId, Phase
 from ...domain.instruments import INSTRUMENTS
-from ...domain.schedule import progress_text
 from ...domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
 from ...services.courses import list_courses, reopen_course, set_phase
 from ...services.patients import get_patient
 from ...services.timeline import latest_course_id, load_timeline
 from ..errors import guarded
-from ..i18n import term
+from ..i18n import progress_text, term
 from ..models.record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from ..models.table_model import Column, RecordTableModel
 from ..operations import Changed, ChangeKind, Operations

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ...domain.instruments import INSTRUMENTS
 from ...domain.outcomes import EarlyStatus
-from ...domain.schedule import progress_text
 from ...domain.settings import ClinicSettings
 from ...domain.timeline import (
     AssessmentRecord,
@@ -24,7 +23,7 @@ from ...domain.timeline import (
 )
 from ...presentation import texts
 from .. import style
-from ..i18n import term, translate
+from ..i18n import progress_text, term, translate, words
 from .chart_data import flag_tip
 
 
@@ -142,15 +141,15 @@ def _table_html(summary: CourseSummary, settings: ClinicSettings) -> str:
 
 def _row(s: InstrumentSummary, settings: ClinicSettings) -> str:
     """Change, outcome, remission and reliable change worded as the PDF's glance table."""
-    ch = s.change
+    ch, phrases = s.change, words()
     base = s.baseline.score.display_total if s.baseline else texts.DASH
     latest = s.latest.score.display_total if s.latest else texts.DASH
     band = f" <span class='muted'>{term(s.latest.score.severity or '')}</span>" if s.latest else ""
     cells = (
-        texts.change_text(ch),
-        texts.category_text(ch),
-        texts.remission_text(ch, settings),
-        texts.reliable_text(ch),
+        texts.change_text(ch, phrases),
+        texts.category_text(ch, phrases),
+        texts.remission_text(ch, settings, phrases),
+        texts.reliable_text(ch, phrases),
     )
     return (
         f"<tr><td><b>{s.name}</b></td><td>{base}</td><td>{latest}{band}</td>"
@@ -190,7 +189,7 @@ def _details_html(summary: CourseSummary) -> str:
     headline = summary.headline
     if headline and headline.early and headline.early.status != EarlyStatus.NOT_EVALUABLE:
         early = headline.early
-        best = texts.best_percent_text(early.best_percent)
+        best = texts.best_percent_text(early.best_percent, words())
         lines.append(
             translate(
                 "summary_panel",
