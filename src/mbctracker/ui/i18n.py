@@ -32,6 +32,7 @@ translate = QCoreApplication.translate
 
 _installed: list[QTranslator] = []
 _current = [SOURCE_LANGUAGE]
+_default_locale: dict[str, QLocale] = {}
 
 
 def catalogue_path(language: str) -> str:
@@ -76,6 +77,7 @@ def install(language: str) -> bool:
     for translator in (own, qt) if qt.load(f"qtbase_{language}", qt_folder) else (own,):
         app.installTranslator(translator)
         _installed.append(translator)
+    _default_locale.setdefault("before", QLocale())
     QLocale.setDefault(QLocale(language))
     _current[0] = language
     return True
@@ -93,12 +95,16 @@ def uninstall() -> None:
         translator = _installed.pop()
         if app is not None:
             app.removeTranslator(translator)
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    if "before" in _default_locale:  # the process's own locale, as before any install
+        QLocale.setDefault(_default_locale.pop("before"))
     _current[0] = SOURCE_LANGUAGE
 
 
-def number(value: int | float) -> str:
-    """A count in the window's language: 22,481 in English, 22.481 in Spanish."""
+def number(value: int) -> str:
+    """A count in the window's language: 22,481 in English (whatever the system's
+    locale, as before), 22.481 in Spanish."""
+    if _current[0] == SOURCE_LANGUAGE:
+        return f"{value:,}"
     return QLocale().toString(value)
 
 
