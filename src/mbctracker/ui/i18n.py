@@ -116,7 +116,8 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate finds
 
 def weekday(day: date) -> str:
     """The day's name in the window's language ("Monday", "lunes")."""
-    return QLocale().dayName(day.isoweekday())
+    english = _current[0] == SOURCE_LANGUAGE
+    return (QLocale(QLocale.Language.English) if english else QLocale()).dayName(day.isoweekday())
 
 
 def term(text: str) -> str:
