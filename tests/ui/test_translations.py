@@ -335,3 +335,10 @@ def test_the_spanish_summary_words_the_change_in_spanish_and_the_pdf_stays_engli
     assert "pts mejor" in html or "sin cambios" in html or "Sin respuesta" in html
     assert texts.points_text(6) == "6 pts better"  # the PDF's wording: no words passed
     assert texts.points_text(6, i18n.words()) == "6 pts mejor"
+
+
+def test_every_today_section_title_is_in_the_window_vocabulary() -> None:
+    from mbctracker.services.today import SECTIONS
+    from mbctracker.ui.labels import TODAY_SECTIONS
+
+    assert [s.title for s in SECTIONS] == list(TODAY_SECTIONS)

@@ -127,3 +127,14 @@ PHRASES = (
     QT_TRANSLATE_NOOP("texts", "baseline {0} on {1} · no later score yet"),
 )
 """presentation.texts.PHRASES for lupdate (the window's readouts and summary table)."""
+
+TODAY_SECTIONS = (
+    QT_TRANSLATE_NOOP("labels", "Sessions recorded today"),
+    QT_TRANSLATE_NOOP("labels", "Scores typed today, session not recorded yet"),
+    QT_TRANSLATE_NOOP("labels", "Sessions due by the course schedule"),
+    QT_TRANSLATE_NOOP("labels", "Open safety flags"),
+    QT_TRANSLATE_NOOP("labels", "Follow-ups due after induction"),
+    QT_TRANSLATE_NOOP("labels", "REMS monitoring forms to submit"),
+    QT_TRANSLATE_NOOP("labels", "Payer-authorised sessions running out"),
+)
+"""services.today.SECTIONS' titles (the Today view's headings); their lines stay English."""

@@ -3088,6 +3088,34 @@ El archivo anterior se conservó como:
         <source>SpO2</source>
         <translation>SpO2</translation>
     </message>
+    <message>
+        <source>Sessions recorded today</source>
+        <translation>Sesiones registradas hoy</translation>
+    </message>
+    <message>
+        <source>Scores typed today, session not recorded yet</source>
+        <translation>Puntuaciones escritas hoy, sesión aún sin registrar</translation>
+    </message>
+    <message>
+        <source>Sessions due by the course schedule</source>
+        <translation>Sesiones pendientes según el calendario del curso</translation>
+    </message>
+    <message>
+        <source>Open safety flags</source>
+        <translation>Alertas de seguridad abiertas</translation>
+    </message>
+    <message>
+        <source>Follow-ups due after induction</source>
+        <translation>Seguimientos pendientes tras la inducción</translation>
+    </message>
+    <message>
+        <source>REMS monitoring forms to submit</source>
+        <translation>Formularios de monitorización REMS por enviar</translation>
+    </message>
+    <message>
+        <source>Payer-authorised sessions running out</source>
+        <translation>Sesiones autorizadas por el pagador a punto de agotarse</translation>
+    </message>
 </context>
 <context>
     <name>outcomes_window</name>

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ...services.clinic import load_clinic_settings
 from ...services.today import SECTIONS, Section, SectionSpec, WorklistLine, today_worklist
 from .. import style
-from ..i18n import number, weekday
+from ..i18n import number, term, weekday
 from ..operations import Changed, Operations
 
 LINE_ROLE = Qt.ItemDataRole.UserRole
@@ -161,7 +161,8 @@ class TodayView(QWidget):
 
     def _heading_item(self, section: Section) -> QTreeWidgetItem:
         count = number(section.total) if section.total else self.tr("none")
-        item = QTreeWidgetItem([f"{section.title} ({count})"])
+        title = term(section.title)
+        item = QTreeWidgetItem([f"{title} ({count})"])
         item.setFlags(Qt.ItemFlag.NoItemFlags)  # arrows, Home and End skip headings
         item.setForeground(0, QBrush(QColor("#202124")))  # not greyed: a heading, not off
         font = QFont(item.font(0))
@@ -170,7 +171,7 @@ class TodayView(QWidget):
         item.setData(
             0,
             Qt.ItemDataRole.AccessibleTextRole,
-            self.tr("Section: {0}, {1}").format(section.title, count),
+            self.tr("Section: {0}, {1}").format(title, count),
         )
         return item
 
