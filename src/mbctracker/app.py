@@ -31,8 +31,6 @@ from .ui.main_window import MainWindow
 from .ui.qt_compat import guard_none_refcount
 
 log = logging.getLogger("mbctracker")
-
-
 _log_path: Path | None = None
 
 
