@@ -33,7 +33,7 @@ class IdleCurtain(QWidget):
         self.message = QLabel()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.resume = QPushButton("&Continue")
+        self.resume = QPushButton(self.tr("&Continue"))
         self.resume.setDefault(True)
         self.resume.clicked.connect(self.hide)
         layout = QVBoxLayout(self)
@@ -48,8 +48,10 @@ class IdleCurtain(QWidget):
         assert parent is not None
         self.setGeometry(parent.rect())
         self.message.setText(
-            f"Locked after {minutes} minute(s) without input: patient data is hidden.\n"
-            "Press Enter to continue."
+            self.tr(
+                "Locked after {0} minute(s) without input: patient data is hidden.\n"
+                "Press Enter to continue."
+            ).format(minutes)
         )
         self.show()
         self.raise_()
