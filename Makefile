@@ -35,11 +35,14 @@ run: $(STAMP) system-deps
 
 ## system-deps: Debian/Ubuntu libraries the Qt window needs (ldd on the xcb platform plugin),
 ## plus the tools the tests use to look at output (pdftoppm) and to drive a real window
-## (Xvfb, xdotool). Installed when missing and run as root; otherwise the apt command is printed.
+## (Xvfb, xdotool), and PostgreSQL for the clinic-server half of the tests (a throw-away cluster
+## on a unix socket, started by tests/pg_cluster.py as an unprivileged user; skipped, with the
+## reason, where it is missing). Installed when missing and run as root; otherwise the apt
+## command is printed.
 QT_RUNTIME_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 \
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 \
   libfontconfig1 libdbus-1-3 libglib2.0-0
-TEST_TOOL_DEBS  := poppler-utils xvfb xdotool desktop-file-utils appstream
+TEST_TOOL_DEBS  := poppler-utils xvfb xdotool desktop-file-utils appstream postgresql
 SYSTEM_DEBS     := $(QT_RUNTIME_DEBS) $(TEST_TOOL_DEBS)
 system-deps:
 	@missing=""; \

@@ -11,6 +11,7 @@ MODULES = (
     "bench_fhir",
     "bench_interchange",
     "bench_outcomes",
+    "bench_server",
 )
 
 

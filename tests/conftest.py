@@ -1,4 +1,11 @@
-"""Shared fixtures: headless Qt, a real SQLite file per test, a synthetic patient."""
+"""Shared fixtures: headless Qt, a real database per test (SQLite file or PostgreSQL), a
+synthetic patient.
+
+tests/storage and tests/services run over both engines: their ``db`` asks for the
+``engine`` parameter (``pytest_generate_tests`` below), and a test or module marked
+``sqlite_only`` (it is about the file itself: crash safety, damaged files, file
+backups) runs on SQLite alone. The UI suite stays on SQLite.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +20,58 @@ from pathlib import Path
 
 import pytest
 
+import pg_cluster
 from mbctracker.domain.course import Modality
 from mbctracker.domain.timeline import CourseInfo, PatientInfo
 from mbctracker.services.courses import start_course
 from mbctracker.services.patients import PatientInput, register_patient
 from mbctracker.storage import Database, open_database
+
+ENGINES = ("sqlite", "postgresql")
+_BOTH_ENGINES = ("tests/storage/", "tests/services/")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each storage/services test over both engines unless it is ``sqlite_only``."""
+    if "engine" not in metafunc.fixturenames:
+        return
+    where = Path(str(metafunc.definition.fspath)).as_posix()
+    both = any(part in where for part in _BOTH_ENGINES)
+    if both and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        metafunc.parametrize("engine", ENGINES)
+
+
+@pytest.fixture
+def engine() -> str:
+    """The engine of a test not run over both (``sqlite_only``, or outside storage/services)."""
+    return ENGINES[0]
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[pg_cluster.Cluster]:
+    """One real PostgreSQL cluster per test process, with a migrated template database.
+
+    Skips (with the reason, shown by ``-ra``) when PostgreSQL cannot be started here.
+    """
+    cluster = pg_cluster.start()
+    if isinstance(cluster, str):
+        pytest.skip(f"PostgreSQL half skipped: {cluster}")
+    try:
+        template = cluster.new_database()
+        open_database(cluster.url(template), actor="template").dispose()
+        cluster.psql(f'ALTER DATABASE "{template}" WITH IS_TEMPLATE true')
+        cluster.template = template
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg: pg_cluster.Cluster) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database (copied from the template), dropped afterwards."""
+    name = pg.new_database(pg.template)
+    yield pg.url(name)
+    pg.drop_database(name)
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,7 @@ from types import TracebackType
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from .paths import current_user, resolve_db_path
+from .paths import current_user, data_dir, resolve_db, resolve_db_path
 from .storage import Database, open_database
 from .storage.errors import StorageError
 from .ui import i18n
@@ -46,8 +46,11 @@ def ensure_application() -> QApplication:
     return app
 
 
-def settings_path_for(db_path: Path) -> Path:
-    """Window state beside the database, so tests and a second clinic file never share it."""
+def settings_path_for(db_path: Path | str) -> Path:
+    """Window state beside the database, so tests and a second clinic file never share it
+    (a clinic server's in this workstation's data folder)."""
+    if isinstance(db_path, str):
+        return data_dir() / "clinic-server.ui.ini"
     return db_path.with_name(db_path.name + ".ui.ini")
 
 
@@ -66,7 +69,7 @@ def make_window(
     it (tests, scripts) the window is whole on return.
     """
     ensure_application()
-    path = resolve_db_path(db_path)
+    path = resolve_db(db_path)
     db = open_database(path, actor=current_user())
     ini = Path(settings_path) if settings_path else settings_path_for(path)
     settings = QSettings(str(ini), QSettings.Format.IniFormat)
@@ -114,6 +117,8 @@ def _start_window(db_path: str | os.PathLike[str] | None) -> MainWindow | None:
     never overwritten: the user may restore a backup (the current file is kept
     first), open another file, or quit. Never a traceback.
     """
+    if isinstance(resolve_db(db_path), str):
+        return _start_server_window(str(resolve_db(db_path)))
     path = resolve_db_path(db_path)
     for _attempt in range(5):
         try:
@@ -124,6 +129,17 @@ def _start_window(db_path: str | os.PathLike[str] | None) -> MainWindow | None:
             return None
         path = chosen
     return None
+
+
+def _start_server_window(address: str) -> MainWindow | None:
+    """A clinic server that cannot be opened: say why (no file to restore or pick here)."""
+    try:
+        return make_window(address)
+    except StorageError as exc:
+        QMessageBox.critical(
+            None, translate("app", "Cannot open the clinic database"), user_message(exc)
+        )
+        return None
 
 
 def _recover(path: Path, exc: StorageError) -> Path | None:
@@ -199,6 +215,8 @@ def _startup_backup(window: MainWindow) -> threading.Thread | None:
 
     def work() -> None:
         _protect_identifiers(db)
+        if db.on_server:
+            return  # the server's IT person schedules pg_dump (docs/clinic-server.md)
         try:
             made = startup_backup(db)
         except StorageError as exc:
@@ -253,7 +271,7 @@ def _remove_stale_prints() -> None:
 def choose_language(db_path: str | os.PathLike[str] | None, requested: str | None) -> str:
     """``--lang``, else this desk's choice in the window's settings file, else the system's;
     installed before any window or message box is built, so all of them speak it."""
-    ini = settings_path_for(resolve_db_path(db_path))
+    ini = settings_path_for(resolve_db(db_path))  # a clinic server's in the data folder
     stored = QSettings(str(ini), QSettings.Format.IniFormat) if ini.exists() else None
     language = i18n.choose_language(requested, stored)
     if not i18n.install(language):

@@ -59,6 +59,28 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return default_db_path()
 
 
+SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+
+
+def is_server_url(target: object) -> bool:
+    """True when ``target`` is a clinic server's ``postgresql://`` address, not a file."""
+    return isinstance(target, str) and target.split("://", 1)[0].lower() in SERVER_SCHEMES
+
+
+def resolve_db(explicit: str | os.PathLike[str] | None = None) -> Path | str:
+    """Like :func:`resolve_db_path`, but a ``postgresql://`` address is kept as text.
+
+    Commands and the app open either; code that needs a file keeps using
+    :func:`resolve_db_path`.
+    """
+    for given in (explicit, os.environ.get(DB_ENV)):
+        if given and is_server_url(os.fspath(given)):
+            return os.fspath(given)
+        if given:
+            return resolve_db_path(given)
+    return default_db_path()
+
+
 def current_user() -> str:
     """The OS user, recorded in the change log unless a clinician name is chosen."""
     try:

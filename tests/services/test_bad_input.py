@@ -7,7 +7,6 @@ Run with ``-s`` to print every input tried and the message it produced.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from engines import raw_connect
 from mbctracker.domain import DomainError, ScoringError, ValidationError
 from mbctracker.domain.course import (
     AssessmentId,
@@ -59,7 +59,7 @@ TOMORROW = datetime.now() + timedelta(days=1)
 
 
 def counts(db: Database) -> dict[str, int]:
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
 
@@ -191,8 +191,9 @@ def _patient_with(**fields: object):
 
 def _course(start: object = date(2026, 2, 1), planned: object = 6, **kw: object):
     def attempt(db: Database, p: PatientInfo, _c: CourseInfo) -> object:
-        modality = kw.pop("modality", Modality.TMS)
-        return courses.start_course(db, p.id, modality, start, planned, **kw)  # type: ignore[arg-type]
+        rest = dict(kw)  # not kw.pop: the case runs once per engine
+        modality = rest.pop("modality", Modality.TMS)
+        return courses.start_course(db, p.id, modality, start, planned, **rest)  # type: ignore[arg-type]
 
     return attempt
 

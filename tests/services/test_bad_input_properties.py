@@ -4,7 +4,6 @@ either lands whole or not at all, whatever is typed into the forms.
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engines import raw_connect
 from mbctracker.domain import DomainError
 from mbctracker.domain.course import CourseId, Modality, SessionId
 from mbctracker.services.assessments import AssessmentInput, add_assessment
@@ -45,8 +45,8 @@ OFFSET = st.sampled_from(
 )
 
 
-def _counts(path: Path) -> tuple[int, int, int]:
-    with closing(sqlite3.connect(path)) as conn:
+def _counts(db: Database) -> tuple[int, int, int]:
+    with closing(raw_connect(db)) as conn:
         return tuple(  # type: ignore[return-value]
             conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("treatment_session", "assessment", "change_log")
@@ -87,17 +87,17 @@ def test_entry_validation_never_half_saves(tmp_path: Path) -> None:
             day: int, details: dict[str, object], responses: list[object], offset: timedelta
         ) -> None:
             when = datetime.combine(START, datetime.min.time()) + timedelta(days=day, hours=10)
-            before = _counts(db.path)
+            before = _counts(db)
             try:
                 _save(db, course_id, when, details, responses, offset)
             except DomainError as error:
                 assert error.field, "every refusal names a field"
-                assert _counts(db.path) == before, "a refused save left rows behind"
+                assert _counts(db) == before, "a refused save left rows behind"
                 outcome["refused"] += 1
                 return
             sessions, assessments, changes = before
             # a session dated between others renumbers them (each rewrite is logged too)
-            now_sessions, now_assessments, now_changes = _counts(db.path)
+            now_sessions, now_assessments, now_changes = _counts(db)
             assert (now_sessions, now_assessments) == (sessions + 1, assessments + 1)
             assert now_changes >= changes + 2
             outcome["saved"] += 1

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
+from engines import reopen
 from mbctracker.domain.course import Modality
 from mbctracker.domain.errors import ValidationError
 from mbctracker.domain.settings import DEFAULT_SETTINGS
@@ -24,7 +25,7 @@ from mbctracker.services.clinic import (
 )
 from mbctracker.services.courses import start_course
 from mbctracker.services.timeline import load_timeline
-from mbctracker.storage import Database, open_database
+from mbctracker.storage import Database
 from mbctracker.storage.tables import ChangeLog
 
 
@@ -43,8 +44,8 @@ def test_saved_preferences_are_read_back_after_reopening(db: Database, db_path: 
         idle_lock_minutes=10,
     )
     update_clinic_settings(db, form)
+    again = reopen(db, "test")
     db.dispose()
-    again = open_database(db_path, actor="test")
     try:
         loaded = load_clinic_settings(again)
     finally:

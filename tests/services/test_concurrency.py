@@ -7,7 +7,6 @@ second app instance; SQLite's file locks are what keep them apart.
 from __future__ import annotations
 
 import random
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -16,10 +15,10 @@ from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
+from engines import hold_write_lock, reopen, target
 from mbctracker.domain.course import AssessmentId, Phase
 from mbctracker.domain.timeline import CourseInfo, PatientInfo
 from mbctracker.services import courses, patients
@@ -30,13 +29,13 @@ from mbctracker.services.assessments import (
     record_assessment,
 )
 from mbctracker.services.timeline import load_timeline
-from mbctracker.storage import Database, DatabaseLockedError, StaleRecordError, open_database
+from mbctracker.storage import Database, DatabaseLockedError, StaleRecordError
 
 
 @pytest.fixture
 def other(db: Database) -> Iterator[Database]:
     """A second window (or workstation) on the same file."""
-    second = open_database(db.path, actor="second workstation")
+    second = reopen(db, "second workstation")
     yield second
     second.dispose()
 
@@ -129,22 +128,16 @@ def test_racing_windows_lose_no_update(db: Database, other: Database, patient: P
 @pytest.fixture
 def impatient(db: Database) -> Iterator[Database]:
     """A window that waits only 150 ms for the write lock (the app default is 5 s)."""
-    quick = open_database(db.path, actor="impatient", busy_timeout_ms=150)
+    quick = reopen(db, "impatient", busy_timeout_ms=150)
     yield quick
     quick.dispose()
-
-
-def _hold_write_lock(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.execute("BEGIN IMMEDIATE")
-    return conn
 
 
 def test_lock_held_past_the_timeout_is_a_plain_message(
     impatient: Database, patient: PatientInfo
 ) -> None:
     before = patients.get_patient(impatient, patient.id)
-    with closing(_hold_write_lock(impatient.path)) as holder:
+    with closing(hold_write_lock(impatient)) as holder:
         started = time.monotonic()
         with pytest.raises(DatabaseLockedError) as caught:
             patients.update_patient(
@@ -163,7 +156,7 @@ def test_lock_held_past_the_timeout_is_a_plain_message(
 
 
 def test_short_lock_is_waited_for(db: Database, patient: PatientInfo) -> None:
-    holder = _hold_write_lock(db.path)
+    holder = hold_write_lock(db)
     release = threading.Timer(0.2, lambda: (holder.execute("COMMIT"), holder.close()))
     release.start()
     data = _as_input(patients.get_patient(db, patient.id), notes="waited")
@@ -191,7 +184,8 @@ import sys
 from pathlib import Path
 from mbctracker.services import patients
 from mbctracker.storage import StorageError, open_database
-db = open_database(Path(sys.argv[1]), actor="workstation 2")
+target = sys.argv[1]
+db = open_database(target if "://" in target else Path(target), actor="workstation 2")
 try:
     current = patients.get_patient(db, int(sys.argv[2]))
     data = patients.PatientInput(current.mrn, current.name, current.date_of_birth, notes="ws2")
@@ -209,7 +203,7 @@ def _workstation(db: Database, patient_id: int, expected_version: int) -> str:
         sys.executable,
         "-c",
         _WORKSTATION,
-        str(db.path),
+        target(db),
         str(patient_id),
         str(expected_version),
     ]

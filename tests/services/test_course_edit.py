@@ -7,12 +7,12 @@ anyone ends the course; a dose is typed with a slip of a digit and confirmed.
 from __future__ import annotations
 
 import json
-import sqlite3
 from contextlib import closing
 from datetime import date, datetime
 
 import pytest
 
+from engines import raw_connect
 from mbctracker.domain.course import (
     CourseStatus,
     DropoutReason,
@@ -41,7 +41,7 @@ from mbctracker.storage.errors import DamagedRecordError
 
 
 def _rows(db: Database, table: str) -> int:
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
@@ -363,7 +363,7 @@ def test_stored_warnings_are_json_with_rule_field_and_text(
         SessionInput(datetime(2026, 1, 6, 10), {"bp_peak_sys": 205}),
         acknowledge_warnings=True,
     )
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         (stored,) = conn.execute("SELECT warnings FROM treatment_session").fetchone()
     assert json.loads(stored) == [
         {
@@ -434,7 +434,7 @@ def test_a_tampered_warnings_column_names_the_record_and_a_correction_repairs_it
         SessionInput(datetime(2026, 1, 6, 10), {"dose_mg_per_kg": 2.0}),
         acknowledge_warnings=True,
     ).record
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         conn.execute("UPDATE treatment_session SET warnings = '[\"hidden\"]'")
         conn.commit()
     with pytest.raises(DamagedRecordError, match="warnings"):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import tempfile
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
@@ -28,6 +27,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import update
 
+from engines import raw_connect
 from mbctracker.domain.course import CourseStatus, Modality, SafetyActionKind
 from mbctracker.domain.errors import ValidationError
 from mbctracker.domain.instruments import headline_instruments, list_instruments
@@ -81,7 +81,7 @@ def reference_facts(db: Database, course_id: int) -> dict[str, Any]:
         for s in summary.instruments
         if s.instrument in wanted and s.most_recent is not None
     }
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         done = conn.execute(
             "SELECT count(*) FROM treatment_session WHERE course_id = ? AND deleted_at IS NULL",
             (course_id,),
@@ -243,7 +243,7 @@ class SummaryMachine(RuleBasedStateMachine):
         """Written straight into the file: readers must compute the marked course."""
         if self.session_versions.pop(session, None) is None:
             return
-        with closing(sqlite3.connect(self.db.path)) as conn:
+        with closing(raw_connect(self.db)) as conn:
             found = conn.execute("SELECT course_id FROM treatment_session WHERE id = ?", (session,))
             self.outside.add(int(found.fetchone()[0]))
             conn.execute(
@@ -254,18 +254,18 @@ class SummaryMachine(RuleBasedStateMachine):
             conn.commit()
 
     def _instrument(self, assessment: int) -> str:
-        with closing(sqlite3.connect(self.db.path)) as conn:
+        with closing(raw_connect(self.db)) as conn:
             row = conn.execute("SELECT instrument FROM assessment WHERE id = ?", (assessment,))
             return str(row.fetchone()[0])
 
     def _version(self, assessment: int) -> int:
-        with closing(sqlite3.connect(self.db.path)) as conn:
+        with closing(raw_connect(self.db)) as conn:
             row = conn.execute("SELECT version FROM assessment WHERE id = ?", (assessment,))
             return int(row.fetchone()[0])
 
     @invariant()
     def stored_summaries_equal_the_reference(self) -> None:
-        with closing(sqlite3.connect(self.db.path)) as conn:
+        with closing(raw_connect(self.db)) as conn:
             dirty = {r[0] for r in conn.execute("SELECT course_id FROM summary_dirty")}
             stored = {
                 r[0]: {

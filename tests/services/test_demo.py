@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from engines import raw_connect
 from mbctracker.domain.course import CourseId
 from mbctracker.domain.errors import ValidationError
 from mbctracker.domain.timeline import summarize
@@ -48,7 +49,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
 
 
 def _scalar(db: Database, sql: str) -> list[tuple[object, ...]]:
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         return conn.execute(sql).fetchall()
 
 
@@ -186,7 +187,7 @@ def test_demo_for_today_has_nothing_in_the_future(tmp_path: Path) -> None:
         "safety_action": ("taken_at", "created_at"),
         "event": ("occurred_on", "created_at"),
     }
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         for table, columns in checks.items():
             for column in columns:
                 (latest,) = conn.execute(f"SELECT max({column}) FROM {table}").fetchone()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from engines import target
 from mbctracker.__main__ import main
 from mbctracker.domain.course import Modality
 from mbctracker.domain.errors import ValidationError
@@ -96,7 +97,7 @@ def test_report_by_mrn_prints_that_patient_only(db: Database, tmp_path: Path) ->
     typings = ("ØST-1", "øst-1", "ØＳＴ-１", unicodedata.normalize("NFD", "øst-1"))
     for number, typed in enumerate(typings):
         out = tmp_path / f"summary-{number}.pdf"  # "øst-1" in NFD is the same name
-        args = ["report", "--db", str(db.path), "--patient", typed, "--out", str(out)]
+        args = ["report", "--db", target(db), "--patient", typed, "--out", str(out)]
         assert main([*args, "--generated-at", "2026-11-01T12:00"]) == 0
         text = _pdf_text(out)
         assert "Ana Østby" in text and "ØST-1" in text
@@ -107,7 +108,7 @@ def test_report_with_an_invisible_character_in_the_mrn_is_a_plain_error(
     db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     register_patient(db, PatientInput(mrn="MRN1", name="Ana First"))
-    args = ["report", "--db", str(db.path), "--patient", "MRN\u200b1"]
+    args = ["report", "--db", target(db), "--patient", "MRN\u200b1"]
     assert main([*args, "--out", str(tmp_path / "x.pdf")]) == 2
     err = capsys.readouterr().err
     assert "MRN contains an invisible" in err and "Traceback" not in err

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from engines import raw_connect, target
 from mbctracker.__main__ import main
 from mbctracker.services.interchange.csv_export import export_csv
 from mbctracker.services.interchange.csv_import import ImportRefused, import_csv
@@ -106,7 +106,7 @@ def write_folder(folder: Path, files: dict[str, list[str]]) -> Path:
 
 def _counts(db: Database) -> dict[str, int]:
     tables = ("patient", "course", "treatment_session", "assessment", "event", "change_log")
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
@@ -124,10 +124,10 @@ def test_every_bad_cell_is_reported_at_once_and_nothing_is_written(
 
 
 def test_command_line_lists_the_problems_and_exits_2(
-    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = write_folder(tmp_path / "bad", BAD)
-    assert main(["import", "--db", str(db_path), str(folder)]) == 2
+    assert main(["import", "--db", target(db), str(folder)]) == 2
     err = capsys.readouterr().err
     assert "problems found; nothing was imported" in err
     assert "Traceback" not in err
@@ -261,12 +261,12 @@ def test_hostile_files_are_refused_plainly(
 
 
 def test_a_folder_without_patients_is_one_plain_line(
-    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["import", "--db", str(db_path), str(tmp_path)]) == 2
+    assert main(["import", "--db", target(db), str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "has no patients.csv" in err and "Traceback" not in err
-    assert main(["import", "--db", str(db_path), str(tmp_path / "missing")]) == 2
+    assert main(["import", "--db", target(db), str(tmp_path / "missing")]) == 2
     assert "is not a folder" in capsys.readouterr().err
 
 

@@ -7,7 +7,6 @@ column is checked as its form checks it, and a bad one writes nothing.
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from interchange_records import course_ids
 from test_interchange_bad_files import ITEMS, write_folder
 
+from engines import raw_connect
 from mbctracker.domain.course import Phase
 from mbctracker.domain.schedule import PhaseChange
 from mbctracker.services.interchange.csv_import import ImportRefused, import_csv
@@ -82,7 +82,7 @@ EXPECTED = [
 
 def _counts(db: Database) -> dict[str, int]:
     tables = ("patient", "course", "course_phase_change", "treatment_session", "assessment")
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
@@ -208,6 +208,6 @@ def test_bad_vitals_and_rems_cells_are_named_and_nothing_is_written(
     problems = refused.value.problems
     for expected in MONITORED_EXPECTED:
         assert any(p.startswith(expected) for p in problems), (expected, problems)
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         for table in ("vital_sign", "rems_record", "treatment_session"):
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0

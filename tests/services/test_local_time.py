@@ -7,12 +7,12 @@ as its first occurrence. Each test runs under a real zone set with ``time.tzset`
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime
 
 import pytest
 
+from engines import raw_connect
 from mbctracker.domain import ValidationError
 from mbctracker.domain.course import AssessmentId, SafetyActionKind
 from mbctracker.domain.timeline import CourseInfo
@@ -31,7 +31,7 @@ GAPS = [
 
 
 def _rows(db: Database) -> tuple[int, int, int]:
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         return tuple(  # type: ignore[return-value]
             conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("treatment_session", "assessment", "change_log")
@@ -77,9 +77,10 @@ def test_an_hour_that_occurs_twice_is_taken_as_its_first_occurrence(
     assert saved.record.when == ambiguous
     with pytest.raises(ValidationError, match="already recorded at 2026-11-01 01:30"):
         record_session(db, course.id, SessionInput(ambiguous.replace(fold=0)))  # the same time
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         stored = [r[0] for r in conn.execute("SELECT performed_at FROM treatment_session")]
-    assert [datetime.fromisoformat(s).replace(tzinfo=UTC).hour for s in stored] == [5]
+    moments = [s if isinstance(s, datetime) else datetime.fromisoformat(s) for s in stored]
+    assert [m.replace(tzinfo=UTC).hour for m in moments] == [5]
 
 
 @pytest.mark.parametrize(("local_zone", "gap", "says"), GAPS, indirect=["local_zone"])

@@ -64,10 +64,15 @@ def test_search_finds_exactly_the_keys_that_contain_the_query(
 def test_an_exact_mrn_comes_first_then_the_others_by_name(
     db: Database, people: dict[str, int]
 ) -> None:
-    assert _names(db, "mrn-1") == ["Zed Quill", "Aaron Mrnson", "Ødegård Åse", "Łukasz Strauß"]
-    assert _names(db, " MRN-1 ", offset=1, limit=2) == ["Aaron Mrnson", "Ødegård Åse"]
+    # SQLite's NOCASE folds ASCII only (Ø and Ł sort after Z, by code point); PostgreSQL's
+    # ICU "nocase" collation sorts them with their letters (Łukasz among the L's).
+    others = ["Ødegård Åse", "Łukasz Strauß"]
+    if db.on_server:
+        others.reverse()
+    assert _names(db, "mrn-1") == ["Zed Quill", "Aaron Mrnson", *others]
+    assert _names(db, " MRN-1 ", offset=1, limit=2) == ["Aaron Mrnson", others[0]]
     assert _names(db, "ＭＲＮ-1", offset=0, limit=1) == ["Zed Quill"]  # full-width, NFKC
-    assert _names(db, "mrn-1", offset=3, limit=5) == ["Łukasz Strauß"]
+    assert _names(db, "mrn-1", offset=3, limit=5) == [others[1]]
     assert patient_list.count_patients(db, "mrn-1") == 4
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-import sqlite3
 import stat
 from contextlib import closing
 from datetime import date
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from interchange_records import HOSTILE_NOTES, fill
 
+from engines import raw_connect
 from mbctracker.__main__ import main
 from mbctracker.domain.errors import ValidationError
 from mbctracker.services.interchange import research, spec
@@ -39,7 +39,7 @@ def extract(source: Database, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _identifiers(db: Database) -> tuple[list[str], list[str], list[date]]:
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         rows = conn.execute("SELECT name, mrn, date_of_birth FROM patient").fetchall()
     names = [r[0] for r in rows]
     mrns = [r[1] for r in rows]

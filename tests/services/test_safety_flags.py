@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import sqlite3
 from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from engines import raw_connect
 from mbctracker.domain.course import CourseStatus, Modality, SafetyActionKind
 from mbctracker.domain.timeline import CourseInfo, PatientInfo, summarize
 from mbctracker.reports.output import render_summary
@@ -147,8 +147,8 @@ def test_the_worklist_lists_flagged_patients_first_and_alone(db: Database) -> No
     assert patient_list.open_flag_totals(db) == (2, 2)
 
 
-def _tamper(path: Path, sql: str) -> None:
-    with closing(sqlite3.connect(path)) as conn:
+def _tamper(db: Database, sql: str) -> None:
+    with closing(raw_connect(db)) as conn:
         conn.execute(sql)
         conn.commit()
 
@@ -157,7 +157,7 @@ def _tamper(path: Path, sql: str) -> None:
     ("sql", "flag_open", "total"),
     [
         ("UPDATE assessment SET total = 3", True, 15),
-        ("UPDATE assessment SET safety_flag = 0, safety_tier = NULL, flag_level = 0", True, 15),
+        ("UPDATE assessment SET safety_flag = FALSE, safety_tier = NULL, flag_level = 0", True, 15),
         ("UPDATE assessment SET responses = '[2,2,2,2,1,1,1,1,0]', total = 12", True, 12),
         ("UPDATE assessment SET responses = '[9,9,9]'", True, None),
         ("UPDATE assessment SET responses = 'not json'", True, None),
@@ -173,7 +173,7 @@ def test_a_tampered_row_is_named_and_never_hides_a_flag(
     total: int | None,
 ) -> None:
     record_assessment(db, course.id, AssessmentInput("PHQ9", phq9(3), datetime(2026, 1, 5, 9)))
-    _tamper(db_path, sql)
+    _tamper(db, sql)
     timeline = load_timeline(db, course.id)
     record = timeline.assessments[0]
     assert record.integrity_warning
@@ -217,9 +217,10 @@ def test_deleting_a_course_or_patient_never_hides_an_open_flag(
 @pytest.mark.parametrize(
     "sql",
     [
-        "UPDATE assessment SET flag_open = 1",
-        "UPDATE assessment SET safety_tier = 2, flag_level = 3, flag_open = 1",
-        "UPDATE assessment SET safety_flag = 0, safety_tier = NULL, flag_level = 0, flag_open = 1",
+        "UPDATE assessment SET flag_open = TRUE",
+        "UPDATE assessment SET safety_tier = 2, flag_level = 3, flag_open = TRUE",
+        "UPDATE assessment SET safety_flag = FALSE, safety_tier = NULL, flag_level = 0,"
+        " flag_open = TRUE",
     ],
 )
 def test_a_row_stored_as_open_is_open_on_the_list_and_the_course_alike(
@@ -234,7 +235,7 @@ def test_a_row_stored_as_open_is_open_on_the_list_and_the_course_alike(
         db, course.id, AssessmentInput("PHQ9", phq9(1), datetime(2026, 1, 5, 9))
     )
     record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
-    _tamper(db_path, sql)
+    _tamper(db, sql)
     second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
     assert _shown(db, course.id, patient.id) == (1, 1, 1)
     assert _shown(db, second.id, patient.id) == (1, 1, 1)
@@ -255,7 +256,7 @@ def test_a_row_claiming_a_higher_level_reopens_on_every_course(
         db, course.id, AssessmentInput("PHQ9", phq9(1), datetime(2026, 1, 5, 9))
     )
     record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
-    _tamper(db_path, sql)
+    _tamper(db, sql)
     second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
     assert load_timeline(db, course.id).assessments[0].integrity_warning
     assert len(load_timeline(db, course.id).open_flags) == 1
@@ -270,7 +271,7 @@ def test_a_row_whose_flag_was_cleared_still_flags_on_every_course_and_can_be_ans
     saved = record_assessment(
         db, course.id, AssessmentInput("PHQ9", phq9(3), datetime(2026, 1, 5, 9))
     )
-    _tamper(db_path, "UPDATE assessment SET safety_flag = 0, safety_tier = NULL, flag_level = 0")
+    _tamper(db, "UPDATE assessment SET safety_flag = FALSE, safety_tier = NULL, flag_level = 0")
     second = courses.start_course(db, patient.id, Modality.TMS, date(2026, 3, 1), 30)
     assert len(load_timeline(db, course.id).open_flags) == 1
     assert len(load_timeline(db, second.id).open_flags) == 1

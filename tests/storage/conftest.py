@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from engines import engine_db
 from mbctracker.domain.course import CourseId, Modality
 from mbctracker.services.courses import start_course
 from mbctracker.services.patients import PatientInput, register_patient
-from mbctracker.storage import Database, open_database
+from mbctracker.storage import Database
 
 
 @pytest.fixture
@@ -20,10 +21,9 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(db_path, actor="tester")
-    yield database
-    database.dispose()
+def db(engine: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A fresh database on each engine (``engine`` is parametrized in tests/conftest.py)."""
+    yield from engine_db(engine, db_path, request, "tester")
 
 
 @pytest.fixture

@@ -13,7 +13,10 @@ from mbctracker.domain.course import CourseId
 from mbctracker.services import audit_log
 from mbctracker.storage import Database
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="symlinks and modes")
+pytestmark = [
+    pytest.mark.skipif(os.name != "posix", reason="symlinks and modes"),
+    pytest.mark.sqlite_only,
+]
 
 
 def test_change_log_export_never_writes_through_a_planted_symlink(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import sqlite3
 import stat
 from contextlib import closing
 from datetime import date, datetime, timedelta
@@ -14,6 +13,7 @@ import pytest
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
+from engines import integrity_errors, raw_connect, reopen
 from mbctracker.domain.course import AssessmentId, CourseId, PatientId
 from mbctracker.services import audit_log, patients
 from mbctracker.services.assessments import (
@@ -24,12 +24,12 @@ from mbctracker.services.assessments import (
     restore_assessment,
 )
 from mbctracker.services.timeline import load_timeline
-from mbctracker.storage import Database, open_database
+from mbctracker.storage import Database
 from mbctracker.storage.tables import ChangeLog
 
 
-def _log_rows(path: Path) -> list[tuple[object, ...]]:
-    with closing(sqlite3.connect(path)) as conn:
+def _log_rows(db: Database) -> list[tuple[object, ...]]:
+    with closing(raw_connect(db)) as conn:
         return conn.execute("SELECT * FROM change_log ORDER BY id").fetchall()
 
 
@@ -43,20 +43,20 @@ def _log_rows(path: Path) -> list[tuple[object, ...]]:
     ],
 )
 def test_change_log_refuses_raw_sql_edits(db: Database, course_id: CourseId, sql: str) -> None:
-    before = _log_rows(db.path)
+    before = _log_rows(db)
     assert before
-    with closing(sqlite3.connect(db.path)) as conn, pytest.raises(sqlite3.IntegrityError) as err:
+    with closing(raw_connect(db)) as conn, pytest.raises(integrity_errors()) as err:
         conn.execute(sql)
     assert "append-only" in str(err.value)
-    assert _log_rows(db.path) == before
+    assert _log_rows(db) == before
 
 
 def test_change_log_refuses_edits_through_the_orm(db: Database, course_id: CourseId) -> None:
-    before = _log_rows(db.path)
+    before = _log_rows(db)
     for statement in (update(ChangeLog).values(actor="x"), delete(ChangeLog)):
         with pytest.raises(IntegrityError, match="append-only"), db.write() as session:
             session.execute(statement)
-    assert _log_rows(db.path) == before
+    assert _log_rows(db) == before
 
 
 def test_every_change_is_logged_with_actor_and_old_and_new_values(
@@ -64,7 +64,7 @@ def test_every_change_is_logged_with_actor_and_old_and_new_values(
 ) -> None:
     when = datetime.now() - timedelta(days=3)
     saved = record_assessment(db, course_id, AssessmentInput("PHQ9", [2] * 9, when)).record
-    second = open_database(db.path, actor="dr-second")
+    second = reopen(db, "dr-second")
     try:
         corrected = correct_assessment(second, saved.id, [1] * 9, expected_version=saved.version)
     finally:

@@ -18,6 +18,8 @@ from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database, StorageError, open_database
 from mbctracker.storage.backup import backups_dir, integrity_ok, timestamped_name
 
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself (tests/conftest.py)
+
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
 

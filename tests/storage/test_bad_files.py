@@ -24,6 +24,8 @@ from mbctracker.storage.backup import backup_to, new_backup_path
 from mbctracker.storage.errors import CorruptDatabaseError
 from mbctracker.storage.tables import Patient
 
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself (tests/conftest.py)
+
 
 def _filled(db: Database, course_id: int) -> Path:
     """Close the fixture database so every page is in the main file (no WAL)."""

@@ -37,6 +37,7 @@ INSTRUMENTS = {"PHQ9": 9, "GAD7": 7, "MADRS": 10}
 pytestmark = [
     pytest.mark.skipif(os.name != "posix", reason="needs SIGKILL"),
     pytest.mark.slow,  # 60 kill-and-check rounds: minutes on a loaded machine
+    pytest.mark.sqlite_only,
 ]
 
 

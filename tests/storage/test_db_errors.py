@@ -16,6 +16,8 @@ from mbctracker.storage import Database, DatabaseLockedError, open_database
 from mbctracker.storage.db import translate
 from mbctracker.storage.errors import CorruptDatabaseError, DiskFullError, ReadOnlyDatabaseError
 
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself (tests/conftest.py)
+
 
 def _patients(path: Path) -> int:
     with closing(sqlite3.connect(path)) as conn:

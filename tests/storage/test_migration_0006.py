@@ -8,12 +8,15 @@ from contextlib import closing
 from datetime import date
 from pathlib import Path
 
+import pytest
 from alembic import command
 from test_schema_migrations import _config
 
 from mbctracker.domain.course import CourseId, Phase
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import open_database
+
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself (tests/conftest.py)
 
 _ROW = "version, created_at, updated_at"
 _STAMP = "1, '2026-01-05 09:00:00', '2026-01-05 09:00:00'"

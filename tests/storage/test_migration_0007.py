@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.config import Config
 
@@ -15,6 +16,8 @@ from mbctracker.domain.timeline import CourseRecord
 from mbctracker.services.sessions import SessionInput, correct_session
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import open_database
+
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself (tests/conftest.py)
 
 STAMP = "'2026-01-01 00:00:00'"
 ROWS = (

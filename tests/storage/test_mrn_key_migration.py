@@ -15,6 +15,8 @@ from mbctracker.__main__ import main
 from mbctracker.storage import SCHEMA_HEAD, open_database
 from mbctracker.storage.errors import DuplicateMrnKeyError
 
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself (tests/conftest.py)
+
 
 def _at_0004(path: Path, mrns: list[str]) -> None:
     config = Config()

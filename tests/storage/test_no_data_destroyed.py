@@ -38,6 +38,8 @@ from mbctracker.storage.backup import (
 from mbctracker.storage.errors import DatabaseInUseError, MissingDatabaseError
 from mbctracker.storage.sqlitefile import APPLICATION_ID, readonly_connect
 
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself (tests/conftest.py)
+
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX symlinks and modes")
 
 

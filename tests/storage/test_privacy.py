@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import stat
 from collections.abc import Iterator
 from contextlib import closing
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from engines import raw_connect
 from mbctracker import logs
 from mbctracker.domain import ValidationError
 from mbctracker.domain.course import CourseId, PatientId
@@ -128,21 +128,23 @@ def test_patients_only_loaded_from_the_database_are_protected_too(
     db: Database, log_file: Path
 ) -> None:
     """A row another workstation wrote (no ORM event here) is protected once loaded."""
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         cursor = conn.execute(
             "INSERT INTO patient(mrn, name, sex, comorbidities, notes, version, created_at, "
             "updated_at) VALUES ('SYN-LOADED-9', 'Synthetic Loadedperson', 'unknown', '[]', '', "
             "1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
         )
         conn.commit()
-    found = get_patient(db, PatientId(cursor.lastrowid or 0))
+        new_id = conn.execute("SELECT id FROM patient WHERE mrn = 'SYN-LOADED-9'").fetchone()[0]
+    assert cursor is not None
+    found = get_patient(db, PatientId(new_id))
     logging.getLogger("mbctracker.test").error("could not print %s (%s)", found.name, found.mrn)
     text = log_file.read_text(encoding="utf-8")
     assert "Loadedperson" not in text and "SYN-LOADED-9" not in text
 
 
 def test_protect_all_registers_patients_never_loaded(db: Database, log_file: Path) -> None:
-    with closing(sqlite3.connect(db.path)) as conn:
+    with closing(raw_connect(db)) as conn:
         conn.execute(
             "INSERT INTO patient(mrn, name, sex, comorbidities, notes, version, created_at, "
             "updated_at) VALUES ('SYN-RAW-3', 'Synthetic Rawinsertson', 'unknown', '[]', '', "
@@ -176,5 +178,6 @@ def test_a_database_error_in_the_log_never_carries_the_rows_values(
         session.flush()
     logging.getLogger("mbctracker.test").error("save failed", exc_info=caught.value)
     text = log_file.read_text(encoding="utf-8")
-    assert "IntegrityError" in text and "UNIQUE constraint failed" in text
+    unique = "duplicate key value" if db.on_server else "UNIQUE constraint failed"
+    assert "IntegrityError" in text and unique in text
     assert "Neverlogged" not in text and "1966-06-06" not in text

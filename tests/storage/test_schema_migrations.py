@@ -21,6 +21,8 @@ import mbctracker.storage.migrations as migrations
 from mbctracker.storage import SCHEMA_HEAD, open_database
 from mbctracker.storage.migrate import SCHEMA_REVISIONS
 
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself (tests/conftest.py)
+
 
 def _config(path: Path) -> Config:
     config = Config()

@@ -110,3 +110,91 @@ def test_the_print_preview_speaks_spanish(qtbot, spanish_window: MainWindow, cli
     assert preview.print_button.text() == "&Imprimir…"
     preview.close()
     qtbot.waitUntil(lambda: closed(preview))
+
+
+def test_a_clinic_server_desk_keeps_its_language_choice(qapp, tmp_path: Path) -> None:
+    """On a postgresql:// address the window's settings live in the data folder
+    (clinic-server.ui.ini): the language chosen there is the one used at the next start."""
+    from PySide6.QtCore import QSettings
+
+    from mbctracker.app import choose_language, settings_path_for
+
+    address = "postgresql://nurse@clinic-server/mbctracker"
+    ini = QSettings(str(settings_path_for(address)), QSettings.Format.IniFormat)
+    ini.setValue(i18n.SETTING_KEY, "es")
+    ini.sync()
+    del qapp  # the translators need the application
+    try:
+        assert choose_language(address, None) == "es"
+        assert i18n.translate("MainWindow", "&File") == "&Archivo"
+    finally:
+        i18n.uninstall()
+        settings_path_for(address).unlink()
+
+
+def test_every_role_is_in_the_window_vocabulary() -> None:
+    """Roles are shown in Edit -> People and the status line after sign-in."""
+    from mbctracker.domain.access import Role
+    from mbctracker.ui.labels import LABELS
+
+    assert sorted({r.label for r in Role} - set(LABELS)) == []
+
+
+def test_sign_in_and_people_speak_spanish(qtbot, db, clinic, db_path: Path, tmp_path: Path) -> None:
+    """The curtain, a wrong PIN, the administrator's page and Edit -> People in Spanish;
+    the services' own refusals (a wrong PIN's line) stay English, as documented."""
+    from mbctracker.domain.access import Role
+    from mbctracker.services.people import add_person, sign_in
+
+    del clinic  # used for its set-up
+    add_person(db, "Ada Admin", Role.ADMINISTRATOR, "9999")
+    sign_in(db, "Ada Admin", "9999")
+    assert i18n.install("es")
+    win = make_window(db_path, settings_path=tmp_path / "ui.ini")
+    try:
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        curtain = win.sign_in.curtain
+        assert curtain.title.text().startswith("Inicie sesión: los datos")
+        assert curtain.message.text() == "Inicie sesión con su nombre y su PIN."
+        assert curtain.button.text() == "&Iniciar sesión"
+        curtain.name.setFocus()
+        qtbot.keyClicks(curtain.name, "Ada Admin")
+        qtbot.keyClick(curtain.name, Qt.Key.Key_Tab)
+        qtbot.keyClicks(curtain.focusWidget(), "9999")
+        qtbot.keyClick(curtain.focusWidget(), Qt.Key.Key_Return)
+        assert win.statusBar().currentMessage() == "Sesión iniciada como Ada Admin (administrador)"
+        assert win.panes.currentWidget().text().startswith("Sesión iniciada como administrador")
+        assert win.actions_by_name["sign_out"].text() == "&Cerrar sesión"
+        dialog = win.people()
+        assert dialog.windowTitle() == "Personas que inician sesión"
+        roles = [dialog.role.itemText(i) for i in range(dialog.role.count())]
+        assert roles == ["administrador", "clínico", "enfermería", "recepción"]
+        assert dialog.people.item(0).text() == "Ada Admin — administrador"
+        dialog.close()
+        qtbot.waitUntil(lambda: closed(dialog))
+    finally:
+        win.close()
+        win.db.dispose()
+        i18n.uninstall()
+
+
+def test_the_clinic_server_dialog_speaks_spanish(qtbot, spanish_window: MainWindow) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from mbctracker.ui.dialogs.server_dialog import ServerDialog
+
+    spanish_window.actions_by_name["open_server"].trigger()
+    qtbot.waitUntil(lambda: bool(spanish_window.findChildren(ServerDialog)))
+    dialog = spanish_window.findChildren(ServerDialog)[-1]
+    assert dialog.windowTitle() == "Abrir un servidor de la clínica"
+    assert (
+        spanish_window.actions_by_name["open_server"].text() == "Abrir un servidor de la &clínica…"
+    )
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert cancel is not None and "Cancelar" in cancel.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: closed(dialog))

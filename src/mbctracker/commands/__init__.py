@@ -17,6 +17,8 @@ COMMANDS: dict[str, str] = {
     "import": "read a CSV interchange folder, or FHIR PHQ-9/GAD-7 QuestionnaireResponses",
     "outcomes": "clinic outcome analyses over the whole record (JSON and PDF)",
     "rebuild-summaries": "recompute the patient list's stored course summaries from the records",
+    "server-init": "set up a clinic's PostgreSQL database: schema and roles (idempotent)",
+    "user-add": "add a person who signs in to the clinic server, with a role (administrators)",
 }
 
 
@@ -29,4 +31,9 @@ def module_name(command: str) -> str:
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     """``--db`` after the sub-command too; SUPPRESS keeps a value given before it."""
-    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file or postgresql:// address",
+    )

@@ -1,4 +1,5 @@
-"""``mbctracker backup``: a verified copy of the database, made with SQLite's backup API."""
+"""``mbctracker backup``: a verified copy of the database, made with SQLite's backup API
+(a clinic server: ``pg_dump -Fc``, or the CSV interchange without it)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..paths import resolve_db_path
+from ..paths import is_server_url, resolve_db, resolve_db_path
 from . import add_db_argument
 
 
@@ -25,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
     from ..services.backups import backup_file
     from ..storage import StorageError
 
+    if is_server_url(resolve_db(getattr(args, "db", None))):
+        return _server(args)
     path = resolve_db_path(getattr(args, "db", None))
     try:
         dest = backup_file(path, args.to)
@@ -43,4 +46,19 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     print(f"Backed up {path} to {dest} (quick_check passed).")
+    return 0
+
+
+def _server(args: argparse.Namespace) -> int:
+    """Errors become one plain line in ``__main__`` (StorageError, ValidationError)."""
+    from ..services.server_backups import server_backup
+    from ..storage import open_database
+
+    address = str(resolve_db(getattr(args, "db", None)))
+    db = open_database(address, actor="backup command", upgrade=False)
+    try:
+        dest = server_backup(db, args.to)
+    finally:
+        db.dispose()
+    print(f"Backed up {db.path} to {dest} (checked with pg_restore --list).")
     return 0

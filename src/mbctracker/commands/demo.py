@@ -7,7 +7,7 @@ import sys
 import time
 from datetime import date
 
-from ..paths import resolve_db_path
+from ..paths import resolve_db
 from . import add_db_argument
 
 
@@ -35,8 +35,8 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    path = resolve_db_path(explicit)
-    refusal = non_demo_refusal(path)
+    path = resolve_db(explicit)
+    refusal = None if isinstance(path, str) else non_demo_refusal(path)  # a server: in _insert
     if refusal is not None:
         print(f"mbctracker demo: {refusal}", file=sys.stderr)
         return 2

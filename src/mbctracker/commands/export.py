@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..paths import resolve_db_path
+from ..paths import resolve_db
 from . import add_db_argument
 from .fhir import add_mrn_system_argument, export_fhir
 
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format in SELF_CONTAINED:
         return SELF_CONTAINED[args.format](args)
     try:
-        path = resolve_db_path(getattr(args, "db", None))
+        path = resolve_db(getattr(args, "db", None))
         require_database(path)
         db = open_database(path, actor="export command")
         try:

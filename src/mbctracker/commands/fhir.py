@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..paths import resolve_db_path
+from ..paths import resolve_db
 from .report import database_files, require_database
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def import_fhir(args: argparse.Namespace) -> int:
 def _open(args: argparse.Namespace, actor: str) -> Database:
     from ..storage import open_database
 
-    path = resolve_db_path(getattr(args, "db", None))
+    path = resolve_db(getattr(args, "db", None))
     require_database(path)
     return open_database(path, actor=actor)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..paths import resolve_db_path
+from ..paths import resolve_db
 from . import add_db_argument
 from .export import progress_bar
 from .fhir import add_mrn_system_argument, import_fhir
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     from ..storage import StorageError, open_database
 
     try:
-        db = open_database(resolve_db_path(getattr(args, "db", None)), actor="import command")
+        db = open_database(resolve_db(getattr(args, "db", None)), actor="import command")
         try:
             line = IMPORTERS[args.format](db, args)
         finally:

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ..paths import resolve_db_path
+from ..paths import resolve_db
 from . import add_db_argument
 from .report import database_files
 
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return USER_ERROR
     try:
-        path = resolve_db_path(getattr(args, "db", None))
+        path = resolve_db(getattr(args, "db", None))
         require_database(path)
         db = open_database(path, actor="outcomes command")
         try:

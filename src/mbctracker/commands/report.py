@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..paths import resolve_db_path
+from ..paths import resolve_db
 from . import add_db_argument
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from ..storage import StorageError, open_database
 
     try:
-        path = resolve_db_path(getattr(args, "db", None))
+        path = resolve_db(getattr(args, "db", None))
         require_database(path)
         db = open_database(path, actor="report command")
         try:
@@ -56,8 +56,10 @@ def run(args: argparse.Namespace) -> int:
         return USER_ERROR
 
 
-def require_database(path: Path) -> None:
+def require_database(path: Path | str) -> None:
     """A report reads an existing database: never create one (or its folder) for it.
+
+    A clinic server is checked when it is opened (an empty one is refused there).
 
     Raises:
         StorageError: no database there (naming a backup when one exists).
@@ -65,6 +67,8 @@ def require_database(path: Path) -> None:
     from ..storage import StorageError
     from ..storage.migrate import check_database
 
+    if isinstance(path, str):
+        return
     if path.is_file() and path.stat().st_size > 0:
         return
     check_database(path)  # names the newest backup when one exists

@@ -10,9 +10,10 @@ from types import EllipsisType
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import AssessmentId, CourseId, SafetyActionKind, SessionId, Timepoint
 from ..domain.errors import ValidationError
-from ..domain.instruments import INSTRUMENTS, get_instrument
+from ..domain.instruments import INSTRUMENTS, Rater, get_instrument
 from ..domain.limits import NAME_MAX, SHORT_TEXT_MAX
 from ..domain.outcomes import Change, change
 from ..domain.scoring import Score, check_supplementary, score
@@ -22,6 +23,7 @@ from ..storage.db import Database
 from ..storage.mappers import assessment_row, checked_score, score_columns, to_local, to_utc
 from ..storage.tables import Assessment, Course, Patient, SafetyActionRow, TreatmentSession
 from ._rows import bump, delete_row, live, not_before_birth, restore_row
+from .access import requires
 from .schedule import apply_link_rule
 from .timeline import load_timeline
 from .validation import (
@@ -82,6 +84,18 @@ def _checked(data: AssessmentInput) -> AssessmentInput:
         else SessionId(record_id(data.session_id, "session_id", "Session")),
         rater=check_text(data.rater, "rater", "Rater", NAME_MAX),
     )
+
+
+def _rated_by_signed_in(db: Database, data: AssessmentInput) -> AssessmentInput:
+    """A clinician-rated scale (MADRS, CGI) typed by a signed-in person is rated by them
+    unless another rater is named; without sign-in the rater stays as given."""
+    if data.rater != "" or db.role is None or not isinstance(data.instrument, str):
+        return data
+    if data.instrument not in INSTRUMENTS:
+        return data
+    if get_instrument(data.instrument).rater != Rater.CLINICIAN:
+        return data
+    return replace(data, rater=db.actor)
 
 
 def _earliest(course: Course) -> tuple[date, str]:
@@ -175,6 +189,7 @@ def _result(
     )
 
 
+@requires(Action.RECORD_SCORES)
 def record_assessment(db: Database, course_id: CourseId, data: AssessmentInput) -> AssessmentResult:
     """Score, validate and save one assessment; returns score, change and flag.
 
@@ -182,6 +197,7 @@ def record_assessment(db: Database, course_id: CourseId, data: AssessmentInput) 
         ScoringError: wrong number of items or an item out of range (nothing saved).
         ValidationError: a date rule is broken (nothing saved).
     """
+    data = _rated_by_signed_in(db, data)
     with db.write() as session:
         course = live(session, Course, course_id, "course")
         row = add_assessment(session, course, data)
@@ -190,6 +206,7 @@ def record_assessment(db: Database, course_id: CourseId, data: AssessmentInput) 
     return _result(db, course_id, new_id, data.instrument)
 
 
+@requires(Action.RECORD_SCORES)
 def correct_assessment(
     db: Database,
     assessment_id: AssessmentId,
@@ -231,16 +248,19 @@ def correct_assessment(
     return _result(db, course_id, assessment_id, instrument)
 
 
+@requires(Action.RECORD_SCORES)
 def delete_assessment(db: Database, assessment_id: AssessmentId, *, expected_version: int) -> None:
     """Soft delete (entered in error); it can be restored from the change log view."""
     delete_row(db, Assessment, assessment_id, "assessment", expected_version)
 
 
+@requires(Action.RECORD_SCORES)
 def restore_assessment(db: Database, assessment_id: AssessmentId) -> None:
     with db.write() as session:
         restore_row(session, Assessment, assessment_id, "assessment")
 
 
+@requires(Action.SAFETY_ACTION)
 def record_safety_action(
     db: Database,
     assessment_id: AssessmentId,

@@ -14,11 +14,13 @@ from typing import Any
 from sqlalchemy import or_, true
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import CourseId, PatientId
 from ..fileio import atomic_file
 from ..storage.db import Database
 from ..storage.mappers import to_local
 from ..storage.tables import ChangeLog, Course
+from .access import requires
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +74,14 @@ def _rows(
     return iter(session.exec(query.order_by(col(ChangeLog.id))))
 
 
+@requires(Action.VIEW_RECORD)
 def course_changes(db: Database, course_id: CourseId) -> list[ChangeEntry]:
     """Every change to a course and the records in it, oldest first."""
     with db.read() as session:
         return [_entry(r) for r in _rows(session, course_id=course_id)]
 
 
+@requires(Action.VIEW_RECORD)
 def patient_changes(db: Database, patient_id: PatientId) -> list[ChangeEntry]:
     """Every change to a patient and to all their courses, oldest first."""
     with db.read() as session:
@@ -99,6 +103,7 @@ CSV_COLUMNS = (
 )
 
 
+@requires(Action.VIEW_RECORD)
 def export_changes_csv(
     db: Database, out: Path, *, patient_id: int | None = None, course_id: int | None = None
 ) -> int:

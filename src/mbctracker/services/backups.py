@@ -135,7 +135,14 @@ def verify_newest_backup(db_path: Path) -> Path | None:
 
 
 def backup_now(db: Database, to: Path | None = None) -> Path:
-    """File -> Back up now: a verified copy, kept until the user deletes it."""
+    """File -> Back up now: a verified copy, kept until the user deletes it.
+
+    On a clinic server: ``pg_dump`` (or the CSV interchange), see ``server_backups``.
+    """
+    if db.on_server:
+        from .server_backups import server_backup
+
+        return server_backup(db, to)
     return backup_file(db.path, to)
 
 
@@ -143,15 +150,21 @@ def startup_backup(db: Database, *, policy: RotationPolicy = DEFAULT_POLICY) -> 
     """The start-up copy, unless nothing changed since the newest one; then rotate.
 
     Costs one read of the file plus an integrity check of the copy (measure on
-    large databases; the UI may run it off the main thread).
+    large databases; the UI may run it off the main thread). None on a clinic server:
+    its IT person schedules ``pg_dump`` there (docs/clinic-server.md).
     """
+    if db.on_server:
+        return None
     return _auto_backup(db.path, timedelta(0), policy)
 
 
 def maybe_backup(
     db: Database, min_interval_minutes: float = 30, *, policy: RotationPolicy = DEFAULT_POLICY
 ) -> Path | None:
-    """After changes: a copy when the newest automatic one is older than the interval."""
+    """After changes: a copy when the newest automatic one is older than the interval
+    (none on a clinic server, as :func:`startup_backup`)."""
+    if db.on_server:
+        return None
     return _auto_backup(db.path, timedelta(minutes=min_interval_minutes), policy)
 
 

@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from ..domain.access import Action
 from ..domain.course import Modality
 from ..domain.instruments import get_instrument, remission_settable
 from ..domain.settings import ClinicSettings
@@ -22,6 +23,7 @@ from ..storage.db import Database
 from ..storage.errors import DamagedRecordError
 from ..storage.tables import AppMeta, ChangeLog, utcnow
 from . import validation as check
+from .access import requires
 from .backup_folder import checked_backup_folder
 from .preference_fields import NumberField, number_fields, value_of, with_value
 
@@ -74,6 +76,7 @@ def preferences_of(settings: ClinicSettings) -> PreferencesInput:
     )
 
 
+@requires(Action.CLINIC_SETTINGS)
 def update_clinic_settings(db: Database, form: PreferencesInput) -> ClinicSettings:
     """Validate ``form``, save it over the current settings and log each changed field.
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import CourseId
 from ..domain.limits import NAME_MAX, NOTES_MAX, PLANNED_SESSIONS_MAX, SHORT_TEXT_MAX
 from ..domain.settings import ClinicSettings
@@ -23,6 +24,7 @@ from ..storage.db import Database
 from ..storage.mappers import course_info, to_local
 from ..storage.tables import Assessment, Course, Event, Patient, TreatmentSession
 from ._rows import bump, live, not_before_birth
+from .access import requires
 from .validation import calendar_date, refuse, text, whole_number
 
 
@@ -82,6 +84,7 @@ def _checked(data: CourseEdit) -> CourseEdit:
     )
 
 
+@requires(Action.EDIT_COURSE)
 def edit_course(
     db: Database, course_id: CourseId, data: CourseEdit, *, expected_version: int
 ) -> CourseInfo:

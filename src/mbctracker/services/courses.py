@@ -7,6 +7,7 @@ from functools import partial
 
 from sqlmodel import col, select
 
+from ..domain.access import Action
 from ..domain.course import (
     CourseId,
     CourseStatus,
@@ -24,6 +25,7 @@ from ..storage.db import Database
 from ..storage.mappers import course_info
 from ..storage.tables import Course, Event, Patient
 from ._rows import bump, delete_row, live, not_before_birth, restore_row
+from .access import requires
 from .events import live_dropout
 from .schedule import add_phase_change, set_course_phase
 from .timeline import refuse_hiding_open_flags
@@ -38,6 +40,7 @@ from .validation import (
 )
 
 
+@requires(Action.SCHEDULE_COURSE)
 def start_course(
     db: Database,
     patient_id: PatientId,
@@ -72,6 +75,7 @@ def start_course(
         return course_info(row)
 
 
+@requires(Action.VIEW_PATIENTS)
 def list_courses(db: Database, patient_id: PatientId) -> list[CourseInfo]:
     """All of a patient's courses, newest first; past ones stay readable."""
     with db.read() as session:
@@ -83,11 +87,13 @@ def list_courses(db: Database, patient_id: PatientId) -> list[CourseInfo]:
         return [course_info(r) for r in session.exec(query)]
 
 
+@requires(Action.VIEW_PATIENTS)
 def get_course(db: Database, course_id: CourseId) -> CourseInfo:
     with db.read() as session:
         return course_info(live(session, Course, course_id, "course"))
 
 
+@requires(Action.EDIT_COURSE)
 def set_phase(
     db: Database,
     course_id: CourseId,
@@ -107,6 +113,7 @@ def set_phase(
         return course_info(row)
 
 
+@requires(Action.EDIT_COURSE)
 def end_course(
     db: Database,
     course_id: CourseId,
@@ -172,6 +179,7 @@ def _dropout_reason(given: DropoutReason | None, dropout: Event | None) -> Dropo
     return chosen
 
 
+@requires(Action.EDIT_COURSE)
 def reopen_course(db: Database, course_id: CourseId, *, expected_version: int) -> CourseInfo:
     with db.write() as session:
         row = live(session, Course, course_id, "course")
@@ -182,6 +190,7 @@ def reopen_course(db: Database, course_id: CourseId, *, expected_version: int) -
         return course_info(row)
 
 
+@requires(Action.VIEW_RECORD)
 def active_course_ids(db: Database) -> list[CourseId]:
     """Every active course, for batch reports."""
     with db.read() as session:
@@ -191,6 +200,7 @@ def active_course_ids(db: Database) -> list[CourseId]:
         return [CourseId(i) for i in session.exec(query) if i is not None]
 
 
+@requires(Action.EDIT_COURSE)
 def delete_course(db: Database, course_id: CourseId, *, expected_version: int) -> None:
     """Soft delete a course opened in error; its records stay and it can be restored.
 
@@ -200,6 +210,7 @@ def delete_course(db: Database, course_id: CourseId, *, expected_version: int) -
     delete_row(db, Course, course_id, "course", expected_version, check)
 
 
+@requires(Action.EDIT_COURSE)
 def restore_course(db: Database, course_id: CourseId) -> CourseInfo:
     with db.write() as session:
         return course_info(restore_row(session, Course, course_id, "course"))
@@ -208,6 +219,7 @@ def restore_course(db: Database, course_id: CourseId) -> CourseInfo:
 SESSION_INTERVAL_MAX = 365
 
 
+@requires(Action.SCHEDULE_COURSE)
 def set_session_interval(
     db: Database, course_id: CourseId, days: int | None, *, expected_version: int
 ) -> CourseInfo:

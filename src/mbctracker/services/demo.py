@@ -41,6 +41,7 @@ from ..domain.settings import DEFAULT_SETTINGS
 from ..domain.text import mrn_key
 from ..storage.db import Database
 from ..storage.mappers import score_columns
+from ..storage.portable import advance_ids, upsert_meta_sql
 from ..storage.search_text import search_key
 from ..storage.sqlitefile import readonly_connect
 
@@ -589,15 +590,12 @@ def _insert(db: Database, rows: Rows) -> None:
     with db.engine.execution_options(immediate=True).begin() as conn:
         if conn.exec_driver_sql(_NON_DEMO_SQL).scalar():
             raise ValidationError(_REFUSAL.format(path=db.path), field="db")
-        conn.exec_driver_sql(
-            "INSERT INTO app_meta(key, value) VALUES (?, '1') "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (DEMO_MARKER,),
-        )
+        conn.exec_driver_sql(upsert_meta_sql(conn), (DEMO_MARKER,))
         for name in TABLE_ORDER:
             batch = rows.tables.get(name)
             if batch:
                 conn.execute(SQLModel.metadata.tables[name].insert(), batch)
+        advance_ids(conn, TABLE_ORDER)
 
 
 def generate_demo(

@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import CourseId, CourseStatus, DropoutReason, EventId, EventKind
 from ..domain.errors import ValidationError
 from ..domain.limits import NOTES_MAX
@@ -21,6 +22,7 @@ from ..storage.db import Database
 from ..storage.mappers import event_record
 from ..storage.tables import Course, Event, Patient
 from ._rows import bump, delete_row, live, not_before_birth, restore_row
+from .access import requires
 from .validation import calendar_date, choice, not_before, optional_choice, refuse, text
 
 
@@ -74,6 +76,7 @@ def _check_dates(session: Session, course: Course, when: date) -> None:
     not_before(when, course.start_date, "when", "Event date", "the course start")
 
 
+@requires(Action.RECORD_EVENTS)
 def record_event(
     db: Database,
     course_id: CourseId,
@@ -105,6 +108,7 @@ def record_event(
         return event_record(row)
 
 
+@requires(Action.RECORD_EVENTS)
 def correct_event(
     db: Database, event_id: EventId, data: EventInput, *, expected_version: int
 ) -> EventRecord:
@@ -140,11 +144,13 @@ def _follow_dropout(session: Session, course: Course, row: Event) -> None:
         session.add(course)
 
 
+@requires(Action.RECORD_EVENTS)
 def delete_event(db: Database, event_id: EventId, *, expected_version: int) -> None:
     """Soft delete an event recorded in error; restorable, and kept in the change log."""
     delete_row(db, Event, event_id, "event", expected_version)
 
 
+@requires(Action.RECORD_EVENTS)
 def restore_event(db: Database, event_id: EventId) -> EventRecord:
     """Undo a soft delete; refused when the course has another dropout by now."""
     with db.write() as session:

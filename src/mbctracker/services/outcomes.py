@@ -15,12 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain.access import Action
 from ..domain.course import Comorbidity, Modality
 from ..domain.errors import ValidationError
 from ..domain.outcome_definitions import OUTCOME_INSTRUMENTS, OutcomeDefinitions
 from ..fileio import write_atomic
 from ..storage.db import Database
 from . import outcomes_sql as sql
+from .access import requires
 from .clinic import load_clinic_settings
 
 if TYPE_CHECKING:
@@ -72,6 +74,7 @@ class OutcomeFilters:
         }
 
 
+@requires(Action.CLINIC_OUTCOMES)
 def load_outcome_data(
     db: Database, filters: OutcomeFilters, progress: Progress | None = None
 ) -> OutcomeData:
@@ -79,6 +82,13 @@ def load_outcome_data(
     from ..analytics.data import OutcomeData, no_progress
 
     report = progress or no_progress
+    if db.on_server:  # its SQL uses SQLite's local-time date functions (issue 13 follow-up)
+        raise ValidationError(
+            "Database: the clinic outcome analyses read a SQLite file for now; allowed: a "
+            "file (export the server with `mbctracker export --format csv` and import it "
+            "into a file)",
+            field="db",
+        )
     filters.check()
     defs = load_clinic_settings(db).outcomes
     params = filters.params(defs)
@@ -236,6 +246,7 @@ def _trajectories(rows: Sequence[Any], max_visit: int) -> dict[str, Trajectories
     return out
 
 
+@requires(Action.CLINIC_OUTCOMES)
 def analyse(
     db: Database, filters: OutcomeFilters, progress: Progress | None = None
 ) -> tuple[OutcomeData, dict[str, Any]]:
@@ -259,6 +270,7 @@ def fit_mixed_models(
     )
 
 
+@requires(Action.CLINIC_OUTCOMES)
 def run_clinic_outcomes(
     db: Database,
     filters: OutcomeFilters,

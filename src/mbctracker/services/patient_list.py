@@ -11,12 +11,13 @@ comes first.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
 
+from ..domain.access import Action
 from ..domain.course import PatientId
 from ..domain.errors import ValidationError
 from ..domain.text import mrn_key
@@ -36,6 +37,7 @@ from ..storage.list_rows import (
 )
 from ..storage.search_text import fold
 from ..storage.summaries import compute, facts
+from .access import may, requires
 from .patients import like_pattern
 
 __all__ = ["ListFilter", "PatientListRow", "count_patients", "patient_page", "patient_position"]
@@ -63,28 +65,46 @@ page then costs under ~6 ms; the other way round up to 20 ms ("dem": every MRN m
 the trigram; "zo": the few matches sort last in the name index)."""
 
 
-def _search(query: str, fts: bool = True) -> tuple[str, dict[str, Any]]:
+def _visible(db: Database, query: str | ListFilter) -> ListFilter:
+    """The filter as asked, without the flag worklist for a role that may not see scores
+    (listing flagged patients first would tell the front desk who has one)."""
+    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    return wanted if may(db, Action.VIEW_RECORD) else ListFilter(wanted.query)
+
+
+def _redacted(db: Database, rows: list[PatientListRow]) -> list[PatientListRow]:
+    """Rows without scores, outcome or flags for a role that may not see them (front desk)."""
+    if may(db, Action.VIEW_RECORD):
+        return rows
+    return [replace(r, latest_scores=(), badge="", open_flags=0) for r in rows]
+
+
+def _search(query: str, fts: bool = True, sqlite: bool = True) -> tuple[str, dict[str, Any]]:
     """The search condition and its parameters (FTS5 trigram from three characters).
 
     ``fts=False``: LIKE alone (same meaning) when rows are checked one by one anyway.
+    On PostgreSQL (``sqlite=False``) the GIN trigram index (``pg_trgm``, migration
+    0011) serves the ``LIKE`` itself, so the condition is the same at every length.
     """
     folded = fold(query)
     if not folded:
-        return "1", {}
+        return "TRUE", {}  # TRUE, not 1: PostgreSQL wants a boolean
     params: dict[str, Any] = {"pattern": like_pattern(query)}
-    if len(folded) < 3 or not fts:
+    if len(folded) < 3 or not fts or not sqlite:
         return _LIKE, params
     params["phrase"] = '"' + folded.replace('"', '""') + '"'
     return _FTS, params
 
 
-def _where(query: str, flagged: bool | None, fts: bool = True) -> tuple[str, dict[str, Any]]:
+def _where(
+    query: str, flagged: bool | None, fts: bool = True, sqlite: bool = True
+) -> tuple[str, dict[str, Any]]:
     """Live patients matching the search, optionally only those with (or without) open flags."""
-    search, params = _search(query, fts)
+    search, params = _search(query, fts, sqlite)
     where = f"{LIVE} AND {search}"
     if flagged is not None:
         test = "IN" if flagged else "NOT IN"
-        where += f" AND p.id {test} (SELECT patient_id FROM ({_OPEN_SET}))"
+        where += f" AND p.id {test} (SELECT patient_id FROM ({_OPEN_SET}) AS open_set)"
     return where, params
 
 
@@ -94,40 +114,49 @@ _PROBE = (
 )
 
 
+def _is_sqlite(session: Session) -> bool:
+    return bool(session.get_bind().dialect.name == "sqlite")
+
+
 def _few_candidates(session: Session, query: str) -> bool:
     """Whether the trigram index narrows the search to a few rows (at most ~1 ms to know).
 
     Counting through it costs ~0.4 ms per 1,000 candidates (9 ms when every MRN holds
-    "demo-0"); a LIKE scan of the whole list costs ~3.5 ms whatever matches.
+    "demo-0"); a LIKE scan of the whole list costs ~3.5 ms whatever matches. On
+    PostgreSQL the question does not arise (see :func:`_search`).
     """
     folded = fold(query)
-    if len(folded) < 3:
+    if len(folded) < 3 or not _is_sqlite(session):
         return False
     phrase = '"' + folded.replace('"', '""') + '"'
     return int(session.execute(text(_PROBE), {"phrase": phrase}).scalar_one()) <= MANY_MATCHES
 
 
 def _count(session: Session, query: str, flagged: bool | None) -> int:
-    where, params = _where(query, flagged, fts=_few_candidates(session, query))
+    sqlite = _is_sqlite(session)
+    where, params = _where(query, flagged, _few_candidates(session, query), sqlite)
     sql = text(count_sql(where))
     return int(session.execute(sql, params).scalar_one())
 
 
+@requires(Action.VIEW_PATIENTS)
 def count_patients(db: Database, query: str | ListFilter = "") -> int:
     """How many live patients match (name or MRN contains the query; worklist filter)."""
-    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    wanted = _visible(db, query)
     with db.read() as session:
         return _count(session, wanted.query, True if wanted.flagged_only else None)
 
 
+@requires(Action.VIEW_RECORD)
 def open_flag_totals(db: Database) -> tuple[int, int]:
     """(patients with an open flag, open flags): the status bar's worklist figure."""
-    sql = text(f"SELECT count(*), coalesce(sum(n), 0) FROM ({_OPEN_SET})")
+    sql = text(f"SELECT count(*), coalesce(sum(n), 0) FROM ({_OPEN_SET}) AS open_set")
     with db.read() as session:
         patients, flags = session.execute(sql).one()
     return int(patients), int(flags)
 
 
+@requires(Action.VIEW_PATIENTS)
 def patient_page(
     db: Database,
     query: str | ListFilter = "",
@@ -144,7 +173,7 @@ def patient_page(
     (the list's count, when the caller has it) chooses the cheaper plan for the page
     (see :data:`MANY_MATCHES`); the rows are the same either way.
     """
-    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    wanted = _visible(db, query)
     with db.read() as session:
         pinned = _exact_mrn(session, wanted)
         ids: list[int] = []
@@ -152,7 +181,7 @@ def patient_page(
             ids, limit = [pinned], limit - 1
         start = offset - 1 if pinned is not None and offset > 0 else offset
         ids += _ids(session, wanted, start, limit, pinned, matches)
-        return _rows(session, ids)
+        return _redacted(db, _rows(session, ids))
 
 
 def _ids(
@@ -180,7 +209,8 @@ def _ids(
 def _is_flagged(session: Session, patient_id: int | None) -> int:
     if patient_id is None:
         return 0
-    sql = text(f"SELECT count(*) FROM ({OPEN.format(patients='AND c.patient_id = :pid')})")
+    one = OPEN.format(patients="AND c.patient_id = :pid")
+    sql = text(f"SELECT count(*) FROM ({one}) AS open_set")
     return int(session.execute(sql, {"pid": patient_id}).scalar_one())
 
 
@@ -192,7 +222,8 @@ def _exact_mrn(session: Session, wanted: ListFilter) -> int | None:
         return None
     if not key:
         return None
-    where, params = _where(wanted.query, True if wanted.flagged_only else None, fts=False)
+    flagged = True if wanted.flagged_only else None
+    where, params = _where(wanted.query, flagged, fts=False, sqlite=_is_sqlite(session))
     sql = text(f"SELECT p.id FROM patient p WHERE p.mrn_key = :key AND {where}")
     found = session.execute(sql, {**params, "key": key}).scalar_one_or_none()
     return int(found) if found is not None else None
@@ -208,7 +239,8 @@ def _page(
     matches: int | None = None,
 ) -> list[int]:
     sort_first = matches is not None and matches <= MANY_MATCHES and query.strip() != ""
-    where, params = _where(query, flagged, fts=sort_first or matches is None)
+    fts = sort_first or matches is None
+    where, params = _where(query, flagged, fts, _is_sqlite(session))
     if pinned is not None:
         where += " AND p.id != :pinned"
     sql = text(page_sql(where, walk_index=not sort_first))
@@ -216,6 +248,7 @@ def _page(
     return [int(p) for (p,) in session.execute(sql, params).all()]
 
 
+@requires(Action.VIEW_PATIENTS)
 def patient_position(
     db: Database, patient_id: PatientId, query: str | ListFilter = ""
 ) -> int | None:
@@ -224,7 +257,7 @@ def patient_position(
     The app reopens the last patient with it: it loads the list up to that row
     instead of paging through 60 rows at a time looking for them.
     """
-    wanted = query if isinstance(query, ListFilter) else ListFilter(query)
+    wanted = _visible(db, query)
     with db.read() as session:
         pinned = _exact_mrn(session, wanted)
         if pinned is not None:
@@ -242,7 +275,7 @@ def _before(
     flagged = True if wanted.flagged_only else None
     if wanted.flags_first and not wanted.flagged_only:
         flagged = bool(_is_flagged(session, patient_id))
-    where, params = _where(wanted.query, flagged)
+    where, params = _where(wanted.query, flagged, sqlite=_is_sqlite(session))
     skip = " AND p.id != :pinned" if pinned is not None else ""
     sql = text(before_sql(where + skip))
     params |= {"me": patient_id, "pinned": pinned}
@@ -265,13 +298,15 @@ def _rows(session: Session, ids: Sequence[int]) -> list[PatientListRow]:
     return [build_row(found[p], fresh.get(found[p]["course_id"])) for p in ids if p in found]
 
 
+@requires(Action.VIEW_PATIENTS)
 def patient_row(db: Database, patient_id: PatientId) -> PatientListRow | None:
     """One live patient's list row (None if deleted or unknown)."""
     with db.read() as session:
-        rows = _rows(session, [patient_id])
+        rows = _redacted(db, _rows(session, [patient_id]))
     return rows[0] if rows else None
 
 
+@requires(Action.VIEW_RECORD)
 def timeline_row(db: Database, timeline: CourseTimeline) -> PatientListRow:
     """The list row of a patient whose current course a save has just read.
 

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import Comorbidity, PatientId, Sex
 from ..domain.errors import ValidationError
 from ..domain.limits import MRN_MAX, NAME_MAX, NOTES_MAX
@@ -21,6 +22,7 @@ from ..storage.mappers import dumps, patient_info
 from ..storage.search_text import fold, search_key
 from ..storage.tables import Course, Patient
 from ._rows import bump, delete_row, live, restore_row
+from .access import requires
 from .timeline import refuse_hiding_open_flags
 from .validation import choice, choices, optional_date, text
 
@@ -134,6 +136,7 @@ def _check_possible_duplicate(
         raise PossibleDuplicateError(mrns)
 
 
+@requires(Action.EDIT_DEMOGRAPHICS)
 def register_patient(
     db: Database, data: PatientInput, *, confirm_duplicate: bool = False
 ) -> PatientInfo:
@@ -163,6 +166,7 @@ def register_patient(
         return patient_info(row)
 
 
+@requires(Action.EDIT_DEMOGRAPHICS)
 def update_patient(
     db: Database,
     patient_id: PatientId,
@@ -196,11 +200,13 @@ def update_patient(
         return patient_info(row)
 
 
+@requires(Action.VIEW_PATIENTS)
 def get_patient(db: Database, patient_id: PatientId) -> PatientInfo:
     with db.read() as session:
         return patient_info(live(session, Patient, patient_id, "patient"))
 
 
+@requires(Action.VIEW_PATIENTS)
 def get_patient_by_mrn(db: Database, mrn: str) -> PatientInfo:
     """The live patient whose MRN has the same normalised key as ``mrn``.
 
@@ -226,6 +232,7 @@ def like_pattern(query: str) -> str:
     return f"%{_escape_like(fold(query))}%"
 
 
+@requires(Action.VIEW_PATIENTS)
 def find_patients(db: Database, text: str = "", *, limit: int = 50) -> list[PatientInfo]:
     """Patients whose name or MRN contains ``text`` (case-insensitive), by name."""
     pattern = like_pattern(text)
@@ -240,6 +247,7 @@ def find_patients(db: Database, text: str = "", *, limit: int = 50) -> list[Pati
         return [patient_info(r) for r in session.exec(query)]
 
 
+@requires(Action.EDIT_DEMOGRAPHICS)
 def delete_patient(db: Database, patient_id: PatientId, *, expected_version: int) -> None:
     """Soft delete: the record and its history stay, hidden, and can be restored.
 
@@ -256,6 +264,7 @@ def delete_patient(db: Database, patient_id: PatientId, *, expected_version: int
     delete_row(db, Patient, patient_id, "patient", expected_version, check)
 
 
+@requires(Action.EDIT_DEMOGRAPHICS)
 def restore_patient(db: Database, patient_id: PatientId) -> PatientInfo:
     with db.write() as session:
         row = restore_row(session, Patient, patient_id, "patient")

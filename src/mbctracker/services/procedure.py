@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import CourseId, CourseStatus, Modality, PatientId, SessionId
 from ..domain.errors import ValidationError
 from ..domain.limits import PLANNED_SESSIONS_MAX
@@ -34,6 +35,7 @@ from ..storage.db import Database
 from ..storage.mappers import course_info, session_record, to_utc, vital_signs
 from ..storage.tables import Course, Patient, TreatmentSession, VitalSign
 from ._rows import bump, live, soft_delete
+from .access import requires
 from .courses import set_course_value
 from .validation import choice, optional_date, optional_local_datetime, whole_number
 
@@ -71,6 +73,7 @@ def _checked_reading(reading: VitalSigns) -> VitalSigns:
     return checked
 
 
+@requires(Action.RECORD_VITALS)
 def save_vitals(db: Database, session_id: SessionId, readings: Sequence[VitalSigns]) -> Flowsheet:
     """Replace a session's flowsheet with ``readings`` (empty rows are dropped).
 
@@ -131,6 +134,7 @@ def live_vitals(session: Session, session_id: int) -> list[VitalSign]:
     return list(session.exec(query))
 
 
+@requires(Action.VIEW_RECORD)
 def load_flowsheet(db: Database, session_id: SessionId) -> Flowsheet:
     with db.read() as session:
         row = live(session, TreatmentSession, session_id, "session")
@@ -142,6 +146,7 @@ def load_flowsheet(db: Database, session_id: SessionId) -> Flowsheet:
 # --- weight and "same as last" ------------------------------------------------------------
 
 
+@requires(Action.VIEW_RECORD)
 def latest_weight(
     db: Database, patient_id: PatientId, before: datetime | None = None
 ) -> float | None:
@@ -165,6 +170,7 @@ def latest_weight(
     return float(found) if isinstance(found, (int, float)) else None
 
 
+@requires(Action.VIEW_RECORD)
 def previous_session(
     db: Database, course_id: CourseId, before: datetime | None = None
 ) -> SessionRecord | None:
@@ -187,6 +193,7 @@ def previous_session(
 # --- payer authorisation and the motor threshold -------------------------------------------
 
 
+@requires(Action.EDIT_COURSE)
 def set_authorised_sessions(
     db: Database, course_id: CourseId, count: int | None, *, expected_version: int
 ) -> CourseInfo:
@@ -200,6 +207,7 @@ def set_authorised_sessions(
     )
 
 
+@requires(Action.RECORD_SESSIONS)
 def set_mt_determined_on(
     db: Database, course_id: CourseId, day: date | None, *, expected_version: int
 ) -> CourseInfo:

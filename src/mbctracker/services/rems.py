@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import CourseId, Modality, PatientId, SessionId
 from ..domain.errors import ValidationError
 from ..domain.limits import SHORT_TEXT_MAX
@@ -33,6 +34,7 @@ from ..storage.mappers import (
 )
 from ..storage.tables import Course, Patient, RemsRecordRow, TreatmentSession
 from ._rows import bump, live
+from .access import requires
 from .procedure import live_vitals
 from .validation import calendar_date, optional_local_datetime, text
 
@@ -98,6 +100,7 @@ def _stored(session: Session, session_id: int) -> RemsRecordRow | None:
     return session.exec(query).first()
 
 
+@requires(Action.REMS)
 def save_rems_record(
     db: Database, session_id: SessionId, data: RemsRecord, *, expected_version: int | None = None
 ) -> RemsResult:
@@ -147,12 +150,14 @@ def _fill(row: RemsRecordRow, data: RemsRecord) -> None:
     row.concomitant = dumps(list(data.concomitant))
 
 
+@requires(Action.VIEW_RECORD)
 def load_rems_record(db: Database, session_id: SessionId) -> RemsRecord | None:
     with db.read() as session:
         row = _stored(session, session_id)
         return rems_record(row) if row is not None else None
 
 
+@requires(Action.REMS)
 def mark_rems_submitted(
     db: Database, session_id: SessionId, on: date | None, *, expected_version: int
 ) -> RemsRecord:
@@ -234,6 +239,7 @@ def pending_rems_forms(session: Session, today: date) -> list[PendingRemsForm]:
     return sorted(found, key=lambda f: (f.days_left, f.performed_at, f.session_id))
 
 
+@requires(Action.VIEW_RECORD)
 def rems_form(db: Database, session_id: SessionId) -> RemsForm:
     """The form's content: the session's details and vitals plus its REMS record."""
     from ..reports.rems_form import RemsForm  # lazy: reportlab loads only to print
@@ -248,6 +254,7 @@ def rems_form(db: Database, session_id: SessionId) -> RemsForm:
         return RemsForm(patient, course, session_record(owner), record, readings)
 
 
+@requires(Action.VIEW_RECORD)
 def rems_form_pdf(
     db: Database, session_id: SessionId, settings: ClinicSettings | None = None
 ) -> bytes:

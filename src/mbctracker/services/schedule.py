@@ -16,6 +16,7 @@ from sqlalchemy import inspect
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import AssessmentId, Phase, SessionId, Timepoint
 from ..domain.errors import ValidationError
 from ..domain.schedule import (
@@ -32,6 +33,7 @@ from ..storage.db import Database
 from ..storage.mappers import phase_change, to_local
 from ..storage.tables import Assessment, Course, CoursePhaseChange, TreatmentSession
 from ._rows import bump, live, soft_delete
+from .access import requires
 from .validation import calendar_date, not_before, record_id
 
 
@@ -167,6 +169,7 @@ def apply_link_rule(session: Session, course: Course, row: Assessment) -> None:
         row.session_id = link_target(dated, to_local(row.assessed_at), window)
 
 
+@requires(Action.RECORD_SCORES)
 def link_assessment(
     db: Database,
     assessment_id: AssessmentId,

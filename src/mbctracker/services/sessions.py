@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import (
     PRN_MEDICATIONS,
     SIDE_EFFECTS,
@@ -41,6 +42,7 @@ from ..storage.errors import DamagedRecordError
 from ..storage.mappers import dumps, session_record, stored_warnings, to_local, to_utc
 from ..storage.tables import Course, Patient, TreatmentSession
 from ._rows import bump, live, not_before_birth, restore_row, soft_delete
+from .access import requires
 from .schedule import add_phase_change, live_sessions, phase_at, settle_course
 from .validation import (
     local_datetime,
@@ -270,6 +272,7 @@ def _dated_phase(session: Session, course: Course, data: SessionInput) -> Phase:
     return in_force
 
 
+@requires(Action.RECORD_SESSIONS)
 def record_session(
     db: Database, course_id: CourseId, data: SessionInput, *, acknowledge_warnings: bool = False
 ) -> SessionResult:
@@ -287,6 +290,7 @@ def record_session(
         return SessionResult(session_record(row), tuple(warnings))
 
 
+@requires(Action.RECORD_SESSIONS)
 def correct_session(
     db: Database,
     session_id: SessionId,
@@ -322,6 +326,7 @@ def correct_session(
         return SessionResult(session_record(row), tuple(w.text for w in warnings))
 
 
+@requires(Action.RECORD_SESSIONS)
 def delete_session(db: Database, session_id: SessionId, *, expected_version: int) -> None:
     """Soft delete; the later sessions move up a number and its scores wait for the next."""
     with db.write() as session:
@@ -333,6 +338,7 @@ def delete_session(db: Database, session_id: SessionId, *, expected_version: int
         settle_course(session, live(session, Course, row.course_id, "course"))
 
 
+@requires(Action.RECORD_SESSIONS)
 def restore_session(db: Database, session_id: SessionId) -> SessionRecord:
     """Undo a soft delete; the change log records who restored it.
 

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, FromClause, inspect, literal
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import CourseId, PatientId, SessionId
 from ..domain.errors import ValidationError
 from ..domain.procedure import VitalSigns
@@ -52,6 +53,7 @@ from ..storage.tables import (
     VitalSign,
 )
 from ._rows import live
+from .access import requires
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +245,7 @@ def _other_open_flags(
     return tuple(flags), tuple(courses)
 
 
+@requires(Action.VIEW_RECORD)
 def load_timeline(db: Database, course_id: CourseId) -> CourseTimeline:
     with db.read() as session:
         return read_timeline(session, course_id)
@@ -262,6 +265,7 @@ def warm_queries(db: Database) -> None:
         load_timeline(db, CourseId(first[0]))
 
 
+@requires(Action.VIEW_PATIENTS)
 def latest_course_id(db: Database, patient_id: PatientId) -> CourseId | None:
     """The patient's active course, else the most recent one, else None."""
     with db.read() as session:

@@ -25,12 +25,14 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from ..domain.access import Action
 from ..domain.course import CourseId, CourseStatus, Modality, PatientId, Phase
 from ..domain.instruments import INSTRUMENTS
 from ..domain.settings import ClinicSettings
 from ..storage.db import Database
 from ..storage.mappers import to_local
 from ..storage.tables import Patient
+from .access import requires
 from .procedure import courses_near_authorised_limit
 from .rems import pending_rems_forms
 
@@ -168,7 +170,7 @@ WHERE a.assessed_at >= :day_start AND a.assessed_at < :day_end AND a.deleted_at 
     SELECT 1 FROM treatment_session s
     WHERE s.course_id = c.id AND s.deleted_at IS NULL
       AND s.performed_at >= :day_start AND s.performed_at < :day_end)
-GROUP BY c.id
+GROUP BY c.id, p.id
 ORDER BY first_score, c.id
 LIMIT :limit
 """
@@ -305,19 +307,23 @@ def _due_line(row: Any, today: date) -> WorklistLine:
 # -- open safety flags -----------------------------------------------------------------------
 
 _FLAGS_SQL = f"""
-SELECT c.patient_id, a.course_id, p.name, p.mrn, max(a.assessed_at) AS latest,
+SELECT c.patient_id, p.name, p.mrn, max(a.assessed_at) AS latest,
+       (SELECT n.course_id FROM assessment n JOIN course nc ON nc.id = n.course_id
+        WHERE nc.patient_id = c.patient_id AND n.flag_open AND n.deleted_at IS NULL
+          AND nc.deleted_at IS NULL
+        ORDER BY n.assessed_at DESC, n.id DESC LIMIT 1) AS course_id,
        count(*) AS n, count(*) OVER () AS n_all
 FROM assessment a
 JOIN course c ON c.id = a.course_id
 JOIN patient p ON p.id = c.patient_id
 WHERE a.flag_open AND a.deleted_at IS NULL AND {_LIVE}
-GROUP BY c.patient_id
+GROUP BY c.patient_id, p.id
 ORDER BY latest DESC, c.patient_id
 LIMIT :limit
 """
-"""Served by the partial index ``ix_assessment_open_flag``; SQLite fills the bare
-``a.course_id`` from the row holding ``max(a.assessed_at)``, so a line opens the
-course of the newest open flag."""
+"""Served by the partial index ``ix_assessment_open_flag``; a line opens the course of
+the patient's newest open flag (a subquery, not SQLite's bare column, so PostgreSQL
+reads it the same way)."""
 
 
 def open_flags(
@@ -498,6 +504,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
 """The Today view's sections, in the order shown."""
 
 
+@requires(Action.VIEW_RECORD)
 def today_worklist(
     db: Database,
     today: date,

@@ -17,9 +17,13 @@ from sqlmodel import Session, SQLModel
 from .tables import ChangeLog, Course, Patient, Versioned, utcnow
 
 _SKIP = {"created_at", "updated_at", "version"}
+_SECRET = {"pin_hash", "pin_salt"}
+"""Logged as changed, never with their value (a PIN's hash is not for the log)."""
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, key: str = "") -> Any:
+    if key in _SECRET:
+        return None if value is None else "(hidden)"
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return value
@@ -36,7 +40,9 @@ def _context(obj: SQLModel) -> tuple[int | None, int | None]:
 
 def _created(obj: SQLModel) -> dict[str, Any]:
     columns = inspect(obj).mapper.column_attrs
-    return {c.key: [None, _plain(getattr(obj, c.key))] for c in columns if c.key not in _SKIP}
+    return {
+        c.key: [None, _plain(getattr(obj, c.key), c.key)] for c in columns if c.key not in _SKIP
+    }
 
 
 def _updated(obj: SQLModel) -> dict[str, Any]:
@@ -50,7 +56,7 @@ def _updated(obj: SQLModel) -> dict[str, Any]:
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
             if old != new:
-                diff[attr.key] = [_plain(old), _plain(new)]
+                diff[attr.key] = [_plain(old, attr.key), _plain(new, attr.key)]
     return diff
 
 
@@ -103,3 +109,14 @@ class AuditedSession(Session):
 
 event.listen(AuditedSession, "before_flush", _before_flush)
 event.listen(AuditedSession, "after_flush", _after_flush)
+
+
+def _register_floor() -> None:
+    """Each audited transaction notes the change log's floor (storage.watch): this
+    desk's own writes are then told apart from other workstations'."""
+    from .watch import mark_floor
+
+    event.listen(AuditedSession, "after_begin", mark_floor)
+
+
+_register_floor()

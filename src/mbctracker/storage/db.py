@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
 
+    from ..domain.access import Role
+
 BUSY_TIMEOUT_MS = 5000
 """How long a save waits for another window's or workstation's write lock."""
 
@@ -90,12 +92,20 @@ class Database:
 
     ``actor`` is written into the change log for every create, update and delete.
     The engine is made on first use (by any thread, once), so opening a file whose
-    schema is current imports no SQLAlchemy.
+    schema is current imports no SQLAlchemy. ``url`` is the PostgreSQL address
+    (password hidden) on a clinic server, None for a file; ``path`` then only names
+    the database in messages, and the server's engine is given when opened.
+    ``role`` is the signed-in person's (None: no people list, a single desk may do
+    everything); ``signed_out`` is True while a people list exists and nobody has
+    signed in (the idle lock), when every checked use case is refused.
     """
 
     path: Path
     actor: str
     busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    url: str | None = None
+    role: Role | None = None
+    signed_out: bool = False
     _engine: Engine | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -112,6 +122,11 @@ class Database:
     def engine_made(self) -> bool:
         """Whether SQLAlchemy has been loaded for this file yet (tests, the start-up path)."""
         return self._engine is not None
+
+    @property
+    def on_server(self) -> bool:
+        """True on a clinic's PostgreSQL server, False on a SQLite file."""
+        return self.url is not None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -140,12 +155,16 @@ class Database:
         from sqlalchemy.exc import DBAPIError
 
         from .audit import AuditedSession
+        from .watch import WRITER, notify_change
 
         bind = self.engine.execution_options(immediate=True)
         session = AuditedSession(bind, expire_on_commit=False)
         session.info["actor"] = self.actor
+        session.info[WRITER] = id(self.engine)
         try:
             yield session
+            session.flush()
+            notify_change(session)  # other processes' views learn of it (storage.watch)
             session.commit()
         except DBAPIError as exc:
             session.rollback()
@@ -158,7 +177,12 @@ class Database:
 
     def _raise_known(self, exc: DBAPIError) -> NoReturn:
         """Raise the plain-message error for a condition the user can act on, else ``exc``."""
-        known = translate(exc.orig, self.path)
+        if self.on_server:
+            from .server import translate_server
+
+            known = translate_server(exc.orig, self.path)
+        else:
+            known = translate(exc.orig, self.path)
         if known is None:
             raise exc
         raise known from exc

@@ -148,3 +148,53 @@ class DamagedRecordError(StorageError):
             "shown until it is repaired. It was not changed: restore a backup made before "
             "the damage, or ask your administrator."
         )
+
+
+class ServerError(StorageError):
+    """A problem reaching or using the clinic's PostgreSQL server (issue 13)."""
+
+
+class ServerUnreachableError(ServerError):
+    def __init__(self, where: Path, why: str) -> None:
+        super().__init__(
+            f"Cannot reach the clinic database {where}: {why}. Nothing was changed; check the "
+            "address, that the server is running and that this workstation is on the clinic "
+            "network, or ask the clinic's IT person."
+        )
+
+
+class WrongPasswordError(ServerError):
+    def __init__(self, where: Path) -> None:
+        super().__init__(
+            f"The clinic database {where} refused the sign-in: wrong user name or password. "
+            "Nothing was changed; type them again or ask the clinic's administrator."
+        )
+
+
+class ConnectionLostError(ServerError):
+    def __init__(self, where: Path) -> None:
+        super().__init__(
+            f"The connection to the clinic database {where} was lost. The last change was not "
+            "saved unless it shows after reopening the record; check the network and try again."
+        )
+
+
+class ServerDiskFullError(DiskFullError):
+    def __init__(self, where: Path) -> None:
+        StorageError.__init__(
+            self,
+            f"The clinic database server holding {where} is out of disk space (or another "
+            "resource). Nothing was saved; ask the clinic's IT person to free space.",
+        )
+
+
+class NotAllowedError(ServerError):
+    """The database refused a read or write the signed-in person's role does not allow."""
+
+    def __init__(self, where: Path, table: str | None = None) -> None:
+        self.table = table
+        what = f"the {table.replace('_', ' ')} records" if table else "this"
+        super().__init__(
+            f"You are not allowed to see or change {what} in {where} with your role. "
+            "Nothing was saved; ask the clinic's administrator if your role should allow it."
+        )

@@ -213,10 +213,14 @@ def read_first_page(path: Path, limit: int, reopen: int | None = None) -> FirstP
     None when a row shown would need its course computed (a stored summary is
     missing or marked stale by a write from outside the app): the caller then
     loads the list through the services, which compute it, so nothing shown is stale.
+    None too when the clinic lists people: nobody has signed in yet, and what a role
+    may see (the front desk: no scores, no flags) is the services' decision.
     """
     with closing(readonly_connect(path)) as conn:
         conn.row_factory = sqlite3.Row
         conn.execute("BEGIN")  # one snapshot for the count, the position and the rows
+        if _lists_people(conn):
+            return None
         total = int(conn.execute(count_sql(LIVE)).fetchone()[0])
         selected = _position(conn, reopen) if reopen is not None else None
         offset, wanted = 0, limit
@@ -229,6 +233,14 @@ def read_first_page(path: Path, limit: int, reopen: int | None = None) -> FirstP
         return None
     rows = tuple(build_row(found[p], None) for p in ids if p in found)
     return FirstPage(total, offset, rows, selected)
+
+
+def _lists_people(conn: sqlite3.Connection) -> bool:
+    try:
+        query = "SELECT 1 FROM clinician WHERE active AND deleted_at IS NULL LIMIT 1"
+        return conn.execute(query).fetchone() is not None
+    except sqlite3.OperationalError:  # a schema before the people list
+        return False
 
 
 def _position(conn: sqlite3.Connection, patient_id: int) -> int | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import mbctracker
 
-from ..paths import ensure_private_dir
+from ..paths import ensure_private_dir, is_server_url
 from .backup import (
     backup_to,
     backups_dir,
@@ -35,6 +35,7 @@ from .errors import (
     MissingDatabaseError,
     NewerDatabaseError,
     NotADatabaseError,
+    NotAllowedError,
     StorageError,
 )
 from .schema import known_revisions
@@ -182,20 +183,24 @@ def _refuse_lost(path: Path) -> None:
 def _alembic_upgrade(db: Database) -> None:
     from alembic import command  # deferred: only paid when the schema changes
     from alembic.config import Config
+    from sqlalchemy import text
 
     from . import migrations
 
     config = Config()
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
-    with db.engine.begin() as connection:
+    with db.engine.execution_options(immediate=True).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-        connection.exec_driver_sql(
-            "INSERT INTO app_meta(key, value) VALUES ('app_version', ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (mbctracker.__version__,),
+        connection.execute(
+            text(
+                "INSERT INTO app_meta(key, value) VALUES ('app_version', :v) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+            ),
+            {"v": mbctracker.__version__},
         )
-        connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        if not db.on_server:
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def _remove_leftovers(path: Path) -> None:
@@ -219,10 +224,15 @@ def _mark_ours(db: Database) -> None:
         raise known from exc
 
 
-def open_database(path: Path, actor: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
+def open_database(
+    path: Path | str, actor: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, upgrade: bool = True
+) -> Database:
     """Open (creating or upgrading as needed) the clinic database at ``path``.
 
-    ``busy_timeout_ms`` is how long a save waits for another window's write lock.
+    ``path`` is a SQLite file, or a ``postgresql://`` address of a clinic server
+    (:func:`open_server`; ``upgrade=False`` refuses an older server schema instead of
+    migrating it). ``busy_timeout_ms`` is how long a save waits for another window's
+    write lock.
 
     Raises:
         NotADatabaseError: not SQLite, or another program's database (file unchanged).
@@ -231,6 +241,8 @@ def open_database(path: Path, actor: str, *, busy_timeout_ms: int = BUSY_TIMEOUT
         MissingDatabaseError: missing or empty where backups show it was used.
         DatabaseInUseError: another program holds it locked (not damaged).
     """
+    if is_server_url(path):
+        return open_server(str(path), actor, lock_timeout_ms=busy_timeout_ms, upgrade=upgrade)
     path = Path(path)
     info = check_database(path)
     existed = path.exists()
@@ -270,3 +282,78 @@ def _upgrade(db: Database, *, created: bool) -> None:
         if known is None:
             raise
         raise known from exc
+
+
+def open_server(
+    address: str, actor: str, *, lock_timeout_ms: int = BUSY_TIMEOUT_MS, upgrade: bool = True
+) -> Database:
+    """Open a clinic's PostgreSQL database: checked, refused when newer, migrated when older.
+
+    The same Alembic revisions as a file; an empty database is created only by
+    someone allowed to (``server-init`` as the database owner). ``upgrade=False``
+    refuses an older schema instead of migrating it (a workstation's sign-in).
+
+    Raises:
+        ServerError: unreachable, wrong password, not allowed (plain messages).
+        NewerDatabaseError: written by a newer mbctracker; nothing is changed.
+        NotADatabaseError: another program's tables.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    from .server import label, make_server_engine, redact, server_url, translate_server
+
+    url = server_url(address)
+    where = label(url)
+    db = Database(
+        path=where,
+        _engine=make_server_engine(url, lock_timeout_ms),
+        actor=actor,
+        url=redact(url.render_as_string(hide_password=True)),
+    )
+    info: DbInfo | None = None
+    try:
+        info = _inspect_server(db)
+        _classify(info)
+        if info.revision != SCHEMA_HEAD:
+            if not upgrade:
+                raise _needs_server_init(where, info.revision)
+            _alembic_upgrade(db)
+    except DBAPIError as exc:
+        db.dispose()
+        known = translate_server(exc.orig, where)
+        if known is None:
+            raise
+        if isinstance(known, NotAllowedError) and info is not None:  # owner-only upgrade
+            raise _needs_server_init(where, info.revision) from exc
+        raise known from exc
+    except BaseException:
+        db.dispose()
+        raise
+    return db
+
+
+def _needs_server_init(where: Path, revision: str | None) -> StorageError:
+    return StorageError(
+        f"The clinic database {where} is at schema {revision or 'none (empty)'}; this "
+        f"mbctracker needs {SCHEMA_HEAD}. Nothing was changed. Ask the clinic's IT person to "
+        "run `mbctracker server-init` as the database owner (docs/clinic-server.md)."
+    )
+
+
+def _inspect_server(db: Database) -> DbInfo:
+    """Revision, tables and last app version of a server database, read-only."""
+    with db.engine.connect() as conn:
+        tables = frozenset(
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            )
+        )
+        revision = app_version = None
+        if "alembic_version" in tables:
+            revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        if "app_meta" in tables:
+            app_version = conn.exec_driver_sql(
+                "SELECT value FROM app_meta WHERE key = 'app_version'"
+            ).scalar()
+    return DbInfo(db.path, revision, tables, app_version, 0)

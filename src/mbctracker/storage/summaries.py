@@ -178,8 +178,25 @@ def _store(conn: Connection, ids: Sequence[int]) -> None:
     conn.execute(delete(dirty).where(dirty.c.course_id.in_(ids)))
 
 
+def _may_recompute(conn: Connection) -> bool:
+    """False for a PostgreSQL role that may not read scores (front desk): its writes leave
+    the courses named, and the next clinician's or nurse's write recomputes them."""
+    if conn.dialect.name == "sqlite":
+        return True
+    if "may_recompute" not in conn.info:
+        conn.info["may_recompute"] = bool(
+            conn.exec_driver_sql(
+                "SELECT has_table_privilege('assessment', 'SELECT') "
+                "AND has_table_privilege('course_summary', 'INSERT')"
+            ).scalar()
+        )
+    return bool(conn.info["may_recompute"])
+
+
 def drain(conn: Connection) -> int:
     """Recompute every course named in ``summary_dirty``; returns how many were named."""
+    if not _may_recompute(conn):
+        return 0
     try:
         ids = [int(r[0]) for r in conn.exec_driver_sql("SELECT course_id FROM summary_dirty")]
     except OperationalError as exc:
@@ -193,7 +210,10 @@ def drain(conn: Connection) -> int:
 
 def rebuild(conn: Connection) -> int:
     """Recompute every course's facts from its rows (``mbctracker rebuild-summaries``)."""
-    conn.exec_driver_sql("INSERT OR IGNORE INTO summary_dirty(course_id) SELECT id FROM course")
+    conn.exec_driver_sql(
+        "INSERT INTO summary_dirty(course_id) SELECT id FROM course WHERE TRUE "
+        "ON CONFLICT DO NOTHING"
+    )
     conn.exec_driver_sql(
         "DELETE FROM course_summary WHERE course_id NOT IN (SELECT id FROM course)"
     )

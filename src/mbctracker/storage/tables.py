@@ -251,3 +251,22 @@ class SummaryDirty(SQLModel, table=True):
     __tablename__ = "summary_dirty"
 
     course_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+
+
+class Clinician(Versioned, table=True):
+    """A person who signs in at this desk (SQLite's optional people list, migration 0012).
+
+    Empty list: the desk works as before, the change log naming the OS login. The PIN
+    is kept only as an scrypt hash with its own salt; the change log hides both.
+    """
+
+    __tablename__ = "clinician"
+
+    id: int | None = Field(default=None, primary_key=True)
+    display_name: str
+    name_key: str = Field(unique=True)
+    """The name folded for sign-in (domain.text.mrn_key): "ana  PÉREZ" finds "Ana Pérez"."""
+    role: str
+    pin_hash: str
+    pin_salt: str
+    active: bool = Field(default=True)

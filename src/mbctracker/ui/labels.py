@@ -109,6 +109,10 @@ LABELS = (
     QT_TRANSLATE_NOOP("labels", "Diastolic BP"),
     QT_TRANSLATE_NOOP("labels", "Heart rate"),
     QT_TRANSLATE_NOOP("labels", "SpO2"),
+    QT_TRANSLATE_NOOP("labels", "clinician"),
+    QT_TRANSLATE_NOOP("labels", "nurse"),
+    QT_TRANSLATE_NOOP("labels", "front desk"),
+    QT_TRANSLATE_NOOP("labels", "administrator"),
 )
 
 PHRASES = (

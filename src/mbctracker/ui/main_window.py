@@ -29,11 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.access import Action
 from ..domain.course import CourseId, CourseStatus, EventKind, PatientId
 from ..paths import desk_settings_path
+from ..services.access import may
 from ..storage.list_rows import FirstPage, read_first_page
 from . import i18n, theme
 from .about import about_html, app_icon
+from .access_ui import apply_role
 from .errors import guarded
 from .i18n import QT_TRANSLATE_NOOP, number, translate
 from .models.patient_model import FIRST_PAGE
@@ -96,6 +99,7 @@ SAVED = {
     ChangeKind.SESSION: QT_TRANSLATE_NOOP("MainWindow", "Saved session."),
     ChangeKind.EVENT: QT_TRANSLATE_NOOP("MainWindow", "Saved event."),
     ChangeKind.SAFETY_ACTION: QT_TRANSLATE_NOOP("MainWindow", "Saved safety action."),
+    ChangeKind.PEOPLE: QT_TRANSLATE_NOOP("MainWindow", "Saved people list."),
 }
 """The status bar's line after a save, one whole sentence per kind (for translators)."""
 NEEDS_PATIENT = frozenset({"edit_patient", "start_course"})
@@ -215,7 +219,9 @@ class MainWindow(QMainWindow):
         """Build what the first paint did not need; then :attr:`ready` (once)."""
         if self.is_ready:
             return
+        from .live_updates import LiveUpdates
         from .widgets.course_view import CourseView
+        from .widgets.sign_in import SignInGate
         from .widgets.today_view import TodayView
 
         self.is_ready = True
@@ -227,6 +233,9 @@ class MainWindow(QMainWindow):
         self.split.setStretchFactor(1, 1)
         self.today = TodayView(self.ops)
         self.today_dock = self._today_dock()
+        self.live = LiveUpdates(self.ops, self)
+        self.sign_in = SignInGate(self)  # with a people list: nobody signed in yet
+        self.idle_lock.gate = self.sign_in
         self._connect()
         self._database_shown()
         self._load_list()
@@ -298,6 +307,12 @@ class MainWindow(QMainWindow):
             lambda: _dialogs("file_actions").open_database_file(self),
             QKeySequence.StandardKey.Open,
         )
+        self._action(
+            f,
+            "open_server",
+            self.tr("Open a clinic &server…"),
+            lambda: _dialogs("file_actions").open_clinic_server(self),
+        )
         f.addSeparator()
         self._action(
             f,
@@ -336,6 +351,10 @@ class MainWindow(QMainWindow):
         self._action(f, "quit", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         e = bar.addMenu(self.tr("&Edit"))
         self._action(e, "preferences", self.tr("&Preferences…"), self.preferences, "Ctrl+,")
+        self._action(e, "people", self.tr("P&eople (who signs in)…"), self.people)
+        self._action(
+            e, "sign_out", self.tr("Sign &out"), lambda: self.sign_in.lock(), "Ctrl+Shift+L"
+        )
         p = bar.addMenu(self.tr("&Patient"))
         self._action(p, "new_patient", self.tr("&New patient…"), self.new_patient, "Ctrl+N")
         self._action(
@@ -552,6 +571,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.idle_lock.stop()
+        if self.is_ready:
+            self.live.stop()
         super().closeEvent(event)
 
     def _show_title(self) -> None:
@@ -576,6 +597,8 @@ class MainWindow(QMainWindow):
 
     def update_flag_count(self) -> None:
         """The clinic's open safety flags, always in the status bar (the worklist's size)."""
+        if not may(self.db, Action.VIEW_RECORD):
+            return  # the label is hidden for a role that sees no flags
         from ..services.patient_list import open_flag_totals
 
         patients, flags = open_flag_totals(self.db)
@@ -611,8 +634,13 @@ class MainWindow(QMainWindow):
                 action.setEnabled(has_course)
             elif name in NEEDS_PATIENT:
                 action.setEnabled(has_patient)
-        empty = not has_patient and count_patients(self.db) == 0
+            else:
+                action.setEnabled(True)  # apply_role below greys out what the role may not do
+        empty = (
+            not has_patient and may(self.db, Action.VIEW_PATIENTS) and count_patients(self.db) == 0
+        )
         self.panes.setCurrentWidget(self.welcome if empty else self.split)
+        apply_role(self)
 
     def open_patient(self, patient_id: PatientId) -> None:
         """Select in the list when possible, and show."""
@@ -860,6 +888,12 @@ class MainWindow(QMainWindow):
 
         return self._open(PreferencesDialog(self.ops, load_clinic_settings(self.db), self))
 
+    def people(self) -> QWidget:
+        """Edit -> People…: who signs in at this desk, their roles and PINs."""
+        from .dialogs.people_dialog import PeopleDialog
+
+        return self._open(PeopleDialog(self.ops, self))
+
     def show_help(self) -> QWidget:
         from .dialogs.help import HelpDialog
 
@@ -888,10 +922,15 @@ class MainWindow(QMainWindow):
         subscribe to :attr:`Operations.changed` themselves."""
         from ..domain.settings import ClinicSettings
         from ..domain.timeline import PatientInfo
+        from ..services.clinic import load_clinic_settings
 
         if change.kind == ChangeKind.DATABASE:
             self._database_shown()
             self.statusBar().showMessage(self.tr("Opened {0}").format(self.db.path), 6000)
+        elif change.kind == ChangeKind.EXTERNAL:
+            if change.result.everything:
+                self._apply_clinic_settings(load_clinic_settings(self.db))
+            self.statusBar().showMessage(self.tr("Updated: another workstation saved."), 4000)
         elif change.kind == ChangeKind.SETTINGS and isinstance(change.result, ClinicSettings):
             self._apply_clinic_settings(change.result)
             self.statusBar().showMessage(self.tr("Preferences saved for every workstation"), 6000)

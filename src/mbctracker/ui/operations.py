@@ -48,10 +48,16 @@ class ChangeKind(StrEnum):
     SESSION = "session"
     EVENT = "event"
     SAFETY_ACTION = "safety action"
+    PEOPLE = "people"
+    """Someone was added, deactivated or given a new PIN (Edit -> People…)."""
     SETTINGS = "settings"
     """The clinic's preferences (Edit -> Preferences); ``result`` is the new settings."""
     DATABASE = "database"
-    """Another database file is open (File -> New / Open / Restore); ``result`` is it."""
+    """Another database file is open (File -> New / Open / Restore), or another person
+    signed in; ``result`` is the database."""
+    EXTERNAL = "external"
+    """Another process or workstation saved (ui/live_updates.py); ``result`` is the
+    :class:`~mbctracker.storage.watch.ExternalChange` naming the patients touched."""
 
 
 @dataclass(frozen=True, slots=True)

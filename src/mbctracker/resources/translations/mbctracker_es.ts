@@ -701,6 +701,13 @@ Pulse Intro para continuar.</translation>
     </message>
 </context>
 <context>
+    <name>IdleLock</name>
+    <message>
+        <source>Locked after {0} minute(s) without input: the next person signs in.</source>
+        <translation>Bloqueado tras {0} minuto(s) sin actividad: la siguiente persona inicia sesión.</translation>
+    </message>
+</context>
+<context>
     <name>ItemHeatmap</name>
     <message>
         <source>Item view instrument</source>
@@ -792,6 +799,10 @@ Pulse Intro para continuar.</translation>
         <translation>Acción de seguridad guardada.</translation>
     </message>
     <message>
+        <source>Saved people list.</source>
+        <translation>Lista de personas guardada.</translation>
+    </message>
+    <message>
         <source>Open safety flags in the clinic</source>
         <translation>Alertas de seguridad abiertas en la clínica</translation>
     </message>
@@ -810,6 +821,10 @@ Pulse Intro para continuar.</translation>
     <message>
         <source>&amp;Open database…</source>
         <translation>&amp;Abrir base de datos…</translation>
+    </message>
+    <message>
+        <source>Open a clinic &amp;server…</source>
+        <translation>Abrir un servidor de la &amp;clínica…</translation>
     </message>
     <message>
         <source>&amp;Save summary as PDF…</source>
@@ -846,6 +861,14 @@ Pulse Intro para continuar.</translation>
     <message>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
+    </message>
+    <message>
+        <source>P&amp;eople (who signs in)…</source>
+        <translation>Pe&amp;rsonas (quién inicia sesión)…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>&amp;Cerrar sesión</translation>
     </message>
     <message>
         <source>&amp;Patient</source>
@@ -1046,6 +1069,10 @@ Pulse Intro para continuar.</translation>
     <message>
         <source>Opened {0}</source>
         <translation>Abierto {0}</translation>
+    </message>
+    <message>
+        <source>Updated: another workstation saved.</source>
+        <translation>Actualizado: otro puesto de trabajo guardó cambios.</translation>
     </message>
     <message>
         <source>Preferences saved for every workstation</source>
@@ -1468,6 +1495,69 @@ Pulse Intro para continuar.</translation>
     </message>
 </context>
 <context>
+    <name>PeopleDialog</name>
+    <message>
+        <source>People who sign in</source>
+        <translation>Personas que inician sesión</translation>
+    </message>
+    <message>
+        <source>People listed</source>
+        <translation>Personas en la lista</translation>
+    </message>
+    <message>
+        <source>&amp;Add person</source>
+        <translation>&amp;Añadir persona</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate / reactivate selected</source>
+        <translation>&amp;Desactivar / reactivar la seleccionada</translation>
+    </message>
+    <message>
+        <source>&amp;Reset selected person&apos;s PIN</source>
+        <translation>&amp;Restablecer el PIN de la persona seleccionada</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nombre:</translation>
+    </message>
+    <message>
+        <source>R&amp;ole:</source>
+        <translation>R&amp;ol:</translation>
+    </message>
+    <message>
+        <source>&amp;PIN (4-12 digits):</source>
+        <translation>&amp;PIN (4-12 dígitos):</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source> (inactive)</source>
+        <translation> (inactiva)</translation>
+    </message>
+    <message>
+        <source>Added {0} ({1}).</source>
+        <translation>Añadida: {0} ({1}).</translation>
+    </message>
+    <message>
+        <source>Select a person in the list first.</source>
+        <translation>Primero seleccione una persona de la lista.</translation>
+    </message>
+    <message>
+        <source>{0} is active.</source>
+        <translation>{0} está activa.</translation>
+    </message>
+    <message>
+        <source>{0} is inactive.</source>
+        <translation>{0} está inactiva.</translation>
+    </message>
+    <message>
+        <source>New PIN set for {0}.</source>
+        <translation>Nuevo PIN establecido para {0}.</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Letter (US)</source>
@@ -1797,6 +1887,25 @@ Registrado el {0:%Y-%m-%d %H:%M}; total {1}.</translation>
     </message>
 </context>
 <context>
+    <name>ServerDialog</name>
+    <message>
+        <source>Open a clinic server</source>
+        <translation>Abrir un servidor de la clínica</translation>
+    </message>
+    <message>
+        <source>The address your clinic&apos;s IT person gave you:</source>
+        <translation>La dirección que le dio el responsable informático de su clínica:</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Dirección:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Contraseña:</translation>
+    </message>
+</context>
+<context>
     <name>SessionDialog</name>
     <message>
         <source>Correct session {0}</source>
@@ -1936,6 +2045,52 @@ Save the session with these values? The warnings stay on the session record, in 
     <message>
         <source>Days between sessions</source>
         <translation>Días entre sesiones</translation>
+    </message>
+</context>
+<context>
+    <name>SignInCurtain</name>
+    <message>
+        <source>Sign in: patient data is hidden until you do.</source>
+        <translation>Inicie sesión: los datos de los pacientes permanecen ocultos hasta entonces.</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Su nombre</translation>
+    </message>
+    <message>
+        <source>Your PIN</source>
+        <translation>Su PIN</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Iniciar sesión</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nombre:</translation>
+    </message>
+    <message>
+        <source>&amp;PIN:</source>
+        <translation>&amp;PIN:</translation>
+    </message>
+</context>
+<context>
+    <name>SignInGate</name>
+    <message>
+        <source>Sign in with your name and PIN.</source>
+        <translation>Inicie sesión con su nombre y su PIN.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: sign-in pauses for {0} seconds.</source>
+        <translation>Demasiados PIN incorrectos: el inicio de sesión se pausa durante {0} segundos.</translation>
+    </message>
+    <message>
+        <source>Try again: your name and PIN.</source>
+        <translation>Inténtelo de nuevo: su nombre y su PIN.</translation>
+    </message>
+    <message>
+        <source>Signed in as {0} ({1})</source>
+        <translation>Sesión iniciada como {0} ({1})</translation>
     </message>
 </context>
 <context>
@@ -2248,7 +2403,20 @@ Save the session with these values? The warnings stay on the session record, in 
     </message>
 </context>
 <context>
+    <name>access_ui</name>
+    <message>
+        <source>Signed in as an administrator: no patient records are shown.
+Edit → People… manages who signs in; Edit → Preferences… the clinic&apos;s settings.</source>
+        <translation>Sesión iniciada como administrador: no se muestran historiales de pacientes.
+Edición → Personas… gestiona quién inicia sesión; Edición → Preferencias…, los ajustes de la clínica.</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
+    <message>
+        <source>Cannot open the clinic database</source>
+        <translation>No se puede abrir la base de datos de la clínica</translation>
+    </message>
     <message>
         <source>Cannot open the database</source>
         <translation>No se puede abrir la base de datos</translation>
@@ -3178,6 +3346,22 @@ El archivo anterior se conservó como:
     <message>
         <source>SpO2</source>
         <translation>SpO2</translation>
+    </message>
+    <message>
+        <source>clinician</source>
+        <translation>clínico</translation>
+    </message>
+    <message>
+        <source>nurse</source>
+        <translation>enfermería</translation>
+    </message>
+    <message>
+        <source>front desk</source>
+        <translation>recepción</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrador</translation>
     </message>
     <message>
         <source>Sessions recorded today</source>

@@ -21,12 +21,14 @@ from typing import BinaryIO, NoReturn
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ...domain.access import Action
 from ...domain.course import PatientId
 from ...domain.timeline import CourseInfo, PatientInfo
 from ...fileio import atomic_file, unsafe_target
 from ...storage.db import Database
 from ...storage.mappers import course_info, patient_info
 from ...storage.tables import Course, Patient
+from ..access import requires
 from ..timeline import Scope, read_timelines
 from .resources import (
     Context,
@@ -115,6 +117,7 @@ def _line(resource: Resource) -> bytes:
     return json.dumps(resource, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+@requires(Action.EXCHANGE)
 def write_bundle(
     db: Database,
     out: Path,
@@ -144,6 +147,7 @@ def _bundle_head() -> bytes:
     return json.dumps(head)[:-1].encode() + b', "entry": [\n'
 
 
+@requires(Action.EXCHANGE)
 def write_ndjson(
     db: Database,
     folder: Path,

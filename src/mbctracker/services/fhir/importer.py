@@ -18,12 +18,14 @@ from typing import Literal
 
 from sqlmodel import Session, col, select
 
+from ...domain.access import Action
 from ...domain.course import CourseStatus, Timepoint
 from ...domain.errors import DomainError
 from ...domain.text import mrn_key
 from ...storage.db import Database
 from ...storage.mappers import to_utc
 from ...storage.tables import Assessment, Course, Patient
+from ..access import requires
 from ..assessments import AssessmentInput, add_assessment
 from .parse import ParsedResponse, parse_document
 
@@ -71,6 +73,7 @@ def read_document(path: Path) -> object:
         raise FhirImportError([f"{path}: not JSON ({exc})"]) from None
 
 
+@requires(Action.EXCHANGE)
 def import_document(db: Database, data: object, *, mrn_system: str) -> ImportResult:
     """Save every response of ``data`` in one transaction, or none of them.
 

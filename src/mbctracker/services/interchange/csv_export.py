@@ -17,6 +17,7 @@ from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
+from ...domain.access import Action
 from ...storage.db import Database
 from ...storage.tables import (
     Assessment,
@@ -29,6 +30,7 @@ from ...storage.tables import (
     TreatmentSession,
     VitalSign,
 )
+from ..access import requires
 from . import spec
 from .target import csv_writer, database_files, prepare_folder
 
@@ -306,6 +308,7 @@ def rems_cells(row: Any) -> list[object]:
 # --- the export -------------------------------------------------------------------------------
 
 
+@requires(Action.EXCHANGE)
 def export_csv(
     db: Database,
     folder: Path,

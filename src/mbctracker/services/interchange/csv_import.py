@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from ...domain.access import Action
 from ...domain.course import (
     PRN_MEDICATIONS,
     SIDE_EFFECTS,
@@ -55,7 +56,9 @@ from ...domain.scoring import Score, check_supplementary, score
 from ...domain.settings import ClinicSettings
 from ...storage.db import Database
 from ...storage.mappers import dumps
+from ...storage.portable import advance_ids
 from ...storage.tables import Assessment
+from ..access import requires
 from ..clinic import load_clinic_settings
 from ..rems import LOT_NUMBER_MAX
 from . import spec
@@ -111,6 +114,7 @@ class ImportResult:
     unknown_columns: tuple[str, ...]
 
 
+@requires(Action.EXCHANGE)
 def import_csv(
     db: Database, folder: Path, *, merge: bool = False, progress: Progress | None = None
 ) -> ImportResult:
@@ -624,6 +628,7 @@ class _Importer(RecordReader):
         self.derive_phase_changes()
         for table in self.state.next_id:
             self._flush(table)
+        advance_ids(self.session.connection(), self.state.next_id)
         closed = [f.id for f in self.state.flagged.values() if f and f.answered >= f.level]
         for start in range(0, len(closed), 500):
             ids = closed[start : start + 500]

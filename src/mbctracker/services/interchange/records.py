@@ -39,6 +39,7 @@ from ...domain.scoring import Score
 from ...domain.settings import ClinicSettings
 from ...domain.text import mrn_key
 from ...storage.mappers import dumps
+from ...storage.portable import insert_sql
 from ...storage.search_text import search_key
 from ...storage.tables import Course, Patient, utcnow
 from ..courses import SESSION_INTERVAL_MAX
@@ -177,12 +178,10 @@ class RecordReader:
     def _flush(self, table: str) -> None:
         batch = self.state.pending.pop(table, [])
         if batch and not self.problems:  # after a problem nothing more is written
-            names = list(batch[0])
-            sql = (
-                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-            )
+            conn = self.session.connection()
+            sql = insert_sql(conn, table, list(batch[0]))
             rows = [tuple(r.values()) for r in batch]  # values are SQL-ready (see _add)
-            self.session.connection().exec_driver_sql(sql, rows)
+            conn.exec_driver_sql(sql, rows)
 
     def read(self, path: Path, reading: Reading, total: int, progress: Progress | None) -> None:
         handler = self.handlers[path.name]

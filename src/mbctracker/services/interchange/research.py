@@ -22,10 +22,12 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from ...domain.access import Action
 from ...domain.course import SESSION_FIELDS
 from ...domain.errors import ValidationError
 from ...storage.db import Database
 from ...storage.mappers import to_local
+from ..access import requires
 from . import spec
 from .csv_export import (
     BATCH,
@@ -140,6 +142,7 @@ def age(born: date | None, on: date) -> int | str | None:
     return AGE_90_PLUS if years > OLDEST_AGE else years
 
 
+@requires(Action.EXCHANGE)
 def export_research(
     db: Database,
     folder: Path,

@@ -19,7 +19,7 @@ def run_migrations_online() -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=True,
+        render_as_batch=connection.dialect.name == "sqlite",
         transaction_per_migration=False,
     )
     with context.begin_transaction():

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ValidationError
 from ...domain.settings import ClinicSettings
 from ...domain.timeline import CourseTimeline
-from ...paths import print_dir
+from ...paths import data_dir, print_dir
 from ...services.clinic import load_clinic_settings
 from ...storage import open_database
 from ...storage.db import Database
@@ -70,8 +70,9 @@ def clinic_settings(window: Host) -> ClinicSettings:
 
 
 # -- databases -----------------------------------------------------------------
-def switch_database(window: Host, path: Path) -> None:
-    """Open ``path`` (created if new) and show it; the old file stays untouched."""
+def switch_database(window: Host, path: Path | str) -> None:
+    """Open ``path`` (created if new; or a clinic server's address) and show it; the old
+    database stays untouched."""
     db = open_database(path, actor=window.db.actor)
     window.save_state()
     window.ops.replace_database(db)  # every view follows the DATABASE change
@@ -90,6 +91,8 @@ def open_demo_clinic(window: Host) -> Path | None:
     from ...services.demo import generate_demo, non_demo_refusal
 
     path = window.db.path.with_name(DEMO_FILE_NAME)
+    if window.db.on_server:  # no folder of its own: the demo file goes to the data folder
+        path = data_dir() / DEMO_FILE_NAME
     refusal = non_demo_refusal(path)
     if refusal is not None:
         show_user_error(_widget(window), ValidationError(refusal, field="demo"))
@@ -136,6 +139,15 @@ def new_database(window: Host) -> None:
                 ).format(path)
             )
         switch_database(window, path)
+
+
+def open_clinic_server(window: Host) -> None:
+    """File -> Open a clinic server…: ask for the address, then open it like a file."""
+    from ..errors import guarded
+    from .server_dialog import ask_server
+
+    parent = _widget(window)
+    ask_server(parent, lambda url: guarded(parent, lambda: switch_database(window, url)))
 
 
 def open_database_file(window: Host) -> None:

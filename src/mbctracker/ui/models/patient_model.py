@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
+from ...domain.access import Action
 from ...domain.course import PatientId
 from ...domain.instruments import list_instruments
 from ...storage.errors import NotFoundError
@@ -145,11 +146,14 @@ class PatientListModel(QAbstractTableModel):
 
     def set_query(self, query: str, first: int = FIRST_PAGE) -> None:
         """Filter in SQL and load the first ``first`` rows (one count + one page query)."""
+        from ...services.access import may
         from ...services.patient_list import count_patients, patient_page
 
         wanted = replace(self.worklist, query=query)
-        total = count_patients(self._db, wanted)
-        rows = patient_page(self._db, wanted, offset=0, limit=first, matches=total)
+        total, rows = 0, []
+        if may(self._db, Action.VIEW_PATIENTS):  # an administrator sees no patients
+            total = count_patients(self._db, wanted)
+            rows = patient_page(self._db, wanted, offset=0, limit=first, matches=total)
         self.beginResetModel()
         self._filter, self._total, self._rows = wanted, total, list(rows)
         self.endResetModel()
@@ -173,6 +177,11 @@ class PatientListModel(QAbstractTableModel):
             self.services_loaded()
         assert self._filter is not None
         return self._filter
+
+    @property
+    def db(self) -> Database:
+        """The open database (whose signed-in role decides what the list may show)."""
+        return self._db
 
     @property
     def total(self) -> int:

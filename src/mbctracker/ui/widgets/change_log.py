@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.access import Action
 from ...domain.course import CourseId, PatientId
+from ...services.access import may
 from ...services.audit_log import (
     ChangeEntry,
     course_changes,
@@ -91,6 +93,8 @@ class ChangeLogView(QWidget):
         self._stale = True
 
     def set_target(self, patient_id: PatientId | None, course_id: CourseId | None) -> None:
+        if not may(self.ops.db, Action.VIEW_RECORD):
+            patient_id = course_id = None  # the log holds scores: front desk sees none
         self.patient_id, self.course_id = patient_id, course_id
         self._stale = True
         if self.isVisible():

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.access import Action
 from ...domain.course import CourseId, CourseStatus, PatientId, Phase
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
+from ...services.access import may
 from ...services.courses import list_courses, reopen_course, set_phase
 from ...services.patients import get_patient
 from ...services.timeline import latest_course_id, load_timeline, warm_queries
@@ -275,6 +277,10 @@ class CourseView(QWidget):
         if change.kind == ChangeKind.DATABASE:
             self.show_patient(None)
             return
+        if change.kind == ChangeKind.EXTERNAL:  # another workstation: only if it was ours
+            if self.patient is not None and change.result.touches(self.patient.id):
+                self.reload()
+            return
         if self.patient is None or (change.patient_id or self.patient.id) != self.patient.id:
             return
         shown = self.timeline.course.id if self.timeline else None
@@ -295,6 +301,8 @@ class CourseView(QWidget):
     # -- loading -----------------------------------------------------------------
     def show_patient(self, patient_id: PatientId | None, course_id: CourseId | None = None) -> None:
         """Load a patient and their active (else latest) course, or the given course."""
+        if not may(self.ops.db, Action.VIEW_PATIENTS):
+            patient_id = None  # signed out, or an administrator: no patient on screen
         self.patient = get_patient(self.ops.db, patient_id) if patient_id is not None else None
         if self.patient is None:
             self._fill_patient()
@@ -353,6 +361,8 @@ class CourseView(QWidget):
             self._show_course(course_id)
 
     def _show_course(self, course_id: CourseId | None) -> None:
+        if not may(self.ops.db, Action.VIEW_RECORD):
+            course_id = None  # the front desk sees who, never scores or notes
         self._show_timeline(load_timeline(self.ops.db, course_id) if course_id else None)
 
     def _show_timeline(self, timeline: CourseTimeline | None) -> None:

@@ -1,12 +1,14 @@
 """Cover patient data after the clinic's idle time (Edit -> Preferences).
 
-A privacy curtain, not authentication: an infusion room's screen is seen by
-passers-by, so after N minutes without a key or mouse press the window is covered
-and the next person presses Enter to continue. Sign-in per person belongs with the
-clinic server (PostgreSQL roles); this curtain then asks for the password too.
+A privacy curtain: an infusion room's screen is seen by passers-by, so after N
+minutes without a key or mouse press the window is covered. Without a people list
+the next person presses Enter to continue; with one, the sign-in curtain
+(``sign_in.py``) signs the last person out and asks the next one for name and PIN.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -20,6 +22,15 @@ _INPUT_EVENTS = frozenset(
         QEvent.Type.MouseMove,
     }
 )
+
+
+class Gate(Protocol):
+    """What the lock needs of the sign-in (it locks instead when people are listed)."""
+
+    @property
+    def locked(self) -> bool: ...
+
+    def lock(self, why: str = "") -> bool: ...
 
 
 class IdleCurtain(QWidget):
@@ -71,6 +82,8 @@ class IdleLock(QObject):
         super().__init__(window)
         self.curtain = IdleCurtain(window)
         self.minutes = 0
+        self.gate: Gate | None = None
+        """The sign-in, when the window has one: it covers the window instead."""
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._lock)
@@ -85,7 +98,7 @@ class IdleLock(QObject):
 
     @property
     def locked(self) -> bool:
-        return self.curtain.isVisible()
+        return self.curtain.isVisible() or (self.gate is not None and self.gate.locked)
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS and not self.locked:
@@ -99,6 +112,11 @@ class IdleLock(QObject):
             self.timer.stop()
 
     def _lock(self) -> None:
+        why = self.tr("Locked after {0} minute(s) without input: the next person signs in.").format(
+            self.minutes
+        )
+        if self.gate is not None and self.gate.lock(why):
+            return
         self.curtain.cover(self.minutes)
 
     def stop(self) -> None:

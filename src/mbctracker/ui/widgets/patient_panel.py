@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.access import Action
 from ...domain.course import PatientId
+from ...services.access import may
 from ...storage.list_rows import FirstPage
 from ..i18n import QT_TRANSLATE_NOOP, number
 from ..models.patient_model import FIRST_PAGE, NAME_COLUMN, PatientListModel
@@ -66,6 +68,8 @@ class PatientPanel(QWidget):
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = PatientListModel(ops.db, self)
+        self._quiet = False
+        """True while :meth:`reread` puts the selection back (no patient re-opened)."""
         ops.changed.connect(self._on_changed)
         self.search = self._make_search()
         self.worklist = self._make_worklist()
@@ -149,6 +153,8 @@ class PatientPanel(QWidget):
             self.set_database(change.result)
         elif change.stale:
             self.apply_search()
+        elif change.kind == ChangeKind.EXTERNAL:
+            self.reread()
         elif change.kind == ChangeKind.PATIENT and change.patient_id is None:
             self.search.setText(change.result.mrn)  # newly registered: list them
             self.apply_search()
@@ -179,6 +185,27 @@ class PatientPanel(QWidget):
         """Run the filter now (the debounce timer calls this ~150 ms after the last key)."""
         self._debounce.stop()
         self.model.set_query(self.search.text(), self._screenful())
+        self._update_count()
+        self.list_updated.emit(self.model.total)
+
+    def reread(self) -> None:
+        """Read the list again after another workstation saved (a flag may have appeared),
+        keeping the rows loaded, the selected patient and the scroll position, without
+        re-opening the patient on the right."""
+        current = self.current_patient()
+        scroll = self.table.verticalScrollBar().value()
+        self._quiet = True
+        try:
+            self.model.set_query(self.search.text(), max(self.model.loaded_rows, FIRST_PAGE))
+            row = None
+            if current is not None:
+                row = self.model.row_of(current)
+                row = self.model.load_patient(current) if row is None else row
+            if row is not None:
+                self.table.setCurrentIndex(self.model.index(row, NAME_COLUMN))
+        finally:
+            self._quiet = False
+        self.table.verticalScrollBar().setValue(scroll)
         self._update_count()
         self.list_updated.emit(self.model.total)
 
@@ -225,6 +252,8 @@ class PatientPanel(QWidget):
         Their row number comes from one query and the rows up to it from one page,
         so reopening a patient far down the list costs no more than one near the top.
         """
+        if not may(self.model.db, Action.VIEW_PATIENTS):
+            return False  # signed out, or an administrator
         row = self.model.row_of(patient_id)
         if row is None and self.model.query:
             self.search.blockSignals(True)
@@ -245,5 +274,5 @@ class PatientPanel(QWidget):
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         found = self.model.patient_at(current.row())
-        if found is not None:
+        if found is not None and not self._quiet:
             self.patient_selected.emit(found.patient_id)

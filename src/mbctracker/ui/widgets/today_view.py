@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.access import Action
+from ...services.access import may
 from ...services.clinic import load_clinic_settings
 from ...services.today import SECTIONS, Section, SectionSpec, WorklistLine, today_worklist
 from .. import style
@@ -115,6 +117,8 @@ class TodayView(QWidget):
         """Read every section again and keep the current line when it is still listed."""
         self._pending.stop()
         self._stale = False
+        if not may(self.ops.db, Action.VIEW_RECORD):
+            return  # signed out, or a role that sees no scores: the dock is hidden
         day = self.today()
         settings = load_clinic_settings(self.ops.db)
         kept = self.current_line()

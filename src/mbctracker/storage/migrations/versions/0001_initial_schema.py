@@ -219,7 +219,8 @@ def upgrade() -> None:
             batch_op.f("ix_safety_action_deleted_at"), ["deleted_at"], unique=False
         )
 
-    _append_only("change_log")
+    if op.get_bind().dialect.name == "sqlite":
+        _append_only("change_log")  # PostgreSQL: 0011 (trigger functions, revoked privileges)
 
 
 def _append_only(table: str) -> None:
@@ -231,8 +232,9 @@ def _append_only(table: str) -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS change_log_no_update")
-    op.execute("DROP TRIGGER IF EXISTS change_log_no_delete")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS change_log_no_update")
+        op.execute("DROP TRIGGER IF EXISTS change_log_no_delete")
     with op.batch_alter_table("safety_action", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_safety_action_deleted_at"))
         batch_op.drop_index(batch_op.f("ix_safety_action_course_id"))

@@ -38,6 +38,12 @@ def upgrade() -> None:
         batch_op.create_index("ix_assessment_course_time", ["course_id", "assessed_at"])
     with op.batch_alter_table("treatment_session", schema=None) as batch_op:
         batch_op.create_index("ix_session_course_time", ["course_id", "performed_at"])
+    if op.get_bind().dialect.name == "postgresql":
+        # SQLite's NOCASE by name, so the list's ORDER BY reads the same on both engines
+        op.execute(
+            "CREATE COLLATION IF NOT EXISTS nocase "
+            "(provider = icu, locale = 'und-u-ks-level2', deterministic = false)"
+        )
     op.execute("CREATE INDEX ix_patient_name_nocase ON patient (name COLLATE NOCASE, id)")
 
 

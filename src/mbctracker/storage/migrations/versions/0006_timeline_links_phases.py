@@ -77,7 +77,7 @@ def upgrade() -> None:
             batch_op.f("ix_course_phase_change_course_id"), ["course_id"], unique=False
         )
     bind = op.get_bind()
-    bind.execute(sa.text("UPDATE assessment SET link_manual = 1 WHERE session_id IS NOT NULL"))
+    bind.execute(sa.text("UPDATE assessment SET link_manual = TRUE WHERE session_id IS NOT NULL"))
     courses = bind.execute(
         sa.text("SELECT id, start_date, phase, settings_json FROM course ORDER BY id")
     ).all()

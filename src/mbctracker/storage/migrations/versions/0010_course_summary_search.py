@@ -85,6 +85,8 @@ def upgrade() -> None:
         "summary_dirty",
         sa.Column("course_id", sa.Integer(), primary_key=True, autoincrement=False),
     )
+    if op.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL: trigger functions and the pg_trgm index come in 0011
     for table in _COURSE_TABLES:
         for sql in _dirty_triggers(table, "course_id"):
             op.execute(sql)
@@ -96,6 +98,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_table("summary_dirty")
+        op.drop_index("ix_course_summary_patient_id", table_name="course_summary")
+        op.drop_table("course_summary")
+        return
     for table in (*_COURSE_TABLES, "course"):
         for when in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS summary_dirty_{table}_{when}")
