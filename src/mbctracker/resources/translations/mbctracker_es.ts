@@ -1641,7 +1641,7 @@ Pulse Intro para continuar.</translation>
     </message>
     <message>
         <source>Backup &amp;folder:</source>
-        <translation>Carpeta de co&amp;pias:</translation>
+        <translation>Carpe&amp;ta de copias:</translation>
     </message>
     <message>
         <source>Backup folder</source>
