@@ -6,6 +6,10 @@ it); the window shows it through :func:`mbctracker.ui.i18n.term`. This list is w
 lupdate reads into the catalogue; a test checks it names every label the domain has, so a
 new modality or reason cannot reach the Spanish window untranslated. Questionnaire texts
 (items, answers, the CGI anchors) are not here: see the About box.
+
+The Preferences numbers (label, unit, source per row of services.preference_fields) are
+listed here too, with the instruments' threshold rows as templates, and shown through
+:func:`preference_texts`; roles (domain.access.Role) are in ``LABELS``.
 """
 
 from __future__ import annotations
