@@ -164,6 +164,7 @@ def test_refused_lists_and_choices_name_their_field(
 
 
 # -- the backup folder --------------------------------------------------------------------
+@pytest.mark.sqlite_only  # a folder of file copies; a server is backed up with pg_dump
 def test_backups_go_to_the_chosen_folder_and_are_found_there(
     db: Database, patient: PatientInfo, tmp_path: Path
 ) -> None:
@@ -181,6 +182,7 @@ def test_backups_go_to_the_chosen_folder_and_are_found_there(
     assert entry["backup_folder"] == ["", str(share.resolve())]
 
 
+@pytest.mark.sqlite_only  # a folder of file copies; a server is backed up with pg_dump
 def test_a_chosen_folder_that_went_missing_is_named_and_never_recreated(
     db: Database, patient: PatientInfo, tmp_path: Path
 ) -> None:

@@ -19,6 +19,7 @@ import pytest
 
 from engines import target
 from mbctracker.__main__ import main
+from mbctracker.domain.access import PermissionDenied, Role
 from mbctracker.domain.course import Modality
 from mbctracker.services import patient_list, patients, server_backups
 from mbctracker.services.assessments import AssessmentInput, record_assessment
@@ -69,6 +70,27 @@ def _refused(url: str, sql: str) -> bool:
             return True
         conn.rollback()
         return False
+
+
+def test_the_app_takes_each_persons_role_from_their_server_group(pg: Cluster, clinic: str) -> None:
+    """The window shows a nurse what a nurse may do: the role comes from the login's group."""
+    expected = {
+        "dr.ada": Role.CLINICIAN,
+        "nurse.ben": Role.NURSE,
+        "desk.cy": Role.FRONT_DESK,
+        "it.di": Role.ADMINISTRATOR,
+    }
+    for name, role in expected.items():
+        db = open_database(_as(pg, clinic, name), actor=name)
+        try:
+            assert db.role == role, name
+        finally:
+            db.dispose()
+    owner = open_database(clinic, actor="owner")
+    try:
+        assert owner.role is None  # the owner who ran server-init: the database limits it
+    finally:
+        owner.dispose()
 
 
 def test_each_role_is_refused_what_it_may_not_do(pg: Cluster, clinic: str) -> None:
@@ -133,6 +155,9 @@ def test_a_refused_use_case_is_one_plain_message_and_saves_nothing(
         record_assessment(nurse, course.id, AssessmentInput("PHQ9", [1] * 9, when))
         before = patients.get_patient(nurse, patient.id)
         data = patients.PatientInput(before.mrn, before.name, before.date_of_birth, notes="x")
+        with pytest.raises(PermissionDenied, match="the nurse role may not"):
+            patients.update_patient(nurse, patient.id, data, expected_version=before.version)
+        nurse.role = None  # a client without the app's own check: the database still refuses
         with pytest.raises(NotAllowedError, match="You are not allowed to see or change the"):
             patients.update_patient(nurse, patient.id, data, expected_version=before.version)
         assert patients.get_patient(nurse, patient.id).notes == ""
@@ -147,6 +172,9 @@ def test_only_an_administrator_adds_people(pg: Cluster, clinic: str) -> None:
         pg.psql('DROP ROLE IF EXISTS "new.nurse"')
         add_user(admin, "new.nurse", "nurse", PASSWORD)
         assert ("new.nurse", "nurse") in {(u.name, u.role) for u in list_users(admin)}
+        with pytest.raises(PermissionDenied):
+            add_user(nurse, "sneaky.one", "clinician", PASSWORD)
+        nurse.role = None  # a client without the app's own check: the database still refuses
         with pytest.raises(NotAllowedError):
             add_user(nurse, "sneaky.one", "clinician", PASSWORD)
         with pytest.raises(Exception, match="Role: 'surgeon' is not a role; allowed: clinician"):
@@ -164,7 +192,7 @@ def test_user_add_is_refused_plainly_for_a_non_administrator(
     url = _as(pg, clinic, "desk.cy")
     assert main(["user-add", "--db", url, "desk.friend", "--role", "clinician"]) == 2
     err = capsys.readouterr().err
-    assert "You are not allowed" in err and "Traceback" not in err
+    assert "the front desk role may not add" in err and "Traceback" not in err
 
 
 def test_server_failures_are_plain_messages(pg: Cluster, pg_url: str) -> None:

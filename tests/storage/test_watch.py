@@ -44,6 +44,7 @@ def second(db: Database, db_path: Path) -> Iterator[Database]:
     other.dispose()
 
 
+@pytest.mark.sqlite_only  # data_version polling; the listener has its own tests below
 def test_nothing_changed_reads_nothing(db: Database) -> None:
     watcher = watcher_for(db.engine)
     try:
@@ -53,6 +54,7 @@ def test_nothing_changed_reads_nothing(db: Database) -> None:
         watcher.close()
 
 
+@pytest.mark.sqlite_only  # data_version polling; the listener has its own tests below
 def test_another_workstations_write_names_its_patient(db: Database, second: Database) -> None:
     watcher = watcher_for(db.engine)
     try:
@@ -73,6 +75,7 @@ def test_another_workstations_write_names_its_patient(db: Database, second: Data
         watcher.close()
 
 
+@pytest.mark.sqlite_only  # data_version polling; the listener has its own tests below
 def test_a_write_outside_the_app_means_read_everything(db: Database, db_path: Path) -> None:
     register_patient(db, PatientInput(mrn="A-1", name="Ann Able", date_of_birth=date(1970, 1, 1)))
     watcher = watcher_for(db.engine)
@@ -86,6 +89,7 @@ def test_a_write_outside_the_app_means_read_everything(db: Database, db_path: Pa
         watcher.close()
 
 
+@pytest.mark.sqlite_only  # data_version polling; the listener has its own tests below
 def test_the_watcher_never_writes(db: Database, db_path: Path) -> None:
     watcher = SqliteWatcher(db_path)
     try:

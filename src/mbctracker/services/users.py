@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..domain.access import Action
 from ..domain.errors import ValidationError
 from ..storage import roles
 from ..storage.db import Database
+from .access import requires
 
 ROLES: tuple[str, ...] = tuple(roles.GROUPS)
 """The roles a person can have, as the app says them: clinician, nurse, frontdesk, admin."""
@@ -39,6 +41,7 @@ class UserInfo:
     role: str
 
 
+@requires(Action.MANAGE_PEOPLE)
 def server_init(db: Database) -> None:
     """Create or bring up to date the four roles and their privileges (idempotent).
 
@@ -53,6 +56,7 @@ def server_init(db: Database) -> None:
         roles.grant_all(session.connection())
 
 
+@requires(Action.MANAGE_PEOPLE)
 def add_user(db: Database, name: str, role: str, password: str) -> UserInfo:
     """Add a person who signs in as ``name`` with ``role``; nothing is created when refused.
 
@@ -79,6 +83,7 @@ def add_user(db: Database, name: str, role: str, password: str) -> UserInfo:
     return UserInfo(clean, role)
 
 
+@requires(Action.MANAGE_PEOPLE)
 def list_users(db: Database) -> list[UserInfo]:
     """Everyone who can sign in to the clinic database, by name (empty on a file)."""
     if not db.on_server:

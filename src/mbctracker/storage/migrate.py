@@ -16,10 +16,15 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import mbctracker
 
 from ..paths import ensure_private_dir, is_server_url
+
+if TYPE_CHECKING:
+    from ..domain.access import Role
+
 from .backup import (
     backup_to,
     backups_dir,
@@ -318,6 +323,7 @@ def open_server(
             if not upgrade:
                 raise _needs_server_init(where, info.revision)
             _alembic_upgrade(db)
+        db.role = _server_role(db)
     except DBAPIError as exc:
         db.dispose()
         known = translate_server(exc.orig, where)
@@ -330,6 +336,23 @@ def open_server(
         db.dispose()
         raise
     return db
+
+
+def _server_role(db: Database) -> Role | None:
+    """The app's role for the person signed in to the server: their PostgreSQL group,
+    so the window shows what the database will allow (the database still enforces it)."""
+    from ..domain.access import Role
+    from .roles import member_group
+
+    with db.engine.connect() as conn:
+        group = member_group(conn)
+    roles = {
+        "clinician": Role.CLINICIAN,
+        "nurse": Role.NURSE,
+        "frontdesk": Role.FRONT_DESK,
+        "admin": Role.ADMINISTRATOR,
+    }
+    return roles.get(group) if group is not None else None
 
 
 def _needs_server_init(where: Path, revision: str | None) -> StorageError:

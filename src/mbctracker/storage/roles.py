@@ -110,6 +110,11 @@ def grant_all(conn: Connection) -> None:
     run(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(SUMMARIES)} TO {nurse}")
     _front_desk(conn)
     run(f"GRANT INSERT, UPDATE ON app_meta TO {GROUPS['admin']}")
+    # the change log's ids, not its contents: every workstation tells its own writes
+    # from other workstations' and names the patients touched by id (storage.watch)
+    ids = "id, patient_id, course_id"
+    run(f"GRANT SELECT ({ids}) ON change_log TO {GROUPS['frontdesk']}, {GROUPS['admin']}")
+    run(f"GRANT SELECT (id, patient_id) ON course TO {GROUPS['admin']}")
 
 
 def _front_desk(conn: Connection) -> None:
@@ -120,6 +125,17 @@ def _front_desk(conn: Connection) -> None:
         allowed = _columns(table, FRONT_DESK_HIDDEN.get(table, ()))
         run(f"GRANT INSERT ({allowed}), UPDATE ({allowed}) ON {table} TO {group}")
     run(f"GRANT SELECT ON {', '.join(FRONT_DESK_READS)} TO {group}")
+
+
+def member_group(conn: Connection) -> str | None:
+    """The group (``GROUPS`` key) the signed-in login belongs to; None for a login in none
+    (the database owner who ran server-init), which the database alone then limits."""
+    found = conn.exec_driver_sql(
+        "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+        "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = current_user"
+    ).all()
+    names = {str(r[0]) for r in found}
+    return next((key for key, group in GROUPS.items() if group in names), None)
 
 
 def create_login(conn: Connection, name: str, group: str, password: str) -> None:
