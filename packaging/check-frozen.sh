@@ -6,6 +6,10 @@ app="$1"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$app" --version
+# the Spanish window needs the app's catalogue and Qt's own (standard buttons)
+for qm in mbctracker_es.qm qtbase_es.qm; do
+  find "$(dirname "$app")" -name "$qm" | grep -q . || { echo "frozen app lacks $qm" >&2; exit 1; }
+done
 "$app" demo --db "$work/demo.sqlite3" --patients 3 --seed 1
 "$app" report --db "$work/demo.sqlite3" --all-active --out-dir "$work/reports"
 count=$(find "$work/reports" -name '*.pdf' | wc -l)

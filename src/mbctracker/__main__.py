@@ -16,6 +16,9 @@ from .commands import COMMANDS, module_name
 
 USER_ERROR = 2
 """Exit status for an error the user can act on (bad file, full disk, bad value)."""
+LANGUAGES = ("en", "es")
+"""The window's languages (ui/i18n.py ships their catalogues); named here so that the
+headless commands never import Qt just to parse the command line."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="database file (default: $MBCTRACKER_DB or the user data folder)",
     )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of the window (default: this desk's choice, else the system's)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         module = importlib.import_module(f".commands.{module_name(name)}", __package__)
@@ -41,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from .app import run_app
 
-        return run_app(args.db)
+        return run_app(args.db, args.lang)
     module = importlib.import_module(f".commands.{module_name(args.command)}", __package__)
     try:
         result: int = module.run(args)

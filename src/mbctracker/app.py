@@ -22,8 +22,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from .paths import current_user, data_dir, resolve_db, resolve_db_path
 from .storage import Database, open_database
 from .storage.errors import StorageError
+from .ui import i18n
 from .ui.about import DESKTOP_ID
 from .ui.errors import USER_ERRORS, show_crash, show_user_error, user_message
+from .ui.i18n import translate
 from .ui.main_window import MainWindow
 from .ui.qt_compat import guard_none_refcount
 
@@ -134,19 +136,27 @@ def _start_server_window(address: str) -> MainWindow | None:
     try:
         return make_window(address)
     except StorageError as exc:
-        QMessageBox.critical(None, "Cannot open the clinic database", user_message(exc))
+        QMessageBox.critical(
+            None, translate("app", "Cannot open the clinic database"), user_message(exc)
+        )
         return None
 
 
 def _recover(path: Path, exc: StorageError) -> Path | None:
     """Ask what to do about a database that cannot be opened; the path to try next."""
-    box = QMessageBox(QMessageBox.Icon.Critical, "Cannot open the database", user_message(exc))
-    restore = box.addButton("Restore a backup…", QMessageBox.ButtonRole.AcceptRole)
-    other = box.addButton("Open another file…", QMessageBox.ButtonRole.ActionRole)
-    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, translate("app", "Cannot open the database"), user_message(exc)
+    )
+    restore = box.addButton(
+        translate("app", "Restore a backup…"), QMessageBox.ButtonRole.AcceptRole
+    )
+    other = box.addButton(translate("app", "Open another file…"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(translate("app", "Quit"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is other:
-        chosen, _ = QFileDialog.getOpenFileName(None, "Open database", str(path.parent))
+        chosen, _ = QFileDialog.getOpenFileName(
+            None, translate("app", "Open database"), str(path.parent)
+        )
         return Path(chosen) if chosen else None
     if box.clickedButton() is restore:
         return _restore_at_startup(path)
@@ -158,16 +168,20 @@ def _restore_at_startup(path: Path) -> Path | None:
 
     found = list_backups(path)
     folder = str(found[0].parent) if found else str(path.parent)
-    chosen, _ = QFileDialog.getOpenFileName(None, "Restore from backup", folder)
+    chosen, _ = QFileDialog.getOpenFileName(None, translate("app", "Restore from backup"), folder)
     if not chosen:
         return None
     try:
         kept = restore_backup(Path(chosen), path)
     except StorageError as exc:
-        QMessageBox.critical(None, "Backup not restored", user_message(exc))
+        QMessageBox.critical(None, translate("app", "Backup not restored"), user_message(exc))
         return None
     if kept is not None:
-        QMessageBox.information(None, "Backup restored", f"The previous file was kept as:\n{kept}")
+        QMessageBox.information(
+            None,
+            translate("app", "Backup restored"),
+            translate("app", "The previous file was kept as:\n{0}").format(kept),
+        )
     return path
 
 
@@ -207,10 +221,12 @@ def _startup_backup(window: MainWindow) -> threading.Thread | None:
             made = startup_backup(db)
         except StorageError as exc:
             log.warning("start-up backup failed: %s", exc)
-            reporter.finished.emit(f"Start-up backup failed: {exc}")
+            reporter.finished.emit(translate("app", "Start-up backup failed: {0}").format(exc))
             return
         if made is not None:
-            reporter.finished.emit(f"Start-up backup written: {made.name}")
+            reporter.finished.emit(
+                translate("app", "Start-up backup written: {0}").format(made.name)
+            )
         _verify_idle(db.path, verify_newest_backup, reporter)
 
     thread = threading.Thread(target=work, name="startup-backup", daemon=True)
@@ -228,7 +244,9 @@ def _verify_idle(
         log.warning("backup verification did not run: %s", type(exc).__name__)
         return
     if damaged is not None:
-        reporter.finished.emit(f"A backup failed its full integrity check: {damaged.name}")
+        reporter.finished.emit(
+            translate("app", "A backup failed its full integrity check: {0}").format(damaged.name)
+        )
 
 
 def after_first_paint(window: MainWindow, delay_ms: int = 100) -> None:
@@ -250,6 +268,17 @@ def _remove_stale_prints() -> None:
         log.warning("could not empty the print folder: %s", exc.strerror or type(exc).__name__)
 
 
+def choose_language(db_path: str | os.PathLike[str] | None, requested: str | None) -> str:
+    """``--lang``, else this desk's choice in the window's settings file, else the system's;
+    installed before any window or message box is built, so all of them speak it."""
+    ini = settings_path_for(resolve_db(db_path))  # a clinic server's in the data folder
+    stored = QSettings(str(ini), QSettings.Format.IniFormat) if ini.exists() else None
+    language = i18n.choose_language(requested, stored)
+    if not i18n.install(language):
+        log.warning("no catalogue for language %s; the window stays in English", language)
+    return language
+
+
 def _after_ready(window: MainWindow) -> None:
     """Start-up work behind the first paint: version, chart warm-up, prints, backup."""
     from . import __version__
@@ -262,11 +291,12 @@ def _after_ready(window: MainWindow) -> None:
     gc.freeze()  # start-up objects live for the session: keep them out of GC pauses
 
 
-def run_app(db_path: str | os.PathLike[str] | None = None) -> int:
+def run_app(db_path: str | os.PathLike[str] | None = None, lang: str | None = None) -> int:
     """Open the window: the patient list paints first, the rest follows (``when_ready``)."""
     global _log_path
     _log_path = setup_logging()
     app = ensure_application()
+    choose_language(db_path, lang)
     sys.excepthook = excepthook
     window = _start_window(db_path)
     if window is None:

@@ -61,4 +61,5 @@ def test_the_wheel_ships_licence_icons_fonts_and_migrations(tmp_path: Path) -> N
     assert "mbctracker/resources/icons/mbctracker.svg" in names
     assert "mbctracker/resources/icons/mbctracker-256.png" in names
     assert "mbctracker/resources/fonts/DejaVuSans.ttf" in names
+    assert "mbctracker/resources/translations/mbctracker_es.qm" in names
     assert "mbctracker/storage/migrations/versions/0001_initial_schema.py" in names

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 
 from ..domain.instruments import INSTRUMENTS
+from .i18n import QT_TRANSLATE_NOOP, translate
 
 # the AppStream id and .desktop file name (packaging/), so the desktop matches the window
 DESKTOP_ID = "io.github.mbctracker.mbctracker"
@@ -34,15 +35,30 @@ def about_html(db_path: Path, settings_file: str) -> str:
     """Rich text for the About box; every value escaped (paths may hold anything)."""
     from .. import __version__
 
+    none = translate("about", "no note recorded")
     terms = "".join(
-        f"<li><b>{escape(i.name)}</b>: {escape(i.licence or 'no note recorded')}</li>"
+        f"<li><b>{escape(i.name)}</b>: {escape(i.licence or none)}</li>"
         for i in INSTRUMENTS.values()
     )
     return (
         f"<h3>mbctracker {escape(__version__)}</h3>"
-        "<p>Measurement-based care tracker for interventional psychiatry.</p>"
-        "<p>Licence: MIT (the LICENSE file shipped with the app). "
-        "All demo data is synthetic.</p>"
-        f"<p>Database: {escape(str(db_path))}<br>Window settings: {escape(settings_file)}</p>"
-        f"<p>Instruments and their terms of use:</p><ul>{terms}</ul>"
+        + translate(
+            "about",
+            "<p>Measurement-based care tracker for interventional psychiatry.</p>"
+            "<p>Licence: MIT (the LICENSE file shipped with the app). "
+            "All demo data is synthetic.</p>",
+        )
+        + translate("about", "<p>Database: {0}<br>Window settings: {1}</p>").format(
+            escape(str(db_path)), escape(settings_file)
+        )
+        + translate("about", "<p>Instruments and their terms of use:</p><ul>{0}</ul>").format(terms)
+        + translate("about", INSTRUMENT_LANGUAGE)
     )
+
+
+INSTRUMENT_LANGUAGE = QT_TRANSLATE_NOOP(
+    "about",
+    "<p>Questionnaire items are shown in English in every language: a translated PHQ-9 or "
+    "GAD-7 must be the official wording, word for word, and it is not verified here yet.</p>",
+)
+"""Why the item texts stay in English (issue 14): never an unofficial paraphrase."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel
 
 from ..domain.access import Action
 from ..services.access import may
+from .i18n import translate
 from .models.patient_model import FLAG_COLUMN, SESSIONS_COLUMN, columns
 
 if TYPE_CHECKING:
@@ -93,8 +94,11 @@ def _no_patients_page(window: MainWindow) -> QLabel:
     if isinstance(found, QLabel):
         return found
     page = QLabel(
-        "Signed in as an administrator: no patient records are shown.\n"
-        "Edit → People… manages who signs in; Edit → Preferences… the clinic's settings."
+        translate(
+            "access_ui",
+            "Signed in as an administrator: no patient records are shown.\n"
+            "Edit → People… manages who signs in; Edit → Preferences… the clinic's settings.",
+        )
     )
     page.setObjectName("noPatientsPage")
     page.setWordWrap(True)

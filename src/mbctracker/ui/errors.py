@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ..domain.course import SESSION_FIELDS
 from ..domain.errors import DomainError
 from ..storage.errors import StorageError
+from .i18n import QT_TRANSLATE_NOOP, translate
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -25,26 +26,26 @@ USER_ERRORS: tuple[type[Exception], ...] = (DomainError, StorageError)
 """Exceptions whose message is written for the user and says what to do."""
 
 FIELD_LABELS = {
-    "mrn": "MRN",
-    "name": "Name",
-    "date_of_birth": "Date of birth",
-    "when": "Date and time",
-    "start_date": "Start date",
-    "end_date": "End date",
-    "planned_sessions": "Planned sessions",
-    "reason": "Reason",
-    "text": "Action description",
-    "timepoint": "Timepoint",
-    "session_id": "Linked session",
-    "responses": "Item responses",
-    "side_effects": "Side effects",
-    "prn_medication": "As-needed medication",
-    "kind": "Event",
-    "threshold_reason": "Reason for the change",
-    "diagnosis": "Diagnosis",
-    "current_medications": "Current medications",
-    "prior_treatments": "Prior treatment trials",
-    "prescriber": "Prescriber",
+    "mrn": QT_TRANSLATE_NOOP("errors", "MRN"),
+    "name": QT_TRANSLATE_NOOP("errors", "Name"),
+    "date_of_birth": QT_TRANSLATE_NOOP("errors", "Date of birth"),
+    "when": QT_TRANSLATE_NOOP("errors", "Date and time"),
+    "start_date": QT_TRANSLATE_NOOP("errors", "Start date"),
+    "end_date": QT_TRANSLATE_NOOP("errors", "End date"),
+    "planned_sessions": QT_TRANSLATE_NOOP("errors", "Planned sessions"),
+    "reason": QT_TRANSLATE_NOOP("errors", "Reason"),
+    "text": QT_TRANSLATE_NOOP("errors", "Action description"),
+    "timepoint": QT_TRANSLATE_NOOP("errors", "Timepoint"),
+    "session_id": QT_TRANSLATE_NOOP("errors", "Linked session"),
+    "responses": QT_TRANSLATE_NOOP("errors", "Item responses"),
+    "side_effects": QT_TRANSLATE_NOOP("errors", "Side effects"),
+    "prn_medication": QT_TRANSLATE_NOOP("errors", "As-needed medication"),
+    "kind": QT_TRANSLATE_NOOP("errors", "Event"),
+    "threshold_reason": QT_TRANSLATE_NOOP("errors", "Reason for the change"),
+    "diagnosis": QT_TRANSLATE_NOOP("errors", "Diagnosis"),
+    "current_medications": QT_TRANSLATE_NOOP("errors", "Current medications"),
+    "prior_treatments": QT_TRANSLATE_NOOP("errors", "Prior treatment trials"),
+    "prescriber": QT_TRANSLATE_NOOP("errors", "Prescriber"),
 }
 
 
@@ -78,8 +79,9 @@ def field_label(field: str | None) -> str | None:
     if not field:
         return None
     if field.startswith("item") and field[4:].isdigit():
-        return f"Item {field[4:]}"
+        return translate("errors", "Item {0}").format(field[4:])
     found = FIELD_LABELS.get(field) or DETAIL_LABELS.get(field)
+    found = translate("errors", found) if found else None
     return found or field.replace("_", " ").capitalize()
 
 
@@ -97,7 +99,7 @@ def show_user_error(parent: QWidget | None, exc: BaseException, title: str = "")
     box = QMessageBox(parent)
     box.setObjectName("userError")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(title or "Not saved")
+    box.setWindowTitle(title or translate("errors", "Not saved"))
     box.setText(user_message(exc))
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
@@ -120,15 +122,23 @@ def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
 
 def show_crash(parent: QWidget | None, log_path: Path | None) -> QMessageBox:
     """Tell the user something went wrong without showing the traceback (it is in the log)."""
-    where = f"\n\nDetails were written to the log file:\n{log_path}" if log_path else ""
+    where = (
+        translate("errors", "\n\nDetails were written to the log file:\n{0}").format(log_path)
+        if log_path
+        else ""
+    )
     box = QMessageBox(parent)
     box.setObjectName("crashDialog")
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle("Unexpected problem")
+    box.setWindowTitle(translate("errors", "Unexpected problem"))
     box.setText(
-        "mbctracker hit an unexpected problem and the last action may not have finished. "
-        "Everything saved before it is safe in the database; check the last entry and "
-        "enter it again if it is missing." + where
+        translate(
+            "errors",
+            "mbctracker hit an unexpected problem and the last action may not have finished. "
+            "Everything saved before it is safe in the database; check the last entry and "
+            "enter it again if it is missing.",
+        )
+        + where
     )
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

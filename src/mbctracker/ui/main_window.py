@@ -34,10 +34,11 @@ from ..domain.course import CourseId, CourseStatus, EventKind, PatientId
 from ..paths import desk_settings_path
 from ..services.access import may
 from ..storage.list_rows import FirstPage, read_first_page
-from . import theme
+from . import i18n, theme
 from .about import about_html, app_icon
 from .access_ui import apply_role
 from .errors import guarded
+from .i18n import QT_TRANSLATE_NOOP, number, translate
 from .models.patient_model import FIRST_PAGE
 from .operations import Changed, ChangeKind, Operations
 from .style import style_sheet
@@ -91,6 +92,16 @@ NEEDS_COURSE = frozenset(
     }
 )
 """Actions that act on the course on screen: disabled until one is shown."""
+SAVED = {
+    ChangeKind.PATIENT: QT_TRANSLATE_NOOP("MainWindow", "Saved patient."),
+    ChangeKind.COURSE: QT_TRANSLATE_NOOP("MainWindow", "Saved course."),
+    ChangeKind.ASSESSMENT: QT_TRANSLATE_NOOP("MainWindow", "Saved assessment."),
+    ChangeKind.SESSION: QT_TRANSLATE_NOOP("MainWindow", "Saved session."),
+    ChangeKind.EVENT: QT_TRANSLATE_NOOP("MainWindow", "Saved event."),
+    ChangeKind.SAFETY_ACTION: QT_TRANSLATE_NOOP("MainWindow", "Saved safety action."),
+    ChangeKind.PEOPLE: QT_TRANSLATE_NOOP("MainWindow", "Saved people list."),
+}
+"""The status bar's line after a save, one whole sentence per kind (for translators)."""
 NEEDS_PATIENT = frozenset({"edit_patient", "start_course"})
 """Actions that act on the patient on screen."""
 ROW_HEIGHT = 24
@@ -169,7 +180,7 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.flags_label = QLabel()
         self.flags_label.setObjectName("openFlagsStatus")
-        self.flags_label.setAccessibleName("Open safety flags in the clinic")
+        self.flags_label.setAccessibleName(self.tr("Open safety flags in the clinic"))
         self.statusBar().addPermanentWidget(self.flags_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.actions_by_name: dict[str, QAction] = {}
@@ -273,7 +284,7 @@ class MainWindow(QMainWindow):
     def _today_dock(self) -> QDockWidget:
         """The Today worklist docked at the left, closed until asked for (Ctrl+Shift+T), then
         where the user left it (the window state remembers docks)."""
-        dock = QDockWidget("Today", self)
+        dock = QDockWidget(self.tr("Today"), self)
         dock.setObjectName("todayDock")
         dock.setWidget(self.today)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
@@ -282,122 +293,186 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         bar = self.menuBar()
-        f = bar.addMenu("&File")
+        f = bar.addMenu(self.tr("&File"))
         self._action(
-            f, "new_db", "&New database…", lambda: _dialogs("file_actions").new_database(self)
+            f,
+            "new_db",
+            self.tr("&New database…"),
+            lambda: _dialogs("file_actions").new_database(self),
         )
         self._action(
             f,
             "open_db",
-            "&Open database…",
+            self.tr("&Open database…"),
             lambda: _dialogs("file_actions").open_database_file(self),
             QKeySequence.StandardKey.Open,
         )
         self._action(
             f,
             "open_server",
-            "Open a clinic &server…",
+            self.tr("Open a clinic &server…"),
             lambda: _dialogs("file_actions").open_clinic_server(self),
         )
         f.addSeparator()
         self._action(
             f,
             "save_pdf",
-            "&Save summary as PDF…",
+            self.tr("&Save summary as PDF…"),
             lambda: _dialogs("file_actions").save_summary(self),
             "Ctrl+Shift+P",
         )
         self._action(
             f,
             "print",
-            "&Print summary…",
+            self.tr("&Print summary…"),
             lambda: _dialogs("file_actions").print_summary(self),
             "Ctrl+P",
         )
         self._action(
-            f, "export_log", "&Export change log (CSV)…", lambda: self.course.change_log.export()
-        )
-        self._action(f, "import", "&Import…", lambda: _dialogs("import_dialog").import_folder(self))
-        f.addSeparator()
-        self._action(
-            f, "backup", "&Back up now", lambda: _dialogs("file_actions").back_up_now(self)
+            f,
+            "export_log",
+            self.tr("&Export change log (CSV)…"),
+            lambda: self.course.change_log.export(),
         )
         self._action(
-            f, "restore", "&Restore from backup…", lambda: _dialogs("file_actions").restore(self)
+            f, "import", self.tr("&Import…"), lambda: _dialogs("import_dialog").import_folder(self)
         )
         f.addSeparator()
-        self._action(f, "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        e = bar.addMenu("&Edit")
-        self._action(e, "preferences", "&Preferences…", self.preferences, "Ctrl+,")
-        self._action(e, "people", "P&eople (who signs in)…", self.people)
-        self._action(e, "sign_out", "Sign &out", lambda: self.sign_in.lock(), "Ctrl+Shift+L")
-        p = bar.addMenu("&Patient")
-        self._action(p, "new_patient", "&New patient…", self.new_patient, "Ctrl+N")
-        self._action(p, "find", "&Find patient", lambda: self.patients.focus_search(), "Ctrl+F")
-        self._action(p, "edit_patient", "&Edit patient…", self.edit_patient, "Ctrl+Shift+E")
-        v = bar.addMenu("&View")
-        self._action(v, "today", "&Today (worklist)", self.show_today, "Ctrl+Shift+T")
-        self._action(v, "patients", "&Patient list", lambda: self.patients.focus_search())
-        self._theme_menu(v.addMenu("T&heme"))
-        c = bar.addMenu("&Course")
-        self._action(c, "entry", "New &entry (pre-session scores)…", self.new_entry, "Ctrl+E")
-        self._action(c, "session", "Record &session…", self.record_session, "Ctrl+R")
-        self._action(c, "correct_session", "&Correct selected session…", self.correct_session)
         self._action(
-            c, "correct_assessment", "Correct selected &assessment…", self.correct_assessment
+            f, "backup", self.tr("&Back up now"), lambda: _dialogs("file_actions").back_up_now(self)
+        )
+        self._action(
+            f,
+            "restore",
+            self.tr("&Restore from backup…"),
+            lambda: _dialogs("file_actions").restore(self),
+        )
+        f.addSeparator()
+        self._action(f, "quit", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        e = bar.addMenu(self.tr("&Edit"))
+        self._action(e, "preferences", self.tr("&Preferences…"), self.preferences, "Ctrl+,")
+        self._action(e, "people", self.tr("P&eople (who signs in)…"), self.people)
+        self._action(
+            e, "sign_out", self.tr("Sign &out"), lambda: self.sign_in.lock(), "Ctrl+Shift+L"
+        )
+        p = bar.addMenu(self.tr("&Patient"))
+        self._action(p, "new_patient", self.tr("&New patient…"), self.new_patient, "Ctrl+N")
+        self._action(
+            p, "find", self.tr("&Find patient"), lambda: self.patients.focus_search(), "Ctrl+F"
+        )
+        self._action(
+            p, "edit_patient", self.tr("&Edit patient…"), self.edit_patient, "Ctrl+Shift+E"
+        )
+        v = bar.addMenu(self.tr("&View"))
+        self._action(v, "today", self.tr("&Today (worklist)"), self.show_today, "Ctrl+Shift+T")
+        self._action(v, "patients", self.tr("&Patient list"), lambda: self.patients.focus_search())
+        self._theme_menu(v.addMenu(self.tr("T&heme")))
+        self._language_menu(v.addMenu(self.tr("&Language")))
+        c = bar.addMenu(self.tr("&Course"))
+        self._action(
+            c, "entry", self.tr("New &entry (pre-session scores)…"), self.new_entry, "Ctrl+E"
+        )
+        self._action(c, "session", self.tr("Record &session…"), self.record_session, "Ctrl+R")
+        self._action(
+            c, "correct_session", self.tr("&Correct selected session…"), self.correct_session
+        )
+        self._action(
+            c,
+            "correct_assessment",
+            self.tr("Correct selected &assessment…"),
+            self.correct_assessment,
         )
         self._action(
             c,
             "link_assessment",
-            "&Link selected assessment to session…",
+            self.tr("&Link selected assessment to session…"),
             self.link_assessment,
             "Ctrl+L",
         )
         self._action(
             c,
             "delete_assessment",
-            "De&lete selected assessment (entered in error)…",
+            self.tr("De&lete selected assessment (entered in error)…"),
             self.delete_assessment,
         )
         self._action(
             c,
             "restore_record",
-            "&Restore deleted record (select its delete entry in the change log)",
+            self.tr("&Restore deleted record (select its delete entry in the change log)"),
             self.restore_deleted,
         )
         self._action(
-            c, "delete_session", "Delete selected session (entered in error)…", self.delete_session
+            c,
+            "delete_session",
+            self.tr("Delete selected session (entered in error)…"),
+            self.delete_session,
         )
-        self._action(c, "event", "Record e&vent…", self.record_event)
-        self._action(c, "correct_event", "Correct selected eve&nt…", self.correct_event)
+        self._action(c, "event", self.tr("Record e&vent…"), self.record_event)
+        self._action(c, "correct_event", self.tr("Correct selected eve&nt…"), self.correct_event)
         self._action(
-            c, "delete_event", "Delete selected event (entered in error)…", self.delete_event
+            c,
+            "delete_event",
+            self.tr("Delete selected event (entered in error)…"),
+            self.delete_event,
         )
         self._action(
-            c, "safety_action", "Record safety &action…", self.record_safety_action, "Ctrl+Shift+A"
+            c,
+            "safety_action",
+            self.tr("Record safety &action…"),
+            self.record_safety_action,
+            "Ctrl+Shift+A",
         )
         c.addSeparator()
-        self._action(c, "start_course", "S&tart course…", self.start_course)
+        self._action(c, "start_course", self.tr("S&tart course…"), self.start_course)
         self._action(
             c,
             "edit_course",
-            "Ed&it course (plan, thresholds, record)…",
+            self.tr("Ed&it course (plan, thresholds, record)…"),
             self.edit_course,
             "Ctrl+Shift+C",
         )
-        self._action(c, "end_course", "En&d or reopen course…", self.end_course)
-        self._action(c, "session_interval", "Session &interval (Today view)…", self.set_interval)
-        k = bar.addMenu("C&linic")
-        self._action(k, "outcomes", "&Outcomes…", self.open_outcomes)
-        h = bar.addMenu("&Help")
+        self._action(c, "end_course", self.tr("En&d or reopen course…"), self.end_course)
+        self._action(
+            c, "session_interval", self.tr("Session &interval (Today view)…"), self.set_interval
+        )
+        k = bar.addMenu(self.tr("C&linic"))
+        self._action(k, "outcomes", self.tr("&Outcomes…"), self.open_outcomes)
+        h = bar.addMenu(self.tr("&Help"))
         guide = QKeySequence.StandardKey.HelpContents
-        self._action(h, "help", "&Keyboard reference and guide", self.show_help, guide)
-        self._action(h, "about", "&About mbctracker", self.about)
+        self._action(h, "help", self.tr("&Keyboard reference and guide"), self.show_help, guide)
+        self._action(h, "about", self.tr("&About mbctracker"), self.about)
+
+    def _language_menu(self, menu: QMenu) -> None:
+        """One checkable entry per shipped language, each named in itself; the choice is
+        this desk's (the window's settings file) and applies from the next start."""
+        group = QActionGroup(self)
+        for code, name in i18n.LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == i18n.current_language())
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            group.addAction(action)
+            menu.addAction(action)
+            self.actions_by_name[f"language_{code}"] = action
+
+    def choose_language(self, code: str) -> None:
+        """Remember the desk's language; the window is rebuilt in it at the next start."""
+        self.settings.setValue(i18n.SETTING_KEY, code)
+        self.settings.sync()
+        self.statusBar().showMessage(
+            self.tr("Language: {0}. It applies the next time mbctracker starts.").format(
+                i18n.LANGUAGES[code]
+            ),
+            10000,
+        )
 
     def _theme_menu(self, menu: QMenu) -> None:
         """View -> Theme: follow the system, or light or dark at this desk."""
         group = QActionGroup(self)
-        labels = {"system": "&System", "light": "&Light", "dark": "&Dark"}
+        labels = {
+            "system": self.tr("&System"),
+            "light": self.tr("&Light"),
+            "dark": self.tr("&Dark"),
+        }
         for choice in theme.THEMES:
             action = menu.addAction(labels[choice])
             action.setCheckable(True)
@@ -501,8 +576,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _show_title(self) -> None:
-        self.setWindowTitle(f"mbctracker - {self.db.path.name}")
-        self.db_label.setText(f"Database: {self.db.path}")
+        self.setWindowTitle(self.tr("mbctracker - {0}").format(self.db.path.name))
+        self.db_label.setText(self.tr("Database: {0}").format(self.db.path))
 
     def _database_shown(self) -> None:
         from ..services.clinic import load_clinic_settings
@@ -518,7 +593,7 @@ class MainWindow(QMainWindow):
     def _list_updated(self, total: int) -> None:
         """A search or worklist change: the clinic's flag count is unchanged (a write
         recounts it in :meth:`_on_changed`), so a keystroke does not read it again."""
-        self.statusBar().showMessage(f"{total:,} patient(s) listed", 3000)
+        self.statusBar().showMessage(self.tr("{0} patient(s) listed").format(number(total)), 3000)
 
     def update_flag_count(self) -> None:
         """The clinic's open safety flags, always in the status bar (the worklist's size)."""
@@ -528,10 +603,12 @@ class MainWindow(QMainWindow):
 
         patients, flags = open_flag_totals(self.db)
         if flags:
-            text = f"⚠ {flags:,} open safety flag(s), {patients:,} patient(s)"
-            self.flags_label.setToolTip("Show: Open safety flags only (Alt+W) lists them")
+            text = self.tr("⚠ {0} open safety flag(s), {1} patient(s)").format(
+                number(flags), number(patients)
+            )
+            self.flags_label.setToolTip(self.tr("Show: Open safety flags only (Alt+W) lists them"))
         else:
-            text = "No open safety flags"
+            text = self.tr("No open safety flags")
             self.flags_label.setToolTip("")
         self.flags_label.setText(text)
         self.flags_label.setProperty("alert", bool(flags))
@@ -621,7 +698,9 @@ class MainWindow(QMainWindow):
     # -- course actions ----------------------------------------------------------
     def new_entry(self, instrument: str | None = None) -> EntryDialog | None:
         if self.course.timeline is None:
-            self.statusBar().showMessage("Select a patient with a course first (Ctrl+F).", 5000)
+            self.statusBar().showMessage(
+                self.tr("Select a patient with a course first (Ctrl+F)."), 5000
+            )
             return None
         from .dialogs.entry_dialog import EntryDialog
 
@@ -630,7 +709,9 @@ class MainWindow(QMainWindow):
     def record_session(self) -> SessionDialog | None:
         t = self.course.timeline
         if t is None or t.course.status != CourseStatus.ACTIVE:
-            self.statusBar().showMessage("Sessions are recorded on an active course.", 5000)
+            self.statusBar().showMessage(
+                self.tr("Sessions are recorded on an active course."), 5000
+            )
             return None
         from .dialogs.session_dialog import SessionDialog
 
@@ -640,7 +721,9 @@ class MainWindow(QMainWindow):
         t = self.course.timeline
         row = self.course.sessions_view.currentIndex().row()
         if t is None or row < 0:
-            self.statusBar().showMessage("Select a session on the Sessions tab first.", 5000)
+            self.statusBar().showMessage(
+                self.tr("Select a session on the Sessions tab first."), 5000
+            )
             return None
         record = self.course.sessions_model.record(row)
         from .dialogs.session_dialog import SessionDialog
@@ -650,7 +733,9 @@ class MainWindow(QMainWindow):
     def _selected_assessment(self) -> AssessmentRecord | None:
         row = self.course.assessments_view.currentIndex().row()
         if self.course.timeline is None or row < 0:
-            self.statusBar().showMessage("Select an assessment on the Assessments tab first.", 5000)
+            self.statusBar().showMessage(
+                self.tr("Select an assessment on the Assessments tab first."), 5000
+            )
             return None
         record: AssessmentRecord = self.course.assessments_model.record(row)
         return record
@@ -690,7 +775,9 @@ class MainWindow(QMainWindow):
         t = self.course.timeline
         row = self.course.sessions_view.currentIndex().row()
         if t is None or row < 0:
-            self.statusBar().showMessage("Select a session on the Sessions tab first.", 5000)
+            self.statusBar().showMessage(
+                self.tr("Select a session on the Sessions tab first."), 5000
+            )
             return False
         from .dialogs.correction import confirm_delete_session
 
@@ -700,7 +787,9 @@ class MainWindow(QMainWindow):
         log = self.course.change_log
         row = log.table.currentIndex().row()
         if row < 0:
-            self.statusBar().showMessage("Select the delete entry on the Change log tab.", 5000)
+            self.statusBar().showMessage(
+                self.tr("Select the delete entry on the Change log tab."), 5000
+            )
             return False
         from .dialogs.correction import restore_from_log
 
@@ -715,7 +804,7 @@ class MainWindow(QMainWindow):
     def _selected_event(self) -> EventRecord | None:
         row = self.course.events_view.currentIndex().row()
         if self.course.timeline is None or row < 0:
-            self.statusBar().showMessage("Select an event on the Events tab first.", 5000)
+            self.statusBar().showMessage(self.tr("Select an event on the Events tab first."), 5000)
             return None
         record: EventRecord = self.course.events_model.record(row)
         return record
@@ -737,7 +826,9 @@ class MainWindow(QMainWindow):
     def edit_course(self) -> EditCourseDialog | None:
         t = self.course.timeline
         if t is None:
-            self.statusBar().showMessage("Select a patient with a course first (Ctrl+F).", 5000)
+            self.statusBar().showMessage(
+                self.tr("Select a patient with a course first (Ctrl+F)."), 5000
+            )
             return None
         from .dialogs.course_dialogs import EditCourseDialog
 
@@ -747,7 +838,7 @@ class MainWindow(QMainWindow):
         flags = self.course.summary.open_flags if self.course.summary else ()
         chosen = [a for a in flags if assessment_id is None or a.id == assessment_id]
         if not chosen:
-            self.statusBar().showMessage("No open safety flag for this patient.", 5000)
+            self.statusBar().showMessage(self.tr("No open safety flag for this patient."), 5000)
             return None
         return self.open_safety_alert(chosen[-1])
 
@@ -818,7 +909,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setObjectName("infoBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowTitle("About mbctracker")
+        box.setWindowTitle(self.tr("About mbctracker"))
         box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setText(about_html(self.db.path, self.settings.fileName()))
@@ -835,19 +926,21 @@ class MainWindow(QMainWindow):
 
         if change.kind == ChangeKind.DATABASE:
             self._database_shown()
-            self.statusBar().showMessage(f"Opened {self.db.path}", 6000)
+            self.statusBar().showMessage(self.tr("Opened {0}").format(self.db.path), 6000)
         elif change.kind == ChangeKind.EXTERNAL:
             if change.result.everything:
                 self._apply_clinic_settings(load_clinic_settings(self.db))
-            self.statusBar().showMessage("Updated: another workstation saved.", 4000)
+            self.statusBar().showMessage(self.tr("Updated: another workstation saved."), 4000)
         elif change.kind == ChangeKind.SETTINGS and isinstance(change.result, ClinicSettings):
             self._apply_clinic_settings(change.result)
-            self.statusBar().showMessage("Preferences saved for every workstation", 6000)
+            self.statusBar().showMessage(self.tr("Preferences saved for every workstation"), 6000)
         elif change.kind == ChangeKind.PATIENT and isinstance(change.result, PatientInfo):
             info = change.result
             if change.patient_id is None:  # newly registered: the list found them; open
                 self.open_patient(info.id)
-            self.statusBar().showMessage(f"Saved patient {info.name} ({info.mrn})", 6000)
+            self.statusBar().showMessage(
+                self.tr("Saved patient {0} ({1})").format(info.name, info.mrn), 6000
+            )
         else:
             self.statusBar().showMessage(self._describe(change), 6000)
         self.update_flag_count()
@@ -856,5 +949,8 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _describe(change: Changed) -> str:
         if change.stale:
-            return "Someone else saved first: the current version was reloaded."
-        return f"Saved {change.kind.value}."
+            return translate(
+                "MainWindow", "Someone else saved first: the current version was reloaded."
+            )
+        saved = SAVED.get(change.kind)
+        return translate("MainWindow", saved) if saved else f"Saved {change.kind.value}."

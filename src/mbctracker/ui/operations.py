@@ -150,13 +150,13 @@ class Operations(QObject):
             made = maybe_backup(db, min_interval_minutes=interval)
         except StorageError as exc:
             log.warning("backup after changes failed: %s", exc)
-            self._announce(f"Backup after changes failed: {exc}")
+            self._announce(self.tr("Backup after changes failed: {0}").format(exc))
             return
         except Exception:  # a thread has no caller to raise to: log it as the bug it is
             log.exception("backup after changes crashed")
             return
         if made is not None:
-            self._announce(f"Backup written: {made.name}")
+            self._announce(self.tr("Backup written: {0}").format(made.name))
 
     def _announce(self, text: str) -> None:
         try:

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from ..storage.errors import StorageError
 from .errors import guarded
+from .i18n import translate
 
 MAX_DPI = 600
 """Pages are rasterised at the printer's resolution up to this: a Letter page is 135 MB
@@ -67,7 +68,9 @@ class PdfPages:
         try:
             self._doc = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
-            raise StorageError(f"The document to print could not be read: {exc}") from None
+            raise StorageError(
+                translate("printing", "The document to print could not be read: {0}").format(exc)
+            ) from None
 
     def __len__(self) -> int:
         return len(self._doc)
@@ -165,8 +168,16 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
             return 0
         painter = QPainter()
         if not painter.begin(printer):
-            where = printer.outputFileName() or printer.printerName() or "the printer"
-            raise StorageError(f"Printing could not start on {where}; nothing was printed.")
+            where = (
+                printer.outputFileName()
+                or printer.printerName()
+                or translate("printing", "the printer")
+            )
+            raise StorageError(
+                translate(
+                    "printing", "Printing could not start on {0}; nothing was printed."
+                ).format(where)
+            )
         try:
             for n, index in enumerate(wanted):
                 if n:
@@ -188,8 +199,11 @@ def _check_output_file(printer: QPrinter) -> None:
     folder = Path(name).parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise StorageError(
-            f"Printing could not start on {name}: its folder is missing or not writable; "
-            "nothing was printed."
+            translate(
+                "printing",
+                "Printing could not start on {0}: its folder is missing or not writable; "
+                "nothing was printed.",
+            ).format(name)
         )
 
 
@@ -243,7 +257,7 @@ class PrintPreview(QDialog):
     def __init__(self, data: bytes, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("printPreview")
-        self.setWindowTitle(self.tr("Print preview - %1").replace("%1", title))
+        self.setWindowTitle(self.tr("Print preview - {0}").format(title))
         self.data = data
         self.pages = PdfPages(data)
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -289,7 +303,7 @@ class PrintPreview(QDialog):
         thumbs.setFixedWidth(THUMB_WIDTH + 40)
         for index in range(len(self.pages)):
             icon = QIcon(QPixmap.fromImage(thumbnail(self.pages, index)))
-            item = QListWidgetItem(icon, self.tr("Page %1").replace("%1", str(index + 1)))
+            item = QListWidgetItem(icon, self.tr("Page {0}").format(index + 1))
             thumbs.addItem(item)
         thumbs.currentRowChanged.connect(self.show_page)
         return thumbs

@@ -25,6 +25,7 @@ from ...services.assessments import (
 from ...services.audit_log import ChangeEntry
 from ...services.events import delete_event, restore_event
 from ...services.sessions import delete_session, restore_session
+from ..i18n import term, translate
 from ..operations import Changed, ChangeKind, Operations
 from ..widgets.entry_form import EntryForm
 from .forms import SaveDialog, datetime_edit, from_qdatetime
@@ -48,17 +49,17 @@ class CorrectionDialog(SaveDialog):
         self.ops, self.record = ops, record
         self.setObjectName("correctionDialog")
         name = INSTRUMENTS[record.instrument].name
-        self.setWindowTitle(f"Correct {name} of {record.when:%Y-%m-%d %H:%M}")
+        self.setWindowTitle(self.tr("Correct {0} of {1:%Y-%m-%d %H:%M}").format(name, record.when))
         self.form = EntryForm(INSTRUMENTS[record.instrument], settings)
         self.form.set_responses(list(record.score.responses), record.supplementary)
         self.form.save_requested.connect(self.save)
         self.form.cancel_requested.connect(self.reject)
-        self.when = datetime_edit(record.when, "Assessed at")
+        self.when = datetime_edit(record.when, self.tr("Assessed at"))
         self.field_widgets = {"when": self.when}
-        note = QLabel("The previous values stay in the change log.")
+        note = QLabel(self.tr("The previous values stay in the change log."))
         note.setObjectName("muted")
         top = QFormLayout()
-        top.addRow("Assessed &at:", self.when)
+        top.addRow(self.tr("Assessed &at:"), self.when)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.form, 1)
@@ -86,37 +87,55 @@ class CorrectionDialog(SaveDialog):
 def confirm_delete(parent: QWidget, ops: Operations, record: AssessmentRecord) -> bool:
     """Soft-delete an assessment entered in error, after a plain yes/no question."""
     name = INSTRUMENTS[record.instrument].name
-    question = (
-        f"Delete the {name} of {record.when:%Y-%m-%d %H:%M} (total "
-        f"{record.score.display_total}) as entered in error?"
-    )
+    question = translate(
+        "correction", "Delete the {0} of {1:%Y-%m-%d %H:%M} (total {2}) as entered in error?"
+    ).format(name, record.when, record.score.display_total)
     if record.flag_open:
-        question += (
+        question += translate(
+            "correction",
             "\n\nIt has an OPEN SAFETY FLAG with no action recorded: once deleted, the flag "
-            "is no longer shown on the patient list, the banner or the printed summary."
+            "is no longer shown on the patient list, the banner or the printed summary.",
         )
     return _confirm_soft_delete(
-        parent, ops, "Delete assessment", question, ChangeKind.ASSESSMENT, delete_assessment, record
+        parent,
+        ops,
+        translate("correction", "Delete assessment"),
+        question,
+        ChangeKind.ASSESSMENT,
+        delete_assessment,
+        record,
     )
 
 
 def confirm_delete_session(parent: QWidget, ops: Operations, record: SessionRecord) -> bool:
     """Soft-delete a session entered in error (its assessments stay, unlinked in time)."""
-    question = (
-        f"Delete session {record.number} of {record.when:%Y-%m-%d %H:%M} as entered in error?"
-    )
+    question = translate(
+        "correction", "Delete session {0} of {1:%Y-%m-%d %H:%M} as entered in error?"
+    ).format(record.number, record.when)
     return _confirm_soft_delete(
-        parent, ops, "Delete session", question, ChangeKind.SESSION, delete_session, record
+        parent,
+        ops,
+        translate("correction", "Delete session"),
+        question,
+        ChangeKind.SESSION,
+        delete_session,
+        record,
     )
 
 
 def confirm_delete_event(parent: QWidget, ops: Operations, record: EventRecord) -> bool:
     """Soft-delete an event entered in error (a discontinued course keeps its status)."""
-    question = (
-        f"Delete the {record.kind.label.lower()} of {record.when:%Y-%m-%d} as entered in error?"
-    )
+    question = translate(
+        "correction", "Delete the {0} of {1:%Y-%m-%d} as entered in error?"
+    ).format(term(record.kind.label).lower(), record.when)
     return _confirm_soft_delete(
-        parent, ops, "Delete event", question, ChangeKind.EVENT, delete_event, record
+        parent,
+        ops,
+        translate("correction", "Delete event"),
+        question,
+        ChangeKind.EVENT,
+        delete_event,
+        record,
     )
 
 
@@ -131,7 +150,11 @@ def _confirm_soft_delete(
 ) -> bool:
     """Ask plainly, then soft-delete through the one operation path (stale saves refused)."""
     answer = QMessageBox.question(
-        parent, title, f"{question}\n\nIt stays in the change log and can be restored from there."
+        parent,
+        title,
+        translate(
+            "correction", "{0}\n\nIt stays in the change log and can be restored from there."
+        ).format(question),
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
@@ -156,8 +179,11 @@ def restore_from_log(ops: Operations, entry: ChangeEntry) -> bool:
     found = _RESTORERS.get(entry.table)
     if found is None or entry.action != "delete":
         raise DomainError(
-            "Choose a 'delete' entry of an assessment, session or event in the change log "
-            "to restore it",
+            translate(
+                "correction",
+                "Choose a 'delete' entry of an assessment, session or event in the change log "
+                "to restore it",
+            ),
             field="change_log",
         )
     kind, restore = found

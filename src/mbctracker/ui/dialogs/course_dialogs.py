@@ -41,6 +41,7 @@ from ...services.course_edit import CourseEdit, edit_course
 from ...services.courses import end_course, start_course
 from ...services.events import EventInput, correct_event, record_event
 from ..errors import guarded
+from ..i18n import term, translate
 from ..operations import Changed, ChangeKind, Operations
 from .forms import SaveDialog, ask, date_edit, from_qdate, line_edit, notes_box, to_qdate
 
@@ -107,11 +108,19 @@ def remission_widget(inst: Instrument, current: int) -> tuple[QComboBox | QSpinB
     if inst.remission_choices:
         combo = _combo(list(inst.remission_choices))
         combo.setCurrentIndex(max(0, combo.findData(current)))
-        return combo, f"{inst.name} remission:", f"{inst.name} remission definition"
+        return (
+            combo,
+            translate("course_dialogs", "{0} remission:").format(inst.name),
+            translate("course_dialogs", "{0} remission definition").format(inst.name),
+        )
     spin = QSpinBox()
     spin.setRange(inst.total_min, inst.total_max)
     spin.setValue(current)
-    return spin, f"{inst.name} remission ≤", f"{inst.name} remission maximum"
+    return (
+        spin,
+        translate("course_dialogs", "{0} remission ≤").format(inst.name),
+        translate("course_dialogs", "{0} remission maximum").format(inst.name),
+    )
 
 
 def remission_value(widget: QComboBox | QSpinBox) -> int:
@@ -128,20 +137,28 @@ class StartCourseDialog(_ThresholdsForm):
         settings: ClinicSettings = DEFAULT_SETTINGS,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(f"Start a course - {patient.name}", parent)
+        super().__init__(self.tr("Start a course - {0}").format(patient.name), parent)
         self.ops, self.patient, self.settings = ops, patient, settings
-        self.modality = _combo([(m.label, m) for m in Modality])
-        self.start = date_edit(date.today(), "Start date")
+        self.modality = _combo([(term(m.label), m) for m in Modality])
+        self.start = date_edit(date.today(), self.tr("Start date"))
         self.planned = QSpinBox()
         self.planned.setRange(1, PLANNED_SESSIONS_MAX)
-        self.add_row("&Modality:", self.modality, "modality", "Modality")
-        self.add_row("&Start date:", self.start, "start_date", "Start date")
-        self.add_row("&Planned sessions:", self.planned, "planned_sessions", "Planned sessions")
+        self.add_row(self.tr("&Modality:"), self.modality, "modality", self.tr("Modality"))
+        self.add_row(self.tr("&Start date:"), self.start, "start_date", self.tr("Start date"))
+        self.add_row(
+            self.tr("&Planned sessions:"),
+            self.planned,
+            "planned_sessions",
+            self.tr("Planned sessions"),
+        )
         self.add_thresholds()
         note = QLabel(
-            f"Response ≥ {float(settings.response_fraction) * 100:.0f}% improvement from baseline; "
-            f"partial ≥ {float(settings.partial_fraction) * 100:.0f}%. Clinic defaults; stored "
-            "with the course."
+            self.tr(
+                "Response ≥ {0:.0f}% improvement from baseline; partial ≥ {1:.0f}%. "
+                "Clinic defaults; stored with the course."
+            ).format(
+                float(settings.response_fraction) * 100, float(settings.partial_fraction) * 100
+            )
         )
         note.setObjectName("muted")
         note.setWordWrap(True)
@@ -178,16 +195,20 @@ class EndCourseDialog(FormDialog):
         parent: QWidget | None = None,
         dropout: EventRecord | None = None,
     ) -> None:
-        super().__init__("End course", parent)
+        super().__init__(self.tr("End course"), parent)
         self.ops, self.course = ops, course
-        self.status = _combo([(s.label, s) for s in CourseStatus if s != CourseStatus.ACTIVE])
-        self.end = date_edit(date.today(), "End date")
-        self.reason = _combo([("(choose a reason)", None)] + [(r.label, r) for r in DropoutReason])
+        self.status = _combo([(term(s.label), s) for s in CourseStatus if s != CourseStatus.ACTIVE])
+        self.end = date_edit(date.today(), self.tr("End date"))
+        self.reason = _combo(
+            [(self.tr("(choose a reason)"), None)] + [(term(r.label), r) for r in DropoutReason]
+        )
         self.description = QLineEdit()
-        self.add_row("&Status:", self.status, "status", "Course status")
-        self.add_row("&End date:", self.end, "end_date", "End date")
-        self.add_row("&Reason:", self.reason, "reason", "Discontinuation reason")
-        self.add_row("&Description:", self.description, "description", "Description")
+        self.add_row(self.tr("&Status:"), self.status, "status", self.tr("Course status"))
+        self.add_row(self.tr("&End date:"), self.end, "end_date", self.tr("End date"))
+        self.add_row(self.tr("&Reason:"), self.reason, "reason", self.tr("Discontinuation reason"))
+        self.add_row(
+            self.tr("&Description:"), self.description, "description", self.tr("Description")
+        )
         self.status.currentIndexChanged.connect(self._status_changed)
         if dropout is not None:
             self._from_dropout(dropout)
@@ -197,10 +218,12 @@ class EndCourseDialog(FormDialog):
         self.status.setCurrentIndex(self.status.findData(CourseStatus.DISCONTINUED))
         self.end.setDate(to_qdate(dropout.when))
         self.reason.setCurrentIndex(max(0, self.reason.findData(dropout.reason)))
-        reason = dropout.reason.label.lower() if dropout.reason else "no reason"
+        reason = term(dropout.reason.label).lower() if dropout.reason else self.tr("no reason")
         note = QLabel(
-            f"The dropout recorded on {dropout.when:%Y-%m-%d} ({reason}) is this course's "
-            "dropout: no second one is added."
+            self.tr(
+                "The dropout recorded on {0:%Y-%m-%d} ({1}) is this course's "
+                "dropout: no second one is added."
+            ).format(dropout.when, reason)
         )
         note.setObjectName("muted")
         note.setWordWrap(True)
@@ -237,16 +260,22 @@ class EventDialog(FormDialog):
         parent: QWidget | None = None,
         existing: EventRecord | None = None,
     ) -> None:
-        super().__init__("Correct event" if existing else "Record an event", parent)
+        super().__init__(
+            self.tr("Correct event") if existing else self.tr("Record an event"), parent
+        )
         self.ops, self.course, self.existing = ops, course, existing
-        self.kind = _combo([(k.label, k) for k in EventKind])
-        self.when = date_edit(existing.when if existing else date.today(), "Event date")
-        self.reason = _combo([("(none)", None)] + [(r.label, r) for r in DropoutReason])
+        self.kind = _combo([(term(k.label), k) for k in EventKind])
+        self.when = date_edit(existing.when if existing else date.today(), self.tr("Event date"))
+        self.reason = _combo(
+            [(self.tr("(none)"), None)] + [(term(r.label), r) for r in DropoutReason]
+        )
         self.description = QLineEdit()
-        self.add_row("&Kind:", self.kind, "kind", "Event kind")
-        self.add_row("&Date:", self.when, "when", "Event date")
-        self.add_row("&Reason:", self.reason, "reason", "Dropout reason")
-        self.add_row("D&escription:", self.description, "description", "Event description")
+        self.add_row(self.tr("&Kind:"), self.kind, "kind", self.tr("Event kind"))
+        self.add_row(self.tr("&Date:"), self.when, "when", self.tr("Event date"))
+        self.add_row(self.tr("&Reason:"), self.reason, "reason", self.tr("Dropout reason"))
+        self.add_row(
+            self.tr("D&escription:"), self.description, "description", self.tr("Event description")
+        )
         if existing is not None:
             self.kind.setCurrentIndex(self.kind.findData(existing.kind))
             self.reason.setCurrentIndex(max(0, self.reason.findData(existing.reason)))
@@ -295,7 +324,11 @@ def offer_to_end(
     parent: QWidget, ops: Operations, course: CourseInfo, dropout: EventRecord
 ) -> QMessageBox:
     """After a dropout is recorded: end the course as discontinued now, with its reason?"""
-    reason = dropout.reason.label.lower() if dropout.reason else "no reason"
+    reason = (
+        term(dropout.reason.label).lower()
+        if dropout.reason
+        else translate("course_dialogs", "no reason")
+    )
 
     def answered(end: bool) -> None:
         if end:
@@ -304,10 +337,16 @@ def offer_to_end(
     return ask(
         parent,
         "endCourseOffer",
-        "End the course?",
-        f"A dropout ({reason}) is recorded on {dropout.when:%Y-%m-%d}. End the course as "
-        "discontinued on that date? The dropout is counted once.",
-        ("&End the course", "&Keep it active"),
+        translate("course_dialogs", "End the course?"),
+        translate(
+            "course_dialogs",
+            "A dropout ({0}) is recorded on {1:%Y-%m-%d}. End the course as "
+            "discontinued on that date? The dropout is counted once.",
+        ).format(reason, dropout.when),
+        (
+            translate("course_dialogs", "&End the course"),
+            translate("course_dialogs", "&Keep it active"),
+        ),
         answered,
     )
 
@@ -329,42 +368,56 @@ class EditCourseDialog(_ThresholdsForm):
     them for payer and referral letters)."""
 
     def __init__(self, ops: Operations, course: CourseInfo, parent: QWidget | None = None) -> None:
-        super().__init__(f"Edit course - {course.modality.label}", parent)
+        super().__init__(self.tr("Edit course - {0}").format(term(course.modality.label)), parent)
         self.setObjectName("editCourseDialog")
         self.ops, self.course, self.settings = ops, course, course.settings
-        self.start = date_edit(course.start_date, "Start date")
+        self.start = date_edit(course.start_date, self.tr("Start date"))
         self.planned = QSpinBox()
         self.planned.setRange(1, PLANNED_SESSIONS_MAX)
         self.planned.setValue(course.planned_sessions)
-        self.add_row("&Start date:", self.start, "start_date", "Start date")
-        self.add_row("&Planned sessions:", self.planned, "planned_sessions", "Planned sessions")
+        self.add_row(self.tr("&Start date:"), self.start, "start_date", self.tr("Start date"))
+        self.add_row(
+            self.tr("&Planned sessions:"),
+            self.planned,
+            "planned_sessions",
+            self.tr("Planned sessions"),
+        )
         self.add_thresholds()
         self.threshold_reason = line_edit(
-            "Reason for the threshold change", "required when a threshold changes"
+            self.tr("Reason for the threshold change"), self.tr("required when a threshold changes")
         )
         self.threshold_reason.setText(course.threshold_change_reason)
         self.add_row(
-            "Reason for &change:", self.threshold_reason, "threshold_reason", "Reason for change"
+            self.tr("Reason for &change:"),
+            self.threshold_reason,
+            "threshold_reason",
+            self.tr("Reason for change"),
         )
         self._record_rows(course)
 
     def _record_rows(self, course: CourseInfo) -> None:
         record = course.record
-        self.diagnosis = self._box("Diagnosis", record.diagnosis)
-        self.medications = self._box("Current medications", record.current_medications)
-        self.prior = self._box("Prior treatment trials", record.prior_treatments, 70)
-        self.prescriber = line_edit("Prescriber", "name and credentials")
+        self.diagnosis = self._box(self.tr("Diagnosis"), record.diagnosis)
+        self.medications = self._box(self.tr("Current medications"), record.current_medications)
+        self.prior = self._box(self.tr("Prior treatment trials"), record.prior_treatments, 70)
+        self.prescriber = line_edit(self.tr("Prescriber"), self.tr("name and credentials"))
         self.prescriber.setText(record.prescriber)
-        self.notes = self._box("Course notes", course.notes)
-        self.add_row("&Diagnosis:", self.diagnosis, "diagnosis", "Diagnosis")
+        self.notes = self._box(self.tr("Course notes"), course.notes)
+        self.add_row(self.tr("&Diagnosis:"), self.diagnosis, "diagnosis", self.tr("Diagnosis"))
         self.add_row(
-            "Current &medications:", self.medications, "current_medications", "Current medications"
+            self.tr("Current &medications:"),
+            self.medications,
+            "current_medications",
+            self.tr("Current medications"),
         )
         self.add_row(
-            "Prior &treatment trials:", self.prior, "prior_treatments", "Prior treatment trials"
+            self.tr("Prior &treatment trials:"),
+            self.prior,
+            "prior_treatments",
+            self.tr("Prior treatment trials"),
         )
-        self.add_row("Pr&escriber:", self.prescriber, "prescriber", "Prescriber")
-        self.add_row("&Notes:", self.notes, "notes", "Course notes")
+        self.add_row(self.tr("Pr&escriber:"), self.prescriber, "prescriber", self.tr("Prescriber"))
+        self.add_row(self.tr("&Notes:"), self.notes, "notes", self.tr("Course notes"))
 
     @staticmethod
     def _box(accessible: str, value: str, height: int = 46) -> QPlainTextEdit:

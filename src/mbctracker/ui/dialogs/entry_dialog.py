@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 from ...domain.course import Phase, Timepoint
 from ...domain.errors import DomainError
 from ...domain.instruments import INSTRUMENTS
-from ...domain.schedule import progress_text
 from ...domain.timeline import AssessmentRecord, CourseTimeline
 from ...presentation import texts
 from ...services.assessments import AssessmentInput, AssessmentResult, record_assessment
 from ...storage.errors import StorageError
+from ..i18n import progress_text, term, translate, words
 from ..operations import Changed, ChangeKind, Operations
 from ..widgets.entry_form import EntryForm
 from .forms import ErrorLabel, datetime_edit, from_qdatetime
@@ -62,12 +62,14 @@ class EntryDialog(QDialog):
         """The "discard typed answers?" question Esc asks, while it is open."""
         self.setObjectName("entryDialog")
         patient = timeline.patient
-        self.setWindowTitle(f"New entry - {patient.name} ({patient.mrn})")
-        self.when = datetime_edit(datetime.now().replace(second=0, microsecond=0), "Assessed at")
+        self.setWindowTitle(self.tr("New entry - {0} ({1})").format(patient.name, patient.mrn))
+        self.when = datetime_edit(
+            datetime.now().replace(second=0, microsecond=0), self.tr("Assessed at")
+        )
         self.timepoint = self._timepoint_combo()
         self.session = self._session_combo()
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Instruments")
+        self.tabs.setAccessibleName(self.tr("Instruments"))
         self.forms: dict[str, EntryForm] = {}
         for code, inst in INSTRUMENTS.items():
             form = EntryForm(inst, timeline.course.settings)
@@ -85,9 +87,9 @@ class EntryDialog(QDialog):
     # -- construction ------------------------------------------------------------
     def _timepoint_combo(self) -> QComboBox:
         combo = QComboBox()
-        combo.setAccessibleName("Timepoint")
+        combo.setAccessibleName(self.tr("Timepoint"))
         for point in Timepoint:
-            combo.addItem(point.label, point)
+            combo.addItem(term(point.label), point)
         has_baseline = any(a.timepoint == Timepoint.BASELINE for a in self.timeline.assessments)
         default = (
             Timepoint.PRE_SESSION if has_baseline or self.timeline.sessions else Timepoint.BASELINE
@@ -100,31 +102,40 @@ class EntryDialog(QDialog):
 
     def _session_combo(self) -> QComboBox:
         combo = QComboBox()
-        combo.setAccessibleName("Linked session")
+        combo.setAccessibleName(self.tr("Linked session"))
         window = self.timeline.course.settings.link_window_days
-        combo.addItem(f"Automatic (same day, or the next session within {window} days)", AUTO)
-        combo.addItem("Not linked", None)
+        combo.addItem(
+            self.tr("Automatic (same day, or the next session within {0} days)").format(window),
+            AUTO,
+        )
+        combo.addItem(self.tr("Not linked"), None)
         for s in reversed(self.timeline.sessions):
-            combo.addItem(f"Session {s.number} - {s.when:%Y-%m-%d %H:%M}", s.id)
+            combo.addItem(
+                self.tr("Session {0} - {1:%Y-%m-%d %H:%M}").format(s.number, s.when), s.id
+            )
         return combo
 
     def _build(self) -> None:
         course = self.timeline.course
         phase = self.timeline.phase_on(date.today())
         header = QLabel(
-            f"<b>{self.timeline.patient.name}</b> · {course.modality.label} · "
-            f"{phase.label} · sessions {progress_text(self.timeline.progress)}"
+            self.tr("<b>{0}</b> · {1} · {2} · sessions {3}").format(
+                self.timeline.patient.name,
+                term(course.modality.label),
+                term(phase.label),
+                progress_text(self.timeline.progress),
+            )
         )
         form = QFormLayout()
-        form.addRow("Assessed &at:", self.when)
-        form.addRow("&Timepoint:", self.timepoint)
-        form.addRow("&Linked session:", self.session)
-        save = QPushButton("Save (Enter)")
-        save.setAccessibleName("Save this instrument")
+        form.addRow(self.tr("Assessed &at:"), self.when)
+        form.addRow(self.tr("&Timepoint:"), self.timepoint)
+        form.addRow(self.tr("&Linked session:"), self.session)
+        save = QPushButton(self.tr("Save (Enter)"))
+        save.setAccessibleName(self.tr("Save this instrument"))
         save.setDefault(True)  # Enter in the date or timepoint field saves too
         save.clicked.connect(self.save_current)
-        close = QPushButton("Close (Esc)")
-        close.setAccessibleName("Close without saving the current instrument")
+        close = QPushButton(self.tr("Close (Esc)"))
+        close.setAccessibleName(self.tr("Close without saving the current instrument"))
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -175,7 +186,9 @@ class EntryDialog(QDialog):
         form = self.current_form()
         self.error.clear_error()
         if form.is_empty():
-            self.error.show_error(DomainError(f"Enter at least one {form.instrument.name} item"))
+            self.error.show_error(
+                DomainError(self.tr("Enter at least one {0} item").format(form.instrument.name))
+            )
             return None
         try:
             result = self.ops.run(
@@ -224,9 +237,9 @@ class EntryDialog(QDialog):
 
     def _alert_closed(self, result: int) -> None:
         if result != QDialog.DialogCode.Accepted:
-            self.status.setText(self.status.text() + "  ⚠ Safety flag left OPEN.")
+            self.status.setText(self.status.text() + self.tr("  ⚠ Safety flag left OPEN."))
         else:
-            self.status.setText(self.status.text() + "  Safety action recorded.")
+            self.status.setText(self.status.text() + self.tr("  Safety action recorded."))
         self._advance()
 
     def unsaved(self) -> list[EntryForm]:
@@ -250,10 +263,12 @@ class EntryDialog(QDialog):
         box = QMessageBox(self)
         box.setObjectName("discardTyped")
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Discard typed answers?")
-        box.setText(f"Answers typed for {names} are not saved. Discard them and close?")
-        keep = box.addButton("&Keep typing", QMessageBox.ButtonRole.RejectRole)
-        box.addButton("&Discard and close", QMessageBox.ButtonRole.DestructiveRole)
+        box.setWindowTitle(self.tr("Discard typed answers?"))
+        box.setText(
+            self.tr("Answers typed for {0} are not saved. Discard them and close?").format(names)
+        )
+        keep = box.addButton(self.tr("&Keep typing"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(self.tr("&Discard and close"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.setWindowModality(Qt.WindowModality.WindowModal)
@@ -273,12 +288,16 @@ def describe_saved(result: AssessmentResult) -> str:
     """One line after Save: score, change from baseline, category."""
     record, change = result.record, result.change
     name = INSTRUMENTS[record.instrument].name
-    text = f"Saved {name} {record.score.display_total}"
+    text = translate("entry_dialog", "Saved {0} {1}").format(name, record.score.display_total)
     if record.score.severity:
-        text += f" ({record.score.severity})"
+        text += f" ({term(record.score.severity)})"
     if result.is_baseline:
-        return text + " as the baseline."
+        return text + translate("entry_dialog", " as the baseline.")
     if change.percent_change is not None:
-        text += f"; {texts.change_text(change)} from baseline {change.baseline_total}"
-        text += f", {change.category}" + (", remission" if change.remission else "")
+        text += translate("entry_dialog", "; {0} from baseline {1}").format(
+            texts.change_text(change, words()), change.baseline_total
+        )
+        text += f", {change.category}" + (
+            translate("entry_dialog", ", remission") if change.remission else ""
+        )
     return text + "."

@@ -31,6 +31,7 @@ from ...storage import open_database
 from ...storage.db import Database
 from ...storage.errors import StorageError
 from ..errors import show_info, show_user_error
+from ..i18n import translate
 from ..operations import Operations
 
 if TYPE_CHECKING:
@@ -98,7 +99,11 @@ def open_demo_clinic(window: Host) -> Path | None:
         return None
     if not path.exists():
         progress = QProgressDialog(
-            "Writing the demo clinic (synthetic patients)…", "", 0, DEMO_PATIENTS, _widget(window)
+            translate("file_actions", "Writing the demo clinic (synthetic patients)…"),
+            "",
+            0,
+            DEMO_PATIENTS,
+            _widget(window),
         )
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -121,14 +126,18 @@ def open_demo_clinic(window: Host) -> Path | None:
 def new_database(window: Host) -> None:
     chosen, _ = QFileDialog.getSaveFileName(
         _widget(window),
-        "New database",
+        translate("file_actions", "New database"),
         str(window.db.path.parent / "clinic.sqlite3"),
-        "mbctracker databases (*.sqlite3)",
+        translate("file_actions", "mbctracker databases (*.sqlite3)"),
     )
     if chosen:
         path = Path(chosen)
         if path.exists():
-            raise StorageError(f"{path} already exists; choose Open database to use it.")
+            raise StorageError(
+                translate(
+                    "file_actions", "{0} already exists; choose Open database to use it."
+                ).format(path)
+            )
         switch_database(window, path)
 
 
@@ -144,9 +153,9 @@ def open_clinic_server(window: Host) -> None:
 def open_database_file(window: Host) -> None:
     chosen, _ = QFileDialog.getOpenFileName(
         _widget(window),
-        "Open database",
+        translate("file_actions", "Open database"),
         str(window.db.path.parent),
-        "mbctracker databases (*.sqlite3 *.db);;All files (*)",
+        translate("file_actions", "mbctracker databases (*.sqlite3 *.db);;All files (*)"),
     )
     if chosen:
         switch_database(window, Path(chosen))
@@ -159,8 +168,10 @@ def back_up_now(window: Host) -> Path:
     path = backup_now(window.db)
     show_info(
         _widget(window),
-        "Backup written",
-        f"A verified copy of the database was written to:\n{path}",
+        translate("file_actions", "Backup written"),
+        translate("file_actions", "A verified copy of the database was written to:\n{0}").format(
+            path
+        ),
     )
     return path
 
@@ -173,16 +184,21 @@ def restore(window: Host, backup: Path | None = None) -> Path | None:
         start = list_backups(window.db.path)
         folder = str(start[0].parent) if start else str(window.db.path.parent)
         chosen, _ = QFileDialog.getOpenFileName(
-            _widget(window), "Restore from backup", folder, "Backups (*.sqlite3);;All files (*)"
+            _widget(window),
+            translate("file_actions", "Restore from backup"),
+            folder,
+            translate("file_actions", "Backups (*.sqlite3);;All files (*)"),
         )
         if not chosen:
             return None
         backup = Path(chosen)
         answer = QMessageBox.question(
             _widget(window),
-            "Restore from backup",
-            f"Replace the open database with\n{backup}?\n\n"
-            "A copy of the current file is kept first.",
+            translate("file_actions", "Restore from backup"),
+            translate(
+                "file_actions",
+                "Replace the open database with\n{0}?\n\nA copy of the current file is kept first.",
+            ).format(backup),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
@@ -190,8 +206,16 @@ def restore(window: Host, backup: Path | None = None) -> Path | None:
     window.db.dispose()
     kept = restore_backup(backup, path)
     switch_database(window, path)
-    where = f"\nThe previous file was kept as:\n{kept}" if kept else ""
-    show_info(_widget(window), "Backup restored", f"Restored {backup.name}.{where}")
+    where = (
+        translate("file_actions", "\nThe previous file was kept as:\n{0}").format(kept)
+        if kept
+        else ""
+    )
+    show_info(
+        _widget(window),
+        translate("file_actions", "Backup restored"),
+        translate("file_actions", "Restored {0}.{1}").format(backup.name, where),
+    )
     return kept
 
 
@@ -199,7 +223,9 @@ def restore(window: Host, backup: Path | None = None) -> Path | None:
 def _write_pdf(window: Host, out: Path) -> Path | None:
     timeline = window.timeline
     if timeline is None:
-        window.statusBar().showMessage("Select a patient with a course first.", 5000)
+        window.statusBar().showMessage(
+            translate("file_actions", "Select a patient with a course first."), 5000
+        )
         return None
     from ...reports import ReportWriteError, write_summary  # lazy: reportlab is heavy
 
@@ -215,21 +241,28 @@ def save_summary(window: Host, out: Path | None = None) -> Path | None:
     """File -> Save summary as PDF: choose where, write, open it."""
     timeline = window.timeline
     if timeline is None:
-        window.statusBar().showMessage("Select a patient with a course first.", 5000)
+        window.statusBar().showMessage(
+            translate("file_actions", "Select a patient with a course first."), 5000
+        )
         return None
     if out is None:
         from ...reports import summary_filename
 
         suggested = window.db.path.parent / summary_filename(timeline, datetime.now())
         chosen, _ = QFileDialog.getSaveFileName(
-            _widget(window), "Save summary as PDF", str(suggested), "PDF files (*.pdf)"
+            _widget(window),
+            translate("file_actions", "Save summary as PDF"),
+            str(suggested),
+            translate("file_actions", "PDF files (*.pdf)"),
         )
         if not chosen:
             return None
         out = Path(chosen)
     written = _write_pdf(window, out)
     if written:
-        window.statusBar().showMessage(f"Summary saved: {written}", 8000)
+        window.statusBar().showMessage(
+            translate("file_actions", "Summary saved: {0}").format(written), 8000
+        )
     return written
 
 
@@ -254,12 +287,14 @@ def print_summary(window: Host) -> PrintPreview | None:
     thumbnails and printed through Qt's print dialog; no file is written."""
     timeline = window.timeline
     if timeline is None:
-        window.statusBar().showMessage("Select a patient with a course first.", 5000)
+        window.statusBar().showMessage(
+            translate("file_actions", "Select a patient with a course first."), 5000
+        )
         return None
     from ...reports import render_summary  # lazy: reportlab is heavy
 
     data = render_summary(timeline, generated_at=datetime.now(), settings=clinic_settings(window))
-    title = f"{timeline.patient.name} - progress summary"
+    title = translate("file_actions", "{0} - progress summary").format(timeline.patient.name)
     return print_preview(_widget(window), data, title, window.statusBar())
 
 
@@ -275,7 +310,9 @@ def print_preview(
     preview.setWindowModality(Qt.WindowModality.WindowModal)
     if status is not None:
         preview.printed.connect(
-            lambda pages: status.showMessage(f"Printed {pages} page(s) of {title}.", 8000)
+            lambda pages: status.showMessage(
+                translate("file_actions", "Printed {0} page(s) of {1}.").format(pages, title), 8000
+            )
         )
     preview.open()
     return preview

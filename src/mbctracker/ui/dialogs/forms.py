@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import DomainError
 from ...storage.errors import StaleRecordError, StorageError
 from ..errors import show_user_error, user_message
+from ..i18n import translate
 
 
 def to_qdate(value: date) -> QDate:
@@ -94,7 +95,9 @@ def parse_optional_date(text: str, field: str, label: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise DomainError(
-            f"{label} must be a date as YYYY-MM-DD (for example 1984-03-27), got {text!r}",
+            translate(
+                "forms", "{0} must be a date as YYYY-MM-DD (for example 1984-03-27), got {1!r}"
+            ).format(label, text),
             field=field,
         ) from None
 
@@ -106,7 +109,7 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("error")
         self.setWordWrap(True)
-        self.setAccessibleName("Error message")
+        self.setAccessibleName(self.tr("Error message"))
         self.hide()
 
     def show_error(self, exc: BaseException) -> None:

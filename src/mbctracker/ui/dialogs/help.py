@@ -10,16 +10,30 @@ from html import escape
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
+
 FORM_KEYS = (
-    ("Ctrl+F, type, Down/Enter", "find the patient by name or MRN (case and accents ignored)"),
-    ("0-9", "answer the focused item and move on; Enter saves"),
-    ("Space / Down, Up, Backspace", "skip (leave missing), go back, clear"),
-    ("Enter / Esc", "save / cancel"),
-    ("1-5 in the safety alert", "record the action taken"),
-    ("Tab, Shift+Tab", "move between the patient list, the course and the forms' fields"),
+    (
+        "Ctrl+F, type, Down/Enter",
+        QT_TRANSLATE_NOOP("help", "find the patient by name or MRN (case and accents ignored)"),
+    ),
+    ("0-9", QT_TRANSLATE_NOOP("help", "answer the focused item and move on; Enter saves")),
+    (
+        "Space / Down, Up, Backspace",
+        QT_TRANSLATE_NOOP("help", "skip (leave missing), go back, clear"),
+    ),
+    ("Enter / Esc", QT_TRANSLATE_NOOP("help", "save / cancel")),
+    ("1-5 in the safety alert", QT_TRANSLATE_NOOP("help", "record the action taken")),
+    (
+        "Tab, Shift+Tab",
+        QT_TRANSLATE_NOOP(
+            "help", "move between the patient list, the course and the forms' fields"
+        ),
+    ),
 )
 
-GUIDE = (
+GUIDE = QT_TRANSLATE_NOOP(
+    "help",
     "<h3>A session day</h3><ol>"
     "<li>Find the patient: Ctrl+F, type part of the name or MRN, Enter.</li>"
     "<li>Enter today's scores: Ctrl+E, type each answer as a digit; Enter saves. A "
@@ -31,14 +45,14 @@ GUIDE = (
     "<p>Every change is kept in the change log; backups are made automatically beside the "
     "database. The full documentation is in the docs folder of the project "
     '(<a href="https://github.com/mbctracker/mbctracker">github.com/mbctracker/mbctracker</a>).'
-    "</p>"
+    "</p>",
 )
 
 
 def key_rows(actions: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
     """(keys, what) for every menu action with a key, then the keys inside forms."""
     rows = [(keys, text) for keys, text in actions.values() if keys]
-    return sorted(rows) + list(FORM_KEYS)
+    return sorted(rows) + [(keys, translate("help", what)) for keys, what in FORM_KEYS]
 
 
 def help_html(actions: dict[str, tuple[str, str]]) -> str:
@@ -46,13 +60,15 @@ def help_html(actions: dict[str, tuple[str, str]]) -> str:
         f"<tr><td><b>{escape(keys)}</b></td><td>{escape(what)}</td></tr>"
         for keys, what in key_rows(actions)
     )
-    return f"<h3>Keyboard reference</h3><table cellpadding='3'>{cells}</table>{GUIDE}"
+    return translate(
+        "help", "<h3>Keyboard reference</h3><table cellpadding='3'>{0}</table>{1}"
+    ).format(cells, translate("help", GUIDE))
 
 
 class HelpDialog(QDialog):
     def __init__(self, actions: dict[str, tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard reference and guide")
+        self.setWindowTitle(self.tr("Keyboard reference and guide"))
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
         self.browser.setHtml(help_html(actions))

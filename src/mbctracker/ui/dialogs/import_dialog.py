@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ValidationError
 from ...services.interchange.csv_import import ImportRefused, ImportResult, import_csv
 from ...storage.db import Database
+from ..i18n import translate
 from ..operations import Operations
 
 SHOWN = 30
@@ -49,7 +50,9 @@ def import_folder(window: Host, folder: Path | None = None) -> ImportResult | No
     parent = _widget(window)
     if folder is None:
         chosen = QFileDialog.getExistingDirectory(
-            parent, "Import a CSV interchange folder", str(window.db.path.parent)
+            parent,
+            translate("import_dialog", "Import a CSV interchange folder"),
+            str(window.db.path.parent),
         )
         if not chosen:
             return None
@@ -67,7 +70,9 @@ def import_folder(window: Host, folder: Path | None = None) -> ImportResult | No
             return None
     window.ops.replace_database(window.db)  # every view re-reads: many records changed
     counts = ", ".join(f"{n} {name.removesuffix('.csv')}" for name, n in result.counts.items())
-    window.statusBar().showMessage(f"Imported from {folder.name}: {counts}", 15000)
+    window.statusBar().showMessage(
+        translate("import_dialog", "Imported from {0}: {1}").format(folder.name, counts), 15000
+    )
     return result
 
 
@@ -77,7 +82,13 @@ def _widget(window: Host) -> QWidget:
 
 
 def _run(window: Host, folder: Path, *, merge: bool) -> ImportResult:
-    dialog = QProgressDialog("Importing…", "Cancel", 0, 1000, _widget(window))
+    dialog = QProgressDialog(
+        translate("import_dialog", "Importing…"),
+        translate("import_dialog", "Cancel"),
+        0,
+        1000,
+        _widget(window),
+    )
     dialog.setObjectName("importProgress")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
@@ -88,7 +99,9 @@ def _run(window: Host, folder: Path, *, merge: bool) -> ImportResult:
         dialog.setValue(1000 * done // total if total else 1000)
         QApplication.processEvents()
         if dialog.wasCanceled() or stopped:
-            raise ImportCancelled("Import cancelled; nothing was imported.", field="file")
+            raise ImportCancelled(
+                translate("import_dialog", "Import cancelled; nothing was imported."), field="file"
+            )
 
     try:
         return import_csv(window.db, folder, merge=merge, progress=progress)
@@ -105,10 +118,19 @@ def _merge_wanted(parent: QWidget, refused: ImportRefused) -> bool:
     count = len(refused.problems)
     answer = QMessageBox.question(
         parent,
-        "Patients already registered",
-        f"{count} patient{'s' if count != 1 else ''} in the folder "
-        f"{'are' if count != 1 else 'is'} already registered.\n\n"
-        "Add the folder's courses to them? Their own details are kept as they are.",
+        translate("import_dialog", "Patients already registered"),
+        (
+            translate("import_dialog", "1 patient in the folder is already registered.")
+            if count == 1
+            else translate(
+                "import_dialog", "{0} patients in the folder are already registered."
+            ).format(count)
+        )
+        + "\n\n"
+        + translate(
+            "import_dialog",
+            "Add the folder's courses to them? Their own details are kept as they are.",
+        ),
     )
     return answer == QMessageBox.StandardButton.Yes
 
@@ -120,10 +142,18 @@ def show_problems(parent: QWidget | None, refused: ImportRefused) -> QMessageBox
     box = QMessageBox(parent)
     box.setObjectName("importProblems")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Nothing was imported")
-    box.setText(f"{count} problem{'s' if count != 1 else ''} found; nothing was imported.")
+    box.setWindowTitle(translate("import_dialog", "Nothing was imported"))
+    box.setText(
+        translate("import_dialog", "{0} problem{1} found; nothing was imported.").format(
+            count, "s" if count != 1 else ""
+        )
+    )
     box.setTextFormat(Qt.TextFormat.PlainText)
-    more = f"\n… and {count - SHOWN} more (Show Details…)" if count > SHOWN else ""
+    more = (
+        translate("import_dialog", "\n… and {0} more (Show Details…)").format(count - SHOWN)
+        if count > SHOWN
+        else ""
+    )
     box.setInformativeText("\n".join(problems[:SHOWN]) + more)
     box.setDetailedText("\n".join(problems))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)

@@ -21,6 +21,7 @@ from ...domain.course import SessionId
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import AssessmentRecord, CourseTimeline
 from ...services.schedule import link_assessment
+from ..i18n import term
 from ..operations import Changed, ChangeKind, Operations
 from .forms import SaveDialog
 
@@ -42,9 +43,11 @@ class LinkSessionDialog(SaveDialog):
         self.ops, self.timeline, self.record = ops, timeline, record
         self.setObjectName("linkSessionDialog")
         name = INSTRUMENTS[record.instrument].name
-        self.setWindowTitle(f"Link {name} of {record.when:%Y-%m-%d %H:%M} to a session")
+        self.setWindowTitle(
+            self.tr("Link {0} of {1:%Y-%m-%d %H:%M} to a session").format(name, record.when)
+        )
         self.choices = QListWidget()
-        self.choices.setAccessibleName("Session to link")
+        self.choices.setAccessibleName(self.tr("Session to link"))
         self._fill()
         # Enter reaches the default Save button (a list's own activation would save twice)
         self.choices.itemDoubleClicked.connect(lambda _item: self.save())
@@ -57,7 +60,7 @@ class LinkSessionDialog(SaveDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{name}</b> · {record.timepoint.label} · {self._now()}"))
+        layout.addWidget(QLabel(f"<b>{name}</b> · {term(record.timepoint.label)} · {self._now()}"))
         layout.addWidget(self.choices)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -65,16 +68,21 @@ class LinkSessionDialog(SaveDialog):
 
     def _now(self) -> str:
         if self.record.session_number is None:
-            return "not linked"
-        how = "set by hand" if self.record.link_manual else "linked automatically"
-        return f"session {self.record.session_number} ({how})"
+            return self.tr("not linked")
+        how = self.tr("set by hand") if self.record.link_manual else self.tr("linked automatically")
+        return self.tr("session {0} ({1})").format(self.record.session_number, how)
 
     def _fill(self) -> None:
         window = self.timeline.course.settings.link_window_days
-        self._add(f"Automatic: same day, or the next session within {window} days", AUTOMATIC)
-        self._add("Not linked", UNLINKED)
+        self._add(
+            self.tr("Automatic: same day, or the next session within {0} days").format(window),
+            AUTOMATIC,
+        )
+        self._add(self.tr("Not linked"), UNLINKED)
         for s in reversed(self.timeline.sessions):
-            label = f"Session {s.number} · {s.when:%Y-%m-%d %H:%M} · {s.phase.label}"
+            label = self.tr("Session {0} · {1:%Y-%m-%d %H:%M} · {2}").format(
+                s.number, s.when, term(s.phase.label)
+            )
             self._add(label, s.id)
         current = self._current_choice()
         for row in range(self.choices.count()):

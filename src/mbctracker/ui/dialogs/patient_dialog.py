@@ -24,6 +24,7 @@ from ...services.patients import (
     update_patient,
 )
 from ...storage.errors import StorageError
+from ..i18n import term
 from ..operations import Changed, ChangeKind, Operations
 from .forms import SaveDialog, line_edit, notes_box, parse_optional_date
 
@@ -37,18 +38,18 @@ class PatientDialog(SaveDialog):
         super().__init__(parent)
         self.ops = ops
         self.patient = patient
-        self.setWindowTitle("Edit patient" if patient else "Register patient")
+        self.setWindowTitle(self.tr("Edit patient") if patient else self.tr("Register patient"))
         self.setObjectName("patientDialog")
-        self.mrn = line_edit("MRN (required, unique)", "e.g. MRN-000123")
-        self.name = line_edit("Full name", "Family name, given name")
-        self.dob = line_edit("Date of birth", "YYYY-MM-DD")
+        self.mrn = line_edit(self.tr("MRN (required, unique)"), self.tr("e.g. MRN-000123"))
+        self.name = line_edit(self.tr("Full name"), self.tr("Family name, given name"))
+        self.dob = line_edit(self.tr("Date of birth"), self.tr("YYYY-MM-DD"))
         self.sex = QComboBox()
-        self.sex.setAccessibleName("Sex")
-        self.sex.addItem("- choose -", None)  # no default: "Unknown" only when chosen
+        self.sex.setAccessibleName(self.tr("Sex"))
+        self.sex.addItem(self.tr("- choose -"), None)  # no default: "Unknown" only when chosen
         for sex in Sex:
-            self.sex.addItem(sex.label, sex)
-        self.comorbidities = {c: QCheckBox(c.label) for c in Comorbidity}
-        self.notes = notes_box("Patient notes")
+            self.sex.addItem(term(sex.label), sex)
+        self.comorbidities = {c: QCheckBox(term(c.label)) for c in Comorbidity}
+        self.notes = notes_box(self.tr("Patient notes"))
         self.field_widgets = {
             "mrn": self.mrn,
             "name": self.name,
@@ -62,18 +63,18 @@ class PatientDialog(SaveDialog):
 
     def _layout(self) -> None:
         form = QFormLayout()
-        form.addRow("&MRN:", self.mrn)
-        form.addRow("&Name:", self.name)
-        form.addRow("Date of &birth:", self.dob)
-        form.addRow("&Sex:", self.sex)
+        form.addRow(self.tr("&MRN:"), self.mrn)
+        form.addRow(self.tr("&Name:"), self.name)
+        form.addRow(self.tr("Date of &birth:"), self.dob)
+        form.addRow(self.tr("&Sex:"), self.sex)
         grid = QGridLayout()
         for i, box in enumerate(self.comorbidities.values()):
-            box.setAccessibleName(f"Comorbidity: {box.text()}")
+            box.setAccessibleName(self.tr("Comorbidity: {0}").format(box.text()))
             grid.addWidget(box, i // 2, i % 2)
         holder = QWidget()
         holder.setLayout(grid)
-        form.addRow("Comorbidities:", holder)
-        form.addRow("N&otes:", self.notes)
+        form.addRow(self.tr("Comorbidities:"), holder)
+        form.addRow(self.tr("N&otes:"), self.notes)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -98,7 +99,9 @@ class PatientDialog(SaveDialog):
         return PatientInput(
             mrn=self.mrn.text(),
             name=self.name.text(),
-            date_of_birth=parse_optional_date(self.dob.text(), "date_of_birth", "Date of birth"),
+            date_of_birth=parse_optional_date(
+                self.dob.text(), "date_of_birth", self.tr("Date of birth")
+            ),
             sex=self.sex.currentData(),
             comorbidities=[c for c, box in self.comorbidities.items() if box.isChecked()],
             notes=self.notes.toPlainText().strip(),
@@ -119,7 +122,7 @@ class PatientDialog(SaveDialog):
         box = QMessageBox(self)
         box.setObjectName("possibleDuplicate")
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Possible duplicate patient")
+        box.setWindowTitle(self.tr("Possible duplicate patient"))
         box.setText(str(exc))
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
@@ -142,7 +145,11 @@ class PatientDialog(SaveDialog):
             return
         listed = ", ".join(exc.mrns)
         self.error.show_error(
-            ValueError(f"Not saved: the same name and date of birth is registered as {listed}.")
+            ValueError(
+                self.tr("Not saved: the same name and date of birth is registered as {0}.").format(
+                    listed
+                )
+            )
         )
         self.focus_field("name")
 

@@ -30,6 +30,7 @@ from ...domain.access import Role
 from ...domain.errors import DomainError
 from ...services.people import Person, add_person, list_people, reset_pin, set_active
 from ...storage.errors import StorageError
+from ..i18n import term
 from ..operations import Changed, ChangeKind, Operations
 
 ROLE_ORDER = (Role.ADMINISTRATOR, Role.CLINICIAN, Role.NURSE, Role.FRONT_DESK)
@@ -41,26 +42,26 @@ class PeopleDialog(QDialog):
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("peopleDialog")
-        self.setWindowTitle("People who sign in")
+        self.setWindowTitle(self.tr("People who sign in"))
         self.ops = ops
         self.people = QListWidget()
         self.people.setObjectName("peopleList")
-        self.people.setAccessibleName("People listed")
+        self.people.setAccessibleName(self.tr("People listed"))
         self.name = QLineEdit()
         self.name.setObjectName("personName")
         self.role = QComboBox()
         self.role.setObjectName("personRole")
         for role in ROLE_ORDER:
-            self.role.addItem(role.label, role)
+            self.role.addItem(term(role.label), role)
         self.pin = QLineEdit()
         self.pin.setObjectName("personPin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel()
         self.message.setObjectName("peopleMessage")
         self.message.setWordWrap(True)
-        self.add_button = self._button("&Add person", self.add)
-        self.active_button = self._button("&Deactivate / reactivate selected", self.toggle)
-        self.pin_button = self._button("&Reset selected person's PIN", self.new_pin)
+        self.add_button = self._button(self.tr("&Add person"), self.add)
+        self.active_button = self._button(self.tr("&Deactivate / reactivate selected"), self.toggle)
+        self.pin_button = self._button(self.tr("&Reset selected person's PIN"), self.new_pin)
         self._layout()
         self.reload()
 
@@ -72,13 +73,13 @@ class PeopleDialog(QDialog):
 
     def _layout(self) -> None:
         form = QFormLayout()
-        form.addRow("&Name:", self.name)
-        form.addRow("R&ole:", self.role)
-        form.addRow("&PIN (4-12 digits):", self.pin)
+        form.addRow(self.tr("&Name:"), self.name)
+        form.addRow(self.tr("R&ole:"), self.role)
+        form.addRow(self.tr("&PIN (4-12 digits):"), self.pin)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.active_button, self.pin_button):
             buttons.addWidget(button)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.people, 1)
@@ -90,8 +91,8 @@ class PeopleDialog(QDialog):
     def reload(self) -> None:
         self.people.clear()
         for person in list_people(self.ops.db):
-            state = "" if person.active else " (inactive)"
-            item = QListWidgetItem(f"{person.name} — {person.role.label}{state}")
+            state = "" if person.active else self.tr(" (inactive)")
+            item = QListWidgetItem(f"{person.name} — {term(person.role.label)}{state}")
             item.setData(Qt.ItemDataRole.UserRole, person)
             self.people.addItem(item)
 
@@ -105,25 +106,28 @@ class PeopleDialog(QDialog):
         done = self._run(add_person, self.name.text(), role, self.pin.text())
         if done is not None:
             self.name.clear()
-            self.message.setText(f"Added {done.name} ({done.role.label}).")
+            self.message.setText(
+                self.tr("Added {0} ({1}).").format(done.name, term(done.role.label))
+            )
 
     def toggle(self) -> None:
         person = self.selected()
         if person is None:
-            self.message.setText("Select a person in the list first.")
+            self.message.setText(self.tr("Select a person in the list first."))
             return
         done = self._run(set_active, person.id, not person.active, expected_version=person.version)
         if done is not None:
-            self.message.setText(f"{done.name} is {'active' if done.active else 'inactive'}.")
+            state = self.tr("{0} is active.") if done.active else self.tr("{0} is inactive.")
+            self.message.setText(state.format(done.name))
 
     def new_pin(self) -> None:
         person = self.selected()
         if person is None:
-            self.message.setText("Select a person in the list first.")
+            self.message.setText(self.tr("Select a person in the list first."))
             return
         done = self._run(reset_pin, person.id, self.pin.text(), expected_version=person.version)
         if done is not None:
-            self.message.setText(f"New PIN set for {done.name}.")
+            self.message.setText(self.tr("New PIN set for {0}.").format(done.name))
 
     def _run(
         self, service: Callable[..., Person], *args: object, **kwargs: object

@@ -37,17 +37,25 @@ from ...services.preference_fields import (
     NumberField,
     number_fields,
 )
+from ..i18n import QT_TRANSLATE_NOOP, term
+from ..labels import preference_texts, tab_title
 from ..operations import Changed, ChangeKind, Operations
 from .course_dialogs import FormDialog, remission_value, remission_widget
 
-PAGE_SIZES = (("Letter (US)", "letter"), ("A4", "a4"))
-RESPONSE_SOURCE = "Default ≥ 50% improvement from baseline, exactly 50% counts (CLINICAL.md)"
-PARTIAL_SOURCE = "Default ≥ 25% and below response (CLINICAL.md policy)"
-FOLDER_NOTE = (
-    "Empty = backups/ beside the database. A folder on another disk or a clinic share "
-    "also survives a failed disk; it must exist and be writable."
+PAGE_SIZES = ((QT_TRANSLATE_NOOP("PreferencesDialog", "Letter (US)"), "letter"), ("A4", "a4"))
+RESPONSE_SOURCE = QT_TRANSLATE_NOOP(
+    "PreferencesDialog",
+    "Default ≥ 50% improvement from baseline, exactly 50% counts (CLINICAL.md)",
 )
-CLINIC_TAB = "Clinic"
+PARTIAL_SOURCE = QT_TRANSLATE_NOOP(
+    "PreferencesDialog", "Default ≥ 25% and below response (CLINICAL.md policy)"
+)
+FOLDER_NOTE = QT_TRANSLATE_NOOP(
+    "PreferencesDialog",
+    "Empty = backups/ beside the database. A folder on another disk or a clinic share "
+    "also survives a failed disk; it must exist and be writable.",
+)
+CLINIC_TAB = QT_TRANSLATE_NOOP("preferences", "Clinic")
 
 
 class PreferencesDialog(FormDialog):
@@ -57,12 +65,12 @@ class PreferencesDialog(FormDialog):
     def __init__(
         self, ops: Operations, settings: ClinicSettings, parent: QWidget | None = None
     ) -> None:
-        super().__init__("Preferences", parent)
+        super().__init__(self.tr("Preferences"), parent)
         self.setObjectName("preferencesDialog")
         self.ops = ops
         start = preferences_of(settings)
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Preferences sections")
+        self.tabs.setAccessibleName(self.tr("Preferences sections"))
         self.pages: dict[str, QFormLayout] = {}
         layout = self.layout()
         assert layout is not None
@@ -76,36 +84,40 @@ class PreferencesDialog(FormDialog):
             if tab == SCHEDULE_TAB:
                 self.follow_up = QLineEdit(start.follow_up_days)
                 self.add_row(
-                    "Follow-ups due after (days):",
+                    self.tr("Follow-ups due after (days):"),
                     self.follow_up,
                     "follow_up_days",
-                    "Follow-ups due after, days",
+                    self.tr("Follow-ups due after, days"),
                 )
                 self._source(
-                    "Default 7, 30: 1 week and 1 month after the last infusion "
-                    "(J Affect Disord 2026)"
+                    self.tr(
+                        "Default 7, 30: 1 week and 1 month after the last infusion "
+                        "(J Affect Disord 2026)"
+                    )
                 )
             if tab == ANALYSES_TAB:
                 self.reference = QComboBox()
                 for modality in Modality:
-                    self.reference.addItem(modality.label, modality.value)
+                    self.reference.addItem(term(modality.label), modality.value)
                 self.reference.setCurrentIndex(
                     max(0, self.reference.findData(start.reference_modality))
                 )
                 self.add_row(
-                    "Reference modality:",
+                    self.tr("Reference modality:"),
                     self.reference,
                     "reference_modality",
-                    "Reference modality of the 6-week comparison",
+                    self.tr("Reference modality of the 6-week comparison"),
                 )
-                self._source("Default IV ketamine (docs/outcomes.md)")
+                self._source(self.tr("Default IV ketamine (docs/outcomes.md)"))
             for spec in number_fields():
                 if spec.tab == tab:
                     self._number(spec, start.numbers[spec.key])
         self._use_page(CLINIC_TAB)
         note = QLabel(
-            "Saved in the database for every workstation and written to the change log. "
-            "Existing courses keep the thresholds they started with; new courses use these."
+            self.tr(
+                "Saved in the database for every workstation and written to the change log. "
+                "Existing courses keep the thresholds they started with; new courses use these."
+            )
         )
         note.setObjectName("muted")
         note.setWordWrap(True)
@@ -127,7 +139,7 @@ class PreferencesDialog(FormDialog):
             scroll.setWidget(page)
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-            self.tabs.addTab(scroll, title)
+            self.tabs.addTab(scroll, tab_title(title))
             self.pages[title] = form
         self.form = self.pages[title]
 
@@ -139,21 +151,25 @@ class PreferencesDialog(FormDialog):
         self.address.setFixedHeight(56)
         self.page = QComboBox()
         for text, value in PAGE_SIZES:
-            self.page.addItem(text, value)
+            self.page.addItem(self.tr(text), value)
         self.page.setCurrentIndex(max(0, self.page.findData(start.page_size)))
-        self.add_row("Clinic &name:", self.clinic_name, "clinic_name", "Clinic name")
-        self.add_row("Clinic a&ddress:", self.address, "clinic_address", "Clinic address")
-        self.add_row("&Paper size:", self.page, "page_size", "Paper size")
+        self.add_row(
+            self.tr("Clinic &name:"), self.clinic_name, "clinic_name", self.tr("Clinic name")
+        )
+        self.add_row(
+            self.tr("Clinic a&ddress:"), self.address, "clinic_address", self.tr("Clinic address")
+        )
+        self.add_row(self.tr("&Paper size:"), self.page, "page_size", self.tr("Paper size"))
         self.mrn_system = QLineEdit(start.mrn_identifier_system)
         self.add_row(
-            "&MRN system (FHIR):",
+            self.tr("&MRN system (FHIR):"),
             self.mrn_system,
             "mrn_identifier_system",
-            "MRN identifier system URI",
+            self.tr("MRN identifier system URI"),
         )
         self.backup_folder = QLineEdit(start.backup_folder)
-        self.backup_folder.setPlaceholderText("backups/ beside the database")
-        self.choose_folder = QPushButton("Ch&oose…")
+        self.backup_folder.setPlaceholderText(self.tr("backups/ beside the database"))
+        self.choose_folder = QPushButton(self.tr("Ch&oose…"))
         self.choose_folder.setAutoDefault(False)  # Return still saves after choosing
         self.choose_folder.clicked.connect(self.pick_backup_folder)
         row = QWidget()
@@ -162,38 +178,50 @@ class PreferencesDialog(FormDialog):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.backup_folder, 1)
         box.addWidget(self.choose_folder)
-        self.add_row("Backup &folder:", row, "backup_folder", "Backup folder")
+        self.add_row(self.tr("Backup &folder:"), row, "backup_folder", self.tr("Backup folder"))
         self.field_widgets["backup_folder"] = self.backup_folder
         label = self.form.labelForField(row)
         if isinstance(label, QLabel):
             label.setBuddy(self.backup_folder)  # Alt+F types the path, not the button
-        self.backup_folder.setAccessibleName("Backup folder")
-        self._source(FOLDER_NOTE)
-        self.backup = _spin(5, 1440, start.backup_interval_minutes, " min")
-        self.idle = _spin(0, 240, start.idle_lock_minutes, " min")
-        self.idle.setSpecialValueText("never")
+        self.backup_folder.setAccessibleName(self.tr("Backup folder"))
+        self._source(self.tr(FOLDER_NOTE))
+        self.backup = _spin(5, 1440, start.backup_interval_minutes, self.tr(" min"))
+        self.idle = _spin(0, 240, start.idle_lock_minutes, self.tr(" min"))
+        self.idle.setSpecialValueText(self.tr("never"))
         self.add_row(
-            "&Backup after changes every",
+            self.tr("&Backup after changes every"),
             self.backup,
             "backup_interval_minutes",
-            "Backup interval in minutes",
+            self.tr("Backup interval in minutes"),
         )
         self._source(
-            "Default 30 min; a copy is also made at every start and kept 7 days "
-            "daily, 4 weeks weekly"
+            self.tr(
+                "Default 30 min; a copy is also made at every start and kept 7 days "
+                "daily, 4 weeks weekly"
+            )
         )
         self.add_row(
-            "&Lock when idle after", self.idle, "idle_lock_minutes", "Idle lock in minutes"
+            self.tr("&Lock when idle after"),
+            self.idle,
+            "idle_lock_minutes",
+            self.tr("Idle lock in minutes"),
         )
 
     def _outcomes_tab(self, settings: ClinicSettings, start: PreferencesInput) -> None:
         self._use_page(OUTCOMES_TAB)
         self.response = _spin(1, 100, start.response_percent, " %")
         self.partial = _spin(1, 99, start.partial_percent, " %")
-        self.add_row("&Response ≥", self.response, "response_percent", "Response percent")
-        self._source(RESPONSE_SOURCE)
-        self.add_row("P&artial response ≥", self.partial, "partial_percent", "Partial percent")
-        self._source(PARTIAL_SOURCE)
+        self.add_row(
+            self.tr("&Response ≥"), self.response, "response_percent", self.tr("Response percent")
+        )
+        self._source(self.tr(RESPONSE_SOURCE))
+        self.add_row(
+            self.tr("P&artial response ≥"),
+            self.partial,
+            "partial_percent",
+            self.tr("Partial percent"),
+        )
+        self._source(self.tr(PARTIAL_SOURCE))
         self.remission: dict[str, QComboBox | QSpinBox] = {}
         for inst in remission_settable():
             current = settings.for_instrument(inst.code).remission_max or 0
@@ -201,13 +229,16 @@ class PreferencesDialog(FormDialog):
             self.add_row(label, widget, f"remission_{inst.code.lower()}", accessible)
             default = inst.thresholds.remission_max
             if default is not None and not inst.remission_choices:
-                self._source(f"{inst.name} remission default ≤ {default} (CLINICAL.md)")
+                self._source(
+                    self.tr("{0} remission default ≤ {1} (CLINICAL.md)").format(inst.name, default)
+                )
             self.remission[inst.code] = widget
 
     def _number(self, spec: NumberField, value: int) -> None:
-        spin = _spin(spec.low, spec.high, value, spec.unit)
-        self.add_row(spec.label, spin, spec.key, spec.label.rstrip(" ≥≤"))
-        self._source(spec.source)
+        label, unit, source = preference_texts(spec)
+        spin = _spin(spec.low, spec.high, value, unit)
+        self.add_row(label, spin, spec.key, label.rstrip(" ≥≤>"))
+        self._source(source)
         self.numbers[spec.key] = spin
 
     def _source(self, text: str) -> None:
@@ -219,7 +250,7 @@ class PreferencesDialog(FormDialog):
     # -- the backup folder ---------------------------------------------------------
     def pick_backup_folder(self) -> QFileDialog:
         """A folder picker (non-blocking); the choice fills the field, checked on Save."""
-        picker = QFileDialog(self, "Backup folder", self.backup_folder.text())
+        picker = QFileDialog(self, self.tr("Backup folder"), self.backup_folder.text())
         picker.setFileMode(QFileDialog.FileMode.Directory)
         picker.setOption(QFileDialog.Option.ShowDirsOnly, True)
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -40,19 +40,23 @@ class RemsDialog(SaveDialog):
         super().__init__(parent)
         self.ops, self.course, self.session = ops, course, session
         self.setObjectName("remsDialog")
-        self.setWindowTitle(f"REMS monitoring record · session {session.number}")
+        self.setWindowTitle(self.tr("REMS monitoring record · session {0}").format(session.number))
         self.existing = load_rems_record(ops.db, session.id)
         stored = self.existing or RemsRecord()
         start = stored.monitoring_start or session.when
         minimum = timedelta(minutes=course.settings.rems_monitoring_min)
-        self.lot = line_edit("Lot number")
+        self.lot = line_edit(self.tr("Lot number"))
         self.lot.setText(stored.lot_number)
-        self.start = datetime_edit(start, "Monitoring start")
-        self.end = datetime_edit(stored.monitoring_end or start + minimum, "Monitoring end")
-        self.ready = datetime_edit(stored.ready_to_leave_at or start + minimum, "Ready to leave")
+        self.start = datetime_edit(start, self.tr("Monitoring start"))
+        self.end = datetime_edit(
+            stored.monitoring_end or start + minimum, self.tr("Monitoring end")
+        )
+        self.ready = datetime_edit(
+            stored.ready_to_leave_at or start + minimum, self.tr("Ready to leave")
+        )
         self.respiratory = QComboBox()
-        self.respiratory.setAccessibleName("Respiratory status")
-        self.respiratory.addItem("(not recorded)", "")
+        self.respiratory.setAccessibleName(self.tr("Respiratory status"))
+        self.respiratory.addItem(self.tr("(not recorded)"), "")
         for status in RESPIRATORY_STATUS:
             self.respiratory.addItem(status, status)
         self.respiratory.setCurrentIndex(
@@ -60,7 +64,7 @@ class RemsDialog(SaveDialog):
         )
         self.concomitant = {m: QCheckBox(m) for m in REMS_CONCOMITANT}
         for name, box in self.concomitant.items():
-            box.setAccessibleName(f"Concomitant: {name}")
+            box.setAccessibleName(self.tr("Concomitant: {0}").format(name))
             box.setChecked(name in stored.concomitant)
         self.field_widgets = {
             "lot_number": self.lot,
@@ -73,15 +77,15 @@ class RemsDialog(SaveDialog):
 
     def _build(self) -> None:
         form = QFormLayout()
-        form.addRow("&Lot number:", self.lot)
-        form.addRow("Monitoring &start:", self.start)
-        form.addRow("Monitoring &end:", self.end)
-        form.addRow("Ready to lea&ve:", self.ready)
-        form.addRow("&Respiratory status:", self.respiratory)
+        form.addRow(self.tr("&Lot number:"), self.lot)
+        form.addRow(self.tr("Monitoring &start:"), self.start)
+        form.addRow(self.tr("Monitoring &end:"), self.end)
+        form.addRow(self.tr("Ready to lea&ve:"), self.ready)
+        form.addRow(self.tr("&Respiratory status:"), self.respiratory)
         meds = QHBoxLayout()
         for box in self.concomitant.values():
             meds.addWidget(box)
-        form.addRow("Concomitant:", meds)
+        form.addRow(self.tr("Concomitant:"), meds)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -115,6 +119,8 @@ class RemsDialog(SaveDialog):
     def succeeded(self, result: object) -> None:
         if isinstance(result, RemsResult) and result.warnings:
             show_info(
-                self.parentWidget(), "REMS record saved with warnings", "\n".join(result.warnings)
+                self.parentWidget(),
+                self.tr("REMS record saved with warnings"),
+                "\n".join(result.warnings),
             )
         self.accept()

@@ -25,6 +25,7 @@ from ...domain.errors import ValidationError
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import AssessmentRecord
 from ...services.assessments import record_safety_action
+from ..i18n import term
 from ..operations import Changed, ChangeKind, Operations
 from ..widgets.entry_form import safety_text
 from .forms import SaveDialog
@@ -40,37 +41,39 @@ class SafetyActionDialog(SaveDialog):
         self.ops = ops
         self.record = record
         self.setObjectName("safetyAlert")
-        self.setWindowTitle("Safety flag - record the action taken")
-        self.setAccessibleName("Safety flag alert")
+        self.setWindowTitle(self.tr("Safety flag - record the action taken"))
+        self.setAccessibleName(self.tr("Safety flag alert"))
         instrument = INSTRUMENTS[record.instrument]
         banner = QLabel(
             safety_text(instrument, record.score)
-            + f"\nRecorded {record.when:%Y-%m-%d %H:%M}; total {record.score.display_total}."
+            + self.tr("\nRecorded {0:%Y-%m-%d %H:%M}; total {1}.").format(
+                record.when, record.score.display_total
+            )
         )
         banner.setObjectName("safetyBanner")
         banner.setWordWrap(True)
-        banner.setAccessibleName("Safety flag")
+        banner.setAccessibleName(self.tr("Safety flag"))
         self.kinds = QButtonGroup(self)
         choices = QVBoxLayout()
         for number, kind in enumerate(SafetyActionKind, start=1):
-            radio = QRadioButton(f"&{number}  {kind.label}")
-            radio.setAccessibleName(f"Action taken: {kind.label}")
+            radio = QRadioButton(f"&{number}  {term(kind.label)}")
+            radio.setAccessibleName(self.tr("Action taken: {0}").format(term(kind.label)))
             self.kinds.addButton(radio, number)
             choices.addWidget(radio)
         # Nothing is pre-selected: an Enter pressed out of habit must not record a review
         # that never happened.
         self.text = QLineEdit()
-        self.text.setAccessibleName("Action description")
-        self.text.setPlaceholderText("What was done (required for Other)")
+        self.text.setAccessibleName(self.tr("Action description"))
+        self.text.setPlaceholderText(self.tr("What was done (required for Other)"))
         self._build(banner, choices)
 
     def _build(self, banner: QLabel, choices: QVBoxLayout) -> None:
-        record_button = QPushButton("Record action")
+        record_button = QPushButton(self.tr("Record action"))
         record_button.setDefault(True)
-        record_button.setAccessibleName("Record the action taken")
+        record_button.setAccessibleName(self.tr("Record the action taken"))
         record_button.clicked.connect(self.record_action)
-        later = QPushButton("Not now - keep the flag open")
-        later.setAccessibleName("Keep the safety flag open")
+        later = QPushButton(self.tr("Not now - keep the flag open"))
+        later.setAccessibleName(self.tr("Keep the safety flag open"))
         later.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -78,11 +81,13 @@ class SafetyActionDialog(SaveDialog):
         buttons.addWidget(record_button)
         layout = QVBoxLayout(self)
         layout.addWidget(banner)
-        layout.addWidget(QLabel("Action taken:"))
+        layout.addWidget(QLabel(self.tr("Action taken:")))
         layout.addLayout(choices)
         layout.addWidget(self.text)
         layout.addWidget(self.error)
-        note = QLabel("Until an action is recorded the flag stays on the patient list and course.")
+        note = QLabel(
+            self.tr("Until an action is recorded the flag stays on the patient list and course.")
+        )
         note.setObjectName("muted")
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -110,8 +115,12 @@ class SafetyActionDialog(SaveDialog):
     def submit(self) -> None:
         kind = self.selected_kind()
         if kind is None:
-            choices = ", ".join(f"{n} {k.label}" for n, k in enumerate(SafetyActionKind, start=1))
-            raise ValidationError(f"Choose the action taken: {choices}", field="kind")
+            choices = ", ".join(
+                f"{n} {term(k.label)}" for n, k in enumerate(SafetyActionKind, start=1)
+            )
+            raise ValidationError(
+                self.tr("Choose the action taken: {0}").format(choices), field="kind"
+            )
         self.ops.run(
             Changed(ChangeKind.SAFETY_ACTION, course_id=self.record.course_id),
             record_safety_action,

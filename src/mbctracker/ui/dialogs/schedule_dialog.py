@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QSpinBox, QWidget
 from ...domain.settings import ClinicSettings
 from ...domain.timeline import CourseInfo
 from ...services.courses import SESSION_INTERVAL_MAX, set_session_interval
+from ..i18n import term
 from ..operations import Changed, ChangeKind, Operations
 from .course_dialogs import FormDialog
 
@@ -26,17 +27,22 @@ class SessionIntervalDialog(FormDialog):
         settings: ClinicSettings,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Session interval", parent)
+        super().__init__(self.tr("Session interval"), parent)
         self.ops, self.course = ops, course
         default = settings.session_interval_days.get(course.phase.value)
         self.days = QSpinBox()
         self.days.setRange(0, SESSION_INTERVAL_MAX)
-        self.days.setSuffix(" days")
-        shown = f"every {default} days" if default else "no sessions due"
-        self.days.setSpecialValueText(f"Clinic default ({course.phase.label}: {shown})")
+        self.days.setSuffix(self.tr(" days"))
+        shown = self.tr("every {0} days").format(default) if default else self.tr("no sessions due")
+        self.days.setSpecialValueText(
+            self.tr("Clinic default ({0}: {1})").format(term(course.phase.label), shown)
+        )
         self.days.setValue(course.session_interval_days or 0)
         self.add_row(
-            "Sessions &every:", self.days, "session_interval_days", "Days between sessions"
+            self.tr("Sessions &every:"),
+            self.days,
+            "session_interval_days",
+            self.tr("Days between sessions"),
         )
         self.days.selectAll()
 

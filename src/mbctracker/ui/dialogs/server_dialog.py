@@ -29,7 +29,7 @@ class ServerDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, opened: Callable[[str], None]) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Open a clinic server")
+        self.setWindowTitle(self.tr("Open a clinic server"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._opened = opened
         self.address = QLineEdit(self)
@@ -42,9 +42,9 @@ class ServerDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(QLabel("The address your clinic's IT person gave you:"))
-        form.addRow("&Address:", self.address)
-        form.addRow("&Password:", self.password)
+        form.addRow(QLabel(self.tr("The address your clinic's IT person gave you:")))
+        form.addRow(self.tr("&Address:"), self.address)
+        form.addRow(self.tr("&Password:"), self.password)
         form.addRow(buttons)
         self.accepted.connect(self._open)
 

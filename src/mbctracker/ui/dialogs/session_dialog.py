@@ -48,6 +48,7 @@ from ...services.sessions import (
     record_session,
 )
 from ...storage.errors import StorageError
+from ..i18n import term, translate
 from ..operations import Changed, ChangeKind, Operations
 from ..style import WARN_BG
 from .forms import SaveDialog, ask, datetime_edit, from_qdatetime, line_edit, notes_box
@@ -58,7 +59,7 @@ CHANGED_STYLE = f"background: {WARN_BG};"
 
 def _shown(value: object) -> str:
     if value in (None, ""):
-        return "(none)"
+        return translate("session_dialog", "(none)")
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -77,31 +78,37 @@ class SessionDialog(SaveDialog):
         self.setObjectName("sessionDialog")
         number = existing.number if existing else None
         self.setWindowTitle(
-            f"Correct session {number}" if existing else f"Record {course.modality.label} session"
+            self.tr("Correct session {0}").format(number)
+            if existing
+            else self.tr("Record {0} session").format(term(course.modality.label))
         )
         start = existing.when if existing else datetime.now().replace(second=0, microsecond=0)
-        self.when = datetime_edit(start, "Session date and time")
+        self.when = datetime_edit(start, self.tr("Session date and time"))
         self.phase = QComboBox()
-        self.phase.setAccessibleName("Session phase")
-        self.phase.addItem("By date (the phase in force that day)", None)
+        self.phase.setAccessibleName(self.tr("Session phase"))
+        self.phase.addItem(self.tr("By date (the phase in force that day)"), None)
         for phase in Phase:
-            self.phase.addItem(phase.label, phase)
+            self.phase.addItem(term(phase.label), phase)
         self.phase.setCurrentIndex(0)  # another choice dates a phase change to this session
         self.fields = SESSION_FIELDS[course.modality]
         self.inputs: dict[str, DetailWidget] = {}
         self.hints: dict[str, QLabel] = {}
         self.side_effects = {s: QCheckBox(s) for s in SIDE_EFFECTS[course.modality]}
-        self.side_text = line_edit("Other side effects", "Other side effects (free text)")
+        self.side_text = line_edit(
+            self.tr("Other side effects"), self.tr("Other side effects (free text)")
+        )
         self.prn = {m: QCheckBox(m) for m in PRN_MEDICATIONS[course.modality]}
-        self.notes = notes_box("Session notes")
+        self.notes = notes_box(self.tr("Session notes"))
         self.previous: SessionRecord | None = None
-        self.same_as_last = QPushButton("Same as &last session")
-        self.same_as_last.setToolTip("Fill the settings of the last session; changes are marked")
+        self.same_as_last = QPushButton(self.tr("Same as &last session"))
+        self.same_as_last.setToolTip(
+            self.tr("Fill the settings of the last session; changes are marked")
+        )
         self.same_as_last.clicked.connect(self.fill_same_as_last)
         self.same_as_last.setVisible(course.modality in SAME_AS_LAST)
         self.changed_note = QLabel()
         self.changed_note.setObjectName("warning")
-        self.changed_note.setAccessibleName("Changed from the last session")
+        self.changed_note.setAccessibleName(self.tr("Changed from the last session"))
         self._build()
         self.field_widgets = {**self.inputs, "when": self.when}
         self._acknowledge = False
@@ -113,11 +120,11 @@ class SessionDialog(SaveDialog):
 
     # -- construction ------------------------------------------------------------
     def _detail_widget(self, spec: DetailField) -> DetailWidget:
-        name = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+        name = f"{term(spec.label)} ({spec.unit})" if spec.unit else term(spec.label)
         if spec.kind == "choice":
             combo = QComboBox()
             combo.setAccessibleName(name)
-            combo.addItem("(not recorded)", "")
+            combo.addItem(self.tr("(not recorded)"), "")
             for choice in spec.choices:
                 combo.addItem(choice, choice)
             return combo
@@ -130,12 +137,12 @@ class SessionDialog(SaveDialog):
             edit.setValidator(validator)
         if spec.plausible:
             lo, hi = spec.plausible
-            edit.setPlaceholderText(f"usually {lo:g}-{hi:g}")
+            edit.setPlaceholderText(self.tr("usually {0:g}-{1:g}").format(lo, hi))
         edit.textChanged.connect(lambda _t, key=spec.key: self._check_field(key))
         return edit
 
     def _details_box(self) -> QGroupBox:
-        box = QGroupBox(f"{self.course.modality.label} details")
+        box = QGroupBox(self.tr("{0} details").format(term(self.course.modality.label)))
         grid = QGridLayout(box)
         for row, spec in enumerate(self.fields):
             widget = self._detail_widget(spec)
@@ -143,7 +150,7 @@ class SessionDialog(SaveDialog):
             hint = QLabel()
             hint.setObjectName("warning")
             self.hints[spec.key] = hint
-            label = QLabel(spec.label + ":")
+            label = QLabel(term(spec.label) + ":")
             label.setBuddy(widget)
             grid.addWidget(label, row, 0)
             grid.addWidget(widget, row, 1)
@@ -167,23 +174,25 @@ class SessionDialog(SaveDialog):
 
     def _build(self) -> None:
         top = QFormLayout()
-        top.addRow("&Date and time:", self.when)
-        top.addRow("&Phase:", self.phase)
+        top.addRow(self.tr("&Date and time:"), self.when)
+        top.addRow(self.tr("&Phase:"), self.phase)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         notes = QHBoxLayout()
-        notes.addWidget(QLabel("Notes:"))
+        notes.addWidget(QLabel(self.tr("Notes:")))
         notes.addWidget(self.notes, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.same_as_last)
         layout.addWidget(self._details_box())
         layout.addWidget(self.changed_note)
-        layout.addWidget(self._checks_box("Side effects", self.side_effects, self.side_text))
-        layout.addWidget(self._checks_box("As-needed medication", self.prn, None))
+        layout.addWidget(
+            self._checks_box(self.tr("Side effects"), self.side_effects, self.side_text)
+        )
+        layout.addWidget(self._checks_box(self.tr("As-needed medication"), self.prn, None))
         layout.addLayout(notes)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -216,7 +225,9 @@ class SessionDialog(SaveDialog):
         try:
             return int(text) if spec.kind == "int" else float(text)
         except ValueError:
-            raise DomainError(f"{spec.label} must be a number", field=spec.key) from None
+            raise DomainError(
+                self.tr("{0} must be a number").format(term(spec.label)), field=spec.key
+            ) from None
 
     def details(self) -> dict[str, object]:
         values = {spec.key: self._value(spec) for spec in self.fields}
@@ -339,7 +350,7 @@ class SessionDialog(SaveDialog):
             f"{self._label(k)} {_shown(before.get(k))} → {_shown(typed.get(k))}" for k in changed
         ]
         self.changed_note.setText(
-            "Changed from the last session: " + "; ".join(words) if words else ""
+            self.tr("Changed from the last session: ") + "; ".join(words) if words else ""
         )
 
     def _label(self, key: str) -> str:
@@ -371,10 +382,12 @@ class SessionDialog(SaveDialog):
         self.question = ask(
             self,
             "confirmWarnings",
-            "Unusual values",
-            f"{listed}\n\nSave the session with these values? The warnings stay on the "
-            "session record, in the course view and on the printed summary.",
-            ("&Save anyway", "&Go back"),
+            self.tr("Unusual values"),
+            self.tr(
+                "{0}\n\nSave the session with these values? The warnings stay on the "
+                "session record, in the course view and on the printed summary."
+            ).format(listed),
+            (self.tr("&Save anyway"), self.tr("&Go back")),
             lambda save: self._warnings_answered(exc, save),
         )
         return True
@@ -382,7 +395,7 @@ class SessionDialog(SaveDialog):
     def _warnings_answered(self, exc: UnconfirmedWarningsError, save: bool) -> None:
         self.question = None
         if not save:
-            self.error.show_error(ValueError("Not saved: check the unusual values."))
+            self.error.show_error(ValueError(self.tr("Not saved: check the unusual values.")))
             self.focus_field(exc.field)
             return
         self._acknowledge = True

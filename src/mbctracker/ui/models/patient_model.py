@@ -20,6 +20,7 @@ from ...domain.instruments import list_instruments
 from ...storage.errors import NotFoundError
 from ...storage.list_rows import FirstPage, PatientListRow
 from .. import style
+from ..i18n import QT_TRANSLATE_NOOP, term, translate
 
 if TYPE_CHECKING:
     from ...domain.timeline import CourseTimeline
@@ -33,13 +34,24 @@ FIRST_PAGE = 40
 PAGE_SIZE = 60
 """Rows loaded each time the view scrolls near the end (``fetchMore``)."""
 
-_HEAD = ("Safety", "Name", "MRN", "Date of birth", "Modality", "Sessions")
+_HEAD = (
+    QT_TRANSLATE_NOOP("patient_model", "Safety"),
+    QT_TRANSLATE_NOOP("patient_model", "Name"),
+    QT_TRANSLATE_NOOP("patient_model", "MRN"),
+    QT_TRANSLATE_NOOP("patient_model", "Date of birth"),
+    QT_TRANSLATE_NOOP("patient_model", "Modality"),
+    QT_TRANSLATE_NOOP("patient_model", "Sessions"),
+)
 FLAG_COLUMN, NAME_COLUMN, SESSIONS_COLUMN = 0, 1, 5
 
 
 def columns() -> tuple[str, ...]:
     """The list's columns: one score column per list instrument (PHQ-9, MADRS)."""
-    return (*_HEAD, *(i.name for i in list_instruments()), "Outcome")
+    return (
+        *_HEAD,
+        *(i.name for i in list_instruments()),
+        QT_TRANSLATE_NOOP("patient_model", "Outcome"),
+    )
 
 
 COLUMNS = columns()
@@ -47,12 +59,12 @@ COLUMNS = columns()
 
 
 def _flag_text(row: PatientListRow) -> str:
-    return f"⚠ {row.open_flags} open" if row.open_flags else ""
+    return translate("patient_model", "⚠ {0} open").format(row.open_flags) if row.open_flags else ""
 
 
 def _sessions_text(row: PatientListRow) -> str:
     if not row.course_id:
-        return "no course"
+        return translate("patient_model", "no course")
     return row.progress or f"{row.sessions_done} / {row.planned_sessions}"
 
 
@@ -74,7 +86,7 @@ _HEAD_CELLS: tuple[Cell, ...] = (
     lambda r: r.name,
     lambda r: r.mrn,
     lambda r: r.date_of_birth.isoformat() if r.date_of_birth else "",
-    lambda r: r.modality,
+    lambda r: term(r.modality),
     _sessions_text,
 )
 
@@ -85,7 +97,7 @@ def _score_cell(code: str) -> Cell:
 
 def _cells() -> tuple[Cell, ...]:
     scores = tuple(_score_cell(i.code) for i in list_instruments())
-    return (*_HEAD_CELLS, *scores, lambda r: r.badge)
+    return (*_HEAD_CELLS, *scores, lambda r: term(r.badge))
 
 
 class PatientListModel(QAbstractTableModel):
@@ -288,7 +300,7 @@ class PatientListModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            return self._columns[section]
+            return translate("patient_model", self._columns[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -314,12 +326,12 @@ class PatientListModel(QAbstractTableModel):
 
     def _tooltip(self, row: PatientListRow, column: int) -> str | None:
         if column == FLAG_COLUMN and row.open_flags:
-            return f"{row.open_flags} safety flag(s) without a recorded action"
+            return self.tr("{0} safety flag(s) without a recorded action").format(row.open_flags)
         scores = "".join(total for _code, total in row.latest_scores)
         if column in self._score_columns and "*" in scores:
-            return "* prorated: one or more items were missing"
+            return self.tr("* prorated: one or more items were missing")
         if column == SESSIONS_COLUMN and row.status:
-            return f"Course status: {row.status}"
+            return self.tr("Course status: {0}").format(term(row.status))
         return None
 
     def _foreground(self, row: PatientListRow, column: int) -> QBrush | None:

@@ -32,15 +32,23 @@ from ...services.audit_log import (
     patient_changes,
 )
 from ...storage.errors import StorageError
+from ..i18n import QT_TRANSLATE_NOOP
 from ..models.table_model import Column, RecordTableModel
 from ..operations import Operations
 
 COLUMNS = (
-    Column("When", lambda e: f"{e.at:%Y-%m-%d %H:%M:%S}"),
-    Column("Who", lambda e: e.actor),
-    Column("Record", lambda e: f"{e.table.replace('_', ' ')} #{e.record_id}"),
-    Column("Action", lambda e: e.action),
-    Column("Changes (old -> new)", lambda e: e.describe(), tooltip=lambda e: e.describe()),
+    Column(QT_TRANSLATE_NOOP("Column", "When"), lambda e: f"{e.at:%Y-%m-%d %H:%M:%S}"),
+    Column(QT_TRANSLATE_NOOP("Column", "Who"), lambda e: e.actor),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Record"),
+        lambda e: f"{e.table.replace('_', ' ')} #{e.record_id}",
+    ),
+    Column(QT_TRANSLATE_NOOP("Column", "Action"), lambda e: e.action),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Changes (old -> new)"),
+        lambda e: e.describe(),
+        tooltip=lambda e: e.describe(),
+    ),
 )
 
 
@@ -54,15 +62,15 @@ class ChangeLogView(QWidget):
         self.course_id: CourseId | None = None
         self.model = RecordTableModel(COLUMNS, self)
         self.scope = QComboBox()
-        self.scope.addItems(["This course", "This patient (all courses)"])
-        self.scope.setAccessibleName("Change log scope")
+        self.scope.addItems([self.tr("This course"), self.tr("This patient (all courses)")])
+        self.scope.setAccessibleName(self.tr("Change log scope"))
         self.scope.currentIndexChanged.connect(self.reload)
-        export = QPushButton("Export CSV…")
-        export.setAccessibleName("Export the change log as CSV")
+        export = QPushButton(self.tr("Export CSV…"))
+        export.setAccessibleName(self.tr("Export the change log as CSV"))
         export.clicked.connect(self.export)
         self.table = QTableView()
         self.table.setObjectName("changeLog")
-        self.table.setAccessibleName("Change log")
+        self.table.setAccessibleName(self.tr("Change log"))
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -71,7 +79,9 @@ class ChangeLogView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((140, 90, 130, 70)):
             self.table.setColumnWidth(column, width)
-        note = QLabel("Read-only audit trail: every create, correction and delete is kept.")
+        note = QLabel(
+            self.tr("Read-only audit trail: every create, correction and delete is kept.")
+        )
         note.setObjectName("muted")
         top = QHBoxLayout()
         top.addWidget(self.scope)
@@ -124,7 +134,7 @@ class ChangeLogView(QWidget):
             return None
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
-                self, "Export change log", "change-log.csv", "CSV files (*.csv)"
+                self, self.tr("Export change log"), "change-log.csv", self.tr("CSV files (*.csv)")
             )
             if not chosen:
                 return None
@@ -132,5 +142,7 @@ class ChangeLogView(QWidget):
         try:
             export_changes_csv(self.ops.db, path, **scope)
         except OSError as exc:
-            raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+            raise StorageError(
+                self.tr("Cannot write {0}: {1}.").format(path, exc.strerror or exc)
+            ) from exc
         return path

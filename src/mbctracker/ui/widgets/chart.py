@@ -29,6 +29,7 @@ from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import CourseSummary, CourseTimeline
 from ...presentation import CoursePicture, EventMarker, ReferenceLine, course_picture, texts
 from .. import style, theme
+from ..i18n import term, translate, words
 from . import chart_data
 from .steady import SteadyLabel
 
@@ -216,7 +217,7 @@ class CourseAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no stubs
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if self.by_date and self.start is not None:
             return [(self.start + timedelta(days=v)).strftime("%d %b") for v in values]
-        return ["BL" if round(v) == 0 else f"{v:g}" for v in values]
+        return [translate("CourseAxis", "BL") if round(v) == 0 else f"{v:g}" for v in values]
 
 
 class TrajectoryChart(QWidget):
@@ -231,7 +232,7 @@ class TrajectoryChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trajectoryChart")
-        self.setAccessibleName("Trajectory chart")
+        self.setAccessibleName(self.tr("Trajectory chart"))
         self.timeline: CourseTimeline | None = None
         self.summary: CourseSummary | None = None
         self.picture: CoursePicture | None = None
@@ -247,20 +248,20 @@ class TrajectoryChart(QWidget):
         self.colours = ChartColours.from_palette(QPalette())  # set by apply_palette()
         self.checks = {code: self._check(code) for code in INSTRUMENTS}
         self.axis_mode = QComboBox()
-        self.axis_mode.addItems(["By session number", "By date"])
-        self.axis_mode.setAccessibleName("Chart x axis")
+        self.axis_mode.addItems([self.tr("By session number"), self.tr("By date")])
+        self.axis_mode.setAccessibleName(self.tr("Chart x axis"))
         self.axis_mode.currentIndexChanged.connect(self.redraw)
         self.axis_mode.currentIndexChanged.connect(lambda _i: self.preferences_changed.emit())
         self.readout = SteadyLabel()
-        self.readout.setAccessibleName("Percent change readout")
+        self.readout.setAccessibleName(self.tr("Percent change readout"))
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.axis = CourseAxis()
         self.plot = pg.PlotWidget(axisItems={"bottom": self.axis})
-        self.plot.setAccessibleName("Trajectory plot")
+        self.plot.setAccessibleName(self.tr("Trajectory plot"))
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.setLabel("left", "Total score")
+        self.plot.setLabel("left", self.tr("Total score"))
         self.plot.setMinimumHeight(260)
         self._make_pools()
         self._build()
@@ -268,7 +269,7 @@ class TrajectoryChart(QWidget):
 
     def _check(self, code: str) -> QCheckBox:
         box = QCheckBox(INSTRUMENTS[code].name)
-        box.setAccessibleName(f"Show {INSTRUMENTS[code].name} on the chart")
+        box.setAccessibleName(self.tr("Show {0} on the chart").format(INSTRUMENTS[code].name))
         box.toggled.connect(self._toggled)
         return box
 
@@ -289,12 +290,12 @@ class TrajectoryChart(QWidget):
             axis = self.plot.getAxis(name)
             axis.setPen(colours.foreground)
             axis.setTextPen(colours.foreground)
-        self.plot.setLabel("left", "Total score", color=colours.foreground.name())
+        self.plot.setLabel("left", self.tr("Total score"), color=colours.foreground.name())
         self.redraw()
 
     def _build(self) -> None:
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Show:"))
+        controls.addWidget(QLabel(self.tr("Show:")))
         for box in self.checks.values():
             controls.addWidget(box)
         controls.addStretch(1)
@@ -383,7 +384,7 @@ class TrajectoryChart(QWidget):
             self.axis.start = timeline.course.start_date
             self.plot.setLabel(
                 "bottom",
-                "Date" if self.by_date() else "Session",
+                self.tr("Date") if self.by_date() else self.tr("Session"),
                 color=self.colours.foreground.name(),
             )
             top = self._top(picture)
@@ -396,7 +397,7 @@ class TrajectoryChart(QWidget):
             self._set_ranges(timeline, picture, top)
             self.readout.setText(self._readout_text())
         else:
-            self.readout.setText("No course selected.")
+            self.readout.setText(self.tr("No course selected."))
         for pool in self.pools.values():
             pool.finish()
 
@@ -452,7 +453,7 @@ class TrajectoryChart(QWidget):
             region.setRegion((x0, x1))
             region.setBrush(pg.mkBrush(style.PHASE_COLOURS[phase]))
             label = self.pools["phase_label"].take()
-            label.setText(phase.replace("_", "-"), color=self.colours.muted)
+            label.setText(term(span.phase.label).lower(), color=self.colours.muted)
             label.setPos(x0, top * 1.07)
 
     def _draw_sessions(self, picture: CoursePicture, top: int) -> None:
@@ -508,7 +509,7 @@ class TrajectoryChart(QWidget):
         base = next((p for p in pts if p.is_baseline), None)
         if base is not None:
             label = self.pools["baseline"].take()
-            label.setText(f"baseline {base.total}", color=colour)
+            label.setText(self.tr("baseline {0}").format(base.total), color=colour)
             label.setPos(base.x, base.total)
 
     def _feed_points(self, scatter: Any, pts: list[chart_data.ChartPoint], colour: QColor) -> None:
@@ -552,7 +553,7 @@ class TrajectoryChart(QWidget):
         spots = [
             {
                 "pos": (f.position.x(self.by_date()), top * 0.98),
-                "data": f"{INSTRUMENTS[f.record.instrument].name} (not shown)\n"
+                "data": self.tr("{0} (not shown)\n").format(INSTRUMENTS[f.record.instrument].name)
                 + chart_data.flag_tip(f.record),
                 "brush": self._flag_brush(f.open),
             }
@@ -607,23 +608,26 @@ class TrajectoryChart(QWidget):
     def _readout_text(self) -> str:
         if self.summary is None:
             return ""
-        parts = []
+        parts, phrases = [], words()
         for code in self.shown():
             found = self.summary.get(code)
             if found is None or found.most_recent is None:
                 continue
             colour = self.colours.widget_text[code].name()
             text = f"<b style='color:{colour}'>{found.name}</b> "
-            line = texts.readout_text(found) if found.latest else texts.baseline_only_text(found)
+            line = (
+                texts.readout_text(found, phrases)
+                if found.latest
+                else texts.baseline_only_text(found, phrases)
+            )
             parts.append(text + escape(line))
-        legend = (
+        legend = self.tr(
             "○ hollow = prorated · ■ = baseline · "
-            f"<span style='color:{self.colours.muted.name()}'>▲ along the axis = session</span> · "
-            f"<span style='color:{self.colours.widget_flag.name()}'>"
-            "▼ = safety flag (filled = open)</span>"
-        )
+            "<span style='color:{0}'>▲ along the axis = session</span> · "
+            "<span style='color:{1}'>▼ = safety flag (filled = open)</span>"
+        ).format(self.colours.muted.name(), self.colours.widget_flag.name())
         return (
-            "&nbsp;&nbsp;|&nbsp;&nbsp;".join(parts) or "No scores yet."
+            "&nbsp;&nbsp;|&nbsp;&nbsp;".join(parts) or self.tr("No scores yet.")
         ) + f"<br><small>{legend}</small>"
 
     def point_count(self, code: str) -> int:

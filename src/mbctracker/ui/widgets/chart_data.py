@@ -13,6 +13,7 @@ from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import AssessmentRecord, SessionRecord
 from ...presentation import Series
 from ...presentation.picture import SeriesPoint
+from ..i18n import term, translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,11 @@ def points(series: Series, by_date: bool) -> list[ChartPoint]:
 
 def session_tip(session: SessionRecord) -> str:
     """Tooltip of a session marker: date, dose or parameters, side effects."""
-    lines = [f"Session {session.number} · {session.when:%Y-%m-%d %H:%M} · {session.phase.label}"]
+    lines = [
+        translate("chart_data", "Session {0} · {1:%Y-%m-%d %H:%M} · {2}").format(
+            session.number, session.when, term(session.phase.label)
+        )
+    ]
     details = {k: v for k, v in session.details.items() if v not in (None, "")}
     if "dose_mg_per_kg" in details or "dose_mg" in details:
         dose = [
@@ -40,8 +45,12 @@ def session_tip(session: SessionRecord) -> str:
             for k, u in (("dose_mg_per_kg", "mg/kg"), ("dose_mg", "mg"))
             if isinstance(details.get(k), (int, float))
         ]
-        dose += [f"{details['dose_mg']} mg"] if isinstance(details.get("dose_mg"), str) else []
-        lines.append("Dose " + ", ".join(dose))
+        dose += (
+            [translate("chart_data", "{0} mg").format(details["dose_mg"])]
+            if isinstance(details.get("dose_mg"), str)
+            else []
+        )
+        lines.append(translate("chart_data", "Dose ") + ", ".join(dose))
     for key in ("protocol", "percent_mt", "pulses", "placement", "charge_mc", "seizure_eeg_s"):
         if key in details:
             lines.append(f"{key.replace('_', ' ')}: {details[key]}")
@@ -50,9 +59,12 @@ def session_tip(session: SessionRecord) -> str:
     effects = list(session.side_effects) + (
         [session.side_effects_text] if session.side_effects_text else []
     )
-    lines.append("Side effects: " + (", ".join(effects) if effects else "none recorded"))
+    lines.append(
+        translate("chart_data", "Side effects: ")
+        + (", ".join(effects) if effects else translate("chart_data", "none recorded"))
+    )
     if session.prn_medication:
-        lines.append("As-needed: " + ", ".join(session.prn_medication))
+        lines.append(translate("chart_data", "As-needed: ") + ", ".join(session.prn_medication))
     return "\n".join(lines)
 
 
@@ -61,20 +73,24 @@ def _bp(d: dict[str, object]) -> str:
     for label, key in (("before", "bp_before"), ("peak", "bp_peak"), ("after", "bp_after")):
         if f"{key}_sys" in d:
             parts.append(f"{label} {d[f'{key}_sys']}/{d.get(f'{key}_dia', '?')}")
-    return "BP " + ", ".join(parts)
+    return translate("chart_data", "BP ") + ", ".join(parts)
 
 
 def point_tip(point: ChartPoint) -> str:
     """Tooltip of a score: value, band, when, proration and any safety flag."""
     record, s = point.record, point.record.score
     name = INSTRUMENTS[record.instrument].name
-    lines = [f"{name} {s.display_total} ({s.severity}) · {record.when:%Y-%m-%d %H:%M}"]
+    lines = [f"{name} {s.display_total} ({term(s.severity or '')}) · {record.when:%Y-%m-%d %H:%M}"]
     if point.is_baseline:
-        lines.append("Baseline")
+        lines.append(translate("chart_data", "Baseline"))
     if record.session_number:
-        lines.append(f"Before session {record.session_number}")
+        lines.append(translate("chart_data", "Before session {0}").format(record.session_number))
     if s.prorated:
-        lines.append(f"Prorated: {s.n_missing} item(s) missing, exact {s.exact_total:.1f}")
+        lines.append(
+            translate("chart_data", "Prorated: {0} item(s) missing, exact {1:.1f}").format(
+                s.n_missing, s.exact_total
+            )
+        )
     if s.safety_flag:
         lines.append(flag_tip(record))
     return "\n".join(lines)
@@ -84,9 +100,14 @@ def flag_tip(record: AssessmentRecord) -> str:
     inst = INSTRUMENTS[record.instrument]
     value = record.score.responses[(inst.safety_item or 1) - 1]
     state = (
-        "OPEN - no action recorded"
+        translate("chart_data", "OPEN - no action recorded")
         if record.flag_open
-        else ("action: " + ", ".join(a.kind.label for a in record.actions))
+        else (
+            translate("chart_data", "action: ")
+            + ", ".join(term(a.kind.label) for a in record.actions)
+        )
     )
     shown = "unanswered" if value is None else str(value)
-    return f"⚠ Safety item {inst.safety_item} = {shown} (tier {record.score.safety_tier}); {state}"
+    return translate("chart_data", "⚠ Safety item {0} = {1} (tier {2}); {3}").format(
+        inst.safety_item, shown, record.score.safety_tier, state
+    )

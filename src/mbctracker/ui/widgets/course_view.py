@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 from ...domain.access import Action
 from ...domain.course import CourseId, CourseStatus, PatientId, Phase
 from ...domain.instruments import INSTRUMENTS
-from ...domain.schedule import progress_text
 from ...domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
 from ...services.access import may
 from ...services.courses import list_courses, reopen_course, set_phase
 from ...services.patients import get_patient
 from ...services.timeline import latest_course_id, load_timeline, warm_queries
 from ..errors import guarded
+from ..i18n import progress_text, term
 from ..models.record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
 from ..models.table_model import Column, RecordTableModel
 from ..operations import Changed, ChangeKind, Operations
@@ -86,38 +86,40 @@ class CourseView(QWidget):
         self.patient: PatientInfo | None = None
         self.timeline: CourseTimeline | None = None
         self.summary: CourseSummary | None = None
-        self.title = SteadyLabel("No patient selected")
+        self.title = SteadyLabel(self.tr("No patient selected"))
         self.title.setObjectName("patientTitle")
         self.subtitle = SteadyLabel()
         self.subtitle.setObjectName("muted")
         self.course_choice = QComboBox()
-        self.course_choice.setAccessibleName("Course")
+        self.course_choice.setAccessibleName(self.tr("Course"))
         self.course_choice.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.course_choice.setMinimumContentsLength(30)
         self.course_choice.activated.connect(self._course_chosen)
         self.phase = QComboBox()
-        self.phase.setAccessibleName("Course phase")
+        self.phase.setAccessibleName(self.tr("Course phase"))
         for phase in Phase:
-            self.phase.addItem(phase.label, phase)
+            self.phase.addItem(term(phase.label), phase)
         self.phase.activated.connect(self._phase_chosen)
         self.progress = SteadyLabel(chars=40)
-        self.progress.setAccessibleName("Sessions per phase")
+        self.progress.setAccessibleName(self.tr("Sessions per phase"))
         self.banner = QLabel()
         self.banner.setObjectName("safetyBanner")
         self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("Open safety flags")
-        self.banner_button = self._button("Record safety action…", "safety_action")
+        self.banner.setAccessibleName(self.tr("Open safety flags"))
+        self.banner_button = self._button(self.tr("Record safety action…"), "safety_action")
         self.buttons: dict[str, QPushButton] = {}
         self._chart: TrajectoryChart | None = None
         self.chart_holder = QWidget()
         QVBoxLayout(self.chart_holder).setContentsMargins(0, 0, 0, 0)
         self.heatmap = ItemHeatmap()
         self.summary_panel = CourseSummaryPanel()
-        self.sessions_view, self.sessions_model = _table(SESSION_COLUMNS, "Sessions")
-        self.assessments_view, self.assessments_model = _table(ASSESSMENT_COLUMNS, "Assessments")
-        self.events_view, self.events_model = _table(EVENT_COLUMNS, "Events")
+        self.sessions_view, self.sessions_model = _table(SESSION_COLUMNS, self.tr("Sessions"))
+        self.assessments_view, self.assessments_model = _table(
+            ASSESSMENT_COLUMNS, self.tr("Assessments")
+        )
+        self.events_view, self.events_model = _table(EVENT_COLUMNS, self.tr("Events"))
         self.change_log = ChangeLogView(ops)
         self.vitals = VitalsSheet(ops)
         self.procedure = ProcedureBar(ops)
@@ -141,45 +143,52 @@ class CourseView(QWidget):
         names.addWidget(self.title)
         names.addWidget(self.subtitle)
         head.addLayout(names, 1)
-        self.buttons["edit_patient"] = self._button("Edit patient…", "edit_patient")
+        self.buttons["edit_patient"] = self._button(self.tr("Edit patient…"), "edit_patient")
         head.addWidget(self.buttons["edit_patient"])
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Course:"))
+        controls.addWidget(QLabel(self.tr("Course:")))
         controls.addWidget(self.course_choice, 1)
-        controls.addWidget(QLabel("Phase:"))
+        controls.addWidget(QLabel(self.tr("Phase:")))
         controls.addWidget(self.phase)
         for key, text, tip in (
-            ("entry", "New entry…", "Pre-session scores (Ctrl+E)"),
-            ("session", "Record session…", "Session details (Ctrl+R)"),
+            ("entry", self.tr("New entry…"), self.tr("Pre-session scores (Ctrl+E)")),
+            ("session", self.tr("Record session…"), self.tr("Session details (Ctrl+R)")),
             (
                 "link_assessment",
-                "Link to session…",
-                "Link the selected assessment to a session, or back to the automatic rule (Ctrl+L)",
+                self.tr("Link to session…"),
+                self.tr(
+                    "Link the selected assessment to a session, or back to the automatic rule "
+                    "(Ctrl+L)"
+                ),
             ),
-            ("event", "Event…", "Hospitalization, ED visit, adverse event, dropout"),
+            (
+                "event",
+                self.tr("Event…"),
+                self.tr("Hospitalization, ED visit, adverse event, dropout"),
+            ),
             (
                 "edit_course",
-                "Edit course…",
-                "Plan, thresholds, diagnosis, medications (Ctrl+Shift+C)",
+                self.tr("Edit course…"),
+                self.tr("Plan, thresholds, diagnosis, medications (Ctrl+Shift+C)"),
             ),
-            ("end_course", "End course…", "Completed or discontinued"),
-            ("start_course", "Start course…", "A new course for this patient"),
+            ("end_course", self.tr("End course…"), self.tr("Completed or discontinued")),
+            ("start_course", self.tr("Start course…"), self.tr("A new course for this patient")),
         ):
             self.buttons[key] = self._button(text, key, tip)
             controls.addWidget(self.buttons[key])
-        wide_enough(self.buttons["end_course"], "Reopen course")
+        wide_enough(self.buttons["end_course"], self.tr("Reopen course"))
         banner = QHBoxLayout()
         banner.addWidget(self.banner, 1)
         banner.addWidget(self.banner_button)
         self.banner_holder = QWidget()
         self.banner_holder.setLayout(banner)
         banner.setContentsMargins(0, 0, 0, 0)
-        self.tabs.addTab(self._trajectory_tab(), "&Trajectory")
-        self.tabs.addTab(self.sessions_view, "&Sessions")
-        self.tabs.addTab(self.assessments_view, "&Assessments")
-        self.tabs.addTab(self.events_view, "E&vents")
-        self.tabs.addTab(self.change_log, "Change &log")
-        self.tabs.addTab(self.vitals, "V&itals")
+        self.tabs.addTab(self._trajectory_tab(), self.tr("&Trajectory"))
+        self.tabs.addTab(self.sessions_view, self.tr("&Sessions"))
+        self.tabs.addTab(self.assessments_view, self.tr("&Assessments"))
+        self.tabs.addTab(self.events_view, self.tr("E&vents"))
+        self.tabs.addTab(self.change_log, self.tr("Change &log"))
+        self.tabs.addTab(self.vitals, self.tr("V&itals"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(head)
@@ -315,27 +324,33 @@ class CourseView(QWidget):
         for key in ("edit_patient", "start_course"):
             self.buttons[key].setEnabled(p is not None)
         if p is None:
-            self.title.setText("No patient selected")
-            self.subtitle.setText("Find a patient (Ctrl+F) or register one (Ctrl+N).")
+            self.title.setText(self.tr("No patient selected"))
+            self.subtitle.setText(self.tr("Find a patient (Ctrl+F) or register one (Ctrl+N)."))
             self.course_choice.clear()
             return
         self.title.setText(p.name)
         bits = [p.mrn]
         if p.date_of_birth:
             bits.append(
-                f"born {p.date_of_birth:%Y-%m-%d} ({age_on(p.date_of_birth, date.today())})"
+                self.tr("born {0:%Y-%m-%d} ({1})").format(
+                    p.date_of_birth, age_on(p.date_of_birth, date.today())
+                )
             )
-        bits.append(p.sex.label if p.sex.value != "unknown" else "sex not recorded")
+        bits.append(term(p.sex.label) if p.sex.value != "unknown" else self.tr("sex not recorded"))
         if p.comorbidities:
-            bits.append("comorbidities: " + ", ".join(c.label for c in p.comorbidities))
+            bits.append(
+                self.tr("comorbidities: ") + ", ".join(term(c.label) for c in p.comorbidities)
+            )
         self.subtitle.setText(" · ".join(bits))
 
     def _fill_courses(self, chosen: CourseId | None) -> None:
         assert self.patient is not None
         self.course_choice.clear()
         for course in list_courses(self.ops.db, self.patient.id):
-            text = f"{course.modality.label} · from {course.start_date:%Y-%m-%d}"
-            text += f" · {course.status.label}"
+            text = self.tr("{0} · from {1:%Y-%m-%d}").format(
+                term(course.modality.label), course.start_date
+            )
+            text += f" · {term(course.status.label)}"
             self.course_choice.addItem(text, course.id)
         if chosen is not None:
             self.course_choice.setCurrentIndex(max(0, self.course_choice.findData(chosen)))
@@ -379,9 +394,11 @@ class CourseView(QWidget):
         self.buttons["session"].setEnabled(active)
         self.phase.setEnabled(active)
         self.buttons["end_course"].setText(
-            "End course…" if active or t is None else "Reopen course"
+            self.tr("End course…") if active or t is None else self.tr("Reopen course")
         )
-        self.progress.setText(f"Sessions: {progress_text(t.progress)}" if t else "")
+        self.progress.setText(
+            self.tr("Sessions: {0}").format(progress_text(t.progress)) if t else ""
+        )
         self.progress.setToolTip(self.progress.text())
         if t is not None:
             self.phase.setCurrentIndex(self.phase.findData(t.course.phase))
@@ -392,8 +409,9 @@ class CourseView(QWidget):
         if flags:
             latest = flags[-1]
             self.banner.setText(
-                f"⚠ {len(flags)} open safety flag(s): latest {latest.when:%Y-%m-%d} "
-                f"{INSTRUMENTS[latest.instrument].name} - no action recorded yet."
+                self.tr(
+                    "⚠ {0} open safety flag(s): latest {1:%Y-%m-%d} {2} - no action recorded yet."
+                ).format(len(flags), latest.when, INSTRUMENTS[latest.instrument].name)
             )
 
     def _sync_heatmap(self, shown: list[str]) -> None:

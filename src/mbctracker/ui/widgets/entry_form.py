@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ...domain.instruments import Instrument, Supplementary
 from ...domain.scoring import Score, score
 from ...domain.settings import ClinicSettings
+from ..i18n import term, translate
 
 BUTTON_WIDTH = 38
 
@@ -59,7 +60,9 @@ class ItemRow(QFrame):
         text_label.setWordWrap(True)
         text_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         if safety:
-            text_label.setToolTip("Safety item: any answer that meets the rule raises a flag")
+            text_label.setToolTip(
+                self.tr("Safety item: any answer that meets the rule raises a flag")
+            )
         self.state = QLabel("")
         self.state.setObjectName("itemState")
         self.state.setFixedWidth(70)
@@ -85,7 +88,9 @@ class ItemRow(QFrame):
             f"{item.number}.",
             item.text if show_text else item.label,
             answers,
-            f"{instrument.code} item {item.number} {item.label}",
+            translate("ItemRow", "{0} item {1} {2}").format(
+                instrument.code, item.number, item.label
+            ),
             safety=item.number == instrument.safety_item,
         )
 
@@ -146,7 +151,9 @@ class EntryForm(QFrame):
         self.instrument = instrument
         self.settings = settings
         self.setObjectName("entryForm")
-        self.setAccessibleName(f"{instrument.code} entry form ({instrument.name})")
+        self.setAccessibleName(
+            self.tr("{0} entry form ({1})").format(instrument.code, instrument.name)
+        )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.responses: list[int | None] = [None] * instrument.n_items
         self.supplementary: int | None = None
@@ -160,11 +167,11 @@ class EntryForm(QFrame):
             self.rows.append(ItemRow.for_supplementary(instrument, instrument.supplementary))
         self.total_line = QLabel()
         self.total_line.setObjectName("totalLine")
-        self.total_line.setAccessibleName(f"{instrument.code} running total")
+        self.total_line.setAccessibleName(self.tr("{0} running total").format(instrument.code))
         self.safety = QLabel()
         self.safety.setObjectName("formSafety")
         self.safety.setWordWrap(True)
-        self.safety.setAccessibleName(f"{instrument.code} safety alert")
+        self.safety.setAccessibleName(self.tr("{0} safety alert").format(instrument.code))
         self.safety.hide()
         self._build(show_text)
         self._refresh()
@@ -195,8 +202,10 @@ class EntryForm(QFrame):
         layout.addWidget(self.safety)
         layout.addWidget(self.total_line)
         keys = QLabel(
-            "Keys: digit = answer and next · Space = skip (missing) · Backspace = clear · "
-            "↑/↓ = move · Enter = save · Esc = cancel"
+            self.tr(
+                "Keys: digit = answer and next · Space = skip (missing) · Backspace = clear · "
+                "↑/↓ = move · Enter = save · Esc = cancel"
+            )
         )
         keys.setObjectName("muted")
         keys.setWordWrap(True)
@@ -208,7 +217,7 @@ class EntryForm(QFrame):
         text = inst.answer_legend or "   ".join(parts)
         legend = QLabel(text)
         legend.setWordWrap(True)
-        legend.setAccessibleName(f"{inst.code} answer scale")
+        legend.setAccessibleName(self.tr("{0} answer scale").format(inst.code))
         return legend
 
     # -- state -------------------------------------------------------------------
@@ -297,17 +306,21 @@ class EntryForm(QFrame):
         inst, extra = self.instrument, self.instrument.supplementary
         if self.current >= self.slots:
             self.total_line.setText(
-                f"All {inst.name} answers are entered; {value} was not entered "
-                "(↑ goes back to change one, Enter saves)"
+                self.tr(
+                    "All {0} answers are entered; {1} was not entered "
+                    "(↑ goes back to change one, Enter saves)"
+                ).format(inst.name, value)
             )
             return
         if self.current < inst.n_items:
-            low, high, what = inst.item_min, inst.item_max, f"{inst.name} items"
+            low, high, what = inst.item_min, inst.item_max, self.tr("{0} items").format(inst.name)
         else:
             assert extra is not None
             low, high, what = extra.low, extra.high, f"{inst.name} {extra.label}"
         if not low <= value <= high:
-            self.total_line.setText(f"{what} are {low}-{high}; {value} was not entered")
+            self.total_line.setText(
+                self.tr("{0} are {1}-{2}; {3} was not entered").format(what, low, high, value)
+            )
             return
         self.answer(value)
 
@@ -350,10 +363,12 @@ class EntryForm(QFrame):
         answer = "blank" if value is None else str(value)
         if self.current < inst.n_items:
             item = inst.items[self.current]
-            return f"Item {item.number} of {inst.n_items}: {item.label}; answer {answer}"
+            return self.tr("Item {0} of {1}: {2}; answer {3}").format(
+                item.number, inst.n_items, item.label, answer
+            )
         if self.current < self.slots and inst.supplementary is not None:
-            return f"{inst.supplementary.label}; answer {answer}"
-        return "All answers entered; Enter saves, Up goes back"
+            return self.tr("{0}; answer {1}").format(inst.supplementary.label, answer)
+        return self.tr("All answers entered; Enter saves, Up goes back")
 
     def _is_missing(self, index: int) -> bool:
         """Blank items passed over are marked missing (the extra question is optional)."""
@@ -376,22 +391,24 @@ class EntryForm(QFrame):
 def describe_score(instrument: Instrument, live: Score | None, settings: ClinicSettings) -> str:
     """The running total line: total, band, proration and what is missing."""
     if live is None:
-        return f"{instrument.name}: no answers yet"
+        return translate("entry_form", "{0}: no answers yet").format(instrument.name)
     missing = [str(i + 1) for i, v in enumerate(live.responses) if v is None]
-    missing_text = f" · missing item {', '.join(missing)}" if missing else ""
+    missing_text = (
+        translate("entry_form", " · missing item {0}").format(", ".join(missing)) if missing else ""
+    )
     if not live.valid:
         limit = settings.for_instrument(instrument.code).max_missing
-        return (
-            f"{instrument.name}: not scorable yet - {live.n_missing} missing "
-            f"(at most {limit} may be missing){missing_text}"
-        )
+        return translate(
+            "entry_form", "{0}: not scorable yet - {1} missing (at most {2} may be missing){3}"
+        ).format(instrument.name, live.n_missing, limit, missing_text)
     assert live.total is not None and live.exact_total is not None
     if live.prorated:
-        return (
-            f"{instrument.name} total {live.total}* (prorated, exact {live.exact_total:.1f}) · "
-            f"{live.severity}{missing_text}"
+        return translate("entry_form", "{0} total {1}* (prorated, exact {2:.1f}) · {3}{4}").format(
+            instrument.name, live.total, live.exact_total, term(live.severity or ""), missing_text
         )
-    return f"{instrument.name} total {live.total} · {live.severity}"
+    return translate("entry_form", "{0} total {1} · {2}").format(
+        instrument.name, live.total, term(live.severity or "")
+    )
 
 
 def answer_text(instrument: Instrument, value: int | None) -> str:
@@ -400,7 +417,9 @@ def answer_text(instrument: Instrument, value: int | None) -> str:
     label = instrument.answer_labels.get(value) if value is not None else None
     if label and label != str(value):
         return f"{value} ({label})"
-    return f"{value} on {instrument.item_min}-{instrument.item_max}"
+    return translate("entry_form", "{0} on {1}-{2}").format(
+        value, instrument.item_min, instrument.item_max
+    )
 
 
 def safety_text(instrument: Instrument, live: Score) -> str:
@@ -410,12 +429,18 @@ def safety_text(instrument: Instrument, live: Score) -> str:
     item = instrument.item(instrument.safety_item)
     value = live.responses[instrument.safety_item - 1]
     if live.safety_reason == "unanswered":
-        what = f"item {item.number} ({item.label}) was left unanswered - ask it"
+        what = translate("entry_form", "item {0} ({1}) was left unanswered - ask it").format(
+            item.number, item.label
+        )
     else:
-        what = f"item {item.number} ({item.label}) = {answer_text(instrument, value)}"
+        what = translate("entry_form", "item {0} ({1}) = {2}").format(
+            item.number, item.label, answer_text(instrument, value)
+        )
     due = (
-        "urgent review and a structured suicide risk assessment today"
+        translate("entry_form", "urgent review and a structured suicide risk assessment today")
         if live.safety_tier == 2
-        else "same-day clinician review"
+        else translate("entry_form", "same-day clinician review")
     )
-    return f"⚠ SAFETY FLAG - {instrument.name} {what}. Tier {live.safety_tier}: {due}."
+    return translate("entry_form", "⚠ SAFETY FLAG - {0} {1}. Tier {2}: {3}.").format(
+        instrument.name, what, live.safety_tier, due
+    )

@@ -30,6 +30,7 @@ from ...domain.instruments import INSTRUMENTS, Instrument
 from ...domain.timeline import AssessmentRecord, CourseTimeline
 from ...presentation import safety_cell_flagged
 from .. import style, theme
+from ..i18n import translate
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -39,11 +40,11 @@ def column_label(record: AssessmentRecord) -> str:
     the day ("3 Nov") for a score not linked to a session yet, so each column says
     which visit it is."""
     if record.timepoint == Timepoint.BASELINE:
-        return "BL"
+        return translate("heatmap", "BL")
     if record.session_number:
         return f"S{record.session_number}"
     if record.timepoint == Timepoint.FOLLOW_UP:
-        return "FU"
+        return translate("heatmap", "FU")
     return f"{record.when.day} {record.when:%b}"
 
 
@@ -117,7 +118,9 @@ class HeatmapModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return column_label(record)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{record.when:%Y-%m-%d %H:%M} · total {record.score.display_total}"
+                return self.tr("{0:%Y-%m-%d %H:%M} · total {1}").format(
+                    record.when, record.score.display_total
+                )
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -150,13 +153,13 @@ class ItemHeatmap(QWidget):
         self.timeline: CourseTimeline | None = None
         self.model = HeatmapModel(self)
         self.choice = QComboBox()
-        self.choice.setAccessibleName("Item view instrument")
+        self.choice.setAccessibleName(self.tr("Item view instrument"))
         for code, inst in INSTRUMENTS.items():
             if inst.n_items > 1:
                 self.choice.addItem(inst.name, code)
         self.choice.currentIndexChanged.connect(self._refill)
         self.table = QTableView()
-        self.table.setAccessibleName("Item responses over time")
+        self.table.setAccessibleName(self.tr("Item responses over time"))
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
@@ -169,7 +172,7 @@ class ItemHeatmap(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setShowGrid(True)
         top = QHBoxLayout()
-        title = QLabel("Items over time")
+        title = QLabel(self.tr("Items over time"))
         title.setObjectName("sectionTitle")
         top.addWidget(title)
         top.addStretch(1)

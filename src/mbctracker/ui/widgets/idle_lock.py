@@ -44,7 +44,7 @@ class IdleCurtain(QWidget):
         self.message = QLabel()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.resume = QPushButton("&Continue")
+        self.resume = QPushButton(self.tr("&Continue"))
         self.resume.setDefault(True)
         self.resume.clicked.connect(self.hide)
         layout = QVBoxLayout(self)
@@ -59,8 +59,10 @@ class IdleCurtain(QWidget):
         assert parent is not None
         self.setGeometry(parent.rect())
         self.message.setText(
-            f"Locked after {minutes} minute(s) without input: patient data is hidden.\n"
-            "Press Enter to continue."
+            self.tr(
+                "Locked after {0} minute(s) without input: patient data is hidden.\n"
+                "Press Enter to continue."
+            ).format(minutes)
         )
         self.show()
         self.raise_()
@@ -110,7 +112,9 @@ class IdleLock(QObject):
             self.timer.stop()
 
     def _lock(self) -> None:
-        why = f"Locked after {self.minutes} minute(s) without input: the next person signs in."
+        why = self.tr("Locked after {0} minute(s) without input: the next person signs in.").format(
+            self.minutes
+        )
         if self.gate is not None and self.gate.lock(why):
             return
         self.curtain.cover(self.minutes)

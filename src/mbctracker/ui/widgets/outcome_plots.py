@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
 from ...domain.course import Modality
+from ..i18n import term, translate
 
 COLOURS = ("#1f3a80", "#bf590d", "#1a7f40", "#8c1a73", "#595959", "#b31a1a")
 FAINT_LINES = 600
@@ -20,7 +21,7 @@ FAINT_LINES = 600
 
 def modality_label(code: str) -> str:
     try:
-        return Modality(code).label
+        return term(Modality(code).label)
     except ValueError:
         return code
 
@@ -77,7 +78,9 @@ class TrajectoryPlot(pg.PlotWidget):  # type: ignore[misc]
     def __init__(self) -> None:
         super().__init__()
         self.setMenuEnabled(False)
-        self.getPlotItem().setLabel("bottom", "visit (0 = baseline, n = before infusion n)")
+        self.getPlotItem().setLabel(
+            "bottom", translate("TrajectoryPlot", "visit (0 = baseline, n = before infusion n)")
+        )
         self.getPlotItem().addLegend(offset=(-10, 10))
 
     def show_classes(
@@ -121,8 +124,8 @@ class SurvivalPlot(pg.PlotWidget):  # type: ignore[misc]
     def __init__(self) -> None:
         super().__init__()
         self.setMenuEnabled(False)
-        self.getPlotItem().setLabel("bottom", "days from course start")
-        self.getPlotItem().setLabel("left", "still in treatment")
+        self.getPlotItem().setLabel("bottom", translate("SurvivalPlot", "days from course start"))
+        self.getPlotItem().setLabel("left", translate("SurvivalPlot", "still in treatment"))
         self.getPlotItem().addLegend(offset=(-10, -10))
 
     def show_curves(self, retention: dict[str, Any]) -> None:

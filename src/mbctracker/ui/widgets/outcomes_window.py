@@ -37,6 +37,7 @@ from ...domain.outcome_definitions import OUTCOME_INSTRUMENTS
 from ...services.outcomes import OutcomeFilters, analyse, fit_mixed_models
 from ...storage.db import Database
 from ..errors import show_user_error
+from ..i18n import number, term, translate
 from .outcome_job import OutcomeJob, Work
 from .outcome_plots import RatePlot, SurvivalPlot, TrajectoryPlot, modality_label
 
@@ -73,7 +74,7 @@ class OutcomesWindow(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("outcomesWindow")
-        self.setWindowTitle("Clinic outcomes")
+        self.setWindowTitle(self.tr("Clinic outcomes"))
         self.db = db
         self.job: OutcomeJob | None = None
         self.data: OutcomeData | None = None
@@ -84,24 +85,24 @@ class OutcomesWindow(QWidget):
 
     # -- layout -------------------------------------------------------------------
     def _build(self) -> None:
-        self.date_from = self._line("outcomesFrom", "From (YYYY-MM-DD)")
-        self.date_to = self._line("outcomesTo", "To (YYYY-MM-DD)")
+        self.date_from = self._line("outcomesFrom", self.tr("From (YYYY-MM-DD)"))
+        self.date_to = self._line("outcomesTo", self.tr("To (YYYY-MM-DD)"))
         self.modality = QComboBox()
         self.modality.setObjectName("outcomesModality")
-        self.modality.addItem("All modalities", None)
+        self.modality.addItem(self.tr("All modalities"), None)
         for m in Modality:
-            self.modality.addItem(m.label, str(m))
-        self.clinician = self._line("outcomesClinician", "Clinician (rater)")
-        self.run_button = QPushButton("&Run")
+            self.modality.addItem(term(m.label), str(m))
+        self.clinician = self._line("outcomesClinician", self.tr("Clinician (rater)"))
+        self.run_button = QPushButton(self.tr("&Run"))
         self.run_button.setObjectName("outcomesRun")
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run)
-        self.cancel_button = QPushButton("&Cancel")
+        self.cancel_button = QPushButton(self.tr("&Cancel"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         filters = QHBoxLayout()
         for w in (
-            QLabel("Courses starting"),
+            QLabel(self.tr("Courses starting")),
             self.date_from,
             self.date_to,
             self.modality,
@@ -112,19 +113,19 @@ class OutcomesWindow(QWidget):
             filters.addWidget(w)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
-        self.status = QLabel("Choose filters and press Run (Enter).")
+        self.status = QLabel(self.tr("Choose filters and press Run (Enter)."))
         self.status.setObjectName("outcomesStatus")
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._rates_tab(), "&Rates")
-        self.tabs.addTab(self._week6_tab(), "&6-week change")
+        self.tabs.addTab(self._rates_tab(), self.tr("&Rates"))
+        self.tabs.addTab(self._week6_tab(), self.tr("&6-week change"))
         self.tabs.addTab(self._cm_tab(), "C/&M")
-        self.tabs.addTab(self._trajectory_tab(), "&Trajectories")
-        self.tabs.addTab(self._retention_tab(), "R&etention")
-        self.tabs.addTab(self._mixed_tab(), "Mi&xed model")
+        self.tabs.addTab(self._trajectory_tab(), self.tr("&Trajectories"))
+        self.tabs.addTab(self._retention_tab(), self.tr("R&etention"))
+        self.tabs.addTab(self._mixed_tab(), self.tr("Mi&xed model"))
         self.patients = QListWidget()
         self.patients.setObjectName("outcomesPatients")
         self.patients.itemActivated.connect(self._open_item)
-        self.patients_label = QLabel("Patients: select a row, a bar or a class")
+        self.patients_label = QLabel(self.tr("Patients: select a row, a bar or a class"))
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.patients_label)
@@ -149,29 +150,41 @@ class OutcomesWindow(QWidget):
 
     def _rates_tab(self) -> QWidget:
         self.rates_table = _table(
-            ["Modality", "Instrument", "Evaluable", "Response", "Partial", "Remission"],
+            [
+                self.tr("Modality"),
+                self.tr("Instrument"),
+                self.tr("Evaluable"),
+                self.tr("Response"),
+                self.tr("Partial"),
+                self.tr("Remission"),
+            ],
             "outcomesRates",
         )
         self.rates_table.currentCellChanged.connect(self._rates_cell)
         self.rate_instrument = QComboBox()
         for code in OUTCOME_INSTRUMENTS:
-            self.rate_instrument.addItem(f"{LABELS[code]} response", code)
+            self.rate_instrument.addItem(self.tr("{0} response").format(LABELS[code]), code)
         self.rate_instrument.currentIndexChanged.connect(self._show_rate_plot)
         self.rate_plot = RatePlot()
         self.rate_plot.bar_clicked.connect(self._bar_clicked)
         return self._stack(self.rates_table, self.rate_instrument, self.rate_plot)
 
     def _week6_tab(self) -> QWidget:
-        self.week6_table = _table(["Modality", "n", "Mean change"], "outcomesWeek6")
+        self.week6_table = _table(
+            [self.tr("Modality"), "n", self.tr("Mean change")], "outcomesWeek6"
+        )
         self.adjusted_table = _table(
-            ["Modality", "Adjusted difference", "95% CI"], "outcomesAdjusted"
+            [self.tr("Modality"), self.tr("Adjusted difference"), self.tr("95% CI")],
+            "outcomesAdjusted",
         )
         self.adjusted_note = QLabel()
         self.adjusted_note.setWordWrap(True)
         return self._stack(self.week6_table, self.adjusted_note, self.adjusted_table)
 
     def _cm_tab(self) -> QWidget:
-        self.cm_table = _table(["Group", "Eligible courses", "Hospitalized"], "outcomesCm")
+        self.cm_table = _table(
+            [self.tr("Group"), self.tr("Eligible courses"), self.tr("Hospitalized")], "outcomesCm"
+        )
         self.cm_note = QLabel()
         self.cm_note.setWordWrap(True)
         return self._stack(self.cm_table, self.cm_note)
@@ -184,7 +197,14 @@ class OutcomesWindow(QWidget):
         self.trajectory_instrument.currentIndexChanged.connect(self._show_trajectories)
         self.trajectory_plot = TrajectoryPlot()
         self.class_table: QTableWidget = _table(
-            ["Class", "Share", "APPA", "Mean by visit", "Flags"], "outcomesClasses"
+            [
+                self.tr("Class"),
+                self.tr("Share"),
+                self.tr("APPA"),
+                self.tr("Mean by visit"),
+                self.tr("Flags"),
+            ],
+            "outcomesClasses",
         )
         self.class_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.class_table.currentCellChanged.connect(lambda r, *_: self._list_class(r))
@@ -196,18 +216,26 @@ class OutcomesWindow(QWidget):
 
     def _retention_tab(self) -> QWidget:
         self.survival_plot = SurvivalPlot()
-        self.dropout_table = _table(["Dropout reason", "Count", "Share"], "outcomesDropouts")
+        self.dropout_table = _table(
+            [self.tr("Dropout reason"), self.tr("Count"), self.tr("Share")], "outcomesDropouts"
+        )
         return self._stack(self.survival_plot, self.dropout_table)
 
     def _mixed_tab(self) -> QWidget:
         self.mixed_button = QPushButton(
-            "Fit the mixed-effects models (slow; runs in the background)"
+            self.tr("Fit the mixed-effects models (slow; runs in the background)")
         )
         self.mixed_button.setObjectName("outcomesMixed")
         self.mixed_button.setEnabled(False)
         self.mixed_button.clicked.connect(self.run_mixed)
         self.mixed_table = _table(
-            ["Instrument", "Intercept", "Slope per visit (95% CI)", "Data"], "outcomesMixedTable"
+            [
+                self.tr("Instrument"),
+                self.tr("Intercept"),
+                self.tr("Slope per visit (95% CI)"),
+                self.tr("Data"),
+            ],
+            "outcomesMixedTable",
         )
         return self._stack(self.mixed_button, self.mixed_table)
 
@@ -223,8 +251,8 @@ class OutcomesWindow(QWidget):
     def filters(self) -> OutcomeFilters:
         """The filters as typed; a bad date names the field and the format."""
         chosen = OutcomeFilters(
-            _date(self.date_from.text(), "From"),
-            _date(self.date_to.text(), "To"),
+            _date(self.date_from.text(), self.tr("From"), "from"),
+            _date(self.date_to.text(), self.tr("To"), "to"),
             self.modality.currentData(),
             self.clinician.text().strip() or None,
         )
@@ -262,19 +290,19 @@ class OutcomesWindow(QWidget):
         job.progressed.connect(self._progressed)
         job.succeeded.connect(done)
         job.failed.connect(self._failed)
-        job.stopped.connect(lambda: self._ended("Stopped; nothing was changed."))
+        job.stopped.connect(lambda: self._ended(self.tr("Stopped; nothing was changed.")))
         job.finished.connect(job.deleteLater)
         self.job = job
         self.run_button.setEnabled(False)
         self.mixed_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
-        self.status.setText("Starting…")
+        self.status.setText(self.tr("Starting…"))
         job.start()
 
     def cancel(self) -> None:
         if self.job is not None:
-            self.status.setText("Stopping…")
+            self.status.setText(self.tr("Stopping…"))
             self.job.cancel()
 
     def _progressed(self, stage: str, fraction: float) -> None:
@@ -322,8 +350,12 @@ class OutcomesWindow(QWidget):
         self._show_retention(result)
         self.progress.setValue(100)
         self._ended(
-            f"{scope['courses']:,} courses of {scope['patients']:,} patients; data "
-            f"{scope['record_first_date'] or '-'} to {scope['record_last_date'] or '-'}"
+            self.tr("{0} courses of {1} patients; data {2} to {3}").format(
+                number(scope["courses"]),
+                number(scope["patients"]),
+                scope["record_first_date"] or "-",
+                scope["record_last_date"] or "-",
+            )
         )
 
     def _show_rates(self, result: dict[str, Any]) -> None:
@@ -368,11 +400,15 @@ class OutcomesWindow(QWidget):
             ],
         )
         if "not_run" in adjusted:
-            self.adjusted_note.setText(f"Adjusted comparison not run: {adjusted['not_run']}")
+            self.adjusted_note.setText(
+                self.tr("Adjusted comparison not run: {0}").format(adjusted["not_run"])
+            )
             _fill(self.adjusted_table, [])
             return
         self.adjusted_note.setText(
-            f"Adjusted difference from {modality_label(adjusted['reference'])} (OLS, HC3 errors)"
+            self.tr("Adjusted difference from {0} (OLS, HC3 errors)").format(
+                modality_label(adjusted["reference"])
+            )
         )
         _fill(
             self.adjusted_table,
@@ -380,7 +416,7 @@ class OutcomesWindow(QWidget):
                 [
                     modality_label(m),
                     f"{v['estimate']:+.2f}",
-                    f"{v['ci_low']:+.2f} to {v['ci_high']:+.2f}",
+                    self.tr("{0:+.2f} to {1:+.2f}").format(v["ci_low"], v["ci_high"]),
                 ]
                 for m, v in adjusted.items()
                 if m != "reference"
@@ -393,16 +429,17 @@ class OutcomesWindow(QWidget):
             self.cm_table,
             [
                 [name, str(cm[k]["n"]), _pct(cm[k]["events"], cm[k]["n"])]
-                for k, name in (("cm", "C/M"), ("no_cm", "No C/M"))
+                for k, name in (("cm", "C/M"), ("no_cm", self.tr("No C/M")))
             ],
         )
         if "not_run" in cm:
-            self.cm_note.setText(f"Relative risk not run: {cm['not_run']}")
+            self.cm_note.setText(self.tr("Relative risk not run: {0}").format(cm["not_run"]))
         else:
             self.cm_note.setText(
-                f"Crude RR {cm['rr_crude']:.2f}; adjusted RR "
-                f"{cm['rr_adjusted']:.2f} (95% CI {cm['ci_low']:.2f} to "
-                f"{cm['ci_high']:.2f}), modified Poisson, HC0 errors"
+                self.tr(
+                    "Crude RR {0:.2f}; adjusted RR {1:.2f} (95% CI {2:.2f} to {3:.2f}), "
+                    "modified Poisson, HC0 errors"
+                ).format(cm["rr_crude"], cm["rr_adjusted"], cm["ci_low"], cm["ci_high"])
             )
 
     def _show_trajectories(self) -> None:
@@ -411,11 +448,11 @@ class OutcomesWindow(QWidget):
         code = self.trajectory_instrument.currentData()
         traj = self.result["trajectories"][code]
         if "not_run" in traj:
-            self.trajectory_note.setText(f"Not run: {traj['not_run']}")
+            self.trajectory_note.setText(self.tr("Not run: {0}").format(traj["not_run"]))
             self.trajectory_plot.clear()
             _fill(self.class_table, [])
             return
-        self.trajectory_note.setText(f"{traj['k']} classes (lowest BIC)")
+        self.trajectory_note.setText(self.tr("{0} classes (lowest BIC)").format(traj["k"]))
         loaded = self.data.trajectories[code]
         width = len(traj["classes"][0]["mean"])
         where = {m: i for i, m in enumerate(loaded.mrn)}
@@ -458,11 +495,11 @@ class OutcomesWindow(QWidget):
                     LABELS.get(code, code),
                     f"{v['intercept']['estimate']:.1f}",
                     f"{s['estimate']:+.2f} [{s['ci_low']:+.2f}, {s['ci_high']:+.2f}]",
-                    f"{v['n_patients']} patients, {v['n_rows']} visits",
+                    self.tr("{0} patients, {1} visits").format(v["n_patients"], v["n_rows"]),
                 ]
             )
         _fill(self.mixed_table, rows)
-        self._ended("Mixed-effects models fitted.")
+        self._ended(self.tr("Mixed-effects models fitted."))
 
     # -- patients behind a figure -------------------------------------------------------
     def _rates_cell(self, row: int, column: int, *_: int) -> None:
@@ -479,7 +516,9 @@ class OutcomesWindow(QWidget):
         modality = self.bar_modalities[index]
         code = self.rate_instrument.currentData()
         rows = responders(self.data, modality, code, "response")
-        self._list(f"{modality_label(modality)}, {LABELS[code]}: response", rows)
+        self._list(
+            self.tr("{0}, {1}: response").format(modality_label(modality), LABELS[code]), rows
+        )
 
     def _list_class(self, k: int) -> None:
         if self.result is None or self.data is None or k < 0:
@@ -492,7 +531,7 @@ class OutcomesWindow(QWidget):
             for i, m in enumerate(courses.mrn)
             if m in wanted and courses.modality[i] == "iv_ketamine"
         ]
-        self._list(f"{LABELS[code]} class {k + 1}", rows)
+        self._list(self.tr("{0} class {1}").format(LABELS[code], k + 1), rows)
 
     def _list(self, what: str, rows: list[int]) -> None:
         """List the patients of these course rows (one line per patient)."""
@@ -508,7 +547,7 @@ class OutcomesWindow(QWidget):
             item = QListWidgetItem(str(courses.mrn[i]))
             item.setData(Qt.ItemDataRole.UserRole, pid)
             self.patients.addItem(item)
-        self.patients_label.setText(f"{what}: {len(seen)} patient(s)")
+        self.patients_label.setText(self.tr("{0}: {1} patient(s)").format(what, len(seen)))
         if self.patients.count():
             self.patients.setCurrentRow(0)
 
@@ -520,7 +559,7 @@ def _pct(count: int, n: int) -> str:
     return f"{count} ({count / n:.0%})" if n else "-"
 
 
-def _date(text: str, label: str) -> date | None:
+def _date(text: str, label: str, field: str) -> date | None:
     text = text.strip()
     if not text:
         return None
@@ -528,5 +567,8 @@ def _date(text: str, label: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ValidationError(
-            f"{label}: {text!r} is not a date; allowed: YYYY-MM-DD", field=label.lower()
+            translate("outcomes_window", "{0}: {1!r} is not a date; allowed: YYYY-MM-DD").format(
+                label, text
+            ),
+            field=field,
         ) from None

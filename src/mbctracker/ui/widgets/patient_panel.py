@@ -23,6 +23,7 @@ from ...domain.access import Action
 from ...domain.course import PatientId
 from ...services.access import may
 from ...storage.list_rows import FirstPage
+from ..i18n import QT_TRANSLATE_NOOP, number
 from ..models.patient_model import FIRST_PAGE, NAME_COLUMN, PatientListModel
 from ..operations import Changed, ChangeKind
 
@@ -33,9 +34,9 @@ if TYPE_CHECKING:
 SEARCH_DEBOUNCE_MS = 150
 
 WORKLISTS = (
-    ("All patients", False, False),
-    ("Open safety flags first", False, True),
-    ("Open safety flags only", True, False),
+    (QT_TRANSLATE_NOOP("PatientPanel", "All patients"), False, False),
+    (QT_TRANSLATE_NOOP("PatientPanel", "Open safety flags first"), False, True),
+    (QT_TRANSLATE_NOOP("PatientPanel", "Open safety flags only"), True, False),
 )
 """The list's views: (label, flagged only, flags first)."""
 
@@ -78,15 +79,15 @@ class PatientPanel(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply_search)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
-        new_button = QPushButton("New patient…")
-        new_button.setAccessibleName("Register a new patient")
-        new_button.setToolTip("Register a new patient (Ctrl+N)")
+        new_button = QPushButton(self.tr("New patient…"))
+        new_button.setAccessibleName(self.tr("Register a new patient"))
+        new_button.setToolTip(self.tr("Register a new patient (Ctrl+N)"))
         new_button.clicked.connect(self.new_patient_requested)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(new_button)
         show = QHBoxLayout()
-        show_label = QLabel("Sho&w:")
+        show_label = QLabel(self.tr("Sho&w:"))
         show_label.setBuddy(self.worklist)
         show.addWidget(show_label)
         show.addWidget(self.worklist, 1)
@@ -100,8 +101,8 @@ class PatientPanel(QWidget):
     def _make_search(self) -> SearchField:
         search = SearchField()
         search.setObjectName("patientSearch")
-        search.setAccessibleName("Search patients by name or MRN")
-        search.setPlaceholderText("Find patient: name or MRN (Ctrl+F)")
+        search.setAccessibleName(self.tr("Search patients by name or MRN"))
+        search.setPlaceholderText(self.tr("Find patient: name or MRN (Ctrl+F)"))
         search.setClearButtonEnabled(True)
         search.move_to_list.connect(self._focus_list)
         return search
@@ -109,9 +110,9 @@ class PatientPanel(QWidget):
     def _make_worklist(self) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName("patientWorklist")
-        combo.setAccessibleName("Patient list filter: all patients or open safety flags")
+        combo.setAccessibleName(self.tr("Patient list filter: all patients or open safety flags"))
         for label, _only, _first in WORKLISTS:
-            combo.addItem(label)
+            combo.addItem(self.tr(label))
         combo.currentIndexChanged.connect(self.show_worklist)
         return combo
 
@@ -127,7 +128,7 @@ class PatientPanel(QWidget):
     def _make_table(self) -> QTableView:
         table = QTableView()
         table.setObjectName("patientList")
-        table.setAccessibleName("Patient list")
+        table.setAccessibleName(self.tr("Patient list"))
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -217,11 +218,13 @@ class PatientPanel(QWidget):
 
     def _update_count(self) -> None:
         total = self.model.total
-        noun = "patient" if total == 1 else "patients"
+        noun = self.tr("patient") if total == 1 else self.tr("patients")
         if self.model.flagged_only:
-            noun += " with open safety flags"
+            noun += self.tr(" with open safety flags")
         query = self.model.query.strip()
-        self.count_label.setText(f"{total:,} {noun}" + (f" matching “{query}”" if query else ""))
+        self.count_label.setText(
+            f"{number(total)} {noun}" + (self.tr(" matching “{0}”").format(query) if query else "")
+        )
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

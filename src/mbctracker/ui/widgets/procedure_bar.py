@@ -29,13 +29,13 @@ class ProcedureBar(QWidget):
         self.ops = ops
         self.timeline: CourseTimeline | None = None
         self.text = SteadyLabel(chars=38)
-        self.text.setAccessibleName("Authorisation and motor threshold")
+        self.text.setAccessibleName(self.tr("Authorisation and motor threshold"))
         self.reminder = SteadyLabel()
         self.reminder.setObjectName("warning")
-        self.reminder.setAccessibleName("Motor threshold reminder")
-        self.authorised = QPushButton("A&uthorised sessions…")
+        self.reminder.setAccessibleName(self.tr("Motor threshold reminder"))
+        self.authorised = QPushButton(self.tr("A&uthorised sessions…"))
         self.authorised.clicked.connect(lambda: guarded(self, self.ask_authorised))
-        self.mt_today = QPushButton("Motor threshold determined t&oday")
+        self.mt_today = QPushButton(self.tr("Motor threshold determined t&oday"))
         self.mt_today.clicked.connect(lambda: guarded(self, self.mt_determined_today))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -53,7 +53,7 @@ class ProcedureBar(QWidget):
         active = course.status == CourseStatus.ACTIVE
         self.text.setText(
             authorisation_text(course.authorised_sessions, timeline.sessions_done)
-            or "No payer authorisation recorded"
+            or self.tr("No payer authorisation recorded")
         )
         tms = course.modality == Modality.TMS
         self.mt_today.setVisible(tms)
@@ -74,8 +74,8 @@ class ProcedureBar(QWidget):
         course = self.timeline.course
         dialog = QInputDialog(self)
         dialog.setObjectName("authorisedDialog")
-        dialog.setWindowTitle("Authorised sessions")
-        dialog.setLabelText("Sessions the payer authorised:")
+        dialog.setWindowTitle(self.tr("Authorised sessions"))
+        dialog.setLabelText(self.tr("Sessions the payer authorised:"))
         dialog.setInputMode(QInputDialog.InputMode.IntInput)
         dialog.setIntRange(1, PLANNED_SESSIONS_MAX)
         dialog.setIntValue(course.authorised_sessions or course.planned_sessions)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import DomainError
 from ...services.people import Person, SignInThrottle, has_people, sign_in, sign_out
+from ..i18n import term
 from ..operations import Changed, ChangeKind
 
 if TYPE_CHECKING:
@@ -41,19 +42,19 @@ class SignInCurtain(QWidget):
         self.setObjectName("signInCurtain")
         self.setAutoFillBackground(True)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.title = QLabel("Sign in: patient data is hidden until you do.")
+        self.title = QLabel(self.tr("Sign in: patient data is hidden until you do."))
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.name = QLineEdit()
         self.name.setObjectName("signInName")
-        self.name.setAccessibleName("Your name")
+        self.name.setAccessibleName(self.tr("Your name"))
         self.pin = QLineEdit()
         self.pin.setObjectName("signInPin")
-        self.pin.setAccessibleName("Your PIN")
+        self.pin.setAccessibleName(self.tr("Your PIN"))
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel()
         self.message.setObjectName("signInMessage")
         self.message.setWordWrap(True)
-        self.button = QPushButton("&Sign in")
+        self.button = QPushButton(self.tr("&Sign in"))
         self.button.setDefault(True)
         self.button.clicked.connect(self._submit)
         self.name.returnPressed.connect(self.pin.setFocus)
@@ -64,8 +65,8 @@ class SignInCurtain(QWidget):
 
     def _layout(self) -> None:
         form = QFormLayout()
-        form.addRow("&Name:", self.name)
-        form.addRow("&PIN:", self.pin)
+        form.addRow(self.tr("&Name:"), self.name)
+        form.addRow(self.tr("&PIN:"), self.pin)
         box = QWidget()
         box.setMaximumWidth(420)
         inner = QVBoxLayout(box)
@@ -119,7 +120,7 @@ class SignInGate(QObject):
         self._pause.timeout.connect(self._resume)
         if self.needed():
             sign_out(window.db)  # nobody yet: every use case is refused until sign-in
-            self.curtain.cover("Sign in with your name and PIN.")
+            self.curtain.cover(self.tr("Sign in with your name and PIN."))
 
     @property
     def locked(self) -> bool:
@@ -135,7 +136,7 @@ class SignInGate(QObject):
             return False
         sign_out(self.window.db)
         self.window.update_actions()
-        self.curtain.cover(why or "Sign in with your name and PIN.")
+        self.curtain.cover(why or self.tr("Sign in with your name and PIN."))
         return True
 
     def try_sign_in(self, name: str, pin: str) -> None:
@@ -158,18 +159,20 @@ class SignInGate(QObject):
     def _paused(self, seconds: float) -> None:
         self.curtain.button.setEnabled(False)
         self.curtain.message.setText(
-            f"Too many wrong PINs: sign-in pauses for {math.ceil(seconds)} seconds."
+            self.tr("Too many wrong PINs: sign-in pauses for {0} seconds.").format(
+                math.ceil(seconds)
+            )
         )
         self._pause.start(int(seconds * 1000) + 1)
 
     def _resume(self) -> None:
         self.curtain.button.setEnabled(True)
-        self.curtain.message.setText("Try again: your name and PIN.")
+        self.curtain.message.setText(self.tr("Try again: your name and PIN."))
 
     def _opened(self, person: Person) -> None:
         self.curtain.hide()
         ops = self.window.ops
         ops.changed.emit(Changed(ChangeKind.DATABASE, result=ops.db))  # every view reads again
         self.window.statusBar().showMessage(
-            f"Signed in as {person.name} ({person.role.label})", 8000
+            self.tr("Signed in as {0} ({1})").format(person.name, term(person.role.label)), 8000
         )

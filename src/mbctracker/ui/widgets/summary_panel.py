@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ...domain.instruments import INSTRUMENTS
 from ...domain.outcomes import EarlyStatus
-from ...domain.schedule import progress_text
 from ...domain.settings import ClinicSettings
 from ...domain.timeline import (
     AssessmentRecord,
@@ -25,6 +24,7 @@ from ...domain.timeline import (
 )
 from ...presentation import texts
 from .. import style
+from ..i18n import progress_text, term, translate, words
 from .chart_data import flag_tip
 
 
@@ -37,11 +37,11 @@ class CourseSummaryPanel(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("courseSummary")
-        self.setAccessibleName("Course summary")
+        self.setAccessibleName(self.tr("Course summary"))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._clicked)
-        self.html_shown = "<p class='muted'>Select a patient.</p>"
+        self.html_shown = self.tr("<p class='muted'>Select a patient.</p>")
         """The HTML shown, kept to show it again in other colours."""
         self._style_document()
         self.setHtml(self.html_shown)
@@ -70,7 +70,9 @@ class CourseSummaryPanel(QTextBrowser):
 
     def show_summary(self, timeline: CourseTimeline | None, summary: CourseSummary | None) -> None:
         if timeline is None or summary is None:
-            self._show("<p class='muted'>No course yet. Start one with Course → Start course.</p>")
+            self._show(
+                self.tr("<p class='muted'>No course yet. Start one with Course → Start course.</p>")
+            )
             return
         self._show(summary_html(timeline, summary))
 
@@ -82,19 +84,30 @@ class CourseSummaryPanel(QTextBrowser):
 def summary_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
     course = timeline.course
     parts = [_flags_html(timeline, summary), _integrity_html(timeline)]
-    status = course.status.label
+    status = term(course.status.label)
     if course.discontinue_reason:
-        status += f" ({course.discontinue_reason.label.lower()})"
+        status += f" ({term(course.discontinue_reason.label).lower()})"
     parts.append(
-        f"<p><b>{escape(course.modality.label)}</b> from {course.start_date:%Y-%m-%d} · "
-        f"phase <b>{course.phase.label}</b> · {status}<br>"
-        f"Sessions <b>{escape(progress_text(summary.progress))}</b></p>"
+        translate(
+            "summary_panel",
+            "<p><b>{0}</b> from {1:%Y-%m-%d} · phase <b>{2}</b> · {3}<br>Sessions <b>{4}</b></p>",
+        ).format(
+            escape(term(course.modality.label)),
+            course.start_date,
+            term(course.phase.label),
+            status,
+            escape(progress_text(summary.progress)),
+        )
     )
     if summary.instruments:
         parts.append(_table_html(summary, course.settings))
         parts.append(_details_html(summary))
     else:
-        parts.append("<p class='muted'>No scores recorded yet (Ctrl+E: new entry).</p>")
+        parts.append(
+            translate(
+                "summary_panel", "<p class='muted'>No scores recorded yet (Ctrl+E: new entry).</p>"
+            )
+        )
     parts.append(_events_html(summary))
     return "".join(parts)
 
@@ -102,20 +115,25 @@ def summary_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
 def _flags_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
     """Every open flag of the patient, naming the course when it is another one."""
     if not summary.open_flags:
-        return "<p class='muted'>No open safety flags.</p>"
+        return translate("summary_panel", "<p class='muted'>No open safety flags.</p>")
+    record_action = translate("summary_panel", "Record action…")
     rows = "".join(
         f"<li>{a.when:%Y-%m-%d} {INSTRUMENTS[a.instrument].name}{_elsewhere(timeline, a)}: "
-        f"{escape(flag_tip(a))} <a href='action:{a.id}'>Record action…</a></li>"
+        f"{escape(flag_tip(a))} <a href='action:{a.id}'>{record_action}</a></li>"
         for a in summary.open_flags
     )
-    return f"<p class='flag'>⚠ {len(summary.open_flags)} OPEN SAFETY FLAG(S)</p><ul>{rows}</ul>"
+    return translate(
+        "summary_panel", "<p class='flag'>⚠ {0} OPEN SAFETY FLAG(S)</p><ul>{1}</ul>"
+    ).format(len(summary.open_flags), rows)
 
 
 def _elsewhere(timeline: CourseTimeline, record: AssessmentRecord) -> str:
     if record.course_id == timeline.course.id:
         return ""
     other = timeline.course_of(record)
-    return f" (in the {other.modality.label} course from {other.start_date:%Y-%m-%d})"
+    return translate("summary_panel", " (in the {0} course from {1:%Y-%m-%d})").format(
+        term(other.modality.label), other.start_date
+    )
 
 
 def _integrity_html(timeline: CourseTimeline) -> str:
@@ -127,15 +145,16 @@ def _integrity_html(timeline: CourseTimeline) -> str:
         f"<li>{a.when:%Y-%m-%d %H:%M} {escape(a.instrument)}: {escape(a.integrity_warning)}</li>"
         for a in damaged
     )
-    return f"<p class='flag'>⚠ {len(damaged)} stored record(s) disagree with their items</p>" + (
-        f"<ul>{rows}</ul>"
-    )
+    return translate(
+        "summary_panel", "<p class='flag'>⚠ {0} stored record(s) disagree with their items</p>"
+    ).format(len(damaged)) + (f"<ul>{rows}</ul>")
 
 
 def _table_html(summary: CourseSummary, settings: ClinicSettings) -> str:
-    head = (
+    head = translate(
+        "summary_panel",
         "<tr><th>Instrument</th><th>Baseline</th><th>Latest</th><th>Change</th>"
-        "<th>Outcome</th><th>Remission</th><th>Reliable change</th></tr>"
+        "<th>Outcome</th><th>Remission</th><th>Reliable change</th></tr>",
     )
     rows = "".join(_row(s, settings) for s in summary.instruments)
     return f"<table cellspacing='0'>{head}{rows}</table>"
@@ -143,15 +162,15 @@ def _table_html(summary: CourseSummary, settings: ClinicSettings) -> str:
 
 def _row(s: InstrumentSummary, settings: ClinicSettings) -> str:
     """Change, outcome, remission and reliable change worded as the PDF's glance table."""
-    ch = s.change
+    ch, phrases = s.change, words()
     base = s.baseline.score.display_total if s.baseline else texts.DASH
     latest = s.latest.score.display_total if s.latest else texts.DASH
-    band = f" <span class='muted'>{s.latest.score.severity}</span>" if s.latest else ""
+    band = f" <span class='muted'>{term(s.latest.score.severity or '')}</span>" if s.latest else ""
     cells = (
-        texts.change_text(ch),
-        texts.category_text(ch),
-        texts.remission_text(ch, settings),
-        texts.reliable_text(ch),
+        texts.change_text(ch, phrases),
+        texts.category_text(ch, phrases),
+        texts.remission_text(ch, settings, phrases),
+        texts.reliable_text(ch, phrases),
     )
     return (
         f"<tr><td><b>{s.name}</b></td><td>{base}</td><td>{latest}{band}</td>"
@@ -165,34 +184,56 @@ def _details_html(summary: CourseSummary) -> str:
     for s in summary.instruments:
         bits = []
         if s.sustained_response:
-            bits.append(f"sustained response from {s.sustained_response:%Y-%m-%d}")
+            bits.append(
+                translate("summary_panel", "sustained response from {0:%Y-%m-%d}").format(
+                    s.sustained_response
+                )
+            )
         if s.sustained_remission:
-            bits.append(f"sustained remission from {s.sustained_remission:%Y-%m-%d}")
+            bits.append(
+                translate("summary_panel", "sustained remission from {0:%Y-%m-%d}").format(
+                    s.sustained_remission
+                )
+            )
         if s.sessions_to_response:
-            bits.append(f"response at session {s.sessions_to_response}")
+            bits.append(
+                translate("summary_panel", "response at session {0}").format(s.sessions_to_response)
+            )
         if s.change.recovery is not None:
-            bits.append("recovery" if s.change.recovery else "no recovery")
+            bits.append(
+                translate("summary_panel", "recovery")
+                if s.change.recovery
+                else translate("summary_panel", "no recovery")
+            )
         if bits:
             lines.append(f"<b>{s.name}</b>: " + "; ".join(bits))
     headline = summary.headline
     if headline and headline.early and headline.early.status != EarlyStatus.NOT_EVALUABLE:
         early = headline.early
-        best = texts.best_percent_text(early.best_percent)
+        best = texts.best_percent_text(early.best_percent, words())
         lines.append(
-            f"<b>Early improvement ({headline.name}, {early.judged_by})</b>: "
-            f"{early.status.value}{best}.<br><span class='muted'>{escape(early.source)}</span>"
+            translate(
+                "summary_panel",
+                "<b>Early improvement ({0}, {1})</b>: {2}{3}.<br><span class='muted'>{4}</span>",
+            ).format(
+                headline.name,
+                early.judged_by,
+                term(early.status.value),
+                best,
+                escape(early.source),
+            )
         )
     return "<p>" + "<br>".join(lines) + "</p>" if lines else ""
 
 
 def _events_html(summary: CourseSummary) -> str:
     if not summary.recent_events:
-        return "<p class='muted'>No events recorded.</p>"
+        return translate("summary_panel", "<p class='muted'>No events recorded.</p>")
     rows = "".join(
-        f"<li>{e.when:%Y-%m-%d} {e.kind.label}"
-        + (f" - {e.reason.label.lower()}" if e.reason else "")
+        f"<li>{e.when:%Y-%m-%d} {term(e.kind.label)}"
+        + (f" - {term(e.reason.label).lower()}" if e.reason else "")
         + (f": {escape(e.description)}" if e.description else "")
         + "</li>"
         for e in summary.recent_events
     )
-    return f"<p><b>Recent events</b></p><ul>{rows}</ul>"
+    return translate("summary_panel", "<p><b>Recent events</b></p><ul>{0}</ul>").format(rows)

@@ -30,6 +30,7 @@ from ...services.access import may
 from ...services.clinic import load_clinic_settings
 from ...services.today import SECTIONS, Section, SectionSpec, WorklistLine, today_worklist
 from .. import style
+from ..i18n import number, term, weekday
 from ..operations import Changed, Operations
 
 LINE_ROLE = Qt.ItemDataRole.UserRole
@@ -45,8 +46,8 @@ class WorklistTree(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("todayList")
-        self.setAccessibleName("Today's worklist")
-        self.setHeaderLabels(["Patient", "MRN", "What is due"])
+        self.setAccessibleName(self.tr("Today's worklist"))
+        self.setHeaderLabels([self.tr("Patient"), self.tr("MRN"), self.tr("What is due")])
         self.setRootIsDecorated(False)
         self.setItemsExpandable(False)
         self.setTabKeyNavigation(False)
@@ -92,8 +93,8 @@ class TodayView(QWidget):
         self.tree.line_activated.connect(self._open)
         self.heading = QLabel()
         self.heading.setObjectName("sectionTitle")
-        self.refresh_button = QPushButton("Refresh (F5)")
-        self.refresh_button.setAccessibleName("Read today's worklist again")
+        self.refresh_button = QPushButton(self.tr("Refresh (F5)"))
+        self.refresh_button.setAccessibleName(self.tr("Read today's worklist again"))
         self.refresh_button.setShortcut("F5")
         self.refresh_button.clicked.connect(self.refresh)
         self._pending = QTimer(self, singleShot=True, interval=0)
@@ -107,7 +108,7 @@ class TodayView(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.tree, 1)
-        hint = QLabel("↑/↓ move · Enter opens the patient · Tab leaves the list")
+        hint = QLabel(self.tr("↑/↓ move · Enter opens the patient · Tab leaves the list"))
         hint.setObjectName("muted")
         layout.addWidget(hint)
 
@@ -122,7 +123,7 @@ class TodayView(QWidget):
         settings = load_clinic_settings(self.ops.db)
         kept = self.current_line()
         self.sections = today_worklist(self.ops.db, day, settings, sections=self.spec)
-        self.heading.setText(f"Today, {day:%A %Y-%m-%d}")
+        self.heading.setText(self.tr("Today, {0} {1:%Y-%m-%d}").format(weekday(day), day))
         self._fill(kept)
 
     def _on_changed(self, change: Changed) -> None:
@@ -151,7 +152,9 @@ class TodayView(QWidget):
                 if current is None and kept is not None and _same(line, kept):
                     current = item
             if section.total > len(section.lines):
-                more = QTreeWidgetItem([f"  … and {section.total - len(section.lines):,} more"])
+                more = QTreeWidgetItem(
+                    [self.tr("  … and {0} more").format(number(section.total - len(section.lines)))]
+                )
                 more.setFlags(Qt.ItemFlag.NoItemFlags)
                 more.setForeground(0, QBrush(style.text_colour(style.MUTED)))
                 self.tree.addTopLevelItem(more)
@@ -161,14 +164,19 @@ class TodayView(QWidget):
             self.tree.setCurrentItem(current)
 
     def _heading_item(self, section: Section) -> QTreeWidgetItem:
-        count = f"{section.total:,}" if section.total else "none"
-        item = QTreeWidgetItem([f"{section.title} ({count})"])
+        count = number(section.total) if section.total else self.tr("none")
+        title = term(section.title)
+        item = QTreeWidgetItem([f"{title} ({count})"])
         item.setFlags(Qt.ItemFlag.NoItemFlags)  # arrows, Home and End skip headings
         item.setForeground(0, self.palette().text())  # not greyed: a heading, not off
         font = QFont(item.font(0))
         font.setBold(True)
         item.setFont(0, font)
-        item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"Section: {section.title}, {count}")
+        item.setData(
+            0,
+            Qt.ItemDataRole.AccessibleTextRole,
+            self.tr("Section: {0}, {1}").format(title, count),
+        )
         return item
 
     def _line_item(self, line: WorklistLine, urgent: bool) -> QTreeWidgetItem:

@@ -42,6 +42,7 @@ from ...services.clinic import load_clinic_settings
 from ...services.procedure import Flowsheet, save_vitals
 from ...services.rems import load_rems_record, mark_rems_submitted, rems_form_pdf
 from ..errors import guarded
+from ..i18n import term
 from ..operations import Changed, ChangeKind, Operations
 from ..style import FLAG_BG, FLAG_RED
 
@@ -57,19 +58,19 @@ class VitalsSheet(QWidget):
         self.ops = ops
         self.timeline: CourseTimeline | None = None
         self.session_choice = QComboBox()
-        self.session_choice.setAccessibleName("Vitals of session")
+        self.session_choice.setAccessibleName(self.tr("Vitals of session"))
         self.session_choice.activated.connect(lambda _i: self._load())
         self.cells: dict[tuple[VitalPoint, str], QLineEdit] = {}
         self.alerts = QLabel()
         self.alerts.setObjectName("error")
         self.alerts.setWordWrap(True)
-        self.alerts.setAccessibleName("Vitals outside the clinic's limits")
+        self.alerts.setAccessibleName(self.tr("Vitals outside the clinic's limits"))
         self.discharge = QLabel()
-        self.discharge.setAccessibleName("Discharge criteria")
+        self.discharge.setAccessibleName(self.tr("Discharge criteria"))
         self.message = QLabel()
         self.message.setObjectName("muted")
-        self.save_button = QPushButton("Save vitals (Ctrl+Return)")
-        self.save_button.setToolTip("Save the flowsheet (Ctrl+Return)")
+        self.save_button = QPushButton(self.tr("Save vitals (Ctrl+Return)"))
+        self.save_button.setToolTip(self.tr("Save the flowsheet (Ctrl+Return)"))
         self.save_button.clicked.connect(lambda: guarded(self, self.save))
         self.rems_buttons = self._rems_buttons()
         self._build()
@@ -82,30 +83,30 @@ class VitalsSheet(QWidget):
     def _cell(self, point: VitalPoint, key: str) -> QLineEdit:
         edit = QLineEdit()
         if key == "at":
-            edit.setPlaceholderText("HH:MM")
+            edit.setPlaceholderText(self.tr("HH:MM"))
             edit.setInputMask("99:99;_")
-            edit.setAccessibleName(f"{point.label} time")
+            edit.setAccessibleName(self.tr("{0} time").format(term(point.label)))
         else:
             spec = next(s for s in VITAL_FIELDS if s.key == key)
             edit.setValidator(QIntValidator(0, 999, edit))
-            edit.setAccessibleName(f"{point.label} {spec.label}")
+            edit.setAccessibleName(f"{term(point.label)} {term(spec.label)}")
         edit.setMaximumWidth(90)
         edit.textEdited.connect(lambda _t: self._highlight())
         return edit
 
     def _build(self) -> None:
         grid = QGridLayout()
-        heads = ("Time", *(f"{s.label} ({s.unit})" for s in VITAL_FIELDS))
+        heads = (self.tr("Time"), *(f"{term(s.label)} ({s.unit})" for s in VITAL_FIELDS))
         for col, head in enumerate(heads, start=1):
             grid.addWidget(QLabel(head), 0, col)
         for row, point in enumerate(VitalPoint, start=1):
-            grid.addWidget(QLabel(point.label + ":"), row, 0)
+            grid.addWidget(QLabel(term(point.label) + ":"), row, 0)
             for col, key in enumerate(COLUMNS, start=1):
                 self.cells[(point, key)] = self._cell(point, key)
                 grid.addWidget(self.cells[(point, key)], row, col)
         grid.setColumnStretch(len(COLUMNS) + 1, 1)
         chooser = QHBoxLayout()
-        chooser.addWidget(QLabel("Session:"))
+        chooser.addWidget(QLabel(self.tr("Session:")))
         chooser.addWidget(self.session_choice, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.save_button)
@@ -126,9 +127,9 @@ class VitalsSheet(QWidget):
 
     def _rems_buttons(self) -> dict[str, QPushButton]:
         buttons = {
-            "record": QPushButton("&REMS record…"),
-            "print": QPushButton("Pri&nt REMS form"),
-            "submitted": QPushButton("&Mark REMS form submitted today"),
+            "record": QPushButton(self.tr("&REMS record…")),
+            "print": QPushButton(self.tr("Pri&nt REMS form")),
+            "submitted": QPushButton(self.tr("&Mark REMS form submitted today")),
         }
         buttons["record"].clicked.connect(lambda: guarded(self, self.edit_rems))
         buttons["print"].clicked.connect(lambda: guarded(self, self.print_rems))
@@ -144,7 +145,7 @@ class VitalsSheet(QWidget):
         sessions = list(reversed(timeline.sessions)) if timeline else []
         for sess in sessions:
             self.session_choice.addItem(
-                f"Session {sess.number} · {sess.when:%Y-%m-%d %H:%M}", sess.id
+                self.tr("Session {0} · {1:%Y-%m-%d %H:%M}").format(sess.number, sess.when), sess.id
             )
         if kept is not None and self.session_choice.findData(kept) >= 0:
             self.session_choice.setCurrentIndex(self.session_choice.findData(kept))
@@ -197,11 +198,13 @@ class VitalsSheet(QWidget):
             return
         record = load_rems_record(self.ops.db, sess.id)
         if record is None:
-            self.message.setText("REMS monitoring record not filled in yet.")
+            self.message.setText(self.tr("REMS monitoring record not filled in yet."))
         elif record.submitted_on is None:
-            self.message.setText("REMS form filled in, not yet submitted.")
+            self.message.setText(self.tr("REMS form filled in, not yet submitted."))
         else:
-            self.message.setText(f"REMS form submitted {record.submitted_on:%Y-%m-%d}.")
+            self.message.setText(
+                self.tr("REMS form submitted {0:%Y-%m-%d}.").format(record.submitted_on)
+            )
         self.rems_buttons["submitted"].setEnabled(record is not None)
 
     # -- values ------------------------------------------------------------------
@@ -231,7 +234,9 @@ class VitalsSheet(QWidget):
         hours, minutes = (int(digits[:2]), int(digits[2:])) if len(digits) == 4 else (99, 99)
         if hours > 23 or minutes > 59:
             raise DomainError(
-                f"{point.label} time: {text!r} is not a time; allowed: HH:MM, 00:00-23:59",
+                self.tr("{0} time: {1!r} is not a time; allowed: HH:MM, 00:00-23:59").format(
+                    point.label, text
+                ),
                 field="at",
             )
         return datetime.combine(day, time(hours, minutes))
@@ -249,7 +254,7 @@ class VitalsSheet(QWidget):
             reading = self._typed(point)
             readings.append(reading)
             alerts = vital_alerts(reading, settings)
-            words += [f"{point.label}: {text}" for text in alerts.values()]
+            words += [f"{term(point.label)}: {text}" for text in alerts.values()]
             for spec in VITAL_FIELDS:
                 cell = self.cells[(point, spec.key)]
                 cell.setStyleSheet(ALERT_STYLE if spec.key in alerts else "")
@@ -265,7 +270,7 @@ class VitalsSheet(QWidget):
         course = self.timeline.course
         change = Changed(ChangeKind.SESSION, course.patient_id, course.id)
         sheet = self.ops.run(change, save_vitals, sess.id, self.readings())
-        self.message.setText(f"Vitals saved for session {sess.number}.")
+        self.message.setText(self.tr("Vitals saved for session {0}.").format(sess.number))
         return sheet
 
     def edit_rems(self) -> QDialog | None:
@@ -287,8 +292,10 @@ class VitalsSheet(QWidget):
         if sess is None:
             return
         data = rems_form_pdf(self.ops.db, sess.id, load_clinic_settings(self.ops.db))
-        print_preview(self, data, f"REMS form, session {sess.number}")
-        self.message.setText(f"REMS form of session {sess.number} shown for printing.")
+        print_preview(self, data, self.tr("REMS form, session {0}").format(sess.number))
+        self.message.setText(
+            self.tr("REMS form of session {0} shown for printing.").format(sess.number)
+        )
 
     def mark_submitted(self) -> None:
         sess = self.session()

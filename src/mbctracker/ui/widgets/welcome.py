@@ -10,13 +10,18 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-WELCOME_TEXT = (
+from ..i18n import QT_TRANSLATE_NOOP
+
+WELCOME_TEXT = QT_TRANSLATE_NOOP(
+    "WelcomePanel",
     "Keep each patient's course of IV ketamine, IM ketamine-assisted psychotherapy, "
     "esketamine, TMS or ECT. Before every session type the PHQ-9, GAD-7 and MADRS from the "
     "keyboard, see at once whether the patient is responding, remitting or flagged for "
-    "suicidal thoughts, and print a PDF summary for the chart."
+    "suicidal thoughts, and print a PDF summary for the chart.",
 )
-BEGIN_TEXT = "This database has no patients yet. Begin with one of these:"
+BEGIN_TEXT = QT_TRANSLATE_NOOP(
+    "WelcomePanel", "This database has no patients yet. Begin with one of these:"
+)
 
 
 class WelcomePanel(QWidget):
@@ -30,15 +35,17 @@ class WelcomePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
-        title = QLabel("Welcome to mbctracker")
+        title = QLabel(self.tr("Welcome to mbctracker"))
         title.setObjectName("patientTitle")
-        text = QLabel(WELCOME_TEXT)
+        text = QLabel(self.tr(WELCOME_TEXT))
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.PlainText)
-        self.new_patient = QPushButton("&New patient… (Ctrl+N)")
-        self.demo = QPushButton("Open the &demo clinic (synthetic patients, a separate file)")
-        self.open_file = QPushButton("&Open another database… (Ctrl+O)")
-        self.help = QPushButton("&Keyboard reference and guide (F1)")
+        self.new_patient = QPushButton(self.tr("&New patient… (Ctrl+N)"))
+        self.demo = QPushButton(
+            self.tr("Open the &demo clinic (synthetic patients, a separate file)")
+        )
+        self.open_file = QPushButton(self.tr("&Open another database… (Ctrl+O)"))
+        self.help = QPushButton(self.tr("&Keyboard reference and guide (F1)"))
         self.new_patient.setDefault(True)
         self.new_patient.clicked.connect(self.new_patient_requested)
         self.demo.clicked.connect(self.demo_requested)
@@ -47,7 +54,7 @@ class WelcomePanel(QWidget):
         column = QVBoxLayout()
         column.addWidget(title)
         column.addWidget(text)
-        column.addWidget(QLabel(BEGIN_TEXT))
+        column.addWidget(QLabel(self.tr(BEGIN_TEXT)))
         for button in (self.new_patient, self.demo, self.open_file, self.help):
             column.addWidget(button)
         column.addStretch(1)
