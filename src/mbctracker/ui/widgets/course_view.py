@@ -102,7 +102,7 @@ class CourseView(QWidget):
         for phase in Phase:
             self.phase.addItem(term(phase.label), phase)
         self.phase.activated.connect(self._phase_chosen)
-        self.progress = SteadyLabel(chars=40)
+        self.progress = SteadyLabel(chars=46)
         self.progress.setAccessibleName(self.tr("Sessions per phase"))
         self.banner = QLabel()
         self.banner.setObjectName("safetyBanner")
