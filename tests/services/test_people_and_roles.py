@@ -25,7 +25,13 @@ from mbctracker.services.assessments import AssessmentInput, record_assessment, 
 from mbctracker.services.clinic import load_clinic_settings, preferences_of, update_clinic_settings
 from mbctracker.services.courses import set_session_interval, start_course
 from mbctracker.services.patient_list import ListFilter, count_patients, patient_page
-from mbctracker.services.patients import PatientInput, get_patient, register_patient
+from mbctracker.services.patients import (
+    PatientInput,
+    find_patients,
+    get_patient,
+    register_patient,
+    update_patient,
+)
 from mbctracker.services.people import (
     MAX_FAILURES,
     NOT_RECOGNISED,
@@ -316,3 +322,40 @@ def test_every_use_case_on_the_database_checks_one_action() -> None:
         if name not in UNCHECKED and not hasattr(fn, "required_action")
     ]
     assert missing == []
+
+
+def test_front_desk_never_reads_or_overwrites_a_patients_notes(
+    patient: PatientInfo, staffed: Database
+) -> None:
+    """Notes are clinical: the front desk edits demographics around them, blind."""
+    sign_in(staffed, "Cleo Clinician", "1111")
+    seen = get_patient(staffed, patient.id)
+    written = update_patient(
+        staffed,
+        patient.id,
+        PatientInput(seen.mrn, seen.name, seen.date_of_birth, notes="ketamine: nausea at 0.75"),
+        expected_version=seen.version,
+    )
+    sign_in(staffed, "Fred Desk", "3333")
+    desk_view = get_patient(staffed, patient.id)
+    assert desk_view.notes == ""
+    assert all(p.notes == "" for p in find_patients(staffed, seen.name))
+    moved = update_patient(  # a new birth date, saved from a dialog with empty notes
+        staffed,
+        patient.id,
+        PatientInput(seen.mrn, seen.name, date(1979, 3, 4), notes=""),
+        expected_version=written.version,
+    )
+    assert moved.notes == ""
+    with pytest.raises(PermissionDenied, match="front desk role may not see scores, sessions"):
+        update_patient(
+            staffed,
+            patient.id,
+            PatientInput(seen.mrn, seen.name, date(1979, 3, 4), notes="typed by the desk"),
+            expected_version=moved.version,
+        )
+    with pytest.raises(PermissionDenied, match="front desk role may not see scores, sessions"):
+        register_patient(staffed, PatientInput("MRN-N1", "Nora Notes", notes="x"))
+    sign_in(staffed, "Cleo Clinician", "1111")
+    kept = get_patient(staffed, patient.id)
+    assert kept.notes == "ketamine: nausea at 0.75" and kept.date_of_birth == date(1979, 3, 4)

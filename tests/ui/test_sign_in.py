@@ -18,6 +18,7 @@ from mbctracker.domain.access import PermissionDenied, Role
 from mbctracker.services.people import MAX_FAILURES, add_person, list_people, sign_in
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database
+from mbctracker.ui.dialogs.patient_dialog import PatientDialog
 from mbctracker.ui.main_window import MainWindow
 from mbctracker.ui.models.patient_model import FLAG_COLUMN, SESSIONS_COLUMN, columns
 
@@ -92,6 +93,14 @@ def test_front_desk_signs_in_and_sees_no_scores(
     assert not win.flags_label.isVisible()
     with pytest.raises(PermissionDenied, match="front desk role may not see scores"):
         load_timeline(win.db, clinic.course_id)  # the service, not the hidden tab, enforces
+    qtbot.keyClick(
+        win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    qtbot.waitUntil(lambda: isinstance(win.dialog, PatientDialog) and win.dialog.isVisible())
+    dialog = win.dialog
+    assert isinstance(dialog, PatientDialog)
+    assert not dialog.notes.isVisible() and dialog.notes.toPlainText() == ""  # notes are clinical
+    dialog.reject()
 
 
 def test_wrong_pins_get_a_plain_line_then_a_pause(qtbot, staffed_window: MainWindow) -> None:

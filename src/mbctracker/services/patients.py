@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from ..domain.access import Action
+from ..domain.access import Action, require
 from ..domain.course import Comorbidity, PatientId, Sex
 from ..domain.errors import ValidationError
 from ..domain.limits import MRN_MAX, NAME_MAX, NOTES_MAX
@@ -22,7 +22,7 @@ from ..storage.mappers import dumps, patient_info
 from ..storage.search_text import fold, search_key
 from ..storage.tables import Course, Patient
 from ._rows import bump, delete_row, live, restore_row
-from .access import requires
+from .access import may, requires
 from .timeline import refuse_hiding_open_flags
 from .validation import choice, choices, optional_date, text
 
@@ -147,6 +147,7 @@ def register_patient(
             (unless ``confirm_duplicate``: the person said it is someone else).
     """
     clean = _validate(data)
+    notes = _notes_to_store(db, clean.notes, "")
     with _unique_mrn_guard(clean.mrn), db.write() as session:
         _check_unique_mrn(session, clean.mrn)
         if not confirm_duplicate:
@@ -159,11 +160,11 @@ def register_patient(
             date_of_birth=clean.date_of_birth,
             sex=str(clean.sex),
             comorbidities=dumps([str(c) for c in clean.comorbidities]),
-            notes=clean.notes,
+            notes=notes,
         )
         session.add(row)
         session.flush()
-        return patient_info(row)
+        return _shown(db, patient_info(row))
 
 
 @requires(Action.EDIT_DEMOGRAPHICS)
@@ -194,16 +195,32 @@ def update_patient(
         row.search_key = search_key(clean.name, clean.mrn)
         row.sex = str(clean.sex)
         row.comorbidities = dumps([str(c) for c in clean.comorbidities])
-        row.notes = clean.notes
+        row.notes = _notes_to_store(db, clean.notes, row.notes)
         session.add(row)
         session.flush()
-        return patient_info(row)
+        return _shown(db, patient_info(row))
+
+
+def _shown(db: Database, info: PatientInfo) -> PatientInfo:
+    """The patient as this role may see them: notes are clinical (no notes for the front
+    desk, who edits demographics around them)."""
+    return info if may(db, Action.VIEW_RECORD) else replace(info, notes="")
+
+
+def _notes_to_store(db: Database, typed: str, stored: str) -> str:
+    """What the notes become: a role that may not read them keeps the stored text (its
+    dialog showed none) and may not write any."""
+    if may(db, Action.VIEW_RECORD):
+        return typed
+    if typed:
+        require(db.role, Action.VIEW_RECORD)
+    return stored
 
 
 @requires(Action.VIEW_PATIENTS)
 def get_patient(db: Database, patient_id: PatientId) -> PatientInfo:
     with db.read() as session:
-        return patient_info(live(session, Patient, patient_id, "patient"))
+        return _shown(db, patient_info(live(session, Patient, patient_id, "patient")))
 
 
 @requires(Action.VIEW_PATIENTS)
@@ -220,7 +237,7 @@ def get_patient_by_mrn(db: Database, mrn: str) -> PatientInfo:
         row = session.exec(query).first()
         if row is None:
             raise NotFoundError("patient with MRN", mrn)
-        return patient_info(row)
+        return _shown(db, patient_info(row))
 
 
 def _escape_like(text: str) -> str:
@@ -244,7 +261,7 @@ def find_patients(db: Database, text: str = "", *, limit: int = 50) -> list[Pati
             .order_by(col(Patient.name), col(Patient.id))
             .limit(limit)
         )
-        return [patient_info(r) for r in session.exec(query)]
+        return [_shown(db, patient_info(r)) for r in session.exec(query)]
 
 
 @requires(Action.EDIT_DEMOGRAPHICS)

@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.access import Action
 from ...domain.course import Comorbidity, PatientId, Sex
 from ...domain.errors import DomainError
 from ...domain.timeline import PatientInfo
+from ...services.access import may
 from ...services.patients import (
     PatientInput,
     PossibleDuplicateError,
@@ -75,6 +77,8 @@ class PatientDialog(SaveDialog):
         holder.setLayout(grid)
         form.addRow(self.tr("Comorbidities:"), holder)
         form.addRow(self.tr("N&otes:"), self.notes)
+        # notes are clinical: a role that may not read them (front desk) does not see the box
+        form.setRowVisible(self.notes, may(self.ops.db, Action.VIEW_RECORD))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
