@@ -8,13 +8,23 @@ phase band or reference line from the previous patient.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pyqtgraph as pg
 
+from mbctracker.domain.course import CourseStatus, DropoutReason, EventKind, Modality
 from mbctracker.domain.timeline import summarize
+from mbctracker.services.assessments import (
+    AssessmentInput,
+    correct_assessment,
+    record_assessment,
+)
+from mbctracker.services.courses import end_course, start_course
 from mbctracker.services.demo import generate_demo
+from mbctracker.services.events import record_event
+from mbctracker.services.patients import PatientInput, register_patient
+from mbctracker.services.sessions import SessionInput, record_session
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database
 from mbctracker.ui.widgets.chart import TrajectoryChart
@@ -70,6 +80,62 @@ def _scene(chart: TrajectoryChart) -> list[tuple[Any, ...]]:
     return [*seen, ("readout", chart.readout.text()), ("range", _rounded(view[0] + view[1]))]
 
 
+def _compare(qtbot, reused: TrajectoryChart, timeline: Any, shown: list[str]) -> None:
+    """Show ``timeline`` on the reused chart and on a fresh one, in both axis modes."""
+    summary = summarize(timeline)
+    for by_date in (False, True):
+        fresh = TrajectoryChart()
+        qtbot.addWidget(fresh)
+        for chart in (reused, fresh):
+            chart.set_preferences(shown, by_date)
+            chart.set_timeline(timeline, summary)
+            chart.set_shown([c for c in shown if timeline.of(c)] or shown[:1])
+        assert _scene(reused) == _scene(fresh), (timeline.course.id, by_date, shown)
+        assert reused.event_labels == fresh.event_labels
+        assert reused.drawn_lines == fresh.drawn_lines
+        fresh.deleteLater()
+
+
+def test_reused_chart_follows_a_course_entered_in_clinic_order(qtbot, db: Database) -> None:
+    """Scores typed before the session exists, a back-filled session, a correction that
+    raises the flag, a dropout, then a new course; a look-alike MRN and a name at the length limit."""
+    person = register_patient(
+        db,
+        PatientInput("ΜRΝ-0001", "Ωmega " + "Ł" * 190, date(1970, 1, 2)),  # Greek Μ, Ν
+    )
+    first = start_course(db, person.id, Modality.IV_KETAMINE, date(2026, 1, 5), 6)
+    day = datetime(2026, 1, 5, 8, 0)
+    reused = TrajectoryChart()
+    qtbot.addWidget(reused)
+    seen = []
+    for n in range(4):
+        when = day + timedelta(days=3 * n)
+        score = record_assessment(db, first.id, AssessmentInput("PHQ9", [2] * 8 + [0], when))
+        seen.append(score.record)
+        record_session(db, first.id, SessionInput(when + timedelta(hours=1)))
+        _compare(qtbot, reused, load_timeline(db, first.id), ["PHQ9"])
+    record_session(db, first.id, SessionInput(day + timedelta(days=1, hours=2)))  # back-filled
+    fixed = correct_assessment(
+        db, seen[2].id, [3] * 8 + [2], expected_version=seen[2].version
+    )  # item 9 now endorsed: a flag
+    assert fixed.record.score.safety_flag
+    record_event(db, first.id, EventKind.DROPOUT, date(2026, 1, 20), reason=DropoutReason.COST)
+    _compare(qtbot, reused, load_timeline(db, first.id), ["PHQ9", "MADRS"])
+    course = load_timeline(db, first.id).course
+    end_course(
+        db,
+        first.id,
+        CourseStatus.DISCONTINUED,
+        date(2026, 1, 20),
+        expected_version=course.version,
+        reason=DropoutReason.COST,
+    )
+    second = start_course(db, person.id, Modality.TMS, date(2026, 3, 2), 30)
+    record_assessment(db, second.id, AssessmentInput("PHQ9", [1] * 9, datetime(2026, 3, 2, 8)))
+    _compare(qtbot, reused, load_timeline(db, second.id), ["PHQ9"])  # the old flag follows
+    _compare(qtbot, reused, load_timeline(db, first.id), ["PHQ9"])
+
+
 def test_reused_chart_shows_what_a_fresh_chart_shows(qtbot, db: Database) -> None:
     generate_demo(db, patients=40, seed=11, today=date(2026, 3, 1))
     with db.read() as session:
@@ -78,16 +144,4 @@ def test_reused_chart_shows_what_a_fresh_chart_shows(qtbot, db: Database) -> Non
     qtbot.addWidget(reused)
     choices = [["PHQ9"], ["GAD7", "MADRS"], ["PHQ9", "GAD7", "MADRS"], ["MADRS"]]
     for turn, course_id in enumerate(ids):
-        timeline = load_timeline(db, course_id)
-        summary = summarize(timeline)
-        for by_date in (False, True):
-            shown = choices[turn % len(choices)]
-            for chart in (reused, fresh := TrajectoryChart()):
-                qtbot.addWidget(chart)
-                chart.set_preferences(shown, by_date)
-                chart.set_timeline(timeline, summary)
-                chart.set_shown([c for c in shown if timeline.of(c)] or shown[:1])
-            assert _scene(reused) == _scene(fresh), (course_id, by_date, shown)
-            assert reused.event_labels == fresh.event_labels
-            assert reused.drawn_lines == fresh.drawn_lines
-            fresh.deleteLater()
+        _compare(qtbot, reused, load_timeline(db, course_id), choices[turn % len(choices)])
