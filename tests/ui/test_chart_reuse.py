@@ -98,7 +98,8 @@ def _compare(qtbot, reused: TrajectoryChart, timeline: Any, shown: list[str]) ->
 
 def test_reused_chart_follows_a_course_entered_in_clinic_order(qtbot, db: Database) -> None:
     """Scores typed before the session exists, a back-filled session, a correction that
-    raises the flag, a dropout, then a new course; a look-alike MRN and a name at the length limit."""
+    raises the flag, a dropout, then a new course; a look-alike MRN and a name at the
+    length limit."""
     person = register_patient(
         db,
         PatientInput("ΜRΝ-0001", "Ωmega " + "Ł" * 190, date(1970, 1, 2)),  # Greek Μ, Ν
