@@ -8,7 +8,7 @@ snapshot even while another workstation saves. Deleted records are not exported
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -330,7 +330,17 @@ def export_csv(
         done = 0
         rows: dict[str, int] = {}
         for name, query, cells in plan:
-            written = _write(session, folder / name, query, cells, overwrite, done, total, progress)
+            written = write_table(
+                session,
+                folder / name,
+                spec.columns(name),
+                query,
+                cells,
+                overwrite,
+                done,
+                total,
+                progress,
+            )
             rows[name] = written
             done += written
     return ExportResult(folder, rows)
@@ -355,21 +365,26 @@ def _plan() -> list[tuple[str, Select[Any], Callable[[Any], list[object]]]]:
     ]
 
 
-def _write(
+def write_table(
     session: Session,
     out: Path,
+    header: Sequence[str],
     query: Select[Any],
-    cells: Callable[[Any], list[object]],
+    cells: Callable[[Any], list[object] | None],
     overwrite: bool,
     done: int,
     total: int,
     progress: Progress | None,
 ) -> int:
+    """Stream ``query`` into one CSV file (``cells`` None: leave the row out); returns
+    the rows read. The interchange export and the research extract both write this way."""
     written = 0
     with csv_writer(out, overwrite=overwrite) as writer:
-        writer.writerow(spec.columns(out.name))
+        writer.writerow(header)
         for row in stream(session, query):
-            writer.writerow([spec.write_cell(v) for v in cells(row)])
+            line = cells(row)
+            if line is not None:
+                writer.writerow([spec.write_cell(v) for v in line])
             written += 1
             if progress is not None and written % BATCH == 0:
                 progress(done + written, total)

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
 
 from ...domain.access import Action
 from ...domain.course import SESSION_FIELDS
@@ -30,7 +29,6 @@ from ...storage.mappers import to_local
 from ..access import requires
 from . import spec
 from .csv_export import (
-    BATCH,
     Progress,
     X,
     actions_query,
@@ -41,7 +39,7 @@ from .csv_export import (
     patients_query,
     phase_changes_query,
     sessions_query,
-    stream,
+    write_table,
 )
 from .target import check_file, csv_writer, database_files, prepare_folder
 
@@ -172,8 +170,16 @@ def export_research(
         plan = _plan(keys)
         total = sum(count_rows(session, q) for _, q, _ in plan)
         for name, query, cells in plan:
-            rows[name] = _write(
-                session, folder / name, query, cells, keys, overwrite, total, rows, progress
+            rows[name] = write_table(
+                session,
+                folder / name,
+                columns(name, keys.days),
+                query,
+                lambda row, cells=cells: cells(row, keys),  # type: ignore[misc]
+                overwrite,
+                sum(rows.values()),
+                total,
+                progress,
             )
     if key_file is not None:
         _write_key_file(key_file, keys, overwrite)
@@ -213,33 +219,6 @@ def _plan(keys: _Keys) -> list[tuple[str, Select[Any], Cells]]:
         (spec.EVENTS, events_query(), _event),
         (spec.SAFETY_ACTIONS, actions_query(), _action),
     ]
-
-
-def _write(
-    session: Session,
-    out: Path,
-    query: Select[Any],
-    cells: Cells,
-    keys: _Keys,
-    overwrite: bool,
-    total: int,
-    rows: dict[str, int],
-    progress: Progress | None,
-) -> int:
-    done = sum(rows.values())
-    written = 0
-    with csv_writer(out, overwrite=overwrite) as writer:
-        writer.writerow(columns(out.name, keys.days))
-        for row in stream(session, query):
-            line = cells(row, keys)
-            if line is not None:
-                writer.writerow([spec.write_cell(v) for v in line])
-            written += 1
-            if progress is not None and written % BATCH == 0:
-                progress(done + written, total)
-    if progress is not None:
-        progress(done + written, total)
-    return written
 
 
 def _day(keys: _Keys, course_id: int, moment: date | datetime) -> list[object]:
