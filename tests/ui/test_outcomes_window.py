@@ -4,6 +4,7 @@ a class listed and a patient opened from it, Cancel, a bad date refused plainly.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from ui_helpers import shown_window
 from mbctracker.services.outcomes import OutcomeFilters, run_clinic_outcomes
 from mbctracker.storage import open_database
 from mbctracker.ui.main_window import MainWindow
+from mbctracker.ui.widgets import outcomes_window as outcomes_window_module
 from mbctracker.ui.widgets.outcomes_window import OutcomesWindow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -87,12 +89,25 @@ def test_a_rates_cell_lists_the_patients_behind_it(qtbot: Any, outcome_window: M
     assert outcomes.patients_label.text() == f"TMS, PHQ-9: response: {responding} patient(s)"
 
 
-def test_cancel_stops_the_run_and_keeps_nothing(qtbot: Any, outcome_window: MainWindow) -> None:
+def test_cancel_stops_the_run_and_keeps_nothing(
+    qtbot: Any, outcome_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel pressed while the job runs: the job is held at a gate until Cancel is
+    pressed, so the test never races the thread (a fast job used to finish first)."""
+    gate = threading.Event()
+
+    def held(db: Any, chosen: Any, progress: Any) -> Any:
+        gate.wait(WAIT / 1000)
+        return real_analyse(db, chosen, progress)
+
+    real_analyse = outcomes_window_module.analyse
+    monkeypatch.setattr(outcomes_window_module, "analyse", held)
     outcomes = _open(qtbot, outcome_window)
     with qtbot.waitSignal(outcomes.analysis_finished, timeout=WAIT):
         outcomes.run()
         assert outcomes.job is not None
-        outcomes.job.progressed.connect(lambda *_: outcomes.cancel())  # at its first step
+        outcomes.cancel()
+        gate.set()
     assert outcomes.result is None
     assert outcomes.status.text() == "Stopped; nothing was changed."
     assert outcomes.run_button.isEnabled() and not outcomes.cancel_button.isEnabled()
