@@ -26,6 +26,7 @@ from mbctracker.domain.timeline import CourseInfo, PatientInfo
 from mbctracker.services.courses import start_course
 from mbctracker.services.patients import PatientInput, register_patient
 from mbctracker.storage import Database, open_database
+from summary_check import check_summaries
 
 ENGINES = ("sqlite", "postgresql")
 _BOTH_ENGINES = ("tests/storage/", "tests/services/")
@@ -94,10 +95,13 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
-    """A real, freshly migrated SQLite database file."""
+    """A real, freshly migrated SQLite database file (its list summaries checked after)."""
     database = open_database(db_path, actor="test clinician")
     yield database
-    database.dispose()
+    try:
+        check_summaries(database)
+    finally:
+        database.dispose()
 
 
 @pytest.fixture

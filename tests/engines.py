@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from mbctracker.storage import Database, open_database
+from summary_check import check_summaries
 
 
 def engine_db(
@@ -21,7 +22,10 @@ def engine_db(
         target = request.getfixturevalue("pg_url")
     database = open_database(target, actor=actor)
     yield database
-    database.dispose()
+    try:
+        check_summaries(database)
+    finally:
+        database.dispose()
 
 
 class _PgRaw:

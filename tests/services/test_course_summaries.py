@@ -15,9 +15,11 @@ flags counted by plain SQL.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from engines import raw_connect
 from mbctracker.domain.course import CourseStatus, Modality, SafetyActionKind
@@ -33,8 +35,10 @@ from mbctracker.domain.errors import ValidationError
 from mbctracker.domain.instruments import headline_instruments, list_instruments
 from mbctracker.domain.timeline import summarize
 from mbctracker.services import courses, patient_list
+from mbctracker.services._rows import live
 from mbctracker.services.assessments import (
     AssessmentInput,
+    add_assessment,
     correct_assessment,
     delete_assessment,
     record_assessment,
@@ -43,9 +47,10 @@ from mbctracker.services.assessments import (
 )
 from mbctracker.services.patients import PatientInput, register_patient
 from mbctracker.services.sessions import SessionInput, delete_session, record_session
-from mbctracker.services.timeline import load_timeline
+from mbctracker.services.timeline import load_timeline, read_after_write
 from mbctracker.storage import Database, open_database
-from mbctracker.storage.tables import Assessment
+from mbctracker.storage.summaries import TAG, compute
+from mbctracker.storage.tables import Assessment, Course
 
 START = date(2025, 6, 2)
 ITEMS = {"PHQ9": (9, 3), "MADRS": (10, 6)}
@@ -306,3 +311,109 @@ SummaryMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestStoredSummaries = SummaryMachine.TestCase
+
+
+# -- one read per save: the service stores the facts from the course it read ------
+
+
+@contextmanager
+def statements(db: Database) -> Iterator[list[str]]:
+    """Every statement SQL receives while the block runs."""
+    seen: list[str] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+def _stored(db: Database, course_id: int) -> dict[str, Any] | None:
+    with closing(raw_connect(db)) as conn:
+        found = conn.execute(
+            "SELECT sessions_done, latest, badge, open_flags, progress FROM course_summary "
+            "WHERE course_id = ?",
+            (course_id,),
+        ).fetchone()
+        marked = conn.execute("SELECT count(*) FROM summary_dirty").fetchone()[0]
+    assert marked == 0, "the save left a course marked"
+    if found is None:
+        return None
+    keys = ("sessions_done", "latest", "badge", "open_flags", "progress")
+    return {**dict(zip(keys, found, strict=True)), "latest": json.loads(found[1])}
+
+
+def _recomputed(db: Database, course_id: int) -> dict[str, Any]:
+    with db.engine.connect() as conn:
+        row = compute(conn, [course_id])[course_id].row()
+    keys = ("sessions_done", "latest", "badge", "open_flags", "progress")
+    return {k: json.loads(row[k]) if k == "latest" else row[k] for k in keys}
+
+
+def _course_with_scores(db: Database) -> int:
+    person = register_patient(db, PatientInput("ONE-1", "Quorvane Oneread"))
+    course = courses.start_course(db, person.id, Modality.TMS, START, 6).id
+    day = datetime.combine(START, datetime.min.time()).replace(hour=8)
+    record_assessment(db, course, AssessmentInput("MADRS", [4] * 10, day))
+    record_assessment(db, course, AssessmentInput("GAD7", [2] * 7, day))
+    record_session(db, course, SessionInput(day + timedelta(hours=1)))
+    return int(course)
+
+
+def test_a_save_keeps_the_summary_from_its_own_read(db: Database) -> None:
+    """The result and the stored facts come from one read: the commit hook's own read of
+    the course (tagged) no longer runs, and the facts equal the hook's recomputation."""
+    course = _course_with_scores(db)
+    day = datetime.combine(START, datetime.min.time()).replace(hour=8) + timedelta(days=2)
+    entry = AssessmentInput("MADRS", [1] * 9 + [3], day)  # item 10 endorsed: an open flag
+    with statements(db) as seen:
+        saved = record_assessment(db, course, entry)  # type: ignore[arg-type]
+    assert not [s for s in seen if TAG in s], "the hook read the course again"
+    assert len([s for s in seen if re.search(r"FROM assessment\s+WHERE", s)]) == 1
+    assert _stored(db, course) == _recomputed(db, course)
+    assert _stored(db, course)["open_flags"] == 1  # type: ignore[index]
+    with statements(db) as seen:
+        correct_assessment(db, saved.record.id, [0] * 10, expected_version=saved.record.version)
+    assert not [s for s in seen if TAG in s]
+    assert _stored(db, course) == _recomputed(db, course)
+
+
+def test_a_change_after_the_saves_read_is_still_recomputed(db: Database) -> None:
+    """A use case that writes again after reading the course (a later step of the same
+    transaction) marks it again; the commit hook recomputes it."""
+    course = _course_with_scores(db)
+    day = datetime.combine(START, datetime.min.time()).replace(hour=8) + timedelta(days=3)
+    with db.write() as session:
+        row = add_assessment(
+            session,
+            live(session, Course, course, "course"),
+            AssessmentInput("MADRS", [0] * 10, day),
+        )
+        assert read_after_write(session, course) is not None
+        session.execute(
+            update(Assessment)
+            .where(Assessment.id == row.id)  # type: ignore[arg-type]
+            .values(deleted_at=datetime(2026, 1, 1, tzinfo=UTC), version=Assessment.version + 1)
+        )
+    assert _stored(db, course) == _recomputed(db, course)
+    assert _stored(db, course)["latest"]["MADRS"] == "40"  # type: ignore[index]
+
+
+def test_a_row_changed_outside_the_app_leaves_the_facts_to_the_hook(db: Database) -> None:
+    """A stored total that disagrees with its items: the course view re-scores it, the
+    list's facts read stored totals; the save hands that course to the hook."""
+    course = _course_with_scores(db)
+    with closing(raw_connect(db)) as conn:
+        conn.execute(
+            "UPDATE assessment SET total = 3 WHERE course_id = ? AND instrument = 'MADRS'",
+            (course,),
+        )
+        conn.commit()
+    day = datetime.combine(START, datetime.min.time()).replace(hour=8) + timedelta(days=2)
+    with statements(db) as seen:
+        record_assessment(db, course, AssessmentInput("GAD7", [1] * 7, day))  # type: ignore[arg-type]
+    assert [s for s in seen if TAG in s], "the hook recomputed the course"
+    assert _stored(db, course) == _recomputed(db, course)

@@ -25,7 +25,7 @@ from ..storage.tables import Assessment, Course, Patient, SafetyActionRow, Treat
 from ._rows import bump, delete_row, live, not_before_birth, restore_row
 from .access import requires
 from .schedule import apply_link_rule
-from .timeline import load_timeline
+from .timeline import load_timeline, read_after_write
 from .validation import (
     choice,
     local_datetime,
@@ -176,9 +176,15 @@ def add_assessment(session: Session, course: Course, data: AssessmentInput) -> A
 
 
 def _result(
-    db: Database, course_id: CourseId, assessment_id: int, instrument: str
+    db: Database,
+    course_id: CourseId,
+    assessment_id: int,
+    instrument: str,
+    timeline: CourseTimeline | None,
 ) -> AssessmentResult:
-    timeline = load_timeline(db, course_id)
+    """The result from the course as the write read it (``read_after_write``); read
+    after the commit only when that read met a damaged row (it raises, naming it)."""
+    timeline = timeline or load_timeline(db, course_id)
     record = next(a for a in timeline.assessments if a.id == assessment_id)
     summary = summarize_instrument(timeline, instrument)
     base = summary.baseline.score.total if summary.baseline else None
@@ -203,7 +209,8 @@ def record_assessment(db: Database, course_id: CourseId, data: AssessmentInput) 
         row = add_assessment(session, course, data)
         assert row.id is not None
         new_id = row.id
-    return _result(db, course_id, new_id, data.instrument)
+        timeline = read_after_write(session, course_id)
+    return _result(db, course_id, new_id, data.instrument, timeline)
 
 
 @requires(Action.RECORD_SCORES)
@@ -245,7 +252,8 @@ def correct_assessment(
             apply_link_rule(session, course, row)
         session.add(row)
         course_id, instrument = CourseId(row.course_id), row.instrument
-    return _result(db, course_id, assessment_id, instrument)
+        timeline = read_after_write(session, course_id)
+    return _result(db, course_id, assessment_id, instrument, timeline)
 
 
 @requires(Action.RECORD_SCORES)

@@ -32,6 +32,7 @@ from ..domain.timeline import (
     SessionRecord,
 )
 from ..storage.db import Database
+from ..storage.errors import DamagedRecordError
 from ..storage.mappers import (
     assessment_record,
     course_info,
@@ -42,6 +43,7 @@ from ..storage.mappers import (
     session_record,
     vital_signs,
 )
+from ..storage.summaries import keep_from
 from ..storage.tables import (
     Assessment,
     Course,
@@ -243,6 +245,23 @@ def _other_open_flags(
             flags += open_here
             courses.append(other)
     return tuple(flags), tuple(courses)
+
+
+def read_after_write(session: Session, course_id: int) -> CourseTimeline | None:
+    """The course as a write leaves it, read once inside the write's transaction.
+
+    The same read gives the caller its result and the patient list its stored facts
+    (``storage.summaries.keep_from``), so the commit hook does not read the course a
+    second time. None when a row cannot be read back: the caller reads after the
+    commit (which names the damage, as before) and the hook keeps the list's facts.
+    """
+    session.flush()  # the read must see every change of this write
+    try:
+        timeline = read_timeline(session, course_id)
+    except DamagedRecordError:
+        return None
+    keep_from(session.connection(), timeline)
+    return timeline
 
 
 @requires(Action.VIEW_RECORD)

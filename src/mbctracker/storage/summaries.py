@@ -157,6 +157,44 @@ def facts(course_id: int, patient_id: int, summary: CourseSummary, flags: int) -
     )
 
 
+def facts_of(timeline: CourseTimeline) -> SummaryFacts | None:
+    """The stored facts of a course from its full timeline, exactly as :func:`compute` finds
+    them; None when the timeline cannot stand for that read.
+
+    :func:`compute` reads the stored scores of the list's instruments; a full read
+    re-scores every row, so the two agree unless a row's stored score disagrees with
+    its items (an integrity warning): that course is left to the commit hook.
+    """
+    if any(a.integrity_warning for a in timeline.assessments):
+        return None
+    codes = set(summary_codes())
+    listed = tuple(a for a in timeline.assessments if a.instrument in codes)
+    course = timeline.course
+    patient = PatientInfo(PatientId(course.patient_id), "", "", None, Sex.UNKNOWN)
+    summary = summarize(CourseTimeline(patient, course, timeline.sessions, listed, ()))
+    flags = sum(1 for a in timeline.assessments if a.stored_open)
+    return facts(course.id, course.patient_id, summary, flags)
+
+
+def keep_from(conn: Connection, timeline: CourseTimeline) -> bool:
+    """Store a course's facts from the timeline a write read in its own transaction.
+
+    The timeline must have been read after the write's last change was flushed: the
+    course's mark is cleared, so the commit hook does not read the course again (a
+    later change in the same transaction marks it again, and the hook recomputes it).
+    Returns False, leaving the mark to the hook, when the facts cannot come from this
+    timeline (:func:`facts_of`) or this role may not store them.
+    """
+    found = facts_of(timeline)
+    if found is None or not _may_recompute(conn):
+        return False
+    summary, dirty = _table(CourseSummaryRow), _table(SummaryDirty)
+    conn.execute(delete(summary).where(summary.c.course_id == found.course_id))
+    conn.execute(insert(summary), [found.row()])
+    conn.execute(delete(dirty).where(dirty.c.course_id == found.course_id))
+    return True
+
+
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
     for start in range(0, len(ids), BATCH):
         yield ids[start : start + BATCH]
