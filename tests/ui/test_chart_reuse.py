@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pyqtgraph as pg
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QGraphicsRectItem
 
 from mbctracker.domain.course import CourseStatus, DropoutReason, EventKind, Modality
 from mbctracker.domain.timeline import summarize
@@ -44,8 +46,16 @@ def _describe(item: Any) -> tuple[Any, ...]:
     if isinstance(item, pg.PlotDataItem):
         x, y = item.getData()
         return ("curve", z, _rounded(x), _rounded(y), item.opts["pen"].color().name())
-    if isinstance(item, pg.LinearRegionItem):
-        return ("region", z, _rounded(item.getRegion()), item.brush.color().name())
+    if isinstance(item, QGraphicsRectItem):
+        r = item.rect()
+        colour = item.brush().color()
+        return (
+            "region",
+            z,
+            _rounded((r.x(), r.y(), r.width(), r.height())),
+            colour.name(),
+            colour.alpha(),
+        )
     if isinstance(item, pg.InfiniteLine):
         label = getattr(item, "label", None)
         text = label.toPlainText() if label is not None else ""
@@ -80,10 +90,25 @@ def _scene(chart: TrajectoryChart) -> list[tuple[Any, ...]]:
     return [*seen, ("readout", chart.readout.text()), ("range", _rounded(view[0] + view[1]))]
 
 
-def _compare(qtbot, reused: TrajectoryChart, timeline: Any, shown: list[str]) -> None:
-    """Show ``timeline`` on the reused chart and on a fresh one, in both axis modes."""
+def _axes_painted(chart: TrajectoryChart) -> list[QImage]:
+    """The axes as painted: the chart keeps what they show between redraws (their titles
+    and ticks are set only when they change), so compare the pixels, not the settings."""
+    chart.resize(900, 420)
+    image = chart.plot.grab().toImage()
+    found = []
+    for name in ("left", "bottom"):
+        axis = chart.plot.getAxis(name)
+        area = chart.plot.mapFromScene(axis.sceneBoundingRect()).boundingRect()
+        found.append(image.copy(area))
+    return found
+
+
+def _compare(
+    qtbot, reused: TrajectoryChart, timeline: Any, shown: list[str], modes: Any = (False, True)
+) -> None:
+    """Show ``timeline`` on the reused chart and on a fresh one, in each axis mode."""
     summary = summarize(timeline)
-    for by_date in (False, True):
+    for by_date in modes:
         fresh = TrajectoryChart()
         qtbot.addWidget(fresh)
         for chart in (reused, fresh):
@@ -91,6 +116,7 @@ def _compare(qtbot, reused: TrajectoryChart, timeline: Any, shown: list[str]) ->
             chart.set_timeline(timeline, summary)
             chart.set_shown([c for c in shown if timeline.of(c)] or shown[:1])
         assert _scene(reused) == _scene(fresh), (timeline.course.id, by_date, shown)
+        assert _axes_painted(reused) == _axes_painted(fresh), (timeline.course.id, by_date)
         assert reused.event_labels == fresh.event_labels
         assert reused.drawn_lines == fresh.drawn_lines
         fresh.deleteLater()
@@ -146,3 +172,19 @@ def test_reused_chart_shows_what_a_fresh_chart_shows(qtbot, db: Database) -> Non
     choices = [["PHQ9"], ["GAD7", "MADRS"], ["PHQ9", "GAD7", "MADRS"], ["MADRS"]]
     for turn, course_id in enumerate(ids):
         _compare(qtbot, reused, load_timeline(db, course_id), choices[turn % len(choices)])
+
+
+def test_same_length_courses_by_date_name_their_own_dates(qtbot, db: Database) -> None:
+    """Two courses of the same shape, started a month apart, shown by date one after the
+    other: the axis keeps its range, yet its dates must be the second course's."""
+    reused = TrajectoryChart()
+    qtbot.addWidget(reused)
+    for n, start in enumerate((date(2026, 1, 5), date(2026, 2, 9))):
+        person = register_patient(db, PatientInput(f"SAME-{n}", f"Same Shape{n}"))
+        course = start_course(db, person.id, Modality.TMS, start, 6)
+        day = datetime.combine(start, datetime.min.time()).replace(hour=8)
+        for k in range(3):
+            when = day + timedelta(days=2 * k)
+            record_assessment(db, course.id, AssessmentInput("PHQ9", [2 - k] * 9, when))
+            record_session(db, course.id, SessionInput(when + timedelta(hours=1)))
+        _compare(qtbot, reused, load_timeline(db, course.id), ["PHQ9"], modes=(True,))

@@ -13,7 +13,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsRectItem
 from sqlmodel import select
 from ui_helpers import Clinic, open_patient
 
@@ -90,7 +90,7 @@ def _colour_pairs(chart: TrajectoryChart) -> list[tuple[str, QColor, QColor, flo
     plot = chart.plot
     bg = plot.backgroundBrush().color()
     shades = [bg] + [
-        _over(region.brush.color(), bg) for region in _items(plot, pg.LinearRegionItem)
+        _over(region.brush().color(), bg) for region in _items(plot, QGraphicsRectItem)
     ]
     pairs: list[tuple[str, QColor, QColor, float]] = []
     for name in ("left", "bottom"):

@@ -21,9 +21,17 @@ from html import escape
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGraphicsRectItem,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.instruments import INSTRUMENTS
 from ...domain.timeline import CourseSummary, CourseTimeline
@@ -161,11 +169,16 @@ class ItemPool:
             item.hide()
 
 
-def _phase_region() -> Any:
-    region = pg.LinearRegionItem((0, 1), movable=False)
+def _phase_region() -> QGraphicsRectItem:
+    """A phase's band: a plain filled rectangle over the plot's height.
+
+    pyqtgraph's LinearRegionItem (a band plus two edge lines, its bounds worked out
+    from the view on every paint) was the costliest item to paint on a switch; the
+    chart knows the band's corners, so a rectangle draws the same fill.
+    """
+    region = QGraphicsRectItem()
+    region.setPen(QPen(Qt.PenStyle.NoPen))
     region.setZValue(-20)
-    for line in region.lines:
-        line.setPen(pg.mkPen(None))
     return region
 
 
@@ -198,6 +211,12 @@ def _level_label() -> Any:
     return holder
 
 
+def _y_range(top: int) -> tuple[float, float]:
+    """The plot's score range: room under 0 for the session marks, above ``top`` for
+    the phase names."""
+    return -top * 0.08, top * 1.08
+
+
 class CourseAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no stubs
     """Bottom axis: whole session numbers, or dates counted from the course start."""
 
@@ -205,6 +224,14 @@ class CourseAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no stubs
         super().__init__("bottom")
         self.by_date = False
         self.start: Any = None
+
+    def set_origin(self, by_date: bool, start: Any) -> None:
+        """Count from ``start`` by date or by session; the tick texts follow even when the
+        range stays the same (another course of the same length)."""
+        if (by_date, start) != (self.by_date, self.start):
+            self.by_date, self.start = by_date, start
+            self.picture = None  # pyqtgraph redraws its kept picture of the axis
+            self.update()
 
     def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
         span = maxVal - minVal
@@ -261,8 +288,14 @@ class TrajectoryChart(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.setLabel("left", self.tr("Total score"))
         self.plot.setMinimumHeight(260)
+        for name in ("left", "bottom"):
+            # Unit-less axes never take an SI prefix (both start below 1 and end above
+            # it), but with the prefix on, every range change re-laid out the label.
+            self.plot.getAxis(name).enableAutoSIPrefix(False)
+        self.axis_texts: dict[str, object] = {}
+        """What each axis was last given (label and colour, ticks): unchanged is not re-set."""
+        self._set_axis_label("left", self.tr("Total score"))
         self._make_pools()
         self._build()
         self.apply_palette()
@@ -290,7 +323,8 @@ class TrajectoryChart(QWidget):
             axis = self.plot.getAxis(name)
             axis.setPen(colours.foreground)
             axis.setTextPen(colours.foreground)
-        self.plot.setLabel("left", self.tr("Total score"), color=colours.foreground.name())
+        self.axis_texts.clear()  # the axes were re-coloured: set their texts again
+        self._set_axis_label("left", self.tr("Total score"))
         self.redraw()
 
     def _build(self) -> None:
@@ -380,12 +414,9 @@ class TrajectoryChart(QWidget):
         self.event_labels = []
         timeline, picture = self.timeline, self.picture
         if timeline is not None and picture is not None:
-            self.axis.by_date = self.by_date()
-            self.axis.start = timeline.course.start_date
-            self.plot.setLabel(
-                "bottom",
-                self.tr("Date") if self.by_date() else self.tr("Session"),
-                color=self.colours.foreground.name(),
+            self.axis.set_origin(self.by_date(), timeline.course.start_date)
+            self._set_axis_label(
+                "bottom", self.tr("Date") if self.by_date() else self.tr("Session")
             )
             top = self._top(picture)
             self._draw_phases(picture, top)
@@ -425,7 +456,7 @@ class TrajectoryChart(QWidget):
         else:
             right = max(max(xs, default=0.0), float(timeline.course.planned_sessions))
             self.plot.setXRange(-0.6, right + 0.8, padding=0)
-        self.plot.setYRange(-top * 0.08, top * 1.08, padding=0)
+        self.plot.setYRange(*_y_range(top), padding=0)
         self._draw_grid(top)
 
     def _draw_grid(self, top: int) -> None:
@@ -436,21 +467,25 @@ class TrajectoryChart(QWidget):
         """
         step = 5 if top <= 30 else 10
         values = range(0, top + 1, step)
-        self.plot.getAxis("left").setTicks([[(v, str(v)) for v in values]])
+        if self.axis_texts.get("ticks") != values:  # new ticks re-lay out the axis
+            self.axis_texts["ticks"] = values
+            self.plot.getAxis("left").setTicks([[(v, str(v)) for v in values]])
         for value in values:
             line = self.pools["grid"].take()
             line.setPos(value)
             line.setPen(pg.mkPen(self.colours.grid, width=1))
 
     def _draw_phases(self, picture: CoursePicture, top: int) -> None:
-        """Bands touch where one phase ends at the next one's first mark (as on paper)."""
+        """Bands touch where one phase ends at the next one's first mark (as on paper);
+        each spans the plot's whole height (the y range :meth:`_set_ranges` sets)."""
         pad = 0.5
+        low, high = _y_range(top)
         for span in picture.phases:
             x0 = span.start.x(self.by_date()) - pad
             x1 = span.end.x(self.by_date()) + (pad if span.last else -pad)
             phase = span.phase.value
             region = self.pools["region"].take()
-            region.setRegion((x0, x1))
+            region.setRect(QRectF(x0, low, x1 - x0, high - low))
             region.setBrush(pg.mkBrush(style.PHASE_COLOURS[phase]))
             label = self.pools["phase_label"].take()
             label.setText(term(span.phase.label).lower(), color=self.colours.muted)
@@ -629,6 +664,17 @@ class TrajectoryChart(QWidget):
         return (
             "&nbsp;&nbsp;|&nbsp;&nbsp;".join(parts) or self.tr("No scores yet.")
         ) + f"<br><small>{legend}</small>"
+
+    def _set_axis_label(self, name: str, text: str) -> None:
+        """The axis's title in the text colour, set only when it changes: setting it
+        re-lays out the axis (its size, its tick texts) on the next paint."""
+        colour = self.colours.foreground.name()
+        if self.axis_texts.get(name) != (text, colour):
+            self.axis_texts[name] = (text, colour)
+            self.plot.setLabel(name, text, color=colour)
+            # pyqtgraph centres the title only when the axis is resized: "Date" stayed
+            # where the wider "Session" had been centred, off by a few pixels.
+            self.plot.getAxis(name).resizeEvent(None)
 
     def point_count(self, code: str) -> int:
         """How many points of ``code`` are drawn (tests and scripts)."""
