@@ -12,10 +12,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtGui import QImage
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QImage
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from mbctracker.domain.course import CourseStatus, DropoutReason, EventKind, Modality
+from mbctracker.domain.instruments import INSTRUMENTS
 from mbctracker.domain.timeline import summarize
 from mbctracker.services.assessments import (
     AssessmentInput,
@@ -30,6 +32,7 @@ from mbctracker.services.sessions import SessionInput, record_session
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database
 from mbctracker.ui.widgets.chart import TrajectoryChart
+from mbctracker.ui.widgets.heatmap import HeatmapModel
 
 
 def _rounded(values: Any) -> tuple[float, ...]:
@@ -188,3 +191,37 @@ def test_same_length_courses_by_date_name_their_own_dates(qtbot, db: Database) -
             record_assessment(db, course.id, AssessmentInput("PHQ9", [2 - k] * 9, when))
             record_session(db, course.id, SessionInput(when + timedelta(hours=1)))
         _compare(qtbot, reused, load_timeline(db, course.id), ["PHQ9"], modes=(True,))
+
+
+HEATMAP_ROLES = tuple(Qt.ItemDataRole)
+
+
+def _cells(model: HeatmapModel) -> list[tuple[Any, ...]]:
+    """Every cell's answer to every role, brushes as colours (what a view paints)."""
+    found = []
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            for role in HEATMAP_ROLES:
+                value = model.data(index, role)
+                found.append(value.color().name() if isinstance(value, QBrush) else value)
+    return found
+
+
+def test_reused_heatmap_answers_like_a_fresh_one(qtbot, db: Database) -> None:
+    """The heatmap keeps each cell's colours for the course shown: after other courses,
+    instruments and a dark palette, every cell answers every role as a fresh model does."""
+    generate_demo(db, patients=12, seed=5, today=date(2026, 3, 1))
+    with db.read() as session:
+        ids = [r[0] for r in session.connection().exec_driver_sql("SELECT id FROM course")]
+    reused = HeatmapModel()
+    for turn, course_id in enumerate(ids):
+        timeline = load_timeline(db, course_id)
+        for code in ("PHQ9", "GAD7", "MADRS"):
+            reused.set_data(INSTRUMENTS[code], timeline.of(code))
+            for dark in (reused.dark, not reused.dark):  # then the palette switched
+                reused.set_dark(dark)
+                fresh = HeatmapModel()
+                fresh.set_dark(dark)
+                fresh.set_data(INSTRUMENTS[code], timeline.of(code))
+                assert _cells(reused) == _cells(fresh), (course_id, code, dark, turn)

@@ -48,6 +48,21 @@ def column_label(record: AssessmentRecord) -> str:
     return f"{record.when.day} {record.when:%b}"
 
 
+_CELL_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+    )
+)
+"""The roles a cell answers; the view asks for others (font, check state, icon...) too."""
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+
+
 class HeatmapModel(QAbstractTableModel):
     """Item responses of one instrument: rows = items, columns = assessments."""
 
@@ -58,12 +73,14 @@ class HeatmapModel(QAbstractTableModel):
         self.dark = False
         self.brushes: dict[tuple[bool, int | None], tuple[QBrush, QBrush]] = {}
         """(number, background) brushes per (flagged, answer): asked on every paint."""
+        self.cells: dict[tuple[int, int], tuple[QBrush, QBrush]] = {}
+        """The same per cell (row, column), found once per course shown."""
 
     def set_dark(self, dark: bool) -> None:
         """Cell colours for a dark palette (or a light one); every cell repaints."""
         if dark != self.dark:
             self.dark = dark
-            self.brushes = {}
+            self.brushes, self.cells = {}, {}
             if self.records:
                 last = self.index(self.rowCount() - 1, self.columnCount() - 1)
                 self.dataChanged.emit(self.index(0, 0), last)
@@ -83,18 +100,22 @@ class HeatmapModel(QAbstractTableModel):
         return theme.text_on(background), background
 
     def _brushes(self, row: int, column: int) -> tuple[QBrush, QBrush]:
+        cell = self.cells.get((row, column))
+        if cell is not None:
+            return cell
         record = self.records[column]
         key = (safety_cell_flagged(record, row + 1), record.score.responses[row])
         found = self.brushes.get(key)
         if found is None:
             number, background = self.cell_colours(row, column)
             found = self.brushes[key] = (QBrush(number), QBrush(background))
+        self.cells[(row, column)] = found
         return found
 
     def set_data(self, instrument: Instrument, records: list[AssessmentRecord]) -> None:
         self.beginResetModel()
         self.instrument, self.records = instrument, list(records)
-        self.brushes = {}
+        self.brushes, self.cells = {}, {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -124,19 +145,21 @@ class HeatmapModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() >= len(self.records):
+        # Asked for about eight roles per visible cell on every paint: the roles the
+        # cells do not use are answered before the index is looked at.
+        if role not in _CELL_ROLES or not index.isValid() or index.column() >= len(self.records):
             return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _CENTRED
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._brushes(index.row(), index.column())[1]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._brushes(index.row(), index.column())[0]
         record = self.records[index.column()]
         value = record.score.responses[index.row()]
         inst = self.instrument
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return "–" if value is None else str(value)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._brushes(index.row(), index.column())[1]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._brushes(index.row(), index.column())[0]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             item = inst.items[index.row()]
             answer = "missing" if value is None else inst.answer_labels.get(value, str(value))
