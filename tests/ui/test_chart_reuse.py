@@ -197,8 +197,12 @@ HEATMAP_ROLES = tuple(Qt.ItemDataRole)
 
 
 def _cells(model: HeatmapModel) -> list[tuple[Any, ...]]:
-    """Every cell's answer to every role, brushes as colours (what a view paints)."""
-    found = []
+    """Every column label and every cell's answer to every role, brushes as colours."""
+    found = [
+        model.headerData(column, Qt.Orientation.Horizontal, role)
+        for column in range(model.columnCount())
+        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+    ]
     for row in range(model.rowCount()):
         for column in range(model.columnCount()):
             index = model.index(row, column)

@@ -75,6 +75,8 @@ class HeatmapModel(QAbstractTableModel):
         """(number, background) brushes per (flagged, answer): asked on every paint."""
         self.cells: dict[tuple[int, int], tuple[QBrush, QBrush]] = {}
         """The same per cell (row, column), found once per course shown."""
+        self.labels: list[str] = []
+        """Each column's label (:func:`column_label`), asked on every paint of the header."""
 
     def set_dark(self, dark: bool) -> None:
         """Cell colours for a dark palette (or a light one); every cell repaints."""
@@ -115,6 +117,7 @@ class HeatmapModel(QAbstractTableModel):
     def set_data(self, instrument: Instrument, records: list[AssessmentRecord]) -> None:
         self.beginResetModel()
         self.instrument, self.records = instrument, list(records)
+        self.labels = [column_label(r) for r in self.records]
         self.brushes, self.cells = {}, {}
         self.endResetModel()
 
@@ -137,7 +140,7 @@ class HeatmapModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.records):
             record = self.records[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return column_label(record)
+                return self.labels[section]
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.tr("{0:%Y-%m-%d %H:%M} · total {1}").format(
                     record.when, record.score.display_total
@@ -225,16 +228,16 @@ class ItemHeatmap(QWidget):
         code = self.choice.currentData() or next(iter(INSTRUMENTS))
         records = self.timeline.of(code) if self.timeline else []
         self.model.set_data(INSTRUMENTS[code], records)
-        self._fit_columns(records)
+        self._fit_columns()
         if records:
             self.table.scrollToBottom()
             self.table.horizontalScrollBar().setValue(self.table.horizontalScrollBar().maximum())
 
-    def _fit_columns(self, records: list[AssessmentRecord]) -> None:
+    def _fit_columns(self) -> None:
         """The widest column label (plus the cell margins) sets every column's width."""
         header = self.table.horizontalHeader()
         metrics = header.fontMetrics()
-        labels = {column_label(r) for r in records}
+        labels = set(self.model.labels)
         widest = max((metrics.horizontalAdvance(label) for label in labels), default=0)
         width = max(header.minimumSectionSize(), widest + 2 * metrics.averageCharWidth() + 4)
         if width != header.defaultSectionSize():

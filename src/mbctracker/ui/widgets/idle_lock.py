@@ -101,7 +101,9 @@ class IdleLock(QObject):
         return self.curtain.isVisible() or (self.gate is not None and self.gate.locked)
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and not self.locked:
+        # Every event of the application passes here (each paint of a patient switch
+        # too): the cheap C++ test first, the enum only for input.
+        if event.isInputEvent() and event.type() in _INPUT_EVENTS and not self.locked:
             self._restart()
         return False
 
