@@ -84,10 +84,19 @@ def test_impossible_vitals_are_refused_plainly_and_nothing_saved(qtbot, window, 
 
 
 def test_vitals_tab_is_hidden_for_tms(qtbot, window, clinic):
-    start_course(window.db, clinic.other_ids[0], Modality.TMS, date.today(), 30)
+    """Hidden, and its session list left empty (a long TMS course listed every session on
+    every switch); the ketamine course shown next lists its own again."""
+    tms = start_course(window.db, clinic.other_ids[0], Modality.TMS, date.today(), 30)
+    for n in range(3):
+        when = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=n + 1)
+        record_session(window.db, tms.id, SessionInput(when))
     open_patient(qtbot, window, clinic.other_ids[0])
     course = window.course
     assert not course.tabs.isTabVisible(course.tabs.indexOf(course.vitals))
+    assert course.vitals.session_choice.count() == 0
+    open_patient(qtbot, window, clinic.patient_id)
+    assert course.tabs.isTabVisible(course.tabs.indexOf(course.vitals))
+    assert course.vitals.session_choice.count() == 2  # the clinic's two ketamine sessions
 
 
 def test_weight_defaults_to_the_latest_and_mg_follows_mg_per_kg(qtbot, window, clinic):

@@ -142,7 +142,10 @@ class VitalsSheet(QWidget):
         kept = self.session_id()
         self.timeline = timeline
         self.session_choice.clear()
-        sessions = list(reversed(timeline.sessions)) if timeline else []
+        # A course without vitals (TMS, ECT) hides this tab: its sessions are not listed
+        # (300 entries worded and added on every switch to a long TMS course).
+        listed = timeline is not None and self.applies_to(timeline)
+        sessions = list(reversed(timeline.sessions)) if listed and timeline else []
         for sess in sessions:
             self.session_choice.addItem(
                 self.tr("Session {0} · {1:%Y-%m-%d %H:%M}").format(sess.number, sess.when), sess.id
