@@ -175,6 +175,13 @@ def test_reused_chart_shows_what_a_fresh_chart_shows(qtbot, db: Database) -> Non
     choices = [["PHQ9"], ["GAD7", "MADRS"], ["PHQ9", "GAD7", "MADRS"], ["MADRS"]]
     for turn, course_id in enumerate(ids):
         _compare(qtbot, reused, load_timeline(db, course_id), choices[turn % len(choices)])
+    # Each marker style is rendered once into pyqtgraph's cache, keyed by the pen's and
+    # brush's identity: kept pens and brushes keep it to the styles in use (three
+    # instruments x filled/hollow x round/square at most), not one set per redraw.
+    scatters = [i for name in ("points", "sessions", "flags") for i in reused.pools[name].items]
+    assert max(len(s.fragmentAtlas) for s in scatters) <= 12, [
+        len(s.fragmentAtlas) for s in scatters
+    ]
 
 
 def test_same_length_courses_by_date_name_their_own_dates(qtbot, db: Database) -> None:

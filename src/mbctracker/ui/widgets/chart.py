@@ -273,6 +273,8 @@ class TrajectoryChart(QWidget):
         self.preferred: list[str] = []
         """The instruments the user last chose; each course shows those it has."""
         self.colours = ChartColours.from_palette(QPalette())  # set by apply_palette()
+        self.pens: dict[tuple[int, float], Any] = {}
+        self.brushes: dict[int, Any] = {}
         self.checks = {code: self._check(code) for code in INSTRUMENTS}
         self.axis_mode = QComboBox()
         self.axis_mode.addItems([self.tr("By session number"), self.tr("By date")])
@@ -501,8 +503,8 @@ class TrajectoryChart(QWidget):
             data=[s for s, _ in picture.sessions],
             symbol="t1",
             size=9,
-            pen=pg.mkPen(self.colours.session),
-            brush=pg.mkBrush(self.colours.session),
+            pen=self._pen(self.colours.session),
+            brush=self._brush(self.colours.session),
             hoverable=True,
             tip=lambda x, y, data: chart_data.session_tip(data),
         )
@@ -551,14 +553,14 @@ class TrajectoryChart(QWidget):
         """One scatter fed arrays (one pen, two brushes), not a dict and a pen per point:
         at 300 sessions building per-point spots was most of a save's redraw. Tooltips
         are worded on hover, not for every point on every redraw."""
-        filled, hollow = pg.mkBrush(colour), pg.mkBrush(self.colours.background)
+        filled, hollow = self._brush(colour), self._brush(self.colours.background)
         scatter.setData(
             x=[p.x for p in pts],
             y=[p.total for p in pts],
             data=pts,
             symbol=["s" if p.is_baseline else "o" for p in pts],
             size=[13 if p.is_baseline else 9 for p in pts],
-            pen=pg.mkPen(colour, width=2),
+            pen=self._pen(colour, width=2),
             brush=[hollow if p.prorated else filled for p in pts],
             hoverable=True,
             tip=lambda x, y, data: chart_data.point_tip(data),
@@ -597,7 +599,7 @@ class TrajectoryChart(QWidget):
         self._add_flag_markers(spots, size=12)
 
     def _flag_brush(self, is_open: bool) -> Any:
-        return pg.mkBrush(self.colours.flag if is_open else self.colours.background)
+        return self._brush(self.colours.flag if is_open else self.colours.background)
 
     def _add_flag_markers(self, spots: list[dict[str, Any]], size: int) -> None:
         """Red triangles (filled = open) with their tooltip, above the lines."""
@@ -606,7 +608,7 @@ class TrajectoryChart(QWidget):
             spots=spots,
             symbol="t",
             size=size,
-            pen=pg.mkPen(self.colours.flag, width=2),
+            pen=self._pen(self.colours.flag, width=2),
             hoverable=True,
             tip=lambda x, y, data: data,
         )
@@ -664,6 +666,27 @@ class TrajectoryChart(QWidget):
         return (
             "&nbsp;&nbsp;|&nbsp;&nbsp;".join(parts) or self.tr("No scores yet.")
         ) + f"<br><small>{legend}</small>"
+
+    def _pen(self, colour: QColor, width: float = 1.0) -> Any:
+        """One kept pen per colour and width for the markers.
+
+        pyqtgraph renders each marker style once into a cache keyed by the pen's and
+        brush's identity: a new pen per redraw rendered every marker again on each
+        switch and save, and grew that cache without end (250 styles after 100
+        redraws of a few courses, where a handful are used).
+        """
+        key = (colour.rgba(), width)
+        found = self.pens.get(key)
+        if found is None:
+            found = self.pens[key] = pg.mkPen(colour, width=width)
+        return found
+
+    def _brush(self, colour: QColor) -> Any:
+        """One kept brush per colour for the markers (see :meth:`_pen`)."""
+        found = self.brushes.get(colour.rgba())
+        if found is None:
+            found = self.brushes[colour.rgba()] = pg.mkBrush(colour)
+        return found
 
     def _set_axis_label(self, name: str, text: str) -> None:
         """The axis's title in the text colour, set only when it changes: setting it
