@@ -107,6 +107,11 @@ NEEDS_PATIENT = frozenset({"edit_patient", "start_course"})
 ROW_HEIGHT = 24
 """The patient list's row height: how many rows the first paint needs."""
 UNPAINTED_FINISH_MS = 1500
+REMEMBER_PATIENT_MS = 1000
+"""The last patient is written this long after a switch (closing writes it at once):
+QSettings rewrites and fsyncs its file on the next pass of the event loop, 5% of a
+switch on an idle disk and its slowest ones on a busy disk; holding Down through
+the list writes it once."""
 """The rest of the window is built this long after start-up even if it never painted."""
 
 
@@ -185,6 +190,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.actions_by_name: dict[str, QAction] = {}
         self.idle_lock = IdleLock(self)
+        self.remember_patient = QTimer(self)
+        self.remember_patient.setSingleShot(True)
+        self.remember_patient.setInterval(REMEMBER_PATIENT_MS)
+        self.remember_patient.timeout.connect(self._remember_patient)
         self._menus()
         self._restore_geometry()
         page = self._first_page() if fast_start else None
@@ -569,6 +578,7 @@ class MainWindow(QMainWindow):
             ini.chmod(0o600)  # holds a patient id: owner-only like the database
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.remember_patient.stop()  # save_state writes the patient shown
         self.save_state()
         self.idle_lock.stop()
         if self.is_ready:
@@ -619,8 +629,13 @@ class MainWindow(QMainWindow):
     def show_patient(self, patient_id: PatientId) -> None:
         """Switch the right pane to ``patient_id`` (the list already shows it selected)."""
         guarded(self, lambda: self.course.show_patient(patient_id))
-        self.settings.setValue("last/patient", int(patient_id))  # survives a kill, too
+        self.remember_patient.start()  # a kill a second later still reopens it
         self.update_actions()
+
+    def _remember_patient(self) -> None:
+        current = self.course.patient
+        if current is not None:
+            self.settings.setValue("last/patient", int(current.id))
 
     def update_actions(self) -> None:
         """Course actions need a course on screen, patient actions a patient; an empty
