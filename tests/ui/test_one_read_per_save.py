@@ -17,18 +17,19 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import Qt
 from sqlalchemy import event
 from test_entry import entry_form, open_entry, press
-from ui_helpers import Clinic
+from ui_helpers import Clinic, open_patient
 
 from mbctracker.domain.course import Modality
 from mbctracker.services._rows import live
 from mbctracker.services.assessments import AssessmentInput, add_assessment
 from mbctracker.services.courses import start_course
 from mbctracker.services.patients import PatientInput, register_patient
-from mbctracker.services.sessions import SessionInput, add_session
+from mbctracker.services.sessions import SessionInput, add_session, record_session
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database
 from mbctracker.storage.summaries import TAG
 from mbctracker.storage.tables import Course
+from mbctracker.ui.operations import Changed, ChangeKind
 
 COURSE_READ = re.compile(r"FROM assessment\s+WHERE assessment\.course_id", re.IGNORECASE)
 """A read of a course's assessment list: every timeline loader does it once per read."""
@@ -125,3 +126,23 @@ def test_a_save_on_a_300_session_course_runs_a_fixed_number_of_reads(qtbot, wind
     after = window.course.timeline
     assert after is not None and len(after.assessments) == len(shown.assessments) + 1
     assert window.course.chart.point_count("PHQ9") == len(after.of("PHQ9"))
+
+
+def test_a_recorded_session_reads_the_course_once(qtbot, window, clinic) -> None:
+    """A session saved through the operations (as its dialog does): the service's read
+    in the save's transaction serves the list's stored facts and the course view."""
+    open_patient(qtbot, window, clinic.patient_id)
+    shown = window.course.timeline
+    assert shown is not None
+    when = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=1)
+    change = Changed(ChangeKind.SESSION, clinic.patient_id, clinic.course_id)
+    dose = {"dose_mg_per_kg": 0.5, "dose_mg": 35.0}
+    with course_reads(window.db) as reads:
+        window.ops.run(change, record_session, clinic.course_id, SessionInput(when, dose))
+    # the link rule's narrow read (times and links, no answers) is the write's own work
+    full = [s for s in reads if "assessment.responses" in s]
+    assert len(full) == 1, reads
+    after = window.course.timeline
+    assert after is not None and after.sessions_done == shown.sessions_done + 1
+    row = window.patients.model.patient_at(window.patients.model.row_of(clinic.patient_id))
+    assert row is not None and row.sessions_done == after.sessions_done

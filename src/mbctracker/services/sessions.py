@@ -36,7 +36,7 @@ from ..domain.limits import (
 )
 from ..domain.procedure import complete_dose
 from ..domain.settings import ClinicSettings
-from ..domain.timeline import SessionRecord
+from ..domain.timeline import CourseTimeline, SessionRecord
 from ..storage.db import Database
 from ..storage.errors import DamagedRecordError
 from ..storage.mappers import dumps, session_record, stored_warnings, to_local, to_utc
@@ -44,6 +44,7 @@ from ..storage.tables import Course, Patient, TreatmentSession
 from ._rows import bump, live, not_before_birth, restore_row, soft_delete
 from .access import requires
 from .schedule import add_phase_change, live_sessions, phase_at, settle_course
+from .timeline import read_after_write
 from .validation import (
     local_datetime,
     not_before,
@@ -75,6 +76,9 @@ class SessionResult:
     record: SessionRecord
     warnings: tuple[str, ...]
     """The texts of the warnings stored with the session (confirmed by the caller)."""
+    timeline: CourseTimeline | None = None
+    """The course as the save read it inside its transaction (``read_after_write``; None
+    when a row could not be read back): the views show it instead of reading it again."""
 
 
 class UnconfirmedWarningsError(ValidationError):
@@ -287,7 +291,8 @@ def record_session(
         row, warnings = add_session(
             session, course, data, acknowledge_warnings=acknowledge_warnings
         )
-        return SessionResult(session_record(row), tuple(warnings))
+        timeline = read_after_write(session, course_id)
+        return SessionResult(session_record(row), tuple(warnings), timeline)
 
 
 @requires(Action.RECORD_SESSIONS)
@@ -323,7 +328,8 @@ def correct_session(
         session.flush()
         row.phase = str(_dated_phase(session, course, data))
         settle_course(session, course)
-        return SessionResult(session_record(row), tuple(w.text for w in warnings))
+        timeline = read_after_write(session, row.course_id)
+        return SessionResult(session_record(row), tuple(w.text for w in warnings), timeline)
 
 
 @requires(Action.RECORD_SESSIONS)
