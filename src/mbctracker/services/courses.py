@@ -27,7 +27,13 @@ from ..storage.tables import Course, Event, Patient
 from ._rows import bump, delete_row, live, not_before_birth, restore_row
 from .access import requires
 from .events import live_dropout
-from .schedule import add_phase_change, set_course_phase
+from .schedule import (
+    add_phase_change,
+    move_phase_change,
+    remove_phase_change,
+    set_course_phase,
+    settle_course,
+)
 from .timeline import refuse_hiding_open_flags
 from .validation import (
     calendar_date,
@@ -108,6 +114,46 @@ def set_phase(
         row = live(session, Course, course_id, "course")
         bump(row, expected_version, "course")
         set_course_phase(session, row, phase, started_on)
+        session.add(row)
+        session.flush()
+        return course_info(row)
+
+
+@requires(Action.EDIT_COURSE)
+def redate_phase_change(
+    db: Database,
+    course_id: CourseId,
+    day: date,
+    phase: Phase,
+    started_on: date,
+    *,
+    expected_version: int,
+) -> CourseInfo:
+    """Move the phase change dated ``day`` to ``started_on`` and/or another phase."""
+    phase = choice(phase, Phase, "phase", "Phase")
+    started_on = calendar_date(started_on, "started_on", "Phase start")
+    with db.write() as session:
+        row = live(session, Course, course_id, "course")
+        bump(row, expected_version, "course")
+        move_phase_change(
+            session, row, calendar_date(day, "day", "Phase change"), phase, started_on
+        )
+        settle_course(session, row)
+        session.add(row)
+        session.flush()
+        return course_info(row)
+
+
+@requires(Action.EDIT_COURSE)
+def delete_phase_change(
+    db: Database, course_id: CourseId, day: date, *, expected_version: int
+) -> CourseInfo:
+    """Remove the phase change dated ``day`` (entered in error); the change log keeps it."""
+    with db.write() as session:
+        row = live(session, Course, course_id, "course")
+        bump(row, expected_version, "course")
+        remove_phase_change(session, row, calendar_date(day, "day", "Phase change"))
+        settle_course(session, row)
         session.add(row)
         session.flush()
         return course_info(row)

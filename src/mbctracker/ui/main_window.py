@@ -61,6 +61,7 @@ if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not n
     from .dialogs.entry_dialog import EntryDialog
     from .dialogs.link_dialog import LinkSessionDialog
     from .dialogs.patient_dialog import PatientDialog
+    from .dialogs.phase_dialog import PhaseChangesDialog
     from .dialogs.safety_dialog import SafetyActionDialog
     from .dialogs.schedule_dialog import SessionIntervalDialog
     from .dialogs.session_dialog import SessionDialog
@@ -84,6 +85,7 @@ NEEDS_COURSE = frozenset(
         "correct_event",
         "delete_event",
         "edit_course",
+        "phases",
         "session_interval",
         "safety_action",
         "end_course",
@@ -310,7 +312,7 @@ class MainWindow(QMainWindow):
         self._action(
             f,
             "open_server",
-            self.tr("Open a clinic &server…"),
+            self.tr("Open a clinic ser&ver…"),
             lambda: _dialogs("file_actions").open_clinic_server(self),
         )
         f.addSeparator()
@@ -392,7 +394,7 @@ class MainWindow(QMainWindow):
         self._action(
             c,
             "delete_assessment",
-            self.tr("De&lete selected assessment (entered in error)…"),
+            self.tr("Delete selected assess&ment (entered in error)…"),
             self.delete_assessment,
         )
         self._action(
@@ -418,7 +420,7 @@ class MainWindow(QMainWindow):
         self._action(
             c,
             "safety_action",
-            self.tr("Record safety &action…"),
+            self.tr("Record sa&fety action…"),
             self.record_safety_action,
             "Ctrl+Shift+A",
         )
@@ -431,9 +433,10 @@ class MainWindow(QMainWindow):
             self.edit_course,
             "Ctrl+Shift+C",
         )
+        self._action(c, "phases", self.tr("P&hases (dates of phase changes)…"), self.edit_phases)
         self._action(c, "end_course", self.tr("En&d or reopen course…"), self.end_course)
         self._action(
-            c, "session_interval", self.tr("Session &interval (Today view)…"), self.set_interval
+            c, "session_interval", self.tr("Session interval (T&oday view)…"), self.set_interval
         )
         k = bar.addMenu(self.tr("C&linic"))
         self._action(k, "outcomes", self.tr("&Outcomes…"), self.open_outcomes)
@@ -833,6 +836,17 @@ class MainWindow(QMainWindow):
         from .dialogs.course_dialogs import EditCourseDialog
 
         return self._open(EditCourseDialog(self.ops, t.course, self))
+
+    def edit_phases(self) -> PhaseChangesDialog | None:
+        t = self.course.timeline
+        if t is None:
+            self.statusBar().showMessage(
+                self.tr("Select a patient with a course first (Ctrl+F)."), 5000
+            )
+            return None
+        from .dialogs.phase_dialog import PhaseChangesDialog
+
+        return self._open(PhaseChangesDialog(self.ops, t, self))
 
     def record_safety_action(self, assessment_id: int | None = None) -> SafetyActionDialog | None:
         flags = self.course.summary.open_flags if self.course.summary else ()
