@@ -699,15 +699,22 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- course actions ----------------------------------------------------------
-    def new_entry(self, instrument: str | None = None) -> EntryDialog | None:
-        if self.course.timeline is None:
+    def _course_shown(self) -> CourseTimeline | None:
+        """The course on screen, or None with a hint in the status bar."""
+        t = self.course.timeline
+        if t is None:
             self.statusBar().showMessage(
                 self.tr("Select a patient with a course first (Ctrl+F)."), 5000
             )
+        return t
+
+    def new_entry(self, instrument: str | None = None) -> EntryDialog | None:
+        t = self._course_shown()
+        if t is None:
             return None
         from .dialogs.entry_dialog import EntryDialog
 
-        return self._open(EntryDialog(self.ops, self.course.timeline, instrument, self))
+        return self._open(EntryDialog(self.ops, t, instrument, self))
 
     def record_session(self) -> SessionDialog | None:
         t = self.course.timeline
@@ -827,22 +834,16 @@ class MainWindow(QMainWindow):
         return record is not None and confirm_delete_event(self, self.ops, record)
 
     def edit_course(self) -> EditCourseDialog | None:
-        t = self.course.timeline
+        t = self._course_shown()
         if t is None:
-            self.statusBar().showMessage(
-                self.tr("Select a patient with a course first (Ctrl+F)."), 5000
-            )
             return None
         from .dialogs.course_dialogs import EditCourseDialog
 
         return self._open(EditCourseDialog(self.ops, t.course, self))
 
     def edit_phases(self) -> PhaseChangesDialog | None:
-        t = self.course.timeline
+        t = self._course_shown()
         if t is None:
-            self.statusBar().showMessage(
-                self.tr("Select a patient with a course first (Ctrl+F)."), 5000
-            )
             return None
         from .dialogs.phase_dialog import PhaseChangesDialog
 
