@@ -132,6 +132,7 @@ def test_the_next_person_signs_in_with_their_password_and_saves_as_themselves(
     idle(win)
     type_sign_in(qtbot, win, "nurse.ben", PASSWORD)
     assert not win.sign_in.curtain.isVisible()
+    assert win.sign_in.curtain.pin.text() == ""  # not kept in the hidden field
     assert (win.db.actor, win.db.role, win.db.signed_out) == ("nurse.ben", Role.NURSE, False)
     assert win.course.patient is not None and win.course.patient.id == clinic.patient_id
     assert win.course.timeline is not None  # a nurse sees the scores
@@ -178,6 +179,23 @@ def test_a_front_desk_login_gets_the_front_desk_window(
     assert not win.actions_by_name["entry"].isEnabled()
     assert not win.flags_label.isVisible()
     assert sessions_of(pg, "dr.ada") == 0
+
+
+def test_a_dialog_left_open_is_closed_unsaved_and_cannot_save_as_the_next_person(
+    qtbot, pg: Cluster, ada_window: MainWindow, server: tuple[str, Clinic]
+) -> None:
+    database, _clinic = server
+    win = ada_window
+    logged = pg.psql("SELECT count(*) FROM change_log", database)
+    qtbot.keyClick(win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(win.dialog, EntryDialog) and win.dialog.isVisible())
+    dialog = win.dialog
+    for key in "1201":
+        qtbot.keyClick(dialog.tabs.currentWidget(), key)
+    idle(win)
+    qtbot.waitUntil(lambda: closed(dialog))  # not left over the curtain with Ada's patient
+    type_sign_in(qtbot, win, "nurse.ben", PASSWORD)
+    assert pg.psql("SELECT count(*) FROM change_log", database) == logged  # nothing saved
 
 
 def test_an_administrator_is_not_left_the_last_persons_patient(

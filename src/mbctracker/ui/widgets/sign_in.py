@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ...domain.access import Action
 from ...domain.errors import DomainError
@@ -166,6 +168,8 @@ class SignInGate(QObject):
 
     def lock(self, why: str = "") -> bool:
         """Sign the person out and cover the window; False when nobody is listed."""
+        if self.needed():
+            self._close_windows()
         if self.window.db.on_server:
             self._leave_server()
             self.curtain.cover(
@@ -179,6 +183,16 @@ class SignInGate(QObject):
         self.window.update_actions()
         self.curtain.cover(why or self.tr("Sign in with your name and PIN."))
         return True
+
+    def _close_windows(self) -> None:
+        """Close what the last person left open over the curtain (a dialog, a question on
+        it, the outcomes window): it shows their patients, and a dialog would save as the
+        next person. Answers typed and not saved are dropped, as at any sign-out."""
+        for dialog in self.window.findChildren(QDialog):
+            if isValid(dialog) and dialog.isVisible():
+                dialog.done(QDialog.DialogCode.Rejected)
+        if self.window.outcomes is not None:
+            self.window.outcomes.close()
 
     def _leave_server(self) -> None:
         """Close every connection of the person signed in: live updates stop first, then
@@ -237,6 +251,7 @@ class SignInGate(QObject):
         self.throttle.succeeded()
         self._server = None
         shown = self.window.course.patient
+        self.curtain.pin.clear()  # the password is not kept in the hidden field
         self.curtain.hide()
         self.window.ops.replace_database(db)  # every view reads again; live updates restart
         if shown is not None and may(db, Action.VIEW_PATIENTS):
