@@ -504,11 +504,11 @@ def run() -> list[str]:
     for size in SIZES:
         scratch = Path(tempfile.mkdtemp(prefix="mbct-bench-server-", dir="/tmp"))
         try:
-            sqlite_copy = scratch / "clinic.sqlite3"
-            shutil.copyfile(head_db(size), sqlite_copy)  # the saves never touch the cache
             with _cluster() as (owner_url, cluster):
                 if owner_url is None:
                     return [*lines, f"skipped: no PostgreSQL server ({cluster})"]
+                sqlite_copy = scratch / "clinic.sqlite3"
+                shutil.copyfile(head_db(size), sqlite_copy)  # the saves never touch the cache
                 url, loaded = _server_clinic(sqlite_copy, owner_url, cluster)
                 lines += loaded
                 lines += _side_by_side(size, sqlite_copy, url)
