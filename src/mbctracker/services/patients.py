@@ -21,7 +21,7 @@ from ..storage.errors import NotFoundError
 from ..storage.mappers import dumps, patient_info
 from ..storage.search_text import fold, search_key
 from ..storage.tables import Course, Patient
-from ._rows import bump, delete_row, live, restore_row
+from ._rows import blank, bump, delete_row, hidden_columns, leave_out, live, restore_row
 from .access import may, requires
 from .timeline import refuse_hiding_open_flags
 from .validation import choice, choices, optional_date, text
@@ -219,8 +219,9 @@ def _notes_to_store(db: Database, typed: str, stored: str) -> str:
 
 @requires(Action.VIEW_PATIENTS)
 def get_patient(db: Database, patient_id: PatientId) -> PatientInfo:
+    hidden = hidden_columns(db, Patient)
     with db.read() as session:
-        return _shown(db, patient_info(live(session, Patient, patient_id, "patient")))
+        return _shown(db, patient_info(live(session, Patient, patient_id, "patient", hidden)))
 
 
 @requires(Action.VIEW_PATIENTS)
@@ -232,12 +233,13 @@ def get_patient_by_mrn(db: Database, mrn: str) -> PatientInfo:
         NotFoundError: no live patient has that MRN.
     """
     key = mrn_key(mrn)
+    hidden = hidden_columns(db, Patient)
     with db.read() as session:
         query = select(Patient).where(Patient.mrn_key == key, col(Patient.deleted_at).is_(None))
-        row = session.exec(query).first()
+        row = session.exec(query.options(*leave_out(Patient, hidden))).first()
         if row is None:
             raise NotFoundError("patient with MRN", mrn)
-        return _shown(db, patient_info(row))
+        return _shown(db, patient_info(blank(row, hidden)))
 
 
 def _escape_like(text: str) -> str:
