@@ -24,6 +24,7 @@ from mbctracker.services.patients import (
     get_patient,
     get_patient_by_mrn,
     register_patient,
+    update_patient,
 )
 from mbctracker.services.sessions import SessionInput, record_session
 from mbctracker.services.users import add_user, server_init
@@ -82,3 +83,16 @@ def test_the_front_desk_reads_a_patient_and_courses_without_notes(
     (found,) = list_courses(db, patient)
     assert (found.id, found.planned_sessions, found.notes) == (course, 20, "")
     assert get_course(db, course).notes == ""
+
+
+def test_the_front_desk_edits_demographics_and_the_notes_stay(
+    pg: Cluster, pg_url: str, desk: tuple[Database, int, int]
+) -> None:
+    db, patient, _course = desk
+    shown = get_patient(db, patient)
+    data = PatientInput("SYN-D1", "Synthetic Desk-Renamed", date(1980, 1, 1))
+    saved = update_patient(db, patient, data, expected_version=shown.version)
+    assert (saved.name, saved.notes) == ("Synthetic Desk-Renamed", "")
+    database = pg_url.split("@/", 1)[1].split("?", 1)[0]
+    stored = pg.psql(f"SELECT name, notes FROM patient WHERE id = {patient}", database)
+    assert stored.strip() == "Synthetic Desk-Renamed|private"  # the clinician's notes kept

@@ -94,9 +94,10 @@ def _mrn_taken(mrn: str, state: str = "") -> ValidationError:
 
 
 def _check_unique_mrn(session: Session, mrn: str, own_id: int | None = None) -> None:
-    found = session.exec(select(Patient).where(Patient.mrn_key == mrn_key(mrn))).first()
-    if found is not None and found.id != own_id:
-        state = " (a deleted record: restore it instead)" if found.deleted_at else ""
+    query = select(Patient.id, Patient.deleted_at).where(Patient.mrn_key == mrn_key(mrn))
+    found = session.exec(query).first()  # two columns: any role that registers may read them
+    if found is not None and found[0] != own_id:
+        state = " (a deleted record: restore it instead)" if found[1] else ""
         raise _mrn_taken(mrn, state)
 
 
@@ -183,8 +184,9 @@ def update_patient(
             another live patient's (unless ``confirm_duplicate``), as registering does.
     """
     clean = _validate(data)
+    hidden = hidden_columns(db, Patient)
     with _unique_mrn_guard(clean.mrn), db.write() as session:
-        row = live(session, Patient, patient_id, "patient")
+        row = live(session, Patient, patient_id, "patient", hidden)
         bump(row, expected_version, "patient")
         _check_unique_mrn(session, clean.mrn, own_id=row.id)
         renamed = fold(row.name) != fold(clean.name) or row.date_of_birth != clean.date_of_birth
