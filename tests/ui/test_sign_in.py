@@ -168,3 +168,19 @@ def test_an_unstaffed_desk_asks_nobody(qtbot, window: MainWindow) -> None:
     window.idle_lock._lock()
     assert window.idle_lock.curtain.isVisible()  # the plain privacy curtain, as before
     assert not window.sign_in.curtain.isVisible()
+
+
+def test_the_idle_lock_closes_a_dialog_the_last_person_left_open(
+    qtbot, staffed_window: MainWindow, clinic: Clinic
+) -> None:
+    """A dialog over the curtain would show the nurse's patient and save as the next person."""
+    win = staffed_window
+    type_sign_in(qtbot, win, "Nia Nurse", "2222")
+    open_patient(qtbot, win, clinic.patient_id)
+    dialog = win.new_entry()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    win.idle_lock.minutes = 5
+    win.idle_lock._lock()
+    qtbot.waitUntil(lambda: closed(dialog))
+    assert win.sign_in.curtain.isVisible()

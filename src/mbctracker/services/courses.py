@@ -24,7 +24,16 @@ from ..domain.timeline import CourseInfo
 from ..storage.db import Database
 from ..storage.mappers import course_info
 from ..storage.tables import Course, Event, Patient
-from ._rows import bump, delete_row, live, not_before_birth, restore_row
+from ._rows import (
+    blank,
+    bump,
+    delete_row,
+    hidden_columns,
+    leave_out,
+    live,
+    not_before_birth,
+    restore_row,
+)
 from .access import requires
 from .events import live_dropout
 from .schedule import (
@@ -84,19 +93,22 @@ def start_course(
 @requires(Action.VIEW_PATIENTS)
 def list_courses(db: Database, patient_id: PatientId) -> list[CourseInfo]:
     """All of a patient's courses, newest first; past ones stay readable."""
+    hidden = hidden_columns(db, Course)
     with db.read() as session:
         query = (
             select(Course)
             .where(Course.patient_id == patient_id, col(Course.deleted_at).is_(None))
             .order_by(col(Course.start_date).desc(), col(Course.id).desc())
+            .options(*leave_out(Course, hidden))
         )
-        return [course_info(r) for r in session.exec(query)]
+        return [course_info(blank(r, hidden)) for r in session.exec(query)]
 
 
 @requires(Action.VIEW_PATIENTS)
 def get_course(db: Database, course_id: CourseId) -> CourseInfo:
+    hidden = hidden_columns(db, Course)
     with db.read() as session:
-        return course_info(live(session, Course, course_id, "course"))
+        return course_info(live(session, Course, course_id, "course", hidden))
 
 
 @requires(Action.EDIT_COURSE)

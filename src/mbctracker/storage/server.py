@@ -134,6 +134,21 @@ def translate_server(error: BaseException | None, where: Path) -> StorageError |
     return None
 
 
+def login_name(address: str) -> str | None:
+    """The person an address signs in as (the change log's actor on a server), if it names one."""
+    return server_url(address).username or None
+
+
+def as_person(address: str, name: str, password: str) -> str:
+    """``address`` (host and database kept) signed in as ``name`` with ``password``.
+
+    The name is put into the URL as one field (SQLAlchemy quotes ``@``, ``/``, ``?``), so a
+    typed name can never change the host or database.
+    """
+    url = server_url(address).set(username=name, password=password or None)
+    return url.render_as_string(hide_password=False)
+
+
 def with_password(address: str, password: str) -> str:
     """``address`` with ``password`` in it (typed separately in the app); unchanged if empty.
 

@@ -2109,6 +2109,18 @@ Save the session with these values? The warnings stay on the session record, in 
         <translation>Su PIN</translation>
     </message>
     <message>
+        <source>Sign in to {0}: patient data is hidden until you do.</source>
+        <translation>Inicie sesión en {0}: los datos de los pacientes permanecen ocultos hasta entonces.</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Contraseña:</translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation>Su contraseña</translation>
+    </message>
+    <message>
         <source>&amp;Sign in</source>
         <translation>&amp;Iniciar sesión</translation>
     </message>
@@ -2128,8 +2140,28 @@ Save the session with these values? The warnings stay on the session record, in 
         <translation>Inicie sesión con su nombre y su PIN.</translation>
     </message>
     <message>
+        <source>Sign in with your name and password.</source>
+        <translation>Inicie sesión con su nombre y su contraseña.</translation>
+    </message>
+    <message>
+        <source>Name: type your sign-in name; allowed: the name the clinic&apos;s administrator gave you (up to {0} characters).</source>
+        <translation>Nombre: escriba su nombre de inicio de sesión; se admite: el nombre que le dio el administrador de la clínica (hasta {0} caracteres).</translation>
+    </message>
+    <message>
+        <source>Signed in as {0}</source>
+        <translation>Sesión iniciada como {0}</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: sign-in pauses for {0} seconds.</source>
+        <translation>Demasiadas contraseñas incorrectas: el inicio de sesión se pausa durante {0} segundos.</translation>
+    </message>
+    <message>
         <source>Too many wrong PINs: sign-in pauses for {0} seconds.</source>
         <translation>Demasiados PIN incorrectos: el inicio de sesión se pausa durante {0} segundos.</translation>
+    </message>
+    <message>
+        <source>Try again: your name and password.</source>
+        <translation>Inténtelo de nuevo: su nombre y su contraseña.</translation>
     </message>
     <message>
         <source>Try again: your name and PIN.</source>
