@@ -96,3 +96,16 @@ def test_the_front_desk_edits_demographics_and_the_notes_stay(
     database = pg_url.split("@/", 1)[1].split("?", 1)[0]
     stored = pg.psql(f"SELECT name, notes FROM patient WHERE id = {patient}", database)
     assert stored.strip() == "Synthetic Desk-Renamed|private"  # the clinician's notes kept
+
+
+def test_the_front_desk_registers_a_patient_and_starts_a_course(
+    desk: tuple[Database, int, int],
+) -> None:
+    """The front desk's first job on a server: a new patient and their course. The
+    columns it may not read (notes, the course's thresholds) get their defaults."""
+    db, _patient, _course = desk
+    person = register_patient(db, PatientInput("SYN-D2", "Synthetic Newcomer", date(1990, 2, 3)))
+    course = start_course(db, person.id, Modality.IV_KETAMINE, date(2026, 2, 2), 6)
+    assert get_patient_by_mrn(db, "SYN-D2").id == person.id
+    assert [c.id for c in list_courses(db, person.id)] == [course.id]
+    assert course.settings.for_instrument("MADRS").remission_max == 10

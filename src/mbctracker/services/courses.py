@@ -73,7 +73,7 @@ def start_course(
     )
     notes = text(notes, "notes", "Course notes", NOTES_MAX, multiline=True)
     with db.write() as session:
-        patient = live(session, Patient, patient_id, "patient")
+        patient = live(session, Patient, patient_id, "patient", hidden_columns(db, Patient))
         not_before_birth(start_date, patient.date_of_birth, "start_date", "Start date")
         row = Course(
             patient_id=patient_id,

@@ -64,7 +64,13 @@ def phase_changes(session: Session, course: Course) -> list[PhaseChange]:
     rows = _change_rows(session, course.id)
     if rows:
         return effective_changes([phase_change(r) for r in rows])
-    marks = [(to_local(s.performed_at), Phase(s.phase)) for s in live_sessions(session, course.id)]
+    table = inspect(TreatmentSession).local_table  # two columns: the front desk reads no details
+    query = (
+        core_select(table.c.performed_at, table.c.phase)
+        .where(table.c.course_id == course.id, table.c.deleted_at.is_(None))
+        .order_by(table.c.performed_at, table.c.id)
+    )
+    marks = [(to_local(when), Phase(phase)) for when, phase in session.execute(query)]
     changes = changes_from_sessions(course.start_date, marks, Phase(course.phase))
     for change in changes:
         session.add(_row(course.id, change))
