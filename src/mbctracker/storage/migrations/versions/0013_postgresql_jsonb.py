@@ -50,13 +50,9 @@ def _convert(to: str) -> None:
         cast = "jsonb" if to == "jsonb" else "text"
         if default is not None:
             op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT")
-        op.execute(
-            f"ALTER TABLE {table} ALTER COLUMN {column} TYPE {to} USING {column}::{cast}"
-        )
+        op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE {to} USING {column}::{cast}")
         if default is not None:
-            op.execute(
-                f"ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT '{default}'::{cast}"
-            )
+            op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT '{default}'::{cast}")
 
 
 def upgrade() -> None:
