@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from ..domain.access import Action
 from ..domain.course import Comorbidity, Modality
@@ -89,51 +89,68 @@ def load_outcome_data(
     defs = load_clinic_settings(db).outcomes
     params = {**filters.params(defs), "zone": local_zone()}
     with db.engine.connect() as conn:
-        f = sql.DIALECTS[conn.dialect.name]
-        index = sql.indexes(f)
-
-        def run(statement: str) -> Any:
-            return conn.execute(text(statement), params)
-
-        def made(table: str) -> None:
-            run(index[table])
-            if f.analyze:
-                run(f"ANALYZE {table}")
-
-        try:
-            for name in sql.TEMP_TABLES:
-                run(f"DROP TABLE IF EXISTS {f.temp}.{name}")
-            report("loading courses", 0.0)
-            lo, hi = (_iso(v) for v in run(sql.record_dates(f)).one())
-            last = date.fromisoformat(hi) if hi else None
-            run(sql.scope(f))
-            made("oc_scope")
-            run(sql.sessions(f))
-            made("oc_ses")
-            course_rows = [tuple(_iso(v) for v in r) for r in run(sql.courses(f))]
-            report("loading baselines", 0.2)
-            run(sql.BASELINES)
-            made("oc_base")
-            report("loading end-of-induction values", 0.4)
-            value_rows = run(sql.VALUES).all()
-            week6_rows = run(sql.week6(f)).all()
-            report("loading visits", 0.7)
-            run(sql.INDUCTION_VISITS)
-            made("oc_ind")
-            visit_rows = run(sql.trajectory(f)).all()
-        finally:
-            conn.rollback()  # first: after a failed statement PostgreSQL accepts nothing else
-            for name in sql.TEMP_TABLES:
-                run(f"DROP TABLE IF EXISTS {f.temp}.{name}")
-            conn.rollback()
+        lo, last, course_rows, value_rows, week6_rows, visit_rows = _read(conn, params, report)
     courses = _courses(course_rows, value_rows, week6_rows, last, defs)
     return OutcomeData(
         courses=courses,
         trajectories=_trajectories(visit_rows, defs.trajectory_max_visit),
-        first_date=date.fromisoformat(lo) if lo else None,
+        first_date=lo,
         last_date=last,
         definitions=defs,
         filters=filters.as_dict(),
+    )
+
+
+def _read(conn: Connection, params: dict[str, Any], report: Progress) -> tuple[Any, ...]:
+    """The SQL steps in one read transaction on ``conn``, its TEMP tables dropped after.
+
+    Returns the record's first and last dates, then the course, value, 6-week and visit
+    rows. The engine's :class:`outcomes_sql.Fragments` spell its few differences.
+    """
+    f = sql.DIALECTS[conn.dialect.name]
+    index = sql.indexes(f)
+
+    def run(statement: str) -> Any:
+        return conn.execute(text(statement), params)
+
+    def made(table: str) -> None:
+        run(index[table])
+        if f.analyze:
+            run(f"ANALYZE {table}")
+
+    try:
+        for name in sql.TEMP_TABLES:
+            run(f"DROP TABLE IF EXISTS {f.temp}.{name}")
+        report("loading courses", 0.0)
+        lo, hi = (_iso(v) for v in run(sql.record_dates(f)).one())
+        run(sql.scope(f))
+        made("oc_scope")
+        run(sql.sessions(f))
+        made("oc_ses")
+        course_rows = [tuple(_iso(v) for v in r) for r in run(sql.courses(f))]
+        report("loading baselines", 0.2)
+        run(sql.BASELINES)
+        made("oc_base")
+        report("loading end-of-induction values", 0.4)
+        value_rows = run(sql.VALUES).all()
+        week6_rows = run(sql.week6(f)).all()
+        report("loading visits", 0.7)
+        run(sql.INDUCTION_VISITS)
+        made("oc_ind")
+        visit_rows = run(sql.trajectory(f)).all()
+    finally:
+        conn.rollback()  # first: after a failed statement PostgreSQL accepts nothing else
+        for name in sql.TEMP_TABLES:
+            run(f"DROP TABLE IF EXISTS {f.temp}.{name}")
+        conn.rollback()
+    day = date.fromisoformat
+    return (
+        day(lo) if lo else None,
+        day(hi) if hi else None,
+        course_rows,
+        value_rows,
+        week6_rows,
+        visit_rows,
     )
 
 
