@@ -131,3 +131,19 @@ def test_mixed_models_run_in_the_background(qtbot: Any, outcome_window: MainWind
     assert outcomes.mixed_table.rowCount() == 3
     assert outcomes.mixed_table.item(0, 0).text() == "PHQ-9"
     assert outcomes.status.text() == "Mixed-effects models fitted."
+
+
+def test_outcomes_run_on_a_clinic_server(qtbot: Any, pg_url: str, tmp_path: Path) -> None:
+    """The Outcomes window over a PostgreSQL clinic server: the same run as on a file."""
+    db = open_database(pg_url, actor="test")
+    generate(db, patients=40, tms=10)
+    expected = run_clinic_outcomes(db, OutcomeFilters())
+    db.dispose()
+    with shown_window(qtbot, pg_url, tmp_path) as win:  # type: ignore[arg-type]
+        assert win.db.on_server
+        outcomes = _open(qtbot, win)
+        _run_with_keys(qtbot, outcomes, "")
+        assert outcomes.result is not None
+        assert outcomes.result["by_modality"] == expected["by_modality"]
+        assert "51 courses of 51 patients" in outcomes.status.text()
+        assert outcomes.rates_table.rowCount() == 9

@@ -84,9 +84,18 @@ def make_server_engine(url: URL, lock_timeout_ms: int) -> Engine:
             "application_name": "mbctracker",
         },
     )
+    event.listen(engine, "connect", _json_as_text)
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "commit", keep_summaries)
     return engine
+
+
+def _json_as_text(dbapi_connection: Any, _record: Any) -> None:
+    """``jsonb`` values arrive as JSON text, as from a SQLite file, so every query (raw SQL
+    included) sees what it sees on a desk; ``storage.jsontext`` types the columns."""
+    from psycopg.types.string import TextLoader
+
+    dbapi_connection.adapters.register_loader("jsonb", TextLoader)
 
 
 def _on_begin(conn: Any) -> None:
