@@ -665,6 +665,14 @@ class MainWindow(QMainWindow):
         self.today_dock.raise_()
         self.today.focus_list()
 
+    def _close_outcomes(self) -> None:
+        """Another database is shown: the outcomes window ran on the old one (its
+        figures and patients are another clinic's), so it closes and opens afresh."""
+        if self.outcomes is not None:
+            self.outcomes.close()
+            self.outcomes.deleteLater()
+            self.outcomes = None
+
     def open_outcomes(self) -> QWidget:
         """Clinic -> Outcomes: one window, raised again if already open."""
         from .widgets.outcomes_window import OutcomesWindow
@@ -940,6 +948,7 @@ class MainWindow(QMainWindow):
         from ..services.clinic import load_clinic_settings
 
         if change.kind == ChangeKind.DATABASE:
+            self._close_outcomes()
             self._database_shown()
             self.statusBar().showMessage(self.tr("Opened {0}").format(self.db.path), 6000)
         elif change.kind == ChangeKind.EXTERNAL:
