@@ -238,7 +238,7 @@ def test_a_window_that_never_paints_is_finished_anyway(
     win = _fast(db_path, tmp_path / "ui.ini")
     qtbot.addWidget(win)
     assert not win.is_ready and not win.isVisible()
-    qtbot.waitUntil(lambda: win.is_ready, timeout=10000)
+    qtbot.waitUntil(lambda: win.is_ready)
     assert win.course is not None
     win.close()
     win.db.dispose()
