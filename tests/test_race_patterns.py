@@ -6,7 +6,8 @@ on a loaded machine:
   a PDF render or another process's save is a speed assertion in disguise;
 - ``qtbot.wait(N)``: a fixed sleep used as synchronisation;
 - ``waitUntil(lambda: not w.isVisible())``: races the dialog's deferred delete (use
-  ``ui_helpers.closed``).
+  ``ui_helpers.closed``);
+- Hypothesis's per-example deadline: a paused process fails it (then "flaky").
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+from hypothesis import HealthCheck, settings
 from pytestqt.qtbot import QtBot
 
 TESTS = Path(__file__).parent
@@ -112,3 +114,8 @@ def test_no_wait_for_a_dialog_to_hide_races_its_deferred_delete() -> None:
         and _waits_for_hidden(call)
     ]
     assert racing == []
+
+
+def test_property_tests_have_no_deadline_and_no_speed_health_check() -> None:
+    assert settings.default.deadline is None
+    assert HealthCheck.too_slow in settings.default.suppress_health_check
