@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -167,6 +167,10 @@ class MainWindow(QMainWindow):
         self.outcomes: OutcomesWindow | None = None
         """The last dialog opened (non-blocking, so tests and the event loop can drive it)."""
         self.is_ready = False
+        self._closed = False
+        """Closed (and not shown again): nothing more is built automatically."""
+        self.unpainted_timer: QTimer | None = None
+        """Fast start: finishes a window that never paints (tests wait on its timeout)."""
         self.patients = PatientPanel(self.ops)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(self.patients)
@@ -195,10 +199,12 @@ class MainWindow(QMainWindow):
             return
         self._show_title()
         self.patients.show_first_page(page)
-        _FirstPaint(self.patients.table.viewport(), self.finish_loading)  # owned by the viewport
+        _FirstPaint(self.patients.table.viewport(), self._finish_unless_closed)  # viewport owns it
         # a window that is never exposed (started minimised, on another desktop) gets no
         # paint: finish anyway, so the backup and the rest do not wait for the user
-        QTimer.singleShot(UNPAINTED_FINISH_MS, self, self.finish_loading)
+        self.unpainted_timer = QTimer(self, singleShot=True, interval=UNPAINTED_FINISH_MS)
+        self.unpainted_timer.timeout.connect(self._finish_unless_closed)
+        self.unpainted_timer.start()
 
     def _first_page(self) -> FirstPage | None:
         """The list's first screen through stdlib sqlite3, or None to load it the usual way.
@@ -216,6 +222,12 @@ class MainWindow(QMainWindow):
         except (sqlite3.Error, ValueError):
             return None
         return page if page is not None and page.total else None
+
+    def _finish_unless_closed(self) -> None:
+        """The first paint's or the unpainted timer's finish, skipped once the window closed:
+        it would start live updates and the rest over a database already let go of."""
+        if not self._closed:
+            self.finish_loading()
 
     def finish_loading(self) -> None:
         """Build what the first paint did not need; then :attr:`ready` (once)."""
@@ -571,7 +583,12 @@ class MainWindow(QMainWindow):
         if os.name == "posix" and ini.exists():
             ini.chmod(0o600)  # holds a patient id: owner-only like the database
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self._closed = False
+        super().showEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.save_state()
         self.idle_lock.stop()
         if self.is_ready:
