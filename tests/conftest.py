@@ -40,9 +40,7 @@ QT_WAITS = ("waitUntil", "waitSignal", "waitSignals", "waitExposed", "waitActive
 for _wait in QT_WAITS:
     getattr(QtBot, _wait).__kwdefaults__["timeout"] = WAIT_CEILING_MS
 
-settings.register_profile(
-    "no-timing", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("no-timing", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("no-timing")
 """Property tests judge results, never time: Hypothesis's 200 ms deadline per example
 failed (DeadlineExceeded, then FlakyFailure on the quick replay) when a loaded machine

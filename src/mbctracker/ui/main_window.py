@@ -593,6 +593,7 @@ class MainWindow(QMainWindow):
         self.idle_lock.stop()
         if self.is_ready:
             self.live.stop()
+            self.today.wait_for_read()
         super().closeEvent(event)
 
     def _show_title(self) -> None:

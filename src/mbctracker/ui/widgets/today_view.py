@@ -157,6 +157,12 @@ class TodayView(QWidget):
         )
         self._reader.start()
 
+    def wait_for_read(self, timeout_s: float = 30.0) -> None:
+        """Let a background read finish before the window and its database go (its
+        result is then dropped): a thread must not outlive the view it reports to."""
+        if self._reader is not None:
+            self._reader.join(timeout_s)
+
     def _work(self, db: Database, day: date, generation: int) -> None:
         sections: list[Section] | None = None
         try:
