@@ -17,6 +17,8 @@ _.initialFontName  # reportlab Paragraph/Label styles (reports/charts.py)
 _.transform  # reportlab Group (reports/charts.py)
 _.isolation_level  # sqlite3.Connection: autocommit for the backup API
 _.row_factory  # sqlite3.Connection: rows by column name (storage/list_rows.py)
+_.impl, _.cache_ok  # SQLAlchemy TypeDecorator settings (storage/jsontext.py)
+_.load_dialect_impl, _.process_bind_param, _.process_result_value  # its hooks (same)
 __getattr__  # PEP 562 module hooks: names loaded when first used (__init__.py, domain/)
 _.updated_at  # SQLAlchemy column written by the audit hook (storage/audit.py)
 created_at, updated_at  # SQLModel columns (storage/tables.py)

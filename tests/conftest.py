@@ -19,6 +19,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from pytestqt.qtbot import QtBot
 
 import pg_cluster
 from mbctracker.domain.course import Modality
@@ -27,6 +29,23 @@ from mbctracker.services.courses import start_course
 from mbctracker.services.patients import PatientInput, register_patient
 from mbctracker.storage import Database, open_database
 from summary_check import check_summaries
+
+WAIT_CEILING_MS = 60_000
+"""Every qtbot wait's default timeout: a ceiling for a hang, never a speed assertion.
+
+pytest-qt's own default is 5 s, which a list refresh, a PDF render or a second
+process's save can pass on a loaded CI machine (2 cores, other suites running).
+A test that needs a condition NOT to happen must not use a qtbot wait for it.
+"""
+QT_WAITS = ("waitUntil", "waitSignal", "waitSignals", "waitExposed", "waitActive", "waitCallback")
+for _wait in QT_WAITS:
+    getattr(QtBot, _wait).__kwdefaults__["timeout"] = WAIT_CEILING_MS
+
+settings.register_profile("no-timing", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("no-timing")
+"""Property tests judge results, never time: Hypothesis's 200 ms deadline per example
+failed (DeadlineExceeded, then FlakyFailure on the quick replay) when a loaded machine
+paused the process mid-example; its "too slow" check is timing too."""
 
 ENGINES = ("sqlite", "postgresql")
 _BOTH_ENGINES = ("tests/storage/", "tests/services/")

@@ -37,6 +37,7 @@ class _PgRaw:
 
     def __init__(self, db: Database) -> None:
         import psycopg
+        from psycopg.types.string import TextLoader
 
         url = db.engine.url
         self._conn = psycopg.connect(
@@ -45,6 +46,8 @@ class _PgRaw:
             password=url.password,
             host=str(url.query["host"]),
         )
+        # JSON columns read back as text, as from the SQLite file (jsonb's own spelling)
+        self._conn.adapters.register_loader("jsonb", TextLoader)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._conn.execute(sql.replace("?", "%s"), tuple(params))

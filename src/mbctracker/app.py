@@ -70,12 +70,21 @@ def make_window(
     """
     ensure_application()
     path = resolve_db(db_path)
-    db = open_database(path, actor=current_user())
+    db = open_database(path, actor=_actor(path))
     ini = Path(settings_path) if settings_path else settings_path_for(path)
     settings = QSettings(str(ini), QSettings.Format.IniFormat)
     window = MainWindow(db, settings, fast_start=fast_start)
     window.ops.backup_finished.connect(lambda text: window.statusBar().showMessage(text, 10000))
     return window
+
+
+def _actor(target: Path | str) -> str:
+    """Who the change log names: a server's login (one per person), else the OS user."""
+    if isinstance(target, str):
+        from .storage.server import login_name
+
+        return login_name(target) or current_user()
+    return current_user()
 
 
 def when_ready(window: MainWindow, then: Callable[[], object]) -> None:

@@ -30,6 +30,7 @@ from mbctracker.domain.settings import DEFAULT_SETTINGS
 from mbctracker.domain.text import mrn_key
 from mbctracker.storage import Database
 from mbctracker.storage.mappers import score_columns
+from mbctracker.storage.portable import advance_ids
 
 RR_CM = 0.5
 RISK_NO_CM = 0.30
@@ -107,6 +108,7 @@ def generate(db: Database, *, patients: int = 600, tms: int = 150, seed: int = 1
     with db.engine.begin() as conn:
         for name in TABLES:
             conn.execute(SQLModel.metadata.tables[name].insert(), rows.tables.get(name, []))
+        advance_ids(conn, TABLES)  # on a server, later use cases take the next ids
     return planted
 
 

@@ -63,3 +63,31 @@ def test_label_lanes_reuse_a_row_once_it_is_free() -> None:
     assert label_lanes([(0, 10), (0, 10), (5, 8), (20, 30)]) == [0, 1, 2, 0]
     assert label_lanes([(20, 30), (0, 10)], gap=3) == [0, 0]
     assert label_lanes([]) == []
+    assert label_lanes([(5, 9), (30, 40)], 1, taken=[(0, 12)]) == [1, 0]
+    assert label_lanes([(0, 4), (2, 6)], taken=[(10, 20)]) == [0, 1]
+
+
+def _with_event_on(course, day):
+    event = EventRecord(EventId(1), CourseId(7), EventKind.ADVERSE_EVENT, day, description="BP")
+    return replace(course, events=(event,))
+
+
+def test_an_event_label_never_prints_over_a_phase_name() -> None:
+    """Seen on a rendered summary: "Adverse event" over "Induction" at the chart's top.
+    Every day of the course is tried, so the first day of each phase is among them."""
+    course = make_course(10)
+    names = {"Induction", "Follow-up", "Maintenance", "Continuation"}
+    last = max(s.when for s in course.sessions).date()
+    for offset in range((last - START.date()).days + 2):
+        drawn = _shapes(
+            _chart(_with_event_on(course, START.date() + timedelta(offset)), "PHQ9"), String
+        )
+        phases = [s for s in drawn if s.text in names]
+        event = next(s for s in drawn if s.text == "Adverse event")
+        assert phases
+        for phase in phases:
+            assert not _overlap(_box(phase), _box(event)), (offset, phase.text)
+
+
+def _box(s: String) -> tuple[float, float, float, float]:
+    return (s.x, s.y, s.x + stringWidth(s.text, SANS, s.fontSize), s.y + s.fontSize)

@@ -55,7 +55,9 @@ TABLES = (
     "safety_action",
     "change_log",
 )
-TOMORROW = datetime.now() + timedelta(days=1)
+TOMORROW = datetime.now() + timedelta(days=1, hours=12)
+"""Tomorrow and then some: read at import, a plain "now + 1 day" had become today by the
+time a suite that crossed midnight reached the date-of-birth case (and it was accepted)."""
 
 
 def counts(db: Database) -> dict[str, int]:

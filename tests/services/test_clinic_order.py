@@ -8,10 +8,17 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from mbctracker.domain.course import CourseId, EventKind, Modality, Phase, SessionId, Timepoint
+from mbctracker.domain.errors import ValidationError
 from mbctracker.domain.outcomes import EarlyStatus
 from mbctracker.domain.timeline import CourseInfo, CourseTimeline, PatientInfo, summarize
 from mbctracker.services.assessments import AssessmentInput, correct_assessment, record_assessment
-from mbctracker.services.courses import set_phase, start_course
+from mbctracker.services.audit_log import course_changes
+from mbctracker.services.courses import (
+    delete_phase_change,
+    redate_phase_change,
+    set_phase,
+    start_course,
+)
 from mbctracker.services.sessions import (
     SessionInput,
     correct_session,
@@ -21,6 +28,7 @@ from mbctracker.services.sessions import (
 )
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database
+from mbctracker.storage.errors import StaleRecordError
 
 START = date(2026, 1, 5)
 
@@ -283,3 +291,131 @@ def test_the_pdf_shows_links_and_per_phase_progress(db: Database, course: Course
     assert "Sessions: induction 2/6 \u00b7 maintenance 1" in text
     assert "#1 (set by hand)" in text
     assert "Pre-session, not linked" in text
+
+
+def _phases(db: Database, course_id: CourseId) -> list[tuple[Phase, date]]:
+    return [(c.phase, c.started_on) for c in load_timeline(db, course_id).phases]
+
+
+def _version(db: Database, course_id: CourseId) -> int:
+    return load_timeline(db, course_id).course.version
+
+
+def test_a_phase_change_dated_today_is_moved_back_to_the_day_it_happened(
+    db: Database, course: CourseInfo
+) -> None:
+    """The nurse picks Maintenance on the drop-down a week late: it is dated today, so the
+    sessions since then show induction until the change is moved back to its real day."""
+    for n in range(1, 9):
+        session(db, course.id, at(3 * n))
+    set_phase(db, course.id, Phase.MAINTENANCE, expected_version=course.version)
+    assert _phases(db, course.id)[-1] == (Phase.MAINTENANCE, date.today())
+    moved = redate_phase_change(
+        db,
+        course.id,
+        date.today(),
+        Phase.MAINTENANCE,
+        at(19).date(),
+        expected_version=_version(db, course.id),
+    )
+    assert moved.phase == Phase.MAINTENANCE
+    timeline = load_timeline(db, course.id)
+    assert [s.phase for s in timeline.sessions] == [Phase.INDUCTION] * 6 + [Phase.MAINTENANCE] * 2
+    assert [p.text for p in summarize(timeline).progress] == ["induction 6/6", "maintenance 2"]
+    actions = [c.action for c in course_changes(db, course.id) if c.table == "course_phase_change"]
+    assert actions.count("delete") >= 1 and actions.count("create") >= 2
+
+
+def test_a_phase_change_entered_in_error_is_removed_and_its_sessions_fall_back(
+    db: Database, course: CourseInfo
+) -> None:
+    for n in range(1, 5):
+        session(db, course.id, at(3 * n))
+    set_phase(
+        db, course.id, Phase.CONTINUATION, expected_version=course.version, started_on=at(7).date()
+    )
+    assert [s.phase for s in load_timeline(db, course.id).sessions][-1] == Phase.CONTINUATION
+    removed = delete_phase_change(
+        db, course.id, at(7).date(), expected_version=_version(db, course.id)
+    )
+    assert removed.phase == Phase.INDUCTION
+    assert _phases(db, course.id) == [(Phase.INDUCTION, START)]
+    assert {s.phase for s in load_timeline(db, course.id).sessions} == {Phase.INDUCTION}
+
+
+def test_the_first_phase_may_change_phase_but_not_leave_the_course_start(
+    db: Database, course: CourseInfo
+) -> None:
+    with pytest.raises(
+        ValidationError, match="Phase start: the first phase starts with the course"
+    ):
+        redate_phase_change(
+            db, course.id, START, Phase.INDUCTION, at(2).date(), expected_version=course.version
+        )
+    with pytest.raises(ValidationError, match="the phase at the course start cannot be removed"):
+        delete_phase_change(db, course.id, START, expected_version=course.version)
+    changed = redate_phase_change(
+        db, course.id, START, Phase.MAINTENANCE, START, expected_version=course.version
+    )
+    assert changed.phase == Phase.MAINTENANCE and _phases(db, course.id) == [
+        (Phase.MAINTENANCE, START)
+    ]
+
+
+def test_hostile_phase_change_edits_are_refused_and_change_nothing(
+    db: Database, course: CourseInfo
+) -> None:
+    set_phase(
+        db, course.id, Phase.CONTINUATION, expected_version=course.version, started_on=at(10).date()
+    )
+    set_phase(
+        db,
+        course.id,
+        Phase.MAINTENANCE,
+        expected_version=course.version + 1,
+        started_on=at(20).date(),
+    )
+    before, version = _phases(db, course.id), _version(db, course.id)
+    refused = {
+        "none is dated 2026-01-06": lambda: delete_phase_change(
+            db, course.id, at(1).date(), expected_version=version
+        ),
+        "another phase change is dated 2026-01-25": lambda: redate_phase_change(
+            db,
+            course.id,
+            at(10).date(),
+            Phase.CONTINUATION,
+            at(20).date(),
+            expected_version=version,
+        ),
+        "before the course start": lambda: redate_phase_change(
+            db,
+            course.id,
+            at(10).date(),
+            Phase.CONTINUATION,
+            at(-3).date(),
+            expected_version=version,
+        ),
+        "is in the future": lambda: redate_phase_change(
+            db,
+            course.id,
+            at(10).date(),
+            Phase.CONTINUATION,
+            date.today() + timedelta(days=1),
+            expected_version=version,
+        ),
+        "Phase: ": lambda: redate_phase_change(
+            db,
+            course.id,
+            at(10).date(),
+            "taper",
+            at(11).date(),
+            expected_version=version,  # type: ignore[arg-type]
+        ),
+    }
+    for message, attempt in refused.items():
+        with pytest.raises(ValidationError, match=message):
+            attempt()
+    with pytest.raises(StaleRecordError):
+        delete_phase_change(db, course.id, at(10).date(), expected_version=version - 1)
+    assert _phases(db, course.id) == before and _version(db, course.id) == version

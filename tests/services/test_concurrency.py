@@ -91,11 +91,24 @@ def test_stale_course_phase_change_is_refused(
     assert courses.get_course(db, course.id).phase == Phase.MAINTENANCE
 
 
-def _append_note(db: Database, patient_id: int, token: str, stale: list[str]) -> None:
-    """Read, think, save; on a stale save reload and try again (what the UI does)."""
+def _append_note(
+    db: Database,
+    patient_id: int,
+    token: str,
+    stale: list[str],
+    meet: threading.Barrier | None = None,
+) -> None:
+    """Read, think, save; on a stale save reload and try again (what the UI does).
+
+    With ``meet``, the first read waits there for the other window's read, so both
+    save over the same version: one stale save is certain, not left to the scheduler.
+    """
     rng = random.Random(token)
     while True:
         current = patients.get_patient(db, patient_id)  # type: ignore[arg-type]
+        if meet is not None:
+            meet.wait()
+            meet = None
         time.sleep(rng.uniform(0, 0.004))
         data = _as_input(current, notes=f"{current.notes}{token};")
         try:
@@ -107,10 +120,11 @@ def _append_note(db: Database, patient_id: int, token: str, stale: list[str]) ->
 
 def test_racing_windows_lose_no_update(db: Database, other: Database, patient: PatientInfo) -> None:
     stale: list[str] = []
+    both_read = threading.Barrier(2, timeout=60)  # a ceiling for a hang
 
     def window(database: Database, name: str) -> None:
         for i in range(40):
-            _append_note(database, patient.id, f"{name}{i}", stale)
+            _append_note(database, patient.id, f"{name}{i}", stale, both_read if i == 0 else None)
 
     threads = [threading.Thread(target=window, args=(d, n)) for d, n in ((db, "A"), (other, "B"))]
     for thread in threads:

@@ -31,7 +31,14 @@ from mbctracker.services.today import today_worklist
 from mbctracker.storage import Database
 
 TODAY = date.today()
+"""Today, read again as each test starts (:func:`_today`): read once at import, it was
+yesterday for the tests that ran after midnight, while their saves were dated today."""
 PHQ_LOW = [1, 1, 1, 1, 1, 1, 1, 1, 0]
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(globals(), "TODAY", date.today())
 
 
 def at(days_ago: int, hour: int = 10) -> datetime:

@@ -24,33 +24,37 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_display() -> int:
-    """A display number with no X server socket yet (per-worker, so xdist can run it)."""
-    for number in range(91, 200):
-        if (
-            not Path(f"/tmp/.X11-unix/X{number}").exists()
-            and not Path(f"/tmp/.X{number}-lock").exists()
-        ):
-            return number
-    raise RuntimeError("no free X display number")
+def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
+    """Xvfb on a display number it picks itself and writes back (``-displayfd``).
+
+    Choosing a number by looking for a free socket first raced other suites on the
+    machine (xdist workers, other checkouts' CI): two could pick the same number, the
+    second Xvfb exited, and this test then drove the other suite's X server.
+    """
+    read, write = os.pipe()
+    try:
+        server = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(write,),
+        )
+    finally:
+        os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        number = pipe.readline().strip()  # written once Xvfb listens; b"" if it died
+    if not number.isdigit():
+        server.kill()
+        server.wait()
+        pytest.fail("Xvfb did not start")
+    return server, f":{number.decode()}"
 
 
 @pytest.fixture
 def x_display() -> Iterator[str]:
-    number = _free_display()
-    server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if time.monotonic() > deadline or server.poll() is not None:
-            server.kill()
-            pytest.fail("Xvfb did not start")
-        time.sleep(0.05)
+    server, display = _start_xvfb()
     try:
-        yield f":{number}"
+        yield display
     finally:
         server.terminate()
         server.wait(timeout=10)

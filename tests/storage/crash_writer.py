@@ -4,7 +4,9 @@ Usage: ``python crash_writer.py DB COURSE_ID RUN ACK_FILE``. Each save is one
 transaction (a session and its three pre-session assessments, via the same
 service functions the app uses); only after the commit returns is the save's
 token appended to ACK_FILE and fsynced. The parent SIGKILLs this process at
-random moments and checks every acknowledged token is in the database.
+random moments and checks every acknowledged token is in the database. Each
+acknowledged token is also printed, so the parent can wait for a save instead of
+guessing how long one takes on a loaded machine.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ def main(argv: list[str]) -> int:
         save(db, course_id, token, i)
         os.write(ack, f"{token}\n".encode())
         os.fsync(ack)
+        print(token, flush=True)  # the parent may wait for a first save before its kill
         i += 1
 
 

@@ -232,3 +232,21 @@ def test_a_restore_leaves_no_course_summary_to_recompute(db: Database, course_id
     with closing(sqlite3.connect(db.path)) as conn:
         assert conn.execute("SELECT count(*) FROM summary_dirty").fetchone() == (0,)
     assert _totals(db.path, course_id) == [9]
+
+
+@pytest.mark.parametrize("first", ["auto", "manual"])
+def test_copies_named_in_the_same_second_are_newest_by_when_written(
+    db: Database, first: str
+) -> None:
+    """A start-up copy and a "Back up now" in one second: the later one is the newest,
+    whatever order the folder lists them in (it used to decide)."""
+    seed = backups.backup_now(db)
+    same_second = datetime(2026, 3, 31, 12, 0, 5)
+    second = "manual" if first == "auto" else "auto"
+    older = seed.parent / timestamped_name(db.path, first, same_second)
+    newer = seed.parent / timestamped_name(db.path, second, same_second)
+    for path, ns in ((older, 1_000_000_000), (newer, 1_000_000_500)):
+        shutil.copyfile(seed, path)
+        os.utime(path, ns=(ns, ns))
+    seed.unlink()
+    assert [b.path for b in backups.find_backups(db.path)] == [newer, older]

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from ui_helpers import Clinic, build_clinic, shown_window
 
 from mbctracker.storage import Database
@@ -22,6 +23,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/ui" in str(item.fspath):
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture(autouse=True)
+def _application(qapp: QApplication) -> QApplication:
+    """Every UI test runs with the QApplication, even one that asks for no widget.
+
+    A QPrinter built first in a worker (random order, or one test run alone) aborted
+    the whole process: Qt needs the application before any paint device.
+    """
+    return qapp
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ from mbctracker.storage import Database
 from mbctracker.ui.main_window import MainWindow
 from mbctracker.ui.models.patient_model import FIRST_PAGE
 
+WAIT = 120_000  # ms: a ceiling for a hung start, never a speed assertion
+
 ROLES = (
     Qt.ItemDataRole.DisplayRole,
     Qt.ItemDataRole.ToolTipRole,
@@ -161,6 +163,22 @@ def test_closing_before_the_rest_is_built_keeps_the_last_patient(
     win.db.dispose()
 
 
+def test_a_window_closed_before_the_rest_is_built_stays_closed(
+    qtbot, db, db_path, clinic, tmp_path
+) -> None:
+    """The unpainted-finish timer of a window already closed builds nothing: it used to
+    start live updates over the let-go database, in whichever test ran next."""
+    db.dispose()
+    win = _fast(db_path, tmp_path / "ui.ini")
+    qtbot.addWidget(win)
+    timer = win.unpainted_timer
+    assert timer is not None and timer.isActive()
+    with qtbot.waitSignal(timer.timeout, timeout=WAIT):
+        win.close()
+        win.db.dispose()
+    assert not win.is_ready and not hasattr(win, "live")
+
+
 PAINT_ONLY = """
 import sys
 from PySide6.QtWidgets import QApplication
@@ -220,7 +238,7 @@ def test_a_window_that_never_paints_is_finished_anyway(
     win = _fast(db_path, tmp_path / "ui.ini")
     qtbot.addWidget(win)
     assert not win.is_ready and not win.isVisible()
-    qtbot.waitUntil(lambda: win.is_ready, timeout=10000)
+    qtbot.waitUntil(lambda: win.is_ready)
     assert win.course is not None
     win.close()
     win.db.dispose()

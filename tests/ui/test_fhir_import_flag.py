@@ -46,7 +46,7 @@ def test_the_imported_flag_is_listed_and_alerts_when_the_patient_is_opened(
     search = window.findChild(QLineEdit, "patientSearch")
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(search, "ødeg")
-    qtbot.waitUntil(lambda: window.patients.model.total == 1, timeout=2000)
+    qtbot.waitUntil(lambda: window.patients.model.total == 1)
     qtbot.keyClick(search, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: window.course.patient is not None)
     assert window.course.patient.id == imported.patient_id

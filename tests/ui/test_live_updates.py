@@ -57,7 +57,7 @@ def test_a_flag_raised_elsewhere_appears_on_the_list(
     assert before is not None and before.open_flags == 0
     shown = window.course.timeline
     other_workstation(db_path, other, "new", item9=2)
-    qtbot.waitUntil(lambda: (list_row(window, other) or before).open_flags == 1, timeout=5000)
+    qtbot.waitUntil(lambda: (list_row(window, other) or before).open_flags == 1)
     assert "1 open safety flag" in window.flags_label.text()
     # the selection and the course on the right stayed where the clinician left them
     assert window.patients.current_patient() == clinic.patient_id
@@ -76,7 +76,7 @@ def test_the_open_course_refreshes_and_an_open_entry_keeps_its_digits(
     qtbot.keyClicks(form, "1201")
     assert form.responses[:4] == [1, 2, 0, 1]
     other_workstation(db_path, clinic.patient_id, clinic.course_id, item9=0)
-    qtbot.waitUntil(lambda: len(window.course.timeline.assessments) == count + 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(window.course.timeline.assessments) == count + 1)
     assert dialog.isVisible()
     assert form.responses[:4] == [1, 2, 0, 1]  # the typed digits are untouched
 

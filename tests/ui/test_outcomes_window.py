@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from ui_helpers import shown_window
+from ui_helpers import closed, shown_window
 
 from mbctracker.services.outcomes import OutcomeFilters, run_clinic_outcomes
 from mbctracker.storage import open_database
@@ -131,3 +131,34 @@ def test_mixed_models_run_in_the_background(qtbot: Any, outcome_window: MainWind
     assert outcomes.mixed_table.rowCount() == 3
     assert outcomes.mixed_table.item(0, 0).text() == "PHQ-9"
     assert outcomes.status.text() == "Mixed-effects models fitted."
+
+
+def test_outcomes_run_on_a_clinic_server(qtbot: Any, pg_url: str, tmp_path: Path) -> None:
+    """The Outcomes window over a PostgreSQL clinic server: the same run as on a file."""
+    db = open_database(pg_url, actor="test")
+    generate(db, patients=40, tms=10)
+    expected = run_clinic_outcomes(db, OutcomeFilters())
+    db.dispose()
+    with shown_window(qtbot, pg_url, tmp_path) as win:  # type: ignore[arg-type]
+        assert win.db.on_server
+        outcomes = _open(qtbot, win)
+        _run_with_keys(qtbot, outcomes, "")
+        assert outcomes.result is not None
+        assert outcomes.result["by_modality"] == expected["by_modality"]
+        assert "51 courses of 51 patients" in outcomes.status.text()
+        assert outcomes.rates_table.rowCount() == 9
+
+
+def test_opening_another_database_closes_the_outcomes_of_the_old_one(
+    qtbot: Any, outcome_window: MainWindow, tmp_path: Path
+) -> None:
+    """Its figures and patients were the old clinic's: left open, Enter on a listed patient
+    would look them up in the new file, and Run would analyse the old one."""
+    from mbctracker.ui.dialogs import file_actions
+
+    old = _open(qtbot, outcome_window)
+    _run_with_keys(qtbot, old, "")
+    file_actions.switch_database(outcome_window, tmp_path / "second clinic.sqlite3")
+    assert outcome_window.outcomes is None and closed(old)
+    fresh = _open(qtbot, outcome_window)
+    assert fresh is not old and fresh.db is outcome_window.db and fresh.result is None

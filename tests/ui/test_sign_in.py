@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from ui_helpers import Clinic, closed, open_patient, shown_window
+from ui_helpers import Clinic, closed, open_patient, shown_window, status_messages
 
 from mbctracker.domain.access import PermissionDenied, Role
 from mbctracker.services.people import MAX_FAILURES, add_person, list_people, sign_in
@@ -59,7 +59,8 @@ def test_a_nurse_signs_in_and_records_but_cannot_edit_the_course(
     qtbot, staffed_window: MainWindow, clinic: Clinic
 ) -> None:
     win = staffed_window
-    type_sign_in(qtbot, win, "nia nurse", "2222")
+    with status_messages(win) as shown:
+        type_sign_in(qtbot, win, "nia nurse", "2222")
     assert not win.sign_in.curtain.isVisible()
     assert (win.db.actor, win.db.role) == ("Nia Nurse", Role.NURSE)
     assert win.patients.model.total == len(clinic.other_ids) + 1
@@ -70,7 +71,7 @@ def test_a_nurse_signs_in_and_records_but_cannot_edit_the_course(
     assert not win.actions_by_name["edit_course"].isEnabled()
     assert not win.actions_by_name["preferences"].isEnabled()
     assert not win.actions_by_name["people"].isEnabled()
-    assert "Nia Nurse" in win.statusBar().currentMessage()
+    assert any("Signed in as Nia Nurse" in text for text in shown)
 
 
 def test_front_desk_signs_in_and_sees_no_scores(
@@ -168,3 +169,19 @@ def test_an_unstaffed_desk_asks_nobody(qtbot, window: MainWindow) -> None:
     window.idle_lock._lock()
     assert window.idle_lock.curtain.isVisible()  # the plain privacy curtain, as before
     assert not window.sign_in.curtain.isVisible()
+
+
+def test_the_idle_lock_closes_a_dialog_the_last_person_left_open(
+    qtbot, staffed_window: MainWindow, clinic: Clinic
+) -> None:
+    """A dialog over the curtain would show the nurse's patient and save as the next person."""
+    win = staffed_window
+    type_sign_in(qtbot, win, "Nia Nurse", "2222")
+    open_patient(qtbot, win, clinic.patient_id)
+    dialog = win.new_entry()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    win.idle_lock.minutes = 5
+    win.idle_lock._lock()
+    qtbot.waitUntil(lambda: closed(dialog))
+    assert win.sign_in.curtain.isVisible()

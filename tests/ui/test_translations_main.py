@@ -198,3 +198,32 @@ def test_the_clinic_server_dialog_speaks_spanish(qtbot, spanish_window: MainWind
     assert cancel is not None and "Cancelar" in cancel.text()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: closed(dialog))
+
+
+def _clashes(window: MainWindow) -> list[str]:
+    """Menu entries sharing an Alt letter in the same menu (Alt+letter then picks only the
+    first, and a keyboard user cannot reach the other)."""
+    from PySide6.QtWidgets import QMenu
+
+    found = []
+    for menu in [window.menuBar(), *window.menuBar().findChildren(QMenu)]:
+        seen: dict[str, str] = {}
+        for action in menu.actions():
+            text = action.text().replace("&&", "")
+            if "&" not in text or action.isSeparator():
+                continue
+            letter = text[text.index("&") + 1].lower()
+            if letter in seen:
+                found.append(f"{menu.title() or 'menu bar'}: {seen[letter]!r} and {text!r}")
+            seen[letter] = text
+    return found
+
+
+def test_no_two_entries_of_a_menu_share_an_alt_letter_in_english(window: MainWindow) -> None:
+    assert _clashes(window) == []
+
+
+def test_no_two_entries_of_a_menu_share_an_alt_letter_in_spanish(
+    spanish_window: MainWindow,
+) -> None:
+    assert _clashes(spanish_window) == []

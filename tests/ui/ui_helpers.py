@@ -74,6 +74,26 @@ def closed(widget: QWidget) -> bool:
 
 
 @contextmanager
+def status_messages(win: MainWindow) -> Iterator[list[str]]:
+    """Every status-bar message shown while the block runs.
+
+    ``currentMessage()`` read after a wait races the message's own timeout (8 s for
+    "Signed in as") and any later message: on a loaded machine it may be gone.
+    """
+    shown: list[str] = []
+
+    def record(text: str) -> None:
+        shown.append(text)
+
+    bar = win.statusBar()
+    bar.messageChanged.connect(record)
+    try:
+        yield shown
+    finally:
+        bar.messageChanged.disconnect(record)
+
+
+@contextmanager
 def shown_window(qtbot, db_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
     """The real main window over a clinic file, shown and active (shortcuts need it)."""
     from mbctracker.app import make_window
@@ -87,4 +107,5 @@ def shown_window(qtbot, db_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
         yield win
     finally:
         win.close()
+        win.ops.wait_for_backup()  # no backup thread of this test runs into the next one
         win.db.dispose()

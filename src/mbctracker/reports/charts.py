@@ -81,7 +81,7 @@ def trajectory_chart(
     lines = picture.reference_lines.get(code, ())
     for line in lines:
         _hline(drawing, frame, line.value, DASHES[line.kind])
-    _events(drawing, frame, picture.events)
+    _events(drawing, frame, picture.events, _phase_names(frame, picture.phases))
     drawn = picture.series[code]
     _series(drawing, frame, drawn)
     _title(drawing, frame, summary)
@@ -141,21 +141,30 @@ def _phases(drawing: Drawing, frame: Frame, spans: Sequence[PhaseSpan]) -> None:
 
 def _phase_labels(drawing: Drawing, frame: Frame, spans: Sequence[PhaseSpan]) -> None:
     """Names written in each band (initial only when narrow), on top of the grid."""
+    for label, left, _right in _phase_names(frame, spans):
+        drawing.add(
+            String(
+                left,
+                frame.y1 - 7,
+                label,
+                fontName=SANS,
+                fontSize=6,
+                fillColor=colors.Color(0.2, 0.2, 0.2),
+            )
+        )
+
+
+def _phase_names(frame: Frame, spans: Sequence[PhaseSpan]) -> list[tuple[str, float, float]]:
+    """Each band's name (or initial) that fits, with its left and right edge on paper."""
+    names = []
     for phase, left, right in _phase_boxes(frame, spans):
         label = phase.label
         if stringWidth(label, SANS, 6) + 4 > right - left:
             label = label[0]
-        if stringWidth(label, SANS, 6) + 3 <= right - left:
-            drawing.add(
-                String(
-                    left + 2,
-                    frame.y1 - 7,
-                    label,
-                    fontName=SANS,
-                    fontSize=6,
-                    fillColor=colors.Color(0.2, 0.2, 0.2),
-                )
-            )
+        width = float(stringWidth(label, SANS, 6))
+        if width + 3 <= right - left:
+            names.append((label, left + 2, left + 2 + width))
+    return names
 
 
 def _y_step(low: int, high: int) -> int:
@@ -247,13 +256,23 @@ def _hline(drawing: Drawing, frame: Frame, value: float, dash: list[float]) -> N
     )
 
 
-def _events(drawing: Drawing, frame: Frame, markers: Sequence[EventMarker]) -> None:
+def _events(
+    drawing: Drawing,
+    frame: Frame,
+    markers: Sequence[EventMarker],
+    phase_names: Sequence[tuple[str, float, float]],
+) -> None:
     """Dashed lines at each event's day, labels along the top in as many rows as needed
-    so two events on one day (or close together) never print over each other."""
+    so two events on one day (or close together), or an event and a phase's name,
+    never print over each other."""
     xs = [min(max(frame.x(m.position.when), frame.x0), frame.x1) for m in markers]
     spans = [_event_span(frame, x, m.label) for x, m in zip(xs, markers, strict=True)]
     for x, marker, lane, (left, _right) in zip(
-        xs, markers, label_lanes(spans, gap=3.0), spans, strict=True
+        xs,
+        markers,
+        label_lanes(spans, 3.0, [(a, b) for _, a, b in phase_names]),
+        spans,
+        strict=True,
     ):
         drawing.add(
             Line(

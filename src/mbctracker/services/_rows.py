@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel
 
+from ..domain.access import Role
 from ..storage.db import Database
 from ..storage.errors import NotFoundError, StaleRecordError
+from ..storage.roles import FRONT_DESK_HIDDEN
 from ..storage.tables import Versioned, utcnow
 from .validation import not_before, record_id
 
@@ -17,12 +21,39 @@ RowT = TypeVar("RowT", bound=SQLModel)
 VersionedT = TypeVar("VersionedT", bound=Versioned)
 
 
-def live(session: Session, table: type[RowT], row_id: int, what: str) -> RowT:
-    """The row with ``row_id`` unless it is missing or soft-deleted."""
+def live(
+    session: Session, table: type[RowT], row_id: int, what: str, hidden: Sequence[str] = ()
+) -> RowT:
+    """The row with ``row_id`` unless it is missing or soft-deleted; the ``hidden`` columns
+    are never read (:func:`hidden_columns`) and hold their empty default."""
     record_id(row_id, "id", f"The {what}'s id")
-    row = session.get(table, row_id)
+    row = session.get(table, row_id, options=leave_out(table, hidden))
     if row is None or (isinstance(row, Versioned) and row.deleted_at is not None):
         raise NotFoundError(what, row_id)
+    return blank(row, hidden)
+
+
+def hidden_columns(db: Database, table: type[SQLModel]) -> tuple[str, ...]:
+    """Columns of ``table`` the person's server login may not read (the front desk's column
+    GRANTs in ``storage.roles``), so a read leaves them out instead of being refused.
+
+    None on a file: there the services blank what the role may not see after reading.
+    """
+    if not db.on_server or db.role != Role.FRONT_DESK:
+        return ()
+    return FRONT_DESK_HIDDEN.get(str(table.__tablename__), ())
+
+
+def leave_out(table: type[SQLModel], hidden: Sequence[str]) -> list[Any]:
+    """Load options that keep ``hidden`` columns out of the SELECT."""
+    return [defer(getattr(table, name)) for name in hidden]
+
+
+def blank(row: RowT, hidden: Sequence[str]) -> RowT:
+    """``row`` with each ``hidden`` column set to its empty default, as if read (never
+    loaded later: that read would be refused)."""
+    for name in hidden:
+        set_committed_value(row, name, type(row).model_fields[name].default)
     return row
 
 

@@ -24,10 +24,25 @@ from ..domain.timeline import CourseInfo
 from ..storage.db import Database
 from ..storage.mappers import course_info
 from ..storage.tables import Course, Event, Patient
-from ._rows import bump, delete_row, live, not_before_birth, restore_row
+from ._rows import (
+    blank,
+    bump,
+    delete_row,
+    hidden_columns,
+    leave_out,
+    live,
+    not_before_birth,
+    restore_row,
+)
 from .access import requires
 from .events import live_dropout
-from .schedule import add_phase_change, set_course_phase
+from .schedule import (
+    add_phase_change,
+    move_phase_change,
+    remove_phase_change,
+    set_course_phase,
+    settle_course,
+)
 from .timeline import refuse_hiding_open_flags
 from .validation import (
     calendar_date,
@@ -58,7 +73,7 @@ def start_course(
     )
     notes = text(notes, "notes", "Course notes", NOTES_MAX, multiline=True)
     with db.write() as session:
-        patient = live(session, Patient, patient_id, "patient")
+        patient = live(session, Patient, patient_id, "patient", hidden_columns(db, Patient))
         not_before_birth(start_date, patient.date_of_birth, "start_date", "Start date")
         row = Course(
             patient_id=patient_id,
@@ -78,19 +93,22 @@ def start_course(
 @requires(Action.VIEW_PATIENTS)
 def list_courses(db: Database, patient_id: PatientId) -> list[CourseInfo]:
     """All of a patient's courses, newest first; past ones stay readable."""
+    hidden = hidden_columns(db, Course)
     with db.read() as session:
         query = (
             select(Course)
             .where(Course.patient_id == patient_id, col(Course.deleted_at).is_(None))
             .order_by(col(Course.start_date).desc(), col(Course.id).desc())
+            .options(*leave_out(Course, hidden))
         )
-        return [course_info(r) for r in session.exec(query)]
+        return [course_info(blank(r, hidden)) for r in session.exec(query)]
 
 
 @requires(Action.VIEW_PATIENTS)
 def get_course(db: Database, course_id: CourseId) -> CourseInfo:
+    hidden = hidden_columns(db, Course)
     with db.read() as session:
-        return course_info(live(session, Course, course_id, "course"))
+        return course_info(live(session, Course, course_id, "course", hidden))
 
 
 @requires(Action.EDIT_COURSE)
@@ -108,6 +126,46 @@ def set_phase(
         row = live(session, Course, course_id, "course")
         bump(row, expected_version, "course")
         set_course_phase(session, row, phase, started_on)
+        session.add(row)
+        session.flush()
+        return course_info(row)
+
+
+@requires(Action.EDIT_COURSE)
+def redate_phase_change(
+    db: Database,
+    course_id: CourseId,
+    day: date,
+    phase: Phase,
+    started_on: date,
+    *,
+    expected_version: int,
+) -> CourseInfo:
+    """Move the phase change dated ``day`` to ``started_on`` and/or another phase."""
+    phase = choice(phase, Phase, "phase", "Phase")
+    started_on = calendar_date(started_on, "started_on", "Phase start")
+    with db.write() as session:
+        row = live(session, Course, course_id, "course")
+        bump(row, expected_version, "course")
+        move_phase_change(
+            session, row, calendar_date(day, "day", "Phase change"), phase, started_on
+        )
+        settle_course(session, row)
+        session.add(row)
+        session.flush()
+        return course_info(row)
+
+
+@requires(Action.EDIT_COURSE)
+def delete_phase_change(
+    db: Database, course_id: CourseId, day: date, *, expected_version: int
+) -> CourseInfo:
+    """Remove the phase change dated ``day`` (entered in error); the change log keeps it."""
+    with db.write() as session:
+        row = live(session, Course, course_id, "course")
+        bump(row, expected_version, "course")
+        remove_phase_change(session, row, calendar_date(day, "day", "Phase change"))
+        settle_course(session, row)
         session.add(row)
         session.flush()
         return course_info(row)

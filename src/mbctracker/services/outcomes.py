@@ -15,12 +15,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Connection, text
+
 from ..domain.access import Action
 from ..domain.course import Comorbidity, Modality
 from ..domain.errors import ValidationError
 from ..domain.outcome_definitions import OUTCOME_INSTRUMENTS, OutcomeDefinitions
 from ..fileio import write_atomic
 from ..storage.db import Database
+from ..storage.portable import local_zone
 from . import outcomes_sql as sql
 from .access import requires
 from .clinic import load_clinic_settings
@@ -82,52 +85,78 @@ def load_outcome_data(
     from ..analytics.data import OutcomeData, no_progress
 
     report = progress or no_progress
-    if db.on_server:  # its SQL uses SQLite's local-time date functions (issue 13 follow-up)
-        raise ValidationError(
-            "Database: the clinic outcome analyses read a SQLite file for now; allowed: a "
-            "file (export the server with `mbctracker export --format csv` and import it "
-            "into a file)",
-            field="db",
-        )
     filters.check()
     defs = load_clinic_settings(db).outcomes
-    params = filters.params(defs)
+    params = {**filters.params(defs), "zone": local_zone()}
     with db.engine.connect() as conn:
-        run = conn.exec_driver_sql
-        try:
-            for name in sql.TEMP_TABLES:
-                run(f"DROP TABLE IF EXISTS temp.{name}")
-            report("loading courses", 0.0)
-            lo, hi = run(sql.RECORD_DATES).one()
-            last = date.fromisoformat(hi) if hi else None
-            run(sql.SCOPE, params)
-            run(sql.INDEXES["oc_scope"])
-            run(sql.SESSIONS, params)
-            run(sql.INDEXES["oc_ses"])
-            course_rows = run(sql.COURSES, params).all()
-            report("loading baselines", 0.2)
-            run(sql.BASELINES, params)
-            run(sql.INDEXES["oc_base"])
-            report("loading end-of-induction values", 0.4)
-            value_rows = run(sql.VALUES, params).all()
-            week6_rows = run(sql.WEEK6, params).all()
-            report("loading visits", 0.7)
-            run(sql.INDUCTION_VISITS, params)
-            run(sql.INDEXES["oc_ind"])
-            visit_rows = run(sql.TRAJECTORY, params).all()
-        finally:
-            for name in sql.TEMP_TABLES:
-                run(f"DROP TABLE IF EXISTS temp.{name}")
-            conn.rollback()
+        lo, last, course_rows, value_rows, week6_rows, visit_rows = _read(conn, params, report)
     courses = _courses(course_rows, value_rows, week6_rows, last, defs)
     return OutcomeData(
         courses=courses,
         trajectories=_trajectories(visit_rows, defs.trajectory_max_visit),
-        first_date=date.fromisoformat(lo) if lo else None,
+        first_date=lo,
         last_date=last,
         definitions=defs,
         filters=filters.as_dict(),
     )
+
+
+def _read(conn: Connection, params: dict[str, Any], report: Progress) -> tuple[Any, ...]:
+    """The SQL steps in one read transaction on ``conn``, its TEMP tables dropped after.
+
+    Returns the record's first and last dates, then the course, value, 6-week and visit
+    rows. The engine's :class:`outcomes_sql.Fragments` spell its few differences.
+    """
+    f = sql.DIALECTS[conn.dialect.name]
+    index = sql.indexes(f)
+
+    def run(statement: str) -> Any:
+        return conn.execute(text(statement), params)
+
+    def made(table: str) -> None:
+        run(index[table])
+        if f.analyze:
+            run(f"ANALYZE {table}")
+
+    try:
+        for name in sql.TEMP_TABLES:
+            run(f"DROP TABLE IF EXISTS {f.temp}.{name}")
+        report("loading courses", 0.0)
+        lo, hi = (_iso(v) for v in run(sql.record_dates(f)).one())
+        run(sql.scope(f))
+        made("oc_scope")
+        run(sql.sessions(f))
+        made("oc_ses")
+        course_rows = [tuple(_iso(v) for v in r) for r in run(sql.courses(f))]
+        report("loading baselines", 0.2)
+        run(sql.BASELINES)
+        made("oc_base")
+        report("loading end-of-induction values", 0.4)
+        value_rows = run(sql.VALUES).all()
+        week6_rows = run(sql.week6(f)).all()
+        report("loading visits", 0.7)
+        run(sql.INDUCTION_VISITS)
+        made("oc_ind")
+        visit_rows = run(sql.trajectory(f)).all()
+    finally:
+        conn.rollback()  # first: after a failed statement PostgreSQL accepts nothing else
+        for name in sql.TEMP_TABLES:
+            run(f"DROP TABLE IF EXISTS {f.temp}.{name}")
+        conn.rollback()
+    day = date.fromisoformat
+    return (
+        day(lo) if lo else None,
+        day(hi) if hi else None,
+        course_rows,
+        value_rows,
+        week6_rows,
+        visit_rows,
+    )
+
+
+def _iso(value: Any) -> Any:
+    """A date as SQLite returns it (ISO text); PostgreSQL returns ``date`` objects."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _days(later: Sequence[str | None], earlier: Sequence[str | None]) -> FloatArray:

@@ -31,12 +31,15 @@ from ..storage.list_rows import (
     before_sql,
     build_row,
     count_sql,
+    desk_rows_sql,
     latest_scores,
     page_sql,
     rows_sql,
 )
 from ..storage.search_text import fold
 from ..storage.summaries import compute, facts
+from ..storage.tables import Course
+from ._rows import hidden_columns
 from .access import may, requires
 from .patients import like_pattern
 
@@ -77,6 +80,12 @@ def _redacted(db: Database, rows: list[PatientListRow]) -> list[PatientListRow]:
     if may(db, Action.VIEW_RECORD):
         return rows
     return [replace(r, latest_scores=(), badge="", open_flags=0) for r in rows]
+
+
+def _desk(db: Database) -> bool:
+    """The front desk on a server: its GRANTs refuse the summaries and scores, so its rows
+    are read without them (on a file they are read, then redacted)."""
+    return bool(hidden_columns(db, Course))
 
 
 def _search(query: str, fts: bool = True, sqlite: bool = True) -> tuple[str, dict[str, Any]]:
@@ -181,7 +190,7 @@ def patient_page(
             ids, limit = [pinned], limit - 1
         start = offset - 1 if pinned is not None and offset > 0 else offset
         ids += _ids(session, wanted, start, limit, pinned, matches)
-        return _redacted(db, _rows(session, ids))
+        return _redacted(db, _rows(session, ids, _desk(db)))
 
 
 def _ids(
@@ -288,11 +297,13 @@ def _before(
     return before
 
 
-def _rows(session: Session, ids: Sequence[int]) -> list[PatientListRow]:
-    """The list rows of some patients, in the given order (one query; see ``rows_sql``)."""
+def _rows(session: Session, ids: Sequence[int], desk: bool = False) -> list[PatientListRow]:
+    """The list rows of some patients, in the given order (one query; see ``rows_sql``);
+    ``desk``: without what the front desk's server GRANTs refuse (``desk_rows_sql``)."""
     if not ids:
         return []
-    found = {int(r.id): r._mapping for r in session.execute(text(rows_sql(ids))).all()}
+    sql = desk_rows_sql(ids) if desk else rows_sql(ids)
+    found = {int(r.id): r._mapping for r in session.execute(text(sql)).all()}
     stale = [int(r["course_id"]) for r in found.values() if r["stale"]]
     fresh = compute(session.connection(), stale) if stale else {}
     return [build_row(found[p], fresh.get(found[p]["course_id"])) for p in ids if p in found]
@@ -302,7 +313,7 @@ def _rows(session: Session, ids: Sequence[int]) -> list[PatientListRow]:
 def patient_row(db: Database, patient_id: PatientId) -> PatientListRow | None:
     """One live patient's list row (None if deleted or unknown)."""
     with db.read() as session:
-        rows = _redacted(db, _rows(session, [patient_id]))
+        rows = _redacted(db, _rows(session, [patient_id], _desk(db)))
     return rows[0] if rows else None
 
 

@@ -21,7 +21,7 @@ from ..storage.errors import NotFoundError
 from ..storage.mappers import dumps, patient_info
 from ..storage.search_text import fold, search_key
 from ..storage.tables import Course, Patient
-from ._rows import bump, delete_row, live, restore_row
+from ._rows import blank, bump, delete_row, hidden_columns, leave_out, live, restore_row
 from .access import may, requires
 from .timeline import refuse_hiding_open_flags
 from .validation import choice, choices, optional_date, text
@@ -94,9 +94,10 @@ def _mrn_taken(mrn: str, state: str = "") -> ValidationError:
 
 
 def _check_unique_mrn(session: Session, mrn: str, own_id: int | None = None) -> None:
-    found = session.exec(select(Patient).where(Patient.mrn_key == mrn_key(mrn))).first()
-    if found is not None and found.id != own_id:
-        state = " (a deleted record: restore it instead)" if found.deleted_at else ""
+    query = select(Patient.id, Patient.deleted_at).where(Patient.mrn_key == mrn_key(mrn))
+    found = session.exec(query).first()  # two columns: any role that registers may read them
+    if found is not None and found[0] != own_id:
+        state = " (a deleted record: restore it instead)" if found[1] else ""
         raise _mrn_taken(mrn, state)
 
 
@@ -183,8 +184,9 @@ def update_patient(
             another live patient's (unless ``confirm_duplicate``), as registering does.
     """
     clean = _validate(data)
+    hidden = hidden_columns(db, Patient)
     with _unique_mrn_guard(clean.mrn), db.write() as session:
-        row = live(session, Patient, patient_id, "patient")
+        row = live(session, Patient, patient_id, "patient", hidden)
         bump(row, expected_version, "patient")
         _check_unique_mrn(session, clean.mrn, own_id=row.id)
         renamed = fold(row.name) != fold(clean.name) or row.date_of_birth != clean.date_of_birth
@@ -219,8 +221,9 @@ def _notes_to_store(db: Database, typed: str, stored: str) -> str:
 
 @requires(Action.VIEW_PATIENTS)
 def get_patient(db: Database, patient_id: PatientId) -> PatientInfo:
+    hidden = hidden_columns(db, Patient)
     with db.read() as session:
-        return _shown(db, patient_info(live(session, Patient, patient_id, "patient")))
+        return _shown(db, patient_info(live(session, Patient, patient_id, "patient", hidden)))
 
 
 @requires(Action.VIEW_PATIENTS)
@@ -232,12 +235,13 @@ def get_patient_by_mrn(db: Database, mrn: str) -> PatientInfo:
         NotFoundError: no live patient has that MRN.
     """
     key = mrn_key(mrn)
+    hidden = hidden_columns(db, Patient)
     with db.read() as session:
         query = select(Patient).where(Patient.mrn_key == key, col(Patient.deleted_at).is_(None))
-        row = session.exec(query).first()
+        row = session.exec(query.options(*leave_out(Patient, hidden))).first()
         if row is None:
             raise NotFoundError("patient with MRN", mrn)
-        return _shown(db, patient_info(row))
+        return _shown(db, patient_info(blank(row, hidden)))
 
 
 def _escape_like(text: str) -> str:

@@ -32,6 +32,7 @@ from ..domain.procedure import (
 from ..domain.settings import ClinicSettings
 from ..domain.timeline import CourseInfo, SessionRecord
 from ..storage.db import Database
+from ..storage.jsontext import JsonValue
 from ..storage.mappers import course_info, session_record, to_utc, vital_signs
 from ..storage.tables import Course, Patient, TreatmentSession, VitalSign
 from ._rows import bump, live, soft_delete
@@ -151,7 +152,7 @@ def latest_weight(
     db: Database, patient_id: PatientId, before: datetime | None = None
 ) -> float | None:
     """The patient's weight at their latest session that recorded one (any course)."""
-    weight = func.json_extract(TreatmentSession.details, "$.weight_kg")
+    weight = func.json_extract(TreatmentSession.details, "$.weight_kg", type_=JsonValue())
     query = (
         select(weight)
         .join(Course, col(Course.id) == TreatmentSession.course_id)

@@ -34,7 +34,7 @@ from ..storage.mappers import phase_change, to_local
 from ..storage.tables import Assessment, Course, CoursePhaseChange, TreatmentSession
 from ._rows import bump, live, soft_delete
 from .access import requires
-from .validation import calendar_date, not_before, record_id
+from .validation import calendar_date, not_before, record_id, refuse
 
 
 def live_sessions(session: Session, course_id: int) -> list[TreatmentSession]:
@@ -64,7 +64,13 @@ def phase_changes(session: Session, course: Course) -> list[PhaseChange]:
     rows = _change_rows(session, course.id)
     if rows:
         return effective_changes([phase_change(r) for r in rows])
-    marks = [(to_local(s.performed_at), Phase(s.phase)) for s in live_sessions(session, course.id)]
+    table = inspect(TreatmentSession).local_table  # two columns: the front desk reads no details
+    query = (
+        core_select(table.c.performed_at, table.c.phase)
+        .where(table.c.course_id == course.id, table.c.deleted_at.is_(None))
+        .order_by(table.c.performed_at, table.c.id)
+    )
+    marks = [(to_local(when), Phase(phase)) for when, phase in session.execute(query)]
     changes = changes_from_sessions(course.start_date, marks, Phase(course.phase))
     for change in changes:
         session.add(_row(course.id, change))
@@ -101,6 +107,69 @@ def add_phase_change(session: Session, course: Course, phase: Phase, started_on:
         session.add(row)
     session.add(_row(course.id, PhaseChange(phase, started_on)))
     session.flush()
+
+
+def move_phase_change(
+    session: Session, course: Course, day: date, phase: Phase, started_on: date
+) -> None:
+    """Re-date or re-phase the change dated ``day`` (the clinic back-fills phases).
+
+    The phase at the course start is the course's own start: it may change phase
+    but not date (the course start is edited with the course). Moving onto another
+    change's day is refused rather than silently replacing that change.
+    """
+    assert course.id is not None
+    changed_on = _existing_day(session, course, day)
+    label = "Phase start"
+    if day == course.start_date and started_on != day:
+        refuse("started_on", label, "the first phase starts with the course", _course_start(course))
+    not_before(started_on, course.start_date, "started_on", label, "the course start")
+    if started_on != day and started_on in {c.started_on for c in phase_changes(session, course)}:
+        refuse(
+            "started_on",
+            label,
+            f"another phase change is dated {started_on:%Y-%m-%d}",
+            "a day without a phase change, or remove that change first",
+        )
+    _drop_day(session, course.id, changed_on)
+    session.add(_row(course.id, PhaseChange(phase, started_on)))
+    session.flush()
+
+
+def remove_phase_change(session: Session, course: Course, day: date) -> None:
+    """Remove the change dated ``day``; its sessions fall back to the phase before it."""
+    assert course.id is not None
+    changed_on = _existing_day(session, course, day)
+    if changed_on == course.start_date:
+        refuse(
+            "started_on",
+            "Phase change",
+            "the phase at the course start cannot be removed",
+            "change its phase instead, or remove a later change",
+        )
+    _drop_day(session, course.id, changed_on)
+    session.flush()
+
+
+def _existing_day(session: Session, course: Course, day: date) -> date:
+    """``day`` when the course has a phase change dated then, else a refusal listing them."""
+    days = [c.started_on for c in phase_changes(session, course)]
+    if day not in days:
+        shown = ", ".join(f"{d:%Y-%m-%d}" for d in days)
+        refuse("started_on", "Phase change", f"none is dated {day:%Y-%m-%d}", shown)
+    session.flush()  # an older course's changes, just read back from its sessions
+    return day
+
+
+def _drop_day(session: Session, course_id: int, day: date) -> None:
+    for row in _change_rows(session, course_id):
+        if row.started_on == day:
+            soft_delete(row)
+            session.add(row)
+
+
+def _course_start(course: Course) -> str:
+    return f"{course.start_date:%Y-%m-%d} (the course start; edit the course to move it)"
 
 
 def settle_course(session: Session, course: Course) -> None:

@@ -220,18 +220,29 @@ def _pattern(db_path: Path) -> re.Pattern[str]:
 
 
 def find_backups(db_path: Path, chosen: Path | None = None) -> list[BackupFile]:
-    """This database's backups, newest first (named ``STEM-LABEL-YYYYmmdd-HHMMSS``)."""
+    """This database's backups, newest first (named ``STEM-LABEL-YYYYmmdd-HHMMSS``).
+
+    Copies named in the same second are ordered by when their file was written: the
+    name's counter only orders copies of one kind, so a start-up copy and a "Back up
+    now" in the same second came back in the folder's listing order, which varies.
+    """
     folder = backups_dir(db_path, chosen)
     if not folder.is_dir():
         return []
     pattern = _pattern(db_path)
-    found = []
-    for entry in folder.iterdir():
-        match = pattern.match(entry.name)
-        if match and entry.is_file():
-            taken = datetime.strptime(match["stamp"], _STAMP)
-            found.append(BackupFile(entry, match["label"], taken, int(match["n"] or 0)))
-    return sorted(found, key=lambda b: (b.taken, b.sequence), reverse=True)
+    found: list[tuple[datetime, int, int, BackupFile]] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            match = pattern.match(entry.name)
+            try:
+                written = entry.stat().st_mtime_ns if match and entry.is_file() else None
+            except OSError:  # rotated away by another workstation meanwhile
+                written = None
+            if match and written is not None:
+                taken = datetime.strptime(match["stamp"], _STAMP)
+                backup = BackupFile(Path(entry.path), match["label"], taken, int(match["n"] or 0))
+                found.append((taken, written, backup.sequence, backup))
+    return [b for *_key, b in sorted(found, key=lambda f: f[:3], reverse=True)]
 
 
 def newest_backup(db_path: Path) -> Path | None:

@@ -114,6 +114,10 @@ class Database:
         """The SQLAlchemy engine, made (and SQLAlchemy imported) when first asked for."""
         if self._engine is None:
             with self._lock:
+                if self._engine is None and self.on_server:
+                    from .errors import SignedOutError
+
+                    raise SignedOutError(self.path)  # closed (signed out): never reconnect
                 if self._engine is None:
                     self._engine = make_engine(self.path, self.busy_timeout_ms)
         return self._engine
@@ -190,6 +194,16 @@ class Database:
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+    def close(self) -> None:
+        """Close every connection and drop the engine, with the password in its address.
+
+        A server database is then unusable (:class:`SignedOutError`) until it is opened
+        again with someone's password: the idle lock's sign-out on a clinic server.
+        """
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.dispose()
 
 
 def translate(error: BaseException | None, path: Path) -> StorageError | None:

@@ -179,6 +179,16 @@ class ConnectionLostError(ServerError):
         )
 
 
+class SignedOutError(ServerError):
+    """The person signed out of the clinic server (the idle lock): no connection is left."""
+
+    def __init__(self, where: Path) -> None:
+        super().__init__(
+            f"Signed out of the clinic database {where}. Nothing was changed; sign in again "
+            "to continue."
+        )
+
+
 class ServerDiskFullError(DiskFullError):
     def __init__(self, where: Path) -> None:
         StorageError.__init__(

@@ -111,6 +111,25 @@ LEFT JOIN summary_dirty d ON d.course_id = c.id
 is computed on the fly instead of shown from the table."""
 
 
+_DESK_ROWS = """
+SELECT p.id, p.mrn, p.name, p.date_of_birth, c.id AS course_id, c.modality,
+       c.planned_sessions, c.status,
+       (SELECT count(*) FROM treatment_session t
+        WHERE t.course_id = c.id AND t.deleted_at IS NULL) AS sessions_done,
+       '{{}}' AS latest, '' AS badge, '' AS progress, FALSE AS stale, 0 AS open_flags
+FROM ({page}) page
+JOIN patient p ON p.id = page.id
+LEFT JOIN course c ON c.id = page.course_id
+"""
+"""The front desk's rows on a clinic server: no stored summary, scores or flags (its
+GRANTs refuse them); sessions counted from the columns it may read."""
+
+
+def desk_rows_sql(ids: Sequence[int]) -> str:
+    """:func:`rows_sql` for the front desk on a server (no summary, scores or flags)."""
+    return rows_sql(ids, _DESK_ROWS)
+
+
 def count_sql(where: str) -> str:
     return f"SELECT count(*) FROM patient p WHERE {where}"
 
@@ -134,14 +153,14 @@ def before_sql(where: str) -> str:
     )
 
 
-def rows_sql(ids: Sequence[int]) -> str:
+def rows_sql(ids: Sequence[int], rows: str = _ROWS) -> str:
     """The list rows of some live patients (unordered; see :data:`_ROWS`)."""
     listed = ",".join(str(int(p)) for p in ids)
     page = (
         f"SELECT p.id AS id, {CURRENT_COURSE} AS course_id FROM patient p "
         f"WHERE p.id IN ({listed}) AND p.deleted_at IS NULL"
     )
-    return _ROWS.format(page=page)
+    return rows.format(page=page)
 
 
 def build_row(found: Mapping[Any, Any], fresh: Facts | None) -> PatientListRow:

@@ -8,7 +8,10 @@ behind on PostgreSQL.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Boolean, Connection
 from sqlmodel import SQLModel
@@ -52,3 +55,51 @@ def upsert_meta_sql(conn: Connection) -> str:
         f"INSERT INTO app_meta(key, value) VALUES ({mark}, '1') "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
     )
+
+
+def local_zone() -> str:
+    """This computer's time zone as PostgreSQL names it: "local" in the clinic's SQL.
+
+    SQLite's ``'localtime'`` and Python's ``astimezone()`` both follow ``TZ`` (else
+    ``/etc/localtime``); a server is told the same zone by name (``AT TIME ZONE``), never
+    left to its own ``TimeZone`` setting. Where no name can be found (Windows without
+    ``TZ``), the current UTC offset as a POSIX zone (daylight saving then not followed).
+    """
+    setting = os.environ.get("TZ")
+    if setting is not None:
+        name = setting.lstrip(":").split("zoneinfo/")[-1]
+        return name if _known_zone(name) else ("UTC" if not name else _fixed_offset())
+    for found in (_zone_from_link("/etc/localtime"), _zone_from_file("/etc/timezone")):
+        if found and _known_zone(found):
+            return found
+    return _fixed_offset()
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ValueError, OSError, ZoneInfoNotFoundError):
+        return False
+    return True
+
+
+def _zone_from_link(path: str) -> str | None:
+    target = os.path.realpath(path)
+    return target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else None
+
+
+def _zone_from_file(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read().strip() or None
+    except OSError:
+        return None
+
+
+def _fixed_offset() -> str:
+    """The current offset as a POSIX zone (``<+0530>-5:30``: POSIX counts hours west)."""
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign, west = ("+", "-") if minutes >= 0 else ("-", "+")
+    hours, rest = divmod(abs(minutes), 60)
+    return f"<{sign}{hours:02d}{rest:02d}>{west}{hours}:{rest:02d}"

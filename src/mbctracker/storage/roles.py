@@ -123,7 +123,11 @@ def _front_desk(conn: Connection) -> None:
         run(f"GRANT SELECT ({_columns(table, hidden)}) ON {table} TO {group}")
     for table in FRONT_DESK_WRITES:
         allowed = _columns(table, FRONT_DESK_HIDDEN.get(table, ()))
-        run(f"GRANT INSERT ({allowed}), UPDATE ({allowed}) ON {table} TO {group}")
+        # a new row carries every column (the hidden ones with their defaults: the
+        # services refuse notes typed by the front desk); reading and changing them stays
+        # refused, so no stored note is ever seen or overwritten
+        run(f"GRANT INSERT ON {table} TO {group}")
+        run(f"GRANT UPDATE ({allowed}) ON {table} TO {group}")
     run(f"GRANT SELECT ON {', '.join(FRONT_DESK_READS)} TO {group}")
 
 

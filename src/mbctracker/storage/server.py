@@ -84,9 +84,18 @@ def make_server_engine(url: URL, lock_timeout_ms: int) -> Engine:
             "application_name": "mbctracker",
         },
     )
+    event.listen(engine, "connect", _json_as_text)
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "commit", keep_summaries)
     return engine
+
+
+def _json_as_text(dbapi_connection: Any, _record: Any) -> None:
+    """``jsonb`` values arrive as JSON text, as from a SQLite file, so every query (raw SQL
+    included) sees what it sees on a desk; ``storage.jsontext`` types the columns."""
+    from psycopg.types.string import TextLoader
+
+    dbapi_connection.adapters.register_loader("jsonb", TextLoader)
 
 
 def _on_begin(conn: Any) -> None:
@@ -132,6 +141,21 @@ def translate_server(error: BaseException | None, where: Path) -> StorageError |
     if not state and ("server closed the connection" in text or "connection is lost" in text):
         return ConnectionLostError(where)
     return None
+
+
+def login_name(address: str) -> str | None:
+    """The person an address signs in as (the change log's actor on a server), if it names one."""
+    return server_url(address).username or None
+
+
+def as_person(address: str, name: str, password: str) -> str:
+    """``address`` (host and database kept) signed in as ``name`` with ``password``.
+
+    The name is put into the URL as one field (SQLAlchemy quotes ``@``, ``/``, ``?``), so a
+    typed name can never change the host or database.
+    """
+    url = server_url(address).set(username=name, password=password or None)
+    return url.render_as_string(hide_password=False)
 
 
 def with_password(address: str, password: str) -> str:

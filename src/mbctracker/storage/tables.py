@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
+from .jsontext import JsonText
+
 
 def utcnow() -> datetime:
     """Now, timezone-aware in UTC: every stored timestamp is UTC; the UI shows local time."""
@@ -38,7 +40,7 @@ class Patient(Versioned, table=True):
     search_key: str = ""
     date_of_birth: date | None = None
     sex: str = "unknown"
-    comorbidities: str = "[]"
+    comorbidities: str = Field(default="[]", sa_type=JsonText)
     notes: str = ""
 
 
@@ -52,7 +54,7 @@ class Course(Versioned, table=True):
     phase: str = "induction"
     status: str = Field(default="active", index=True)
     discontinue_reason: str | None = None
-    settings_json: str = "{}"
+    settings_json: str = Field(default="{}", sa_type=JsonText)
     notes: str = ""
     diagnosis: str = ""
     current_medications: str = ""
@@ -82,12 +84,12 @@ class TreatmentSession(Versioned, table=True):
     number: int
     performed_at: datetime
     phase: str
-    details: str = "{}"
-    side_effects: str = "[]"
+    details: str = Field(default="{}", sa_type=JsonText)
+    side_effects: str = Field(default="[]", sa_type=JsonText)
     side_effects_text: str = ""
-    prn_medication: str = "[]"
+    prn_medication: str = Field(default="[]", sa_type=JsonText)
     notes: str = ""
-    warnings: str = "[]"
+    warnings: str = Field(default="[]", sa_type=JsonText)
     """Plausibility warnings confirmed at save (domain.limits.PlausibilityWarning as JSON)."""
 
 
@@ -105,7 +107,7 @@ class Assessment(Versioned, table=True):
     course_id: int = Field(foreign_key="course.id", index=True)
     session_id: int | None = Field(default=None, foreign_key="treatment_session.id", index=True)
     instrument: str
-    responses: str
+    responses: str = Field(sa_type=JsonText)
     valid: bool
     total: int | None = None
     exact_total: float | None = None
@@ -196,7 +198,7 @@ class RemsRecordRow(Versioned, table=True):
     monitoring_end: datetime | None = None
     ready_to_leave_at: datetime | None = None
     respiratory_status: str = ""
-    concomitant: str = "[]"
+    concomitant: str = Field(default="[]", sa_type=JsonText)
     submitted_on: date | None = None
 
 
@@ -213,7 +215,7 @@ class ChangeLog(SQLModel, table=True):
     patient_id: int | None = Field(default=None, index=True)
     course_id: int | None = Field(default=None, index=True)
     action: str
-    changes: str = "{}"
+    changes: str = Field(default="{}", sa_type=JsonText)
 
 
 class AppMeta(SQLModel, table=True):
@@ -239,7 +241,7 @@ class CourseSummaryRow(SQLModel, table=True):
     patient_id: int = Field(foreign_key="patient.id", index=True)
     sessions_done: int = 0
     progress: str = ""
-    latest: str = "{}"
+    latest: str = Field(default="{}", sa_type=JsonText)
     """JSON {instrument code: the latest total as shown, "12*" when prorated}."""
     badge: str = ""
     open_flags: int = 0

@@ -40,6 +40,7 @@ ACTION_NEEDS: dict[str, Action] = {
     "delete_event": Action.RECORD_EVENTS,
     "safety_action": Action.SAFETY_ACTION,
     "edit_course": Action.EDIT_COURSE,
+    "phases": Action.EDIT_COURSE,
     "end_course": Action.EDIT_COURSE,
     "restore_record": Action.EDIT_COURSE,
     "today": Action.VIEW_RECORD,

@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -61,6 +61,7 @@ if TYPE_CHECKING:  # dialogs are imported when first opened: start-up does not n
     from .dialogs.entry_dialog import EntryDialog
     from .dialogs.link_dialog import LinkSessionDialog
     from .dialogs.patient_dialog import PatientDialog
+    from .dialogs.phase_dialog import PhaseChangesDialog
     from .dialogs.safety_dialog import SafetyActionDialog
     from .dialogs.schedule_dialog import SessionIntervalDialog
     from .dialogs.session_dialog import SessionDialog
@@ -84,6 +85,7 @@ NEEDS_COURSE = frozenset(
         "correct_event",
         "delete_event",
         "edit_course",
+        "phases",
         "session_interval",
         "safety_action",
         "end_course",
@@ -170,6 +172,10 @@ class MainWindow(QMainWindow):
         self.outcomes: OutcomesWindow | None = None
         """The last dialog opened (non-blocking, so tests and the event loop can drive it)."""
         self.is_ready = False
+        self._closed = False
+        """Closed (and not shown again): nothing more is built automatically."""
+        self.unpainted_timer: QTimer | None = None
+        """Fast start: finishes a window that never paints (tests wait on its timeout)."""
         self.patients = PatientPanel(self.ops)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(self.patients)
@@ -202,10 +208,12 @@ class MainWindow(QMainWindow):
             return
         self._show_title()
         self.patients.show_first_page(page)
-        _FirstPaint(self.patients.table.viewport(), self.finish_loading)  # owned by the viewport
+        _FirstPaint(self.patients.table.viewport(), self._finish_unless_closed)  # viewport owns it
         # a window that is never exposed (started minimised, on another desktop) gets no
         # paint: finish anyway, so the backup and the rest do not wait for the user
-        QTimer.singleShot(UNPAINTED_FINISH_MS, self, self.finish_loading)
+        self.unpainted_timer = QTimer(self, singleShot=True, interval=UNPAINTED_FINISH_MS)
+        self.unpainted_timer.timeout.connect(self._finish_unless_closed)
+        self.unpainted_timer.start()
 
     def _first_page(self) -> FirstPage | None:
         """The list's first screen through stdlib sqlite3, or None to load it the usual way.
@@ -223,6 +231,12 @@ class MainWindow(QMainWindow):
         except (sqlite3.Error, ValueError):
             return None
         return page if page is not None and page.total else None
+
+    def _finish_unless_closed(self) -> None:
+        """The first paint's or the unpainted timer's finish, skipped once the window closed:
+        it would start live updates and the rest over a database already let go of."""
+        if not self._closed:
+            self.finish_loading()
 
     def finish_loading(self) -> None:
         """Build what the first paint did not need; then :attr:`ready` (once)."""
@@ -319,7 +333,7 @@ class MainWindow(QMainWindow):
         self._action(
             f,
             "open_server",
-            self.tr("Open a clinic &server…"),
+            self.tr("Open a clinic ser&ver…"),
             lambda: _dialogs("file_actions").open_clinic_server(self),
         )
         f.addSeparator()
@@ -401,7 +415,7 @@ class MainWindow(QMainWindow):
         self._action(
             c,
             "delete_assessment",
-            self.tr("De&lete selected assessment (entered in error)…"),
+            self.tr("Delete selected assess&ment (entered in error)…"),
             self.delete_assessment,
         )
         self._action(
@@ -427,7 +441,7 @@ class MainWindow(QMainWindow):
         self._action(
             c,
             "safety_action",
-            self.tr("Record safety &action…"),
+            self.tr("Record sa&fety action…"),
             self.record_safety_action,
             "Ctrl+Shift+A",
         )
@@ -440,9 +454,10 @@ class MainWindow(QMainWindow):
             self.edit_course,
             "Ctrl+Shift+C",
         )
+        self._action(c, "phases", self.tr("P&hases (dates of phase changes)…"), self.edit_phases)
         self._action(c, "end_course", self.tr("En&d or reopen course…"), self.end_course)
         self._action(
-            c, "session_interval", self.tr("Session &interval (Today view)…"), self.set_interval
+            c, "session_interval", self.tr("Session interval (T&oday view)…"), self.set_interval
         )
         k = bar.addMenu(self.tr("C&linic"))
         self._action(k, "outcomes", self.tr("&Outcomes…"), self.open_outcomes)
@@ -577,12 +592,18 @@ class MainWindow(QMainWindow):
         if os.name == "posix" and ini.exists():
             ini.chmod(0o600)  # holds a patient id: owner-only like the database
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self._closed = False
+        super().showEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.remember_patient.stop()  # save_state writes the patient shown
         self.save_state()
         self.idle_lock.stop()
         if self.is_ready:
             self.live.stop()
+            self.today.wait_for_read()
         super().closeEvent(event)
 
     def _show_title(self) -> None:
@@ -677,6 +698,14 @@ class MainWindow(QMainWindow):
         self.today_dock.raise_()
         self.today.focus_list()
 
+    def _close_outcomes(self) -> None:
+        """Another database is shown: the outcomes window ran on the old one (its
+        figures and patients are another clinic's), so it closes and opens afresh."""
+        if self.outcomes is not None:
+            self.outcomes.close()
+            self.outcomes.deleteLater()
+            self.outcomes = None
+
     def open_outcomes(self) -> QWidget:
         """Clinic -> Outcomes: one window, raised again if already open."""
         from .widgets.outcomes_window import OutcomesWindow
@@ -711,15 +740,22 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- course actions ----------------------------------------------------------
-    def new_entry(self, instrument: str | None = None) -> EntryDialog | None:
-        if self.course.timeline is None:
+    def _course_shown(self) -> CourseTimeline | None:
+        """The course on screen, or None with a hint in the status bar."""
+        t = self.course.timeline
+        if t is None:
             self.statusBar().showMessage(
                 self.tr("Select a patient with a course first (Ctrl+F)."), 5000
             )
+        return t
+
+    def new_entry(self, instrument: str | None = None) -> EntryDialog | None:
+        t = self._course_shown()
+        if t is None:
             return None
         from .dialogs.entry_dialog import EntryDialog
 
-        return self._open(EntryDialog(self.ops, self.course.timeline, instrument, self))
+        return self._open(EntryDialog(self.ops, t, instrument, self))
 
     def record_session(self) -> SessionDialog | None:
         t = self.course.timeline
@@ -839,15 +875,20 @@ class MainWindow(QMainWindow):
         return record is not None and confirm_delete_event(self, self.ops, record)
 
     def edit_course(self) -> EditCourseDialog | None:
-        t = self.course.timeline
+        t = self._course_shown()
         if t is None:
-            self.statusBar().showMessage(
-                self.tr("Select a patient with a course first (Ctrl+F)."), 5000
-            )
             return None
         from .dialogs.course_dialogs import EditCourseDialog
 
         return self._open(EditCourseDialog(self.ops, t.course, self))
+
+    def edit_phases(self) -> PhaseChangesDialog | None:
+        t = self._course_shown()
+        if t is None:
+            return None
+        from .dialogs.phase_dialog import PhaseChangesDialog
+
+        return self._open(PhaseChangesDialog(self.ops, t, self))
 
     def record_safety_action(self, assessment_id: int | None = None) -> SafetyActionDialog | None:
         flags = self.course.summary.open_flags if self.course.summary else ()
@@ -940,6 +981,7 @@ class MainWindow(QMainWindow):
         from ..services.clinic import load_clinic_settings
 
         if change.kind == ChangeKind.DATABASE:
+            self._close_outcomes()
             self._database_shown()
             self.statusBar().showMessage(self.tr("Opened {0}").format(self.db.path), 6000)
         elif change.kind == ChangeKind.EXTERNAL:

@@ -823,7 +823,7 @@ Pulse Intro para continuar.</translation>
         <translation>&amp;Abrir base de datos…</translation>
     </message>
     <message>
-        <source>Open a clinic &amp;server…</source>
+        <source>Open a clinic ser&amp;ver…</source>
         <translation>Abrir un servidor de la &amp;clínica…</translation>
     </message>
     <message>
@@ -931,8 +931,16 @@ Pulse Intro para continuar.</translation>
         <translation>&amp;Vincular la evaluación seleccionada a una sesión…</translation>
     </message>
     <message>
-        <source>De&amp;lete selected assessment (entered in error)…</source>
+        <source>Delete selected assess&amp;ment (entered in error)…</source>
         <translation>&amp;Borrar la evaluación seleccionada (introducida por error)…</translation>
+    </message>
+    <message>
+        <source>Record sa&amp;fety action…</source>
+        <translation>Registrar acción de se&amp;guridad…</translation>
+    </message>
+    <message>
+        <source>Session interval (T&amp;oday view)…</source>
+        <translation>Intervalo entre sesio&amp;nes (vista Hoy)…</translation>
     </message>
     <message>
         <source>&amp;Restore deleted record (select its delete entry in the change log)</source>
@@ -955,10 +963,6 @@ Pulse Intro para continuar.</translation>
         <translation>Borrar el evento seleccionado (introducido por error)…</translation>
     </message>
     <message>
-        <source>Record safety &amp;action…</source>
-        <translation>Registrar acción de se&amp;guridad…</translation>
-    </message>
-    <message>
         <source>S&amp;tart course…</source>
         <translation>&amp;Iniciar curso…</translation>
     </message>
@@ -967,12 +971,12 @@ Pulse Intro para continuar.</translation>
         <translation>E&amp;ditar curso (plan, umbrales, registro)…</translation>
     </message>
     <message>
-        <source>En&amp;d or reopen course…</source>
-        <translation>&amp;Finalizar o reabrir curso…</translation>
+        <source>P&amp;hases (dates of phase changes)…</source>
+        <translation>Fases (fec&amp;has de los cambios de fase)…</translation>
     </message>
     <message>
-        <source>Session &amp;interval (Today view)…</source>
-        <translation>Intervalo entre sesio&amp;nes (vista Hoy)…</translation>
+        <source>En&amp;d or reopen course…</source>
+        <translation>&amp;Finalizar o reabrir curso…</translation>
     </message>
     <message>
         <source>C&amp;linic</source>
@@ -1558,6 +1562,49 @@ Pulse Intro para continuar.</translation>
     </message>
 </context>
 <context>
+    <name>PhaseChangesDialog</name>
+    <message>
+        <source>Phases of this course</source>
+        <translation>Fases de este curso</translation>
+    </message>
+    <message>
+        <source>Phase changes</source>
+        <translation>Cambios de fase</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>Fase</translation>
+    </message>
+    <message>
+        <source>Starts on</source>
+        <translation>Empieza el</translation>
+    </message>
+    <message>
+        <source>&amp;Remove change</source>
+        <translation>&amp;Quitar el cambio</translation>
+    </message>
+    <message>
+        <source>&amp;Phase</source>
+        <translation>&amp;Fase</translation>
+    </message>
+    <message>
+        <source>&amp;Starts on</source>
+        <translation>&amp;Empieza el</translation>
+    </message>
+    <message>
+        <source>{0:%Y-%m-%d} · {1}</source>
+        <translation>{0:%Y-%m-%d} · {1}</translation>
+    </message>
+    <message>
+        <source> (course start)</source>
+        <translation> (inicio del curso)</translation>
+    </message>
+    <message>
+        <source>New phase change…</source>
+        <translation>Nuevo cambio de fase…</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Letter (US)</source>
@@ -2062,6 +2109,18 @@ Save the session with these values? The warnings stay on the session record, in 
         <translation>Su PIN</translation>
     </message>
     <message>
+        <source>Sign in to {0}: patient data is hidden until you do.</source>
+        <translation>Inicie sesión en {0}: los datos de los pacientes permanecen ocultos hasta entonces.</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Contraseña:</translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation>Su contraseña</translation>
+    </message>
+    <message>
         <source>&amp;Sign in</source>
         <translation>&amp;Iniciar sesión</translation>
     </message>
@@ -2081,8 +2140,28 @@ Save the session with these values? The warnings stay on the session record, in 
         <translation>Inicie sesión con su nombre y su PIN.</translation>
     </message>
     <message>
+        <source>Sign in with your name and password.</source>
+        <translation>Inicie sesión con su nombre y su contraseña.</translation>
+    </message>
+    <message>
+        <source>Name: type your sign-in name; allowed: the name the clinic&apos;s administrator gave you (up to {0} characters).</source>
+        <translation>Nombre: escriba su nombre de inicio de sesión; se admite: el nombre que le dio el administrador de la clínica (hasta {0} caracteres).</translation>
+    </message>
+    <message>
+        <source>Signed in as {0}</source>
+        <translation>Sesión iniciada como {0}</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: sign-in pauses for {0} seconds.</source>
+        <translation>Demasiadas contraseñas incorrectas: el inicio de sesión se pausa durante {0} segundos.</translation>
+    </message>
+    <message>
         <source>Too many wrong PINs: sign-in pauses for {0} seconds.</source>
         <translation>Demasiados PIN incorrectos: el inicio de sesión se pausa durante {0} segundos.</translation>
+    </message>
+    <message>
+        <source>Try again: your name and password.</source>
+        <translation>Inténtelo de nuevo: su nombre y su contraseña.</translation>
     </message>
     <message>
         <source>Try again: your name and PIN.</source>

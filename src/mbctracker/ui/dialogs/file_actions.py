@@ -30,6 +30,7 @@ from ...services.clinic import load_clinic_settings
 from ...storage import open_database
 from ...storage.db import Database
 from ...storage.errors import StorageError
+from ...storage.server import login_name
 from ..errors import show_info, show_user_error
 from ..i18n import translate
 from ..operations import Operations
@@ -73,7 +74,10 @@ def clinic_settings(window: Host) -> ClinicSettings:
 def switch_database(window: Host, path: Path | str) -> None:
     """Open ``path`` (created if new; or a clinic server's address) and show it; the old
     database stays untouched."""
-    db = open_database(path, actor=window.db.actor)
+    actor = window.db.actor
+    if isinstance(path, str):  # a clinic server: the change log names the person's login
+        actor = login_name(path) or actor
+    db = open_database(path, actor=actor)
     window.save_state()
     window.ops.replace_database(db)  # every view follows the DATABASE change
 

@@ -1,9 +1,13 @@
 """Sign-in: who is at the desk, asked at start and after the idle lock.
 
-Only when the clinic lists people (Edit -> People…); otherwise the desk works as
-before. The curtain covers the whole window, so nothing of the last person's
-patient shows; it is driven by the keyboard alone: type the name, Tab, the PIN,
-Enter. A wrong name or PIN gets one plain line; after five wrong PINs in a row
+On a desk file, only when the clinic lists people (Edit -> People…); otherwise the
+desk works as before. On a clinic server every person has their own PostgreSQL
+login, so the idle lock always signs out there: the last person's connections are
+closed and live updates stop, and the next person types their login name and
+password for the same server, which is opened again as them (their role read
+again). The curtain covers the whole window, so nothing of the last person's
+patient shows; it is driven by the keyboard alone: type the name, Tab, the PIN or
+password, Enter. A wrong one gets one plain line; after five wrong in a row
 sign-in pauses for 30 seconds (``services.people.SignInThrottle``).
 """
 
@@ -14,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,21 +26,30 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
+from ...domain.access import Action
 from ...domain.errors import DomainError
+from ...services.access import may
 from ...services.people import Person, SignInThrottle, has_people, sign_in, sign_out
+from ...storage import open_database
+from ...storage.errors import StorageError, WrongPasswordError
+from ...storage.server import as_person
 from ..i18n import term
 from ..operations import Changed, ChangeKind
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
 
+MAX_LOGIN = 63
+"""PostgreSQL's longest role name: a longer sign-in name is refused before connecting."""
+
 
 class SignInCurtain(QWidget):
     """An opaque cover with the name and PIN fields; emits :attr:`submitted`."""
 
     submitted = Signal(str, str)
-    """The name and PIN typed, when Enter is pressed."""
+    """The name and PIN (or server password) typed, when Enter is pressed."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -49,8 +63,10 @@ class SignInCurtain(QWidget):
         self.name.setAccessibleName(self.tr("Your name"))
         self.pin = QLineEdit()
         self.pin.setObjectName("signInPin")
-        self.pin.setAccessibleName(self.tr("Your PIN"))
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret_label = QLabel()
+        self.secret_label.setBuddy(self.pin)
+        self._ask_for_pin()
         self.message = QLabel()
         self.message.setObjectName("signInMessage")
         self.message.setWordWrap(True)
@@ -66,7 +82,7 @@ class SignInCurtain(QWidget):
     def _layout(self) -> None:
         form = QFormLayout()
         form.addRow(self.tr("&Name:"), self.name)
-        form.addRow(self.tr("&PIN:"), self.pin)
+        form.addRow(self.secret_label, self.pin)
         box = QWidget()
         box.setMaximumWidth(420)
         inner = QVBoxLayout(box)
@@ -84,7 +100,24 @@ class SignInCurtain(QWidget):
             self.setGeometry(watched.rect())
         return False
 
-    def cover(self, why: str) -> None:
+    def _ask_for_pin(self) -> None:
+        self.title.setText(self.tr("Sign in: patient data is hidden until you do."))
+        self.secret_label.setText(self.tr("&PIN:"))
+        self.pin.setAccessibleName(self.tr("Your PIN"))
+
+    def _ask_for_password(self, server: str) -> None:
+        self.title.setText(
+            self.tr("Sign in to {0}: patient data is hidden until you do.").format(server)
+        )
+        self.secret_label.setText(self.tr("&Password:"))
+        self.pin.setAccessibleName(self.tr("Your password"))
+
+    def cover(self, why: str, server: str | None = None) -> None:
+        """Cover the window and ask for a name and PIN, or a login and password on ``server``."""
+        if server is None:
+            self._ask_for_pin()
+        else:
+            self._ask_for_password(server)
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
@@ -106,7 +139,8 @@ class SignInGate(QObject):
     The person signed in becomes the database's actor and role; every view then
     reads again for them (the operations' ``DATABASE`` change), so a nurse never
     sees what the clinician before them left on screen, and the front desk sees
-    no scores.
+    no scores. On a clinic server the person signed in when the server was opened,
+    and the lock signs them out of the server itself (:meth:`_leave_server`).
     """
 
     def __init__(self, window: MainWindow) -> None:
@@ -118,7 +152,9 @@ class SignInGate(QObject):
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.timeout.connect(self._resume)
-        if self.needed():
+        self._server: str | None = None
+        """The server's address (no password) while signed out of it, to sign in again."""
+        if not window.db.on_server and has_people(window.db):
             sign_out(window.db)  # nobody yet: every use case is refused until sign-in
             self.curtain.cover(self.tr("Sign in with your name and PIN."))
 
@@ -127,11 +163,20 @@ class SignInGate(QObject):
         return self.curtain.isVisible()
 
     def needed(self) -> bool:
-        """Whether this clinic asks who is there (someone is listed)."""
-        return has_people(self.window.db)
+        """Whether this clinic asks who is there (a server, or someone is listed)."""
+        return self.window.db.on_server or has_people(self.window.db)
 
     def lock(self, why: str = "") -> bool:
         """Sign the person out and cover the window; False when nobody is listed."""
+        if self.needed():
+            self._close_windows()
+        if self.window.db.on_server:
+            self._leave_server()
+            self.curtain.cover(
+                why or self.tr("Sign in with your name and password."),
+                server=str(self.window.db.path),
+            )
+            return True
         if not self.needed():
             return False
         sign_out(self.window.db)
@@ -139,10 +184,35 @@ class SignInGate(QObject):
         self.curtain.cover(why or self.tr("Sign in with your name and PIN."))
         return True
 
+    def _close_windows(self) -> None:
+        """Close what the last person left open over the curtain (a dialog, a question on
+        it, the outcomes window): it shows their patients, and a dialog would save as the
+        next person. Answers typed and not saved are dropped, as at any sign-out."""
+        for dialog in self.window.findChildren(QDialog):
+            if isValid(dialog) and dialog.isVisible():
+                dialog.done(QDialog.DialogCode.Rejected)
+        if self.window.outcomes is not None:
+            self.window.outcomes.close()
+
+    def _leave_server(self) -> None:
+        """Close every connection of the person signed in: live updates stop first, then
+        the engine goes with the password in its address; only the address is kept."""
+        db = self.window.db
+        if self._server is None:
+            assert db.url is not None  # on a server
+            self._server = db.url  # the password is hidden in it
+        self.window.live.stop()
+        sign_out(db)
+        db.close()
+        self.window.update_actions()
+
     def try_sign_in(self, name: str, pin: str) -> None:
         wait = self.throttle.wait_seconds()
         if wait > 0:
             self._paused(wait)
+            return
+        if self._server is not None:
+            self._server_sign_in(self._server, name.strip(), pin)
             return
         try:
             person = sign_in(self.window.db, name, pin)
@@ -156,18 +226,59 @@ class SignInGate(QObject):
         self.throttle.succeeded()
         self._opened(person)
 
+    def _server_sign_in(self, server: str, name: str, password: str) -> None:
+        """Open the same server as ``name``; the last person's patient stays on screen
+        only if the new person's role may see patients."""
+        if not name or len(name) > MAX_LOGIN or not name.isprintable():
+            self.curtain.pin.clear()
+            self.curtain.message.setText(
+                self.tr(
+                    "Name: type your sign-in name; allowed: the name the clinic's "
+                    "administrator gave you (up to {0} characters)."
+                ).format(MAX_LOGIN)
+            )
+            return
+        try:
+            db = open_database(as_person(server, name, password), actor=name, upgrade=False)
+        except StorageError as exc:
+            if isinstance(exc, WrongPasswordError):
+                self.throttle.failed()
+            self.curtain.pin.clear()
+            self.curtain.message.setText(str(exc))
+            if self.throttle.wait_seconds() > 0:
+                self._paused(self.throttle.wait_seconds())
+            return
+        self.throttle.succeeded()
+        self._server = None
+        shown = self.window.course.patient
+        self.curtain.pin.clear()  # the password is not kept in the hidden field
+        self.curtain.hide()
+        self.window.ops.replace_database(db)  # every view reads again; live updates restart
+        if shown is not None and may(db, Action.VIEW_PATIENTS):
+            self.window.open_patient(shown.id)
+        said = (
+            self.tr("Signed in as {0} ({1})").format(name, term(db.role.label))
+            if db.role is not None
+            else self.tr("Signed in as {0}").format(name)
+        )
+        self.window.statusBar().showMessage(said, 8000)
+
     def _paused(self, seconds: float) -> None:
         self.curtain.button.setEnabled(False)
-        self.curtain.message.setText(
-            self.tr("Too many wrong PINs: sign-in pauses for {0} seconds.").format(
-                math.ceil(seconds)
-            )
+        text = (
+            self.tr("Too many wrong passwords: sign-in pauses for {0} seconds.")
+            if self._server is not None
+            else self.tr("Too many wrong PINs: sign-in pauses for {0} seconds.")
         )
+        self.curtain.message.setText(text.format(math.ceil(seconds)))
         self._pause.start(int(seconds * 1000) + 1)
 
     def _resume(self) -> None:
         self.curtain.button.setEnabled(True)
-        self.curtain.message.setText(self.tr("Try again: your name and PIN."))
+        if self._server is not None:
+            self.curtain.message.setText(self.tr("Try again: your name and password."))
+        else:
+            self.curtain.message.setText(self.tr("Try again: your name and PIN."))
 
     def _opened(self, person: Person) -> None:
         self.curtain.hide()
