@@ -218,13 +218,17 @@ class SignInGate(QObject):
             person = sign_in(self.window.db, name, pin)
         except DomainError as exc:
             self.throttle.failed()
-            self.curtain.pin.clear()
-            self.curtain.message.setText(str(exc))
-            if self.throttle.wait_seconds() > 0:
-                self._paused(self.throttle.wait_seconds())
+            self._refused(str(exc))
             return
         self.throttle.succeeded()
         self._opened(person)
+
+    def _refused(self, message: str) -> None:
+        """Say why plainly, forget what was typed, and pause after too many tries."""
+        self.curtain.pin.clear()
+        self.curtain.message.setText(message)
+        if self.throttle.wait_seconds() > 0:
+            self._paused(self.throttle.wait_seconds())
 
     def _server_sign_in(self, server: str, name: str, password: str) -> None:
         """Open the same server as ``name``; the last person's patient stays on screen
@@ -243,10 +247,7 @@ class SignInGate(QObject):
         except StorageError as exc:
             if isinstance(exc, WrongPasswordError):
                 self.throttle.failed()
-            self.curtain.pin.clear()
-            self.curtain.message.setText(str(exc))
-            if self.throttle.wait_seconds() > 0:
-                self._paused(self.throttle.wait_seconds())
+            self._refused(str(exc))
             return
         self.throttle.succeeded()
         self._server = None
