@@ -45,3 +45,17 @@ def window(qtbot, db_path: Path, clinic: Clinic, tmp_path: Path) -> Iterator[Mai
     """The real main window over the clinic file, shown and active (shortcuts need it)."""
     with shown_window(qtbot, db_path, tmp_path) as win:
         yield win
+
+
+@pytest.fixture
+def spanish_window(qtbot, db_path: Path, clinic: Clinic, tmp_path: Path) -> Iterator[MainWindow]:
+    """The real main window built after the Spanish catalogues are installed."""
+    from mbctracker.ui import i18n
+
+    del clinic  # used for its set-up: the clinic file
+    assert i18n.install("es")
+    try:
+        with shown_window(qtbot, db_path, tmp_path) as win:
+            yield win
+    finally:
+        i18n.uninstall()

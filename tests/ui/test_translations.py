@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from ui_helpers import closed, open_patient
 
 from mbctracker.__main__ import LANGUAGES as CLI_LANGUAGES
 from mbctracker.__main__ import build_parser
-from mbctracker.app import choose_language, make_window, settings_path_for
+from mbctracker.app import choose_language, settings_path_for
 from mbctracker.services.sessions import SessionInput, record_session
 from mbctracker.services.timeline import load_timeline
 from mbctracker.ui import i18n
@@ -169,29 +168,6 @@ def test_no_window_text_is_a_bare_literal() -> None:
     translation (self.tr / translate), so lupdate and the test above can see it."""
     bare = [hit for path in sorted((SRC / "ui").rglob("*.py")) for hit in _bare_texts(path)]
     assert bare == []
-
-
-@pytest.fixture
-def spanish() -> Iterator[None]:
-    assert i18n.install("es")
-    yield
-    i18n.uninstall()
-
-
-@pytest.fixture
-def spanish_window(
-    qtbot, spanish: None, db_path: Path, clinic: object, tmp_path: Path
-) -> Iterator[MainWindow]:
-    """The real main window built after the Spanish catalogues are installed."""
-    del spanish, clinic  # used for their set-up: the language, then the clinic file
-    win = make_window(db_path, settings_path=tmp_path / "ui.ini")
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    win.db.dispose()
 
 
 def test_the_window_speaks_spanish_menus_dialog_and_qt_buttons(

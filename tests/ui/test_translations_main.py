@@ -8,10 +8,8 @@ tie that list to the table, then open the dialogs in Spanish like a user would.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from ui_helpers import closed, open_patient
@@ -23,22 +21,6 @@ from mbctracker.ui.dialogs.preferences import PreferencesDialog
 from mbctracker.ui.labels import PREFERENCE_TEXTS, THRESHOLD_TEXTS, preference_texts
 from mbctracker.ui.main_window import MainWindow
 from mbctracker.ui.printing import PrintPreview
-
-
-@pytest.fixture
-def spanish_window(qtbot, db_path: Path, clinic: object, tmp_path: Path) -> Iterator[MainWindow]:
-    """The real main window built after the Spanish catalogues are installed."""
-    del clinic  # used for its set-up: the clinic file
-    assert i18n.install("es")
-    win = make_window(db_path, settings_path=tmp_path / "ui.ini")
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    win.db.dispose()
-    i18n.uninstall()
 
 
 def test_every_preference_number_is_listed_for_the_catalogue() -> None:
