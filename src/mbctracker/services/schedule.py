@@ -119,19 +119,20 @@ def move_phase_change(
     change's day is refused rather than silently replacing that change.
     """
     assert course.id is not None
-    changed_on = _existing_day(session, course, day)
+    days = _change_days(session, course, day)
     label = "Phase start"
     if day == course.start_date and started_on != day:
-        refuse("started_on", label, "the first phase starts with the course", _course_start(course))
+        start = f"{course.start_date:%Y-%m-%d} (the course start; edit the course to move it)"
+        refuse("started_on", label, "the first phase starts with the course", start)
     not_before(started_on, course.start_date, "started_on", label, "the course start")
-    if started_on != day and started_on in {c.started_on for c in phase_changes(session, course)}:
+    if started_on != day and started_on in days:
         refuse(
             "started_on",
             label,
             f"another phase change is dated {started_on:%Y-%m-%d}",
             "a day without a phase change, or remove that change first",
         )
-    _drop_day(session, course.id, changed_on)
+    _drop_day(session, course.id, day)
     session.add(_row(course.id, PhaseChange(phase, started_on)))
     session.flush()
 
@@ -139,26 +140,27 @@ def move_phase_change(
 def remove_phase_change(session: Session, course: Course, day: date) -> None:
     """Remove the change dated ``day``; its sessions fall back to the phase before it."""
     assert course.id is not None
-    changed_on = _existing_day(session, course, day)
-    if changed_on == course.start_date:
+    _change_days(session, course, day)
+    if day == course.start_date:
         refuse(
             "started_on",
             "Phase change",
             "the phase at the course start cannot be removed",
             "change its phase instead, or remove a later change",
         )
-    _drop_day(session, course.id, changed_on)
+    _drop_day(session, course.id, day)
     session.flush()
 
 
-def _existing_day(session: Session, course: Course, day: date) -> date:
-    """``day`` when the course has a phase change dated then, else a refusal listing them."""
+def _change_days(session: Session, course: Course, day: date) -> set[date]:
+    """The days the course's phase changes are dated; refused (listing them) when none
+    is dated ``day``."""
     days = [c.started_on for c in phase_changes(session, course)]
     if day not in days:
         shown = ", ".join(f"{d:%Y-%m-%d}" for d in days)
         refuse("started_on", "Phase change", f"none is dated {day:%Y-%m-%d}", shown)
     session.flush()  # an older course's changes, just read back from its sessions
-    return day
+    return set(days)
 
 
 def _drop_day(session: Session, course_id: int, day: date) -> None:
@@ -166,10 +168,6 @@ def _drop_day(session: Session, course_id: int, day: date) -> None:
         if row.started_on == day:
             soft_delete(row)
             session.add(row)
-
-
-def _course_start(course: Course) -> str:
-    return f"{course.start_date:%Y-%m-%d} (the course start; edit the course to move it)"
 
 
 def settle_course(session: Session, course: Course) -> None:
