@@ -286,6 +286,7 @@ UNCHECKED = {
     "mbctracker.services.backups.startup_backup",
     "mbctracker.services.backups.maybe_backup",
     "mbctracker.services.summaries.rebuild_summaries",  # maintenance, derived data only
+    "mbctracker.services.summaries.settle_outside_changes",  # only raises flags; shows nothing
     "mbctracker.services.outcomes.fit_mixed_models",  # works on loaded data, not the db
     "mbctracker.services.fhir.export.resources",  # a generator the checked writers call
     "mbctracker.services.courses.set_course_value",  # the setter its checked callers share

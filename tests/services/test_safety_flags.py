@@ -29,8 +29,9 @@ from mbctracker.services.assessments import (
     record_safety_action,
 )
 from mbctracker.services.patients import PatientInput, register_patient
+from mbctracker.services.summaries import settle_outside_changes
 from mbctracker.services.timeline import load_timeline
-from mbctracker.storage import Database
+from mbctracker.storage import Database, hidden_flags
 
 GENERATED = datetime(2026, 6, 1, 12, 0)
 
@@ -282,3 +283,84 @@ def test_a_row_whose_flag_was_cleared_still_flags_on_every_course_and_can_be_ans
     assert len(load_timeline(db, second.id).open_flags) == 1
     record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
     assert load_timeline(db, second.id).open_flags == []
+
+
+_OUTSIDE = [
+    pytest.param("UPDATE assessment SET responses = '[2,2,2,2,1,1,1,1,2]'", 3, id="item9-2"),
+    pytest.param("UPDATE assessment SET responses = '[2,2,2,2,1,1,1,1,null]'", 1, id="item9-blank"),
+    pytest.param("UPDATE assessment SET responses = '[9,9,9]'", 1, id="damaged-items"),
+    pytest.param(
+        "UPDATE assessment SET safety_flag = TRUE, safety_reason = 'endorsed', safety_tier = 2",
+        3,
+        id="flag-columns",
+    ),
+]
+
+
+def _logged_raises(db: Database) -> list[tuple[str, int]]:
+    with closing(raw_connect(db)) as conn:
+        rows = conn.execute(
+            "SELECT actor, record_id FROM change_log WHERE table_name = 'assessment' "
+            "AND actor = ? ORDER BY id",
+            (hidden_flags.ACTOR,),
+        ).fetchall()
+    return [(str(a), int(r)) for a, r in rows]
+
+
+@pytest.mark.parametrize(("sql", "level"), _OUTSIDE)
+def test_a_flag_another_program_wrote_into_the_items_reaches_the_list_when_the_app_looks(
+    db: Database, db_path: Path, patient: PatientInfo, course: CourseInfo, sql: str, level: int
+) -> None:
+    """A script sets item 9 of a clean PHQ-9: the course view re-scores and shows the
+    flag, and the list, the worklist and the status bar must too, once the app looks."""
+    saved = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(0), datetime(2026, 1, 5, 9))
+    )
+    _tamper(db, f"{sql} WHERE id = {saved.record.id}")
+    assert settle_outside_changes(db) == 1
+    assert _shown(db, course.id, patient.id) == (1, 1, 1)
+    assert patient_list.open_flag_totals(db) == (1, 1)
+    assert [
+        r.patient_id
+        for r in patient_list.patient_page(db, patient_list.ListFilter(flagged_only=True))
+    ] == [patient.id]
+    assert _logged_raises(db) == [(hidden_flags.ACTOR, saved.record.id)]
+    assert settle_outside_changes(db) == 0, "settled once, then nothing to do"
+    record_safety_action(db, saved.record.id, SafetyActionKind.REVIEWED, when=GENERATED)
+    assert _shown(db, course.id, patient.id) == (0, 0, 0)
+    assert load_timeline(db, course.id).assessments[0].score.flag_level == level
+
+
+def test_another_workstations_commit_raises_the_hidden_flag_too(
+    db: Database, db_path: Path, patient: PatientInfo, course: CourseInfo
+) -> None:
+    """Any commit drains the named courses (another desk's save may come first): it
+    must raise the flag, not recompute the summary and forget the course."""
+    saved = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(0), datetime(2026, 1, 5, 9))
+    )
+    _tamper(
+        db, f"UPDATE assessment SET responses = '[2,2,2,2,1,1,1,1,3]' WHERE id = {saved.record.id}"
+    )
+    register_patient(db, PatientInput("SYN-OTHER", "Synthetic Other", date(1980, 2, 2)))
+    assert _shown(db, course.id, patient.id) == (1, 1, 1)
+    assert settle_outside_changes(db) == 0
+
+
+def test_an_answered_flag_and_a_flag_lowered_outside_stay_as_the_clinician_left_them(
+    db: Database, db_path: Path, patient: PatientInfo, course: CourseInfo
+) -> None:
+    """Only a level above every recorded action reopens; nothing is ever closed here."""
+    answered = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(2), datetime(2026, 1, 5, 9))
+    )
+    record_safety_action(db, answered.record.id, SafetyActionKind.SAFETY_PLAN, when=GENERATED)
+    open_one = record_assessment(
+        db, course.id, AssessmentInput("MADRS", madrs(5), datetime(2026, 1, 6, 9))
+    )
+    _tamper(db, f"UPDATE assessment SET rater = 'script' WHERE id = {answered.record.id}")
+    lowered = "UPDATE assessment SET responses = '[3,3,3,2,2,2,2,2,2,0]' WHERE id = "
+    _tamper(db, f"{lowered}{open_one.record.id}")
+    assert settle_outside_changes(db) == 1
+    assert _logged_raises(db) == []
+    assert _shown(db, course.id, patient.id) == (1, 1, 1), "the MADRS flag stays open"

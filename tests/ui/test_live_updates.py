@@ -7,11 +7,14 @@ test waits for the result with ``qtbot.waitUntil`` (never a fixed sleep).
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
+from types import SimpleNamespace
 
-from ui_helpers import Clinic, open_patient
+from ui_helpers import Clinic, open_patient, shown_window
 
 from mbctracker.domain.course import PatientId
 from mbctracker.ui.main_window import MainWindow
@@ -41,6 +44,10 @@ def other_workstation(db_path: Path, patient: int, course: int | str, item9: int
     """Record a PHQ-9 from a separate process, as a second workstation would."""
     args = [sys.executable, "-c", WORKSTATION, str(db_path), str(patient), str(course), str(item9)]
     subprocess.run(args, check=True, capture_output=True, timeout=120)
+
+
+_NONE = SimpleNamespace(open_flags=None)
+"""Stands for a row not loaded yet."""
 
 
 def list_row(win: MainWindow, patient_id: PatientId):
@@ -94,3 +101,39 @@ def test_this_desks_own_save_is_not_news(qtbot, window: MainWindow, clinic: Clin
     assert window.live.watcher is not None
     assert window.live.watcher.poll() is None  # the watcher skips this desk's own rows
     assert external == []
+
+
+def _another_program_sets_item9(db_path: Path, course_id: int) -> None:
+    """A script (not mbctracker) writes item 9 = 2 into the baseline PHQ-9's items."""
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute(
+            "UPDATE assessment SET responses = '[2,3,2,2,2,2,2,2,2]' "
+            "WHERE course_id = ? AND timepoint = 'baseline'",
+            (course_id,),
+        )
+        conn.commit()
+
+
+def test_a_flag_another_program_writes_into_the_items_appears_on_the_list(
+    qtbot, window: MainWindow, clinic: Clinic, db_path: Path
+) -> None:
+    open_patient(qtbot, window, clinic.patient_id)
+    assert list_row(window, clinic.patient_id).open_flags == 0
+    _another_program_sets_item9(db_path, clinic.course_id)
+    qtbot.waitUntil(lambda: list_row(window, clinic.patient_id).open_flags == 1, timeout=60_000)
+    assert "1 open safety flag" in window.flags_label.text()
+    qtbot.waitUntil(lambda: len(window.course.timeline.open_flags) == 1, timeout=60_000)
+
+
+def test_a_flag_written_while_no_app_was_open_is_on_the_first_list(
+    qtbot, clinic: Clinic, db_path: Path, tmp_path: Path
+) -> None:
+    """Closed overnight, a script changed the items: the first list of the morning
+    (read before SQLAlchemy loads) is corrected as soon as the window is ready."""
+    _another_program_sets_item9(db_path, clinic.course_id)
+    with shown_window(qtbot, db_path, tmp_path) as window:
+        qtbot.waitUntil(
+            lambda: (list_row(window, clinic.patient_id) or _NONE).open_flags == 1,
+            timeout=60_000,
+        )
+        assert "1 open safety flag" in window.flags_label.text()

@@ -272,15 +272,11 @@ def checked_score(row: Assessment, settings: ClinicSettings) -> tuple[Score, str
     reads the stored columns) never shows a flag the course calls closed.
     """
     claimed = stored_score(row)
-    stored_level = max(
-        claimed.flag_level,
-        min(max(row.flag_level, 0), _TOP_LEVEL),
-        1 if row.flag_open else 0,  # stored open with no flag: still a flag to answer
-    )
+    stored_level = _stored_level(row)
     try:
         fresh = score(row.instrument, list(claimed.responses), settings)
     except DomainError as exc:
-        damaged = _at_least(_unscorable(claimed), stored_level)
+        damaged = _at_least(_unscorable(claimed, settings), stored_level)
         return damaged, f"stored items cannot be scored ({exc})"
     if fresh == claimed and stored_level == fresh.flag_level:
         return fresh, ""
@@ -291,6 +287,42 @@ def checked_score(row: Assessment, settings: ClinicSettings) -> tuple[Score, str
 _TOP_LEVEL = flag_level(True, "endorsed", 2)
 
 
+def _stored_level(row: Assessment) -> int:
+    """The highest flag level the row's own columns claim."""
+    return max(
+        flag_level(row.safety_flag, row.safety_reason, row.safety_tier),
+        min(max(row.flag_level, 0), _TOP_LEVEL),
+        1 if row.flag_open else 0,  # stored open with no flag: still a flag to answer
+    )
+
+
+def checked_flag_level(row: Assessment, settings: ClinicSettings) -> int:
+    """The flag level :func:`checked_score` finds, without scoring the totals.
+
+    The check for flags hidden by an outside change (``storage.hidden_flags``)
+    reads every row of the courses a commit touched (all of them after an import),
+    so a well-formed row is read from its safety item alone; anything else takes
+    :func:`checked_score`'s path. A property test holds the two equal.
+    """
+    instrument = INSTRUMENTS.get(row.instrument)
+    try:
+        values = json.loads(row.responses)
+    except (TypeError, ValueError):
+        values = None
+    if instrument is None or not _well_formed(instrument, values):
+        return checked_score(row, settings)[0].flag_level
+    items = flag_level(*safety_flag(instrument, tuple(values), settings))
+    return max(items, _stored_level(row))
+
+
+def _well_formed(instrument: Instrument, values: Any) -> bool:
+    """A list of the instrument's length, each item blank or a whole number in range."""
+    if not isinstance(values, list) or len(values) != instrument.n_items:
+        return False
+    low, high = instrument.item_min, instrument.item_max
+    return all(v is None or (type(v) is int and low <= v <= high) for v in values)
+
+
 def _at_least(result: Score, level: int) -> Score:
     """Raise the score's flag to ``level`` (see ``domain.scoring.flag_level``) if lower."""
     if level <= result.flag_level:
@@ -299,7 +331,7 @@ def _at_least(result: Score, level: int) -> Score:
     return replace(result, safety_flag=True, safety_reason=reason, safety_tier=tier)
 
 
-def _unscorable(claimed: Score) -> Score:
+def _unscorable(claimed: Score, settings: ClinicSettings) -> Score:
     """Damaged items: no total, no band; unreadable answers become blanks.
 
     Blanks keep every display that indexes the items working, and an unknown
@@ -311,7 +343,7 @@ def _unscorable(claimed: Score) -> Score:
             claimed, valid=False, total=None, exact_total=None, prorated=False, severity=None
         )
     items = _readable_items(instrument, claimed.responses)
-    flag, reason, tier = safety_flag(instrument, items)
+    flag, reason, tier = safety_flag(instrument, items, settings)
     return replace(
         claimed,
         responses=items,

@@ -31,6 +31,7 @@ from ..domain.instruments import INSTRUMENTS, headline_instruments, list_instrum
 from ..domain.schedule import progress_text
 from ..domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
 from .errors import DamagedRecordError
+from .hidden_flags import raise_hidden_flags
 from .mappers import assessment_record, course_info, session_record
 from .tables import Assessment, Course, CourseSummaryRow, SummaryDirty, TreatmentSession
 
@@ -186,7 +187,7 @@ def keep_from(conn: Connection, timeline: CourseTimeline) -> bool:
     timeline (:func:`facts_of`) or this role may not store them.
     """
     found = facts_of(timeline)
-    if found is None or not _may_recompute(conn):
+    if found is None or not may_recompute(conn):
         return False
     summary, dirty = _table(CourseSummaryRow), _table(SummaryDirty)
     conn.execute(delete(summary).where(summary.c.course_id == found.course_id))
@@ -201,7 +202,12 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 
 def _store(conn: Connection, ids: Sequence[int]) -> None:
-    """Recompute and store some courses; a damaged one stays marked (readers name it)."""
+    """Recompute and store some courses; a damaged one stays marked (readers name it).
+
+    A flag the items show but an outside change left closed is raised first, so the
+    list's open-flag reads (``assessment.flag_open``) agree with the course view.
+    """
+    raise_hidden_flags(conn, ids)
     try:
         computed = compute(conn, ids)
     except DamagedRecordError:
@@ -216,7 +222,7 @@ def _store(conn: Connection, ids: Sequence[int]) -> None:
     conn.execute(delete(dirty).where(dirty.c.course_id.in_(ids)))
 
 
-def _may_recompute(conn: Connection) -> bool:
+def may_recompute(conn: Connection) -> bool:
     """False for a PostgreSQL role that may not read scores (front desk): its writes leave
     the courses named, and the next clinician's or nurse's write recomputes them."""
     if conn.dialect.name == "sqlite":
@@ -233,7 +239,7 @@ def _may_recompute(conn: Connection) -> bool:
 
 def drain(conn: Connection) -> int:
     """Recompute every course named in ``summary_dirty``; returns how many were named."""
-    if not _may_recompute(conn):
+    if not may_recompute(conn):
         return 0
     try:
         ids = [int(r[0]) for r in conn.exec_driver_sql("SELECT course_id FROM summary_dirty")]

@@ -8,8 +8,9 @@ are soft).
 """
 
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Index, text
+from sqlalchemy import Index, inspect, text
 from sqlmodel import Field, SQLModel
 
 from .jsontext import JsonText
@@ -18,6 +19,12 @@ from .jsontext import JsonText
 def utcnow() -> datetime:
     """Now, timezone-aware in UTC: every stored timestamp is UTC; the UI shows local time."""
     return datetime.now(UTC)
+
+
+def core_table(entity: type[SQLModel]) -> Any:
+    """The Core table of a model, for reads and writes that skip the ORM (typed loosely:
+    SQLAlchemy's stubs call it a FromClause, which ``insert``/``update`` refuse)."""
+    return inspect(entity).local_table
 
 
 class Versioned(SQLModel):

@@ -7,6 +7,11 @@ A change is announced through :attr:`Operations.changed` as
 :attr:`ChangeKind.EXTERNAL`, so the patient list (safety flags), the Today view and
 the open course refresh through the same door as this desk's own saves; an open
 entry dialog is left alone (a stale save is still refused as the last defence).
+
+A write by another *program* (not another copy of mbctracker) leaves its courses
+named in ``summary_dirty``; when watching starts and after every outside change
+those courses are settled (:func:`~mbctracker.services.summaries.settle_outside_changes`),
+so a safety flag its new items show reaches the list and the worklist too.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ import logging
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
-from ..storage.watch import POLL_INTERVAL_MS, ChangeWatcher, watcher_for
+from ..services.summaries import settle_outside_changes
+from ..storage import StorageError
+from ..storage.watch import POLL_INTERVAL_MS, ChangeWatcher, ExternalChange, watcher_for
 from .operations import Changed, ChangeKind, Operations
 
 log = logging.getLogger(__name__)
@@ -29,6 +36,8 @@ class LiveUpdates(QObject):
         self.ops = ops
         self.watcher: ChangeWatcher | None = None
         self._notifier: QSocketNotifier | None = None
+        self._unsettled = True
+        """Outside changes may wait to be settled (made while no window watched)."""
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_INTERVAL_MS)
         self.timer.timeout.connect(self.check)
@@ -38,6 +47,8 @@ class LiveUpdates(QObject):
     def start(self) -> None:
         """Watch the database open now (again after File -> Open)."""
         self.stop()
+        self._unsettled = True
+        QTimer.singleShot(0, self, self.check)
         try:
             self.watcher = watcher_for(self.ops.db.engine)
         except Exception as exc:  # no live updates is not worth refusing the window
@@ -55,9 +66,22 @@ class LiveUpdates(QObject):
         if self.watcher is None:
             return
         change = self.watcher.poll()
-        if change is None or self.ops.db.signed_out:
+        if self.ops.db.signed_out:
             return  # signed out: the next sign-in reads everything again anyway
-        self.ops.changed.emit(Changed(ChangeKind.EXTERNAL, result=change))
+        if (change is not None or self._unsettled) and self._settle():
+            change = ExternalChange(everything=True)
+        if change is not None:
+            self.ops.changed.emit(Changed(ChangeKind.EXTERNAL, result=change))
+
+    def _settle(self) -> bool:
+        """Settle what another program changed; True when a course was settled."""
+        try:
+            settled = settle_outside_changes(self.ops.db)
+        except StorageError as exc:  # locked or unreadable now: the next change tries again
+            log.warning("outside changes not settled yet: %s", type(exc).__name__)
+            return False
+        self._unsettled = False
+        return settled > 0
 
     def _on_changed(self, change: Changed) -> None:
         if change.kind == ChangeKind.DATABASE:  # another file, or another person signed in
