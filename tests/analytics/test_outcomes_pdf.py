@@ -96,3 +96,22 @@ def test_empty_record_gives_a_pdf_of_reasons(db: Database) -> None:
     assert result["by_modality"] == {"not_run": "no courses in scope"}
     text = " ".join(text_of(render_outcomes(result, ClinicSettings())).split())
     assert "Not run: no courses in scope" in text
+
+
+def test_a_mixed_model_that_did_not_converge_shows_no_estimates(db: Database) -> None:
+    """The last iterate of a failed optimisation is not a result: the PDF says so."""
+    build(db)
+    result = run_clinic_outcomes(db, OutcomeFilters())
+    slope = {"estimate": -9.87, "ci_low": -9.9, "ci_high": -9.8}
+    result["mixed_model"] = {
+        "MADRS": {
+            "n_patients": 40,
+            "n_rows": 240,
+            "intercept": {"estimate": 98.7, "ci_low": 98.0, "ci_high": 99.0},
+            "slope_per_visit": slope,
+            "converged": False,
+        }
+    }
+    text = re.sub(r"\s+", " ", text_of(render_outcomes(result, ClinicSettings())))
+    assert "did not converge: estimates not shown" in text
+    assert "98.7" not in text and "-9.87" not in text

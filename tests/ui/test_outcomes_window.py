@@ -162,3 +162,24 @@ def test_opening_another_database_closes_the_outcomes_of_the_old_one(
     assert outcome_window.outcomes is None and closed(old)
     fresh = _open(qtbot, outcome_window)
     assert fresh is not old and fresh.db is outcome_window.db and fresh.result is None
+
+
+def test_a_mixed_model_that_did_not_converge_shows_no_estimates(
+    qtbot: Any, outcome_window: MainWindow
+) -> None:
+    outcomes = _open(qtbot, outcome_window)
+    failed = {
+        "n_patients": 40,
+        "n_rows": 240,
+        "intercept": {"estimate": 98.7, "ci_low": 98.0, "ci_high": 99.0},
+        "slope_per_visit": {"estimate": -9.87, "ci_low": -9.9, "ci_high": -9.8},
+        "converged": False,
+    }
+    outcomes.show_mixed({"MADRS": failed})
+    shown = [outcomes.mixed_table.item(0, c).text() for c in range(4)]
+    assert shown == [
+        "MADRS",
+        "-",
+        "did not converge: estimates not shown",
+        "40 patients, 240 visits",
+    ]

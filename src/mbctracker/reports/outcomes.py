@@ -368,6 +368,17 @@ def mixed_section(data: dict[str, Any], width: float) -> list[Flowable]:
         if "not_run" in v:
             rows.append([INSTRUMENT_LABELS.get(code, code), "-", "-", v["not_run"]])
             continue
+        if not v["converged"]:
+            seen = f"{v['n_patients']} patients, {v['n_rows']} visits"
+            rows.append(
+                [
+                    INSTRUMENT_LABELS.get(code, code),
+                    "-",
+                    "did not converge: estimates not shown",
+                    data,
+                ]
+            )
+            continue
         s, i = v["slope_per_visit"], v["intercept"]
         rows.append(
             [

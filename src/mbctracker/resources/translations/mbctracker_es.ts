@@ -1321,6 +1321,10 @@ Pulse Intro para continuar.</translation>
         <translation>{0} pacientes, {1} visitas</translation>
     </message>
     <message>
+        <source>did not converge: estimates not shown</source>
+        <translation>no convergió: no se muestran estimaciones</translation>
+    </message>
+    <message>
         <source>Mixed-effects models fitted.</source>
         <translation>Modelos de efectos mixtos ajustados.</translation>
     </message>

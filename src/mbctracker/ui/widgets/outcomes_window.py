@@ -283,7 +283,7 @@ class OutcomesWindow(QWidget):
         def work(progress: Any, cancelled: Any) -> Any:
             return fit_mixed_models(data, progress, cancelled)
 
-        self._start(work, self._show_mixed)
+        self._start(work, self.show_mixed)
 
     def _start(self, work: Work, done: Any) -> None:
         job = OutcomeJob(work)
@@ -483,11 +483,22 @@ class OutcomesWindow(QWidget):
             [[r.replace("_", " "), str(n), f"{n / total:.0%}"] for r, n in drops.items()],
         )
 
-    def _show_mixed(self, value: dict[str, Any]) -> None:
+    def show_mixed(self, value: dict[str, Any]) -> None:
         rows = []
         for code, v in value.items():
             if "not_run" in v:
                 rows.append([LABELS.get(code, code), "-", "-", v["not_run"]])
+                continue
+            data = self.tr("{0} patients, {1} visits").format(v["n_patients"], v["n_rows"])
+            if not v["converged"]:
+                rows.append(
+                    [
+                        LABELS.get(code, code),
+                        "-",
+                        self.tr("did not converge: estimates not shown"),
+                        data,
+                    ]
+                )
                 continue
             s = v["slope_per_visit"]
             rows.append(
@@ -495,7 +506,7 @@ class OutcomesWindow(QWidget):
                     LABELS.get(code, code),
                     f"{v['intercept']['estimate']:.1f}",
                     f"{s['estimate']:+.2f} [{s['ci_low']:+.2f}, {s['ci_high']:+.2f}]",
-                    self.tr("{0} patients, {1} visits").format(v["n_patients"], v["n_rows"]),
+                    data,
                 ]
             )
         _fill(self.mixed_table, rows)
