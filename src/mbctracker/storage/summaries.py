@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, inspect, select
+from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.exc import OperationalError
 
 from ..domain.course import PatientId, Sex
@@ -33,7 +33,14 @@ from ..domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summar
 from .errors import DamagedRecordError
 from .hidden_flags import raise_hidden_flags
 from .mappers import assessment_record, course_info, session_record
-from .tables import Assessment, Course, CourseSummaryRow, SummaryDirty, TreatmentSession
+from .tables import (
+    Assessment,
+    Course,
+    CourseSummaryRow,
+    SummaryDirty,
+    TreatmentSession,
+    core_table,
+)
 
 TAG = "/* course summary */"
 """Marks the summary's reads in the SQL, so a test of the views' reads can tell them apart."""
@@ -85,12 +92,8 @@ def summary_codes() -> tuple[str, ...]:
     return tuple(code for code in INSTRUMENTS if code in wanted)
 
 
-def _table(entity: type[Any]) -> Any:
-    return inspect(entity).local_table
-
-
 def _live(conn: Connection, entity: type[Any], ids: Collection[int], *order: str) -> Any:
-    table = _table(entity)
+    table = core_table(entity)
     key = table.c.id if entity is Course else table.c.course_id
     query = select(table).prefix_with(TAG).where(key.in_(ids), table.c.deleted_at.is_(None))
     if entity is Assessment:
@@ -99,7 +102,7 @@ def _live(conn: Connection, entity: type[Any], ids: Collection[int], *order: str
 
 
 def _open_flags(conn: Connection, ids: Collection[int]) -> dict[int, int]:
-    table = _table(Assessment)
+    table = core_table(Assessment)
     query = (
         select(table.c.course_id, table.c.id)
         .prefix_with(TAG)
@@ -189,7 +192,7 @@ def keep_from(conn: Connection, timeline: CourseTimeline) -> bool:
     found = facts_of(timeline)
     if found is None or not may_recompute(conn):
         return False
-    summary, dirty = _table(CourseSummaryRow), _table(SummaryDirty)
+    summary, dirty = core_table(CourseSummaryRow), core_table(SummaryDirty)
     conn.execute(delete(summary).where(summary.c.course_id == found.course_id))
     conn.execute(insert(summary), [found.row()])
     conn.execute(delete(dirty).where(dirty.c.course_id == found.course_id))
@@ -215,7 +218,7 @@ def _store(conn: Connection, ids: Sequence[int]) -> None:
             for one in ids:
                 _store(conn, [one])
         return
-    summary, dirty = _table(CourseSummaryRow), _table(SummaryDirty)
+    summary, dirty = core_table(CourseSummaryRow), core_table(SummaryDirty)
     conn.execute(delete(summary).where(summary.c.course_id.in_(ids)))
     if computed:
         conn.execute(insert(summary), [f.row() for f in computed.values()])
