@@ -375,7 +375,7 @@ def mixed_section(data: dict[str, Any], width: float) -> list[Flowable]:
                     INSTRUMENT_LABELS.get(code, code),
                     "-",
                     "did not converge: estimates not shown",
-                    data,
+                    seen,
                 ]
             )
             continue
