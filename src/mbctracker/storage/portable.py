@@ -9,6 +9,7 @@ behind on PostgreSQL.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -60,19 +61,19 @@ def upsert_meta_sql(conn: Connection) -> str:
 def local_zone() -> str:
     """This computer's time zone as PostgreSQL names it: "local" in the clinic's SQL.
 
-    SQLite's ``'localtime'`` and Python's ``astimezone()`` both follow ``TZ`` (else
-    ``/etc/localtime``); a server is told the same zone by name (``AT TIME ZONE``), never
-    left to its own ``TimeZone`` setting. Where no name can be found (Windows without
-    ``TZ``), the current UTC offset as a POSIX zone (daylight saving then not followed).
+    SQLite's ``'localtime'`` and Python's ``astimezone()`` both follow ``TZ`` (else the
+    system's zone); a server is told the same zone by name (``AT TIME ZONE``), never
+    left to its own ``TimeZone`` setting. Without ``TZ`` the system's zone name comes
+    from ``tzlocal`` (``/etc/localtime`` on Linux and macOS; Windows' own zone mapped
+    to its IANA name, so a Windows clinic follows daylight saving too). Where no name
+    can be found, the current UTC offset as a POSIX zone (daylight saving not followed).
     """
     setting = os.environ.get("TZ")
     if setting is not None:
         name = setting.lstrip(":").split("zoneinfo/")[-1]
         return name if _known_zone(name) else ("UTC" if not name else _fixed_offset())
-    for found in (_zone_from_link("/etc/localtime"), _zone_from_file("/etc/timezone")):
-        if found and _known_zone(found):
-            return found
-    return _fixed_offset()
+    found = _system_zone()
+    return found if found and _known_zone(found) else _fixed_offset()
 
 
 def _known_zone(name: str) -> bool:
@@ -83,17 +84,16 @@ def _known_zone(name: str) -> bool:
     return True
 
 
-def _zone_from_link(path: str) -> str | None:
-    target = os.path.realpath(path)
-    return target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else None
+def _system_zone() -> str | None:
+    """The operating system's IANA zone name, or None when it names none."""
+    import tzlocal
 
-
-def _zone_from_file(path: str) -> str | None:
-    try:
-        with open(path, encoding="utf-8") as file:
-            return file.read().strip() or None
-    except OSError:
-        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "no configuration, defaulting to UTC": ours decides
+        try:
+            return tzlocal.get_localzone_name()
+        except (LookupError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+            return None
 
 
 def _fixed_offset() -> str:
