@@ -135,6 +135,40 @@ def test_the_idle_lock_signs_out_and_the_next_person_signs_in(
     assert win.course.timeline is None  # the nurse's course is not left on screen
 
 
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints", "does not support raise")
+def test_the_today_list_goes_at_the_lock_and_comes_back_fresh_for_the_next_nurse(
+    qtbot, staffed_window: MainWindow, db: Database, clinic: Clinic
+) -> None:
+    """Even torn off into a window of its own (which the curtain would not cover), the
+    Today list is hidden and emptied at the lock; what changed while the desk was locked
+    is on it when the next person who may see it signs in, and never for the front desk."""
+    from datetime import datetime
+
+    from mbctracker.services.assessments import AssessmentInput, record_assessment
+
+    win = staffed_window
+    type_sign_in(qtbot, win, "Nia Nurse", "2222")
+    qtbot.keyClick(
+        win, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    qtbot.waitUntil(win.today_dock.isVisible)
+    assert win.today.lines("flags") == []
+    win.today_dock.setFloating(True)
+    win.idle_lock.minutes = 5
+    win.idle_lock._lock()
+    assert win.sign_in.curtain.isVisible() and not win.today_dock.isVisible()
+    assert win.today.tree.topLevelItemCount() == 0, "no names left in the hidden list"
+    sign_in(db, "Nia Nurse", "2222")  # at the infusion room meanwhile: item 9 = 2
+    when = datetime.now().replace(second=0, microsecond=0)
+    record_assessment(db, clinic.course_id, AssessmentInput("PHQ9", [1] * 8 + [2], when))
+    type_sign_in(qtbot, win, "Fred Desk", "3333")
+    assert not win.today_dock.isVisible(), "the front desk sees no scores"
+    win.idle_lock._lock()
+    type_sign_in(qtbot, win, "Nia Nurse", "2222")
+    qtbot.waitUntil(lambda: len(win.today.lines("flags")) == 1, timeout=60_000)
+    assert win.today_dock.isVisible()
+
+
 def test_the_administrator_adds_a_person_from_edit_people(
     qtbot, staffed_window: MainWindow
 ) -> None:

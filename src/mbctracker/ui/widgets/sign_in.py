@@ -154,6 +154,8 @@ class SignInGate(QObject):
         self._pause.timeout.connect(self._resume)
         self._server: str | None = None
         """The server's address (no password) while signed out of it, to sign in again."""
+        self._today_open = False
+        """The Today list was open at the lock: shown again, read afresh, after sign-in."""
         if not window.db.on_server and has_people(window.db):
             sign_out(window.db)  # nobody yet: every use case is refused until sign-in
             self.curtain.cover(self.tr("Sign in with your name and PIN."))
@@ -187,12 +189,15 @@ class SignInGate(QObject):
     def _close_windows(self) -> None:
         """Close what the last person left open over the curtain (a dialog, a question on
         it, the outcomes window): it shows their patients, and a dialog would save as the
-        next person. Answers typed and not saved are dropped, as at any sign-out."""
+        next person. Answers typed and not saved are dropped, as at any sign-out. The
+        Today list forgets its lines (the next person's sign-in reads them again)."""
         for dialog in self.window.findChildren(QDialog):
             if isValid(dialog) and dialog.isVisible():
                 dialog.done(QDialog.DialogCode.Rejected)
         if self.window.outcomes is not None:
             self.window.outcomes.close()
+        self._today_open = self._today_open or self.window.today_dock.isVisible()
+        self.window.today.forget()
 
     def _leave_server(self) -> None:
         """Close every connection of the person signed in: live updates stop first, then
@@ -257,12 +262,19 @@ class SignInGate(QObject):
         self.window.ops.replace_database(db)  # every view reads again; live updates restart
         if shown is not None and may(db, Action.VIEW_PATIENTS):
             self.window.open_patient(shown.id)
+        self._reopen_today()
         said = (
             self.tr("Signed in as {0} ({1})").format(name, term(db.role.label))
             if db.role is not None
             else self.tr("Signed in as {0}").format(name)
         )
         self.window.statusBar().showMessage(said, 8000)
+
+    def _reopen_today(self) -> None:
+        """The desk's layout comes back for whoever may see it (its lines read afresh)."""
+        if self._today_open and may(self.window.db, Action.VIEW_RECORD):
+            self._today_open = False
+            self.window.show_today()
 
     def _paused(self, seconds: float) -> None:
         self.curtain.button.setEnabled(False)
@@ -285,6 +297,7 @@ class SignInGate(QObject):
         self.curtain.hide()
         ops = self.window.ops
         ops.changed.emit(Changed(ChangeKind.DATABASE, result=ops.db))  # every view reads again
+        self._reopen_today()
         self.window.statusBar().showMessage(
             self.tr("Signed in as {0} ({1})").format(person.name, term(person.role.label)), 8000
         )

@@ -200,6 +200,13 @@ class TodayView(QWidget):
         if self._stale:
             self._pending.start()
 
+    def forget(self) -> None:
+        """Drop every line shown (a sign-out): names stay nowhere behind the curtain."""
+        self._generation += 1  # a read under way is not shown either
+        self.sections = []
+        self.tree.clear()
+        self._stale = True
+
     # -- showing -----------------------------------------------------------------
     def _fill(self, kept: WorklistLine | None) -> None:
         self.tree.clear()
