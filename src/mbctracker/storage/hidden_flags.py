@@ -16,7 +16,7 @@ that course's list facts are recomputed, whoever's commit drains them.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,9 +35,6 @@ ACTOR = "mbctracker (automatic check)"
 """Who the change log names for a flag the app raised itself."""
 WHY = "items changed outside mbctracker show a safety flag that no recorded action answers"
 
-BATCH = 400
-"""Courses read per round of queries."""
-
 
 @dataclass(frozen=True, slots=True)
 class RaisedFlag:
@@ -50,21 +47,12 @@ class RaisedFlag:
     """The level the items show (``domain.scoring.flag_level``)."""
 
 
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), BATCH):
-        yield ids[start : start + BATCH]
-
-
-def raise_hidden_flags(conn: Connection, course_ids: Collection[int]) -> list[RaisedFlag]:
+def raise_hidden_flags(conn: Connection, course_ids: Sequence[int]) -> list[RaisedFlag]:
     """Store ``flag_open`` on every closed-looking assessment of these courses whose
-    items (or flag columns) show a level above every live action's; returns them."""
-    raised: list[RaisedFlag] = []
-    for chunk in _chunks(sorted(course_ids)):
-        raised += _raise_in(conn, chunk)
-    return raised
+    items (or flag columns) show a level above every live action's; returns them.
 
-
-def _raise_in(conn: Connection, course_ids: Sequence[int]) -> list[RaisedFlag]:
+    The caller passes a batch (``storage.summaries`` recomputes 400 courses a round).
+    """
     courses, assessments = core_table(Course), core_table(Assessment)
     found: Sequence[Any] = conn.execute(  # rows shaped as the models (mappers read them)
         select(courses).where(courses.c.id.in_(course_ids), courses.c.deleted_at.is_(None))
