@@ -291,7 +291,7 @@ UNCHECKED = {
     "mbctracker.services.fhir.export.resources",  # a generator the checked writers call
     "mbctracker.services.courses.set_course_value",  # the setter its checked callers share
     "mbctracker.services.demo.generate_demo",  # writes demo files only (refuses a clinic's)
-    "mbctracker.services.timeline.warm_queries",  # reads one course and drops it: shows nothing
+    "mbctracker.services.patient_view.warm_queries",  # reads one course and drops it: shows nothing
     # a server's backups: PostgreSQL's own privileges decide who may dump or restore
     "mbctracker.services.server_backups.default_target",
     "mbctracker.services.server_backups.server_backup",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from ..domain.access import Action
 from ..domain.course import (
@@ -93,15 +93,20 @@ def start_course(
 @requires(Action.VIEW_PATIENTS)
 def list_courses(db: Database, patient_id: PatientId) -> list[CourseInfo]:
     """All of a patient's courses, newest first; past ones stay readable."""
-    hidden = hidden_columns(db, Course)
     with db.read() as session:
-        query = (
-            select(Course)
-            .where(Course.patient_id == patient_id, col(Course.deleted_at).is_(None))
-            .order_by(col(Course.start_date).desc(), col(Course.id).desc())
-            .options(*leave_out(Course, hidden))
-        )
-        return [course_info(blank(r, hidden)) for r in session.exec(query)]
+        return read_courses(session, db, patient_id)
+
+
+def read_courses(session: Session, db: Database, patient_id: PatientId) -> list[CourseInfo]:
+    """:func:`list_courses` inside an open read."""
+    hidden = hidden_columns(db, Course)
+    query = (
+        select(Course)
+        .where(Course.patient_id == patient_id, col(Course.deleted_at).is_(None))
+        .order_by(col(Course.start_date).desc(), col(Course.id).desc())
+        .options(*leave_out(Course, hidden))
+    )
+    return [course_info(blank(r, hidden)) for r in session.exec(query)]
 
 
 @requires(Action.VIEW_PATIENTS)

@@ -221,9 +221,14 @@ def _notes_to_store(db: Database, typed: str, stored: str) -> str:
 
 @requires(Action.VIEW_PATIENTS)
 def get_patient(db: Database, patient_id: PatientId) -> PatientInfo:
-    hidden = hidden_columns(db, Patient)
     with db.read() as session:
-        return _shown(db, patient_info(live(session, Patient, patient_id, "patient", hidden)))
+        return read_patient(session, db, patient_id)
+
+
+def read_patient(session: Session, db: Database, patient_id: PatientId) -> PatientInfo:
+    """A live patient as this role may see them, inside an open read."""
+    hidden = hidden_columns(db, Patient)
+    return _shown(db, patient_info(live(session, Patient, patient_id, "patient", hidden)))
 
 
 @requires(Action.VIEW_PATIENTS)

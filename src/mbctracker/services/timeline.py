@@ -9,7 +9,7 @@ sees why a list row's timeline has no events.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -270,20 +270,6 @@ def load_timeline(db: Database, course_id: CourseId) -> CourseTimeline:
         return read_timeline(session, course_id)
 
 
-def warm_queries(db: Database) -> None:
-    """Read one course's timeline and header the way a patient switch does, and drop it.
-
-    SQLAlchemy compiles each statement the first time it runs (about 35 ms for the
-    dozen a switch uses); run right after the first paint, the user's first switch
-    finds them compiled and cached.
-    """
-    with db.read() as session:
-        first = session.exec(select(Course.id, Course.patient_id).limit(1)).first()
-    if first is not None and first[0] is not None:
-        latest_course_id(db, PatientId(first[1]))
-        load_timeline(db, CourseId(first[0]))
-
-
 @requires(Action.VIEW_PATIENTS)
 def latest_course_id(db: Database, patient_id: PatientId) -> CourseId | None:
     """The patient's active course, else the most recent one, else None."""
@@ -294,9 +280,15 @@ def latest_course_id(db: Database, patient_id: PatientId) -> CourseId | None:
             .order_by(col(Course.start_date).desc(), col(Course.id).desc())
         )
         rows = list(session.exec(query))
-    active = [cid for cid, status in rows if status == "active"]
-    chosen = active[0] if active else (rows[0][0] if rows else None)
-    return CourseId(chosen) if chosen is not None else None
+    return current_course_id((CourseId(cid), status) for cid, status in rows if cid is not None)
+
+
+def current_course_id(newest_first: Iterable[tuple[CourseId, str]]) -> CourseId | None:
+    """The course a patient opens on: the active one, else the most recent, else None
+    (the patient list's current course follows the same rule, in SQL)."""
+    courses = list(newest_first)
+    active = [cid for cid, status in courses if status == "active"]
+    return active[0] if active else (courses[0][0] if courses else None)
 
 
 def refuse_hiding_open_flags(session: Session, course_ids: Sequence[int], what: str) -> None:

@@ -7,6 +7,7 @@ from the ``changed`` signal, like every other view.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -28,11 +29,11 @@ from PySide6.QtWidgets import (
 from ...domain.access import Action
 from ...domain.course import CourseId, CourseStatus, PatientId, Phase
 from ...domain.instruments import INSTRUMENTS
-from ...domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
+from ...domain.timeline import CourseInfo, CourseSummary, CourseTimeline, PatientInfo, summarize
 from ...services.access import may
-from ...services.courses import list_courses, reopen_course, set_phase
-from ...services.patients import get_patient
-from ...services.timeline import latest_course_id, load_timeline, warm_queries
+from ...services.courses import reopen_course, set_phase
+from ...services.patient_view import read_patient_view, warm_queries
+from ...services.timeline import load_timeline
 from ..errors import guarded
 from ..i18n import progress_text, term
 from ..models.record_tables import ASSESSMENT_COLUMNS, EVENT_COLUMNS, SESSION_COLUMNS
@@ -303,15 +304,16 @@ class CourseView(QWidget):
         """Load a patient and their active (else latest) course, or the given course."""
         if not may(self.ops.db, Action.VIEW_PATIENTS):
             patient_id = None  # signed out, or an administrator: no patient on screen
-        self.patient = get_patient(self.ops.db, patient_id) if patient_id is not None else None
-        if self.patient is None:
+        if patient_id is None:
+            self.patient = None
             self._fill_patient()
-            self._show_course(None)
+            self._show_timeline(None)
             return
-        chosen = course_id or latest_course_id(self.ops.db, self.patient.id)
+        view = read_patient_view(self.ops.db, patient_id, course_id)  # one read
+        self.patient = view.patient
         self._fill_patient()
-        self._fill_courses(chosen)
-        self._show_course(chosen)
+        self._fill_courses(view.courses, view.chosen)
+        self._show_timeline(view.timeline)
 
     def reload(self) -> None:
         """Re-read everything shown (after any change reported by the operations)."""
@@ -343,10 +345,9 @@ class CourseView(QWidget):
             )
         self.subtitle.setText(" · ".join(bits))
 
-    def _fill_courses(self, chosen: CourseId | None) -> None:
-        assert self.patient is not None
+    def _fill_courses(self, courses: Sequence[CourseInfo], chosen: CourseId | None) -> None:
         self.course_choice.clear()
-        for course in list_courses(self.ops.db, self.patient.id):
+        for course in courses:
             text = self.tr("{0} · from {1:%Y-%m-%d}").format(
                 term(course.modality.label), course.start_date
             )
