@@ -182,8 +182,14 @@ def _phase_region() -> QGraphicsRectItem:
     return region
 
 
+EVENT_LABEL_HIGH, EVENT_LABEL_LOW = 0.85, 0.2
+"""Where an event's label sits along its line (0 bottom, 1 top)."""
+
+
 def _event_line() -> Any:
-    return pg.InfiniteLine(angle=90, label=" ", labelOpts={"position": 0.85, "rotateAxis": (1, 0)})
+    return pg.InfiniteLine(
+        angle=90, label=" ", labelOpts={"position": EVENT_LABEL_HIGH, "rotateAxis": (1, 0)}
+    )
 
 
 def _grid_line() -> Any:
@@ -268,6 +274,10 @@ class TrajectoryChart(QWidget):
         """Reference lines drawn per instrument: (label as shown, level)."""
         self.event_labels: list[str] = []
         """The event labels as drawn, one per place on the axis."""
+        self.event_lines: list[Any] = []
+        """The event lines drawn (pyqtgraph InfiniteLine items), for placing their labels."""
+        self.baseline_labels: list[Any] = []
+        """The "baseline N" labels drawn (pyqtgraph TextItem items)."""
         self.line_labels: list[Any] = []
         """The reference lines' labels as drawn (pyqtgraph InfLineLabel items)."""
         self.preferred: list[str] = []
@@ -413,7 +423,7 @@ class TrajectoryChart(QWidget):
         for pool in self.pools.values():
             pool.start()
         self.drawn, self.drawn_lines, self.line_labels = {}, {}, []
-        self.event_labels = []
+        self.event_labels, self.event_lines, self.baseline_labels = [], [], []
         timeline, picture = self.timeline, self.picture
         if timeline is not None and picture is not None:
             self.axis.set_origin(self.by_date(), timeline.course.start_date)
@@ -428,15 +438,32 @@ class TrajectoryChart(QWidget):
                 self._draw_instrument(picture, code)
             self._draw_hidden_flags(picture, top)
             self._set_ranges(timeline, picture, top)
+            self._place_event_labels()
             self.readout.setText(self._readout_text())
         else:
             self.readout.setText(self.tr("No course selected."))
         for pool in self.pools.values():
             pool.finish()
-        # The view's matrix and every item's position follow the new ranges now, not
-        # inside the paint: done there, they dirtied the scene again and the chart was
-        # painted twice per patient switch (p95 60 -> 46 ms at 22,481 patients).
+        self._settle_view()
+
+    def _settle_view(self) -> None:
+        """Bring the view's matrix and every item's position in line with the ranges now.
+
+        Done inside the paint (pyqtgraph's default), it dirtied the scene again and the
+        chart was painted twice per patient switch (p95 60 -> 46 ms at 22,481 patients).
+        """
         self.plot.scene().prepareForPaint()
+
+    def _place_event_labels(self) -> None:
+        """Each event's label high on its line, or low where it would cross a "baseline N"
+        label (an event at session 1 wrote over it; the PDF keeps them apart too)."""
+        self._settle_view()  # the labels' places on screen follow the new ranges
+        taken = [label.sceneBoundingRect() for label in self.baseline_labels]
+        for line in self.event_lines:
+            line.label.setPosition(EVENT_LABEL_HIGH)
+            box = line.label.sceneBoundingRect()
+            if any(box.intersects(other) for other in taken):
+                line.label.setPosition(EVENT_LABEL_LOW)
 
     def _top(self, picture: CoursePicture) -> int:
         """Fit the data and the reference lines, not the whole scale: a 0-60 axis under
@@ -526,6 +553,7 @@ class TrajectoryChart(QWidget):
             line.setPen(pg.mkPen(self.colours.flag, width=1, style=Qt.PenStyle.DashLine))
             line.label.setColor(self.colours.flag)
             line.label.setFormat(text)
+            self.event_lines.append(line)
             line.setToolTip(
                 "\n".join(
                     f"{m.event.when:%Y-%m-%d} {m.label}: {m.event.description}" for m in markers
@@ -552,6 +580,7 @@ class TrajectoryChart(QWidget):
             label = self.pools["baseline"].take()
             label.setText(self.tr("baseline {0}").format(base.total), color=colour)
             label.setPos(base.x, base.total)
+            self.baseline_labels.append(label)
 
     def _feed_points(self, scatter: Any, pts: list[chart_data.ChartPoint], colour: QColor) -> None:
         """One scatter fed arrays (one pen, two brushes), not a dict and a pen per point:
