@@ -323,11 +323,20 @@ def test_backup_and_restore_with_pg_dump(pg_url: str, tmp_path: Path) -> None:
     db = open_database(pg_url, actor="t")
     try:
         assert [p.name for p in patient_list.patient_page(db)] == ["Synthetic Kept"]
+        assert _analysed(db, "assessment") and _analysed(db, "patient"), "planner statistics"
         assert patients.get_patient(db, kept.id).version == kept.version
         again = patients.register_patient(db, patients.PatientInput("SYN-B3", "Synthetic New"))
         assert again.id > kept.id, "ids continue after the restore"
     finally:
         db.dispose()
+
+
+def _analysed(db: Database, table: str) -> bool:
+    """Whether ``table`` has planner statistics from an ANALYZE (not autovacuum's)."""
+    with db.read() as session:
+        sql = "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = %s"
+        found = session.connection().exec_driver_sql(sql, (table,)).scalar()
+    return bool(found)
 
 
 def test_without_pg_dump_a_backup_is_the_csv_interchange(
@@ -346,6 +355,7 @@ def test_without_pg_dump_a_backup_is_the_csv_interchange(
     try:
         server_backups.server_restore(fresh, folder)
         assert [p.name for p in patient_list.patient_page(fresh)] == ["Synthetic Csv"]
+        assert _analysed(fresh, "assessment")
         with pytest.raises(ImportRefused):
             server_backups.server_restore(fresh, folder)  # its MRN is there: nothing written
     finally:
