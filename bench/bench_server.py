@@ -14,8 +14,8 @@ run through the raw driver (stdlib ``sqlite3`` / ``psycopg``), no SQLAlchemy:
 
 - search keystroke: ``count_patients`` + the 40-row ``patient_page`` for every prefix of
   four queries; floor: the same count and 40 ids in raw SQL;
-- patient switch: what the course view reads (``get_patient``, ``latest_course_id``,
-  ``list_courses``, ``load_timeline``); floor: the course's rows read raw;
+- patient switch: what the course view reads (``read_patient_view``: the patient, their
+  courses and the course shown, in one transaction); floor: the course's rows read raw;
 - save to chart: ``record_assessment`` (write, change log, summary, NOTIFY, the result's
   read); floor: the assessment and its change-log row inserted raw in one transaction;
 - seen on another workstation: a second process saves; this one waits on its watcher
@@ -330,23 +330,13 @@ def search(db: Any, raw: Raw) -> list[str]:
 
 def switch(db: Any, raw: Raw, picks: list[tuple[int, int]]) -> list[str]:
     from mbctracker.domain.course import PatientId
-    from mbctracker.services.courses import list_courses
-    from mbctracker.services.patients import get_patient
-    from mbctracker.services.timeline import latest_course_id, load_timeline
+    from mbctracker.services.patient_view import read_patient_view
 
     switches, floor = [], []
     for patient, course in picks:
         floor += timed(_raw_course(raw, course), 1)
-
-        def show(p: int = patient) -> None:
-            get_patient(db, PatientId(p))
-            chosen = latest_course_id(db, PatientId(p))
-            list_courses(db, PatientId(p))
-            if chosen is not None:
-                load_timeline(db, chosen)
-
-        switches += timed(show, 1)
-    return [line("patient switch (patient, courses, timeline)", switches, floor)]
+        switches += timed(lambda p=patient: read_patient_view(db, PatientId(p)), 1)
+    return [line("patient switch (patient, courses, timeline in one read)", switches, floor)]
 
 
 def save(db: Any, raw: Raw, course: int, floor_source: int) -> list[str]:
