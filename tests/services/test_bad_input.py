@@ -438,3 +438,20 @@ def test_a_bad_assessment_rolls_back_its_session_saved_in_the_same_transaction(
         bad = AssessmentInput("PHQ9", [1] * 9 + [1], datetime(2026, 1, 6, 9))
         add_assessment(session, row, bad)
     assert counts(db) == before
+
+
+def test_text_refuses_exactly_the_control_and_surrogate_characters() -> None:
+    """Every code point of Unicode categories Cc and Cs is refused in a one-line text (the
+    fast check must agree with the character-by-character rule), and no other one is."""
+    import unicodedata
+
+    from mbctracker.services.validation import text
+
+    refused = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cs")]
+    for char in refused:
+        with pytest.raises(ValidationError, match=f"U\\+{ord(char):04X}"):
+            text(f"ok{char}ok", "notes", "Notes", 10)
+    kept = "".join(
+        chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) not in ("Cc", "Cs")
+    )
+    assert text(f"x{kept}x", "notes", "Notes", len(kept) + 2) == f"x{kept}x"

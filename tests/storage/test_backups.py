@@ -51,6 +51,31 @@ def test_backup_now_is_verified_private_and_single_file(db: Database, course_id:
     assert backups.list_backups(db.path) == [made]
 
 
+def test_a_copy_that_cannot_reach_the_disk_is_never_kept(
+    db: Database, course_id: CourseId, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy is flushed once, beside its check: a failed flush (a full or failing disk)
+    discards it, with a plain message, instead of publishing pages still in memory."""
+    import errno
+    import stat as st
+
+    _record(db, course_id, 10)
+    real_fsync = os.fsync
+
+    def failing_disk(fd: int) -> None:
+        if st.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", failing_disk)
+    with pytest.raises(StorageError, match="could not be written to disk"):
+        backups.backup_now(db)
+    monkeypatch.undo()
+    assert list(backups_dir(db.path).iterdir()) == [], "no copy kept, no .part left"
+    assert backups.list_backups(db.path) == []
+    assert _totals(db.path, course_id) == [9], "the database itself is untouched"
+
+
 def test_backup_refuses_to_overwrite(db: Database, tmp_path: Path) -> None:
     target = tmp_path / "keep.txt"
     target.write_text("precious")

@@ -8,6 +8,11 @@ cross-checks every index against its table); the full check runs on the newest
 copy as an idle job (``services.backups.verify_newest_backup``) and before every
 restore. Each copy is a self-contained single file (rollback journal mode), so no
 ``-wal`` file can be left behind.
+
+The copy is written without SQLite's own syncs and flushed to disk with one
+``fsync`` that runs while ``quick_check`` reads the copy (the check is CPU, the
+flush is the disk: about 0.3 s of 0.7 s each on the 539 MB file). A copy is moved
+into place only when both succeeded.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -133,11 +139,43 @@ def quick_ok(path: Path) -> bool:
 
 
 def _copy(source: Path, partial: Path) -> None:
-    """Snapshot ``source`` into ``partial`` and make the copy a single journal-mode file."""
+    """Snapshot ``source`` into ``partial`` and make the copy a single journal-mode file.
+
+    SQLite does not sync the copy (``synchronous = OFF``): :func:`_flush` does, once,
+    alongside the check; nothing is published before it returned.
+    """
     with closing(readonly_connect(source)) as src, closing(sqlite3.connect(partial)) as out:
         src.execute("PRAGMA busy_timeout = 5000")
+        out.execute("PRAGMA synchronous = OFF")
         src.backup(out)
         out.execute("PRAGMA journal_mode = DELETE")
+
+
+def _flush(path: Path) -> None:
+    """Write ``path``'s bytes to disk (``fsync``), so a power cut cannot leave a published
+    copy whose pages were still in memory."""
+    fd = os.open(path, os.O_RDWR | _NOFOLLOW)  # Windows syncs only a file open for writing
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _flushed_and_checked(partial: Path) -> bool:
+    """Flush the copy to disk while ``quick_check`` reads it; True when the check passed.
+
+    Raises:
+        OSError: the flush failed (the copy must not be kept).
+        DatabaseInUseError: the copy was locked while being checked.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup-flush") as pool:
+        flushed = pool.submit(_flush, partial)
+        try:
+            good = quick_ok(partial)
+        finally:
+            flushed.exception()  # wait for the flush whatever the check did
+    flushed.result()
+    return good
 
 
 def backup_to(source: Path, dest: Path, *, overwrite: bool = False) -> Path:
@@ -178,7 +216,14 @@ def _copy_verified(source: Path, dest: Path, partial: Path, *, overwrite: bool) 
         raise StorageError(
             f"Backup to {dest} failed: {exc}. The database was not changed."
         ) from exc
-    if not quick_ok(partial):
+    try:
+        good = _flushed_and_checked(partial)
+    except OSError as exc:
+        raise StorageError(
+            f"Backup to {dest} failed: the copy could not be written to disk "
+            f"({exc.strerror or exc}); it was discarded. The database was not changed."
+        ) from exc
+    if not good:
         raise StorageError(
             f"Backup to {dest} failed its integrity check (quick_check); the copy was "
             "discarded. "

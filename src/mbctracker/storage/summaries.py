@@ -92,10 +92,19 @@ def summary_codes() -> tuple[str, ...]:
     return tuple(code for code in INSTRUMENTS if code in wanted)
 
 
+UNREAD = frozenset(
+    {"created_at", "updated_at", "deleted_at"}
+    | {"details", "side_effects", "side_effects_text", "prn_medication", "notes", "warnings"}
+)
+"""Session and assessment columns a summary never reads (``session_record(details=False)``,
+``assessment_record(check=False)``): every fetched time or JSON text is a conversion."""
+
+
 def _live(conn: Connection, entity: type[Any], ids: Collection[int], *order: str) -> Any:
     table = core_table(entity)
     key = table.c.id if entity is Course else table.c.course_id
-    query = select(table).prefix_with(TAG).where(key.in_(ids), table.c.deleted_at.is_(None))
+    columns = [c for c in table.c if entity is Course or c.name not in UNREAD]
+    query = select(*columns).prefix_with(TAG).where(key.in_(ids), table.c.deleted_at.is_(None))
     if entity is Assessment:
         query = query.where(table.c.instrument.in_(summary_codes()))
     return conn.execute(query.order_by(*(table.c[name] for name in order))).all()

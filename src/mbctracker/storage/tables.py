@@ -87,7 +87,7 @@ class TreatmentSession(Versioned, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    course_id: int = Field(foreign_key="course.id", index=True)
+    course_id: int = Field(foreign_key="course.id")  # indexed first in ix_session_course_time
     number: int
     performed_at: datetime
     phase: str
@@ -111,7 +111,7 @@ class Assessment(Versioned, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    course_id: int = Field(foreign_key="course.id", index=True)
+    course_id: int = Field(foreign_key="course.id")  # indexed first in ix_assessment_course_time
     session_id: int | None = Field(default=None, foreign_key="treatment_session.id", index=True)
     instrument: str
     responses: str = Field(sa_type=JsonText)

@@ -144,6 +144,7 @@ class RecordReader:
             tuple[str, tuple[int | None, ...], int], tuple[Score, tuple[Any, ...]]
         ] = {}
         self.item_columns = spec.item_columns()
+        self.settings_texts: dict[int, tuple[ClinicSettings, str]] = {}
         self.handlers: dict[str, Callable[[Row], None]] = {
             spec.PATIENTS: self.patient,
             spec.COURSES: self.course,
@@ -341,7 +342,7 @@ class RecordReader:
                 "phase": str(phase),
                 "status": str(status),
                 "discontinue_reason": str(reason) if reason else None,
-                "settings_json": settings.to_json(),
+                "settings_json": self._settings_json(settings),
                 "notes": notes,
                 **extras,
             },
@@ -426,6 +427,14 @@ class RecordReader:
                             "started_on": change.started_on.isoformat(),
                         },
                     )
+
+    def _settings_json(self, settings: ClinicSettings) -> str:
+        """``settings.to_json()``, once per thresholds object: courses share the clinic's
+        object or one parsed per distinct text, and serialising one cost 0.8 ms."""
+        found = self.settings_texts.get(id(settings))
+        if found is None:  # the object is kept with its text, so its id is never reused
+            found = self.settings_texts[id(settings)] = (settings, settings.to_json())
+        return found[1]
 
     def _settings(self, row: Row) -> ClinicSettings | None:
         text = row.raw("settings").strip()
@@ -594,7 +603,7 @@ def _iso(day: date | None) -> str | None:
 def stored_time(moment: datetime) -> str:
     """An aware time as the UTC text SQLAlchemy writes for sqlmodel's datetime columns."""
     utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
-    return f"{utc:%Y-%m-%d %H:%M:%S}.{utc.microsecond:06d}"
+    return utc.replace(tzinfo=None).isoformat(" ", "microseconds")  # 3x faster than strftime
 
 
 def _safe_key(mrn: str) -> str:
