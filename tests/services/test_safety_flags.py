@@ -364,3 +364,23 @@ def test_an_answered_flag_and_a_flag_lowered_outside_stay_as_the_clinician_left_
     assert settle_outside_changes(db) == 1
     assert _logged_raises(db) == []
     assert _shown(db, course.id, patient.id) == (1, 1, 1), "the MADRS flag stays open"
+
+
+def test_rebuild_summaries_raises_a_flag_even_when_the_outside_change_hid_its_trail(
+    db: Database, db_path: Path, patient: PatientInfo, course: CourseInfo
+) -> None:
+    """A program that also cleared ``summary_dirty`` left no course named: the
+    maintenance command looks at every course's items."""
+    from mbctracker.services.summaries import rebuild_summaries
+
+    saved = record_assessment(
+        db, course.id, AssessmentInput("PHQ9", phq9(0), datetime(2026, 1, 5, 9))
+    )
+    _tamper(
+        db, f"UPDATE assessment SET responses = '[2,2,2,2,1,1,1,1,2]' WHERE id = {saved.record.id}"
+    )
+    _tamper(db, "DELETE FROM summary_dirty")
+    assert settle_outside_changes(db) == 0, "nothing named: nothing to settle"
+    assert _shown(db, course.id, patient.id)[1] == 0
+    rebuild_summaries(db)
+    assert _shown(db, course.id, patient.id) == (1, 1, 1)

@@ -74,6 +74,7 @@ def make_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     from sqlmodel import create_engine
 
     from . import redaction  # noqa: F401  (registers patient identifiers with the log filter)
+    from .summaries import forget_named
     from .summaries import on_commit as keep_summaries
 
     engine = create_engine(
@@ -83,6 +84,7 @@ def make_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     event.listen(engine, "begin", _on_begin)
     # Every transaction, whoever wrote it, recomputes the course summaries it touched.
     event.listen(engine, "commit", keep_summaries)
+    event.listen(engine, "rollback", forget_named)
     return engine
 
 

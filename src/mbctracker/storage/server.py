@@ -31,6 +31,7 @@ from .errors import (
     StorageError,
     WrongPasswordError,
 )
+from .summaries import forget_named
 from .summaries import on_commit as keep_summaries
 
 WRITE_LOCK_KEY = 0x6D626374  # "mbct": the one advisory lock every write transaction takes
@@ -87,6 +88,7 @@ def make_server_engine(url: URL, lock_timeout_ms: int) -> Engine:
     event.listen(engine, "connect", _json_as_text)
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "commit", keep_summaries)
+    event.listen(engine, "rollback", forget_named)
     return engine
 
 

@@ -23,13 +23,14 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, event, insert, select
 from sqlalchemy.exc import OperationalError
 
 from ..domain.course import PatientId, Sex
 from ..domain.instruments import INSTRUMENTS, headline_instruments, list_instruments
 from ..domain.schedule import progress_text
 from ..domain.timeline import CourseSummary, CourseTimeline, PatientInfo, summarize
+from .audit import AuditedSession
 from .errors import DamagedRecordError
 from .hidden_flags import raise_hidden_flags
 from .mappers import assessment_record, course_info, session_record
@@ -213,19 +214,22 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[start : start + BATCH]
 
 
-def _store(conn: Connection, ids: Sequence[int]) -> None:
+def _store(conn: Connection, ids: Sequence[int], suspect: Collection[int] | None = None) -> None:
     """Recompute and store some courses; a damaged one stays marked (readers name it).
 
     A flag the items show but an outside change left closed is raised first, so the
-    list's open-flag reads (``assessment.flag_open``) agree with the course view.
+    list's open-flag reads (``assessment.flag_open``) agree with the course view: for
+    the ``suspect`` courses among ``ids`` (None: all of them).
     """
-    raise_hidden_flags(conn, ids)
+    checked = [i for i in ids if suspect is None or i in suspect]
+    if checked:
+        raise_hidden_flags(conn, checked)
     try:
         computed = compute(conn, ids)
     except DamagedRecordError:
         if len(ids) > 1:
             for one in ids:
-                _store(conn, [one])
+                _store(conn, [one], ())  # the flags of all of them were checked above
         return
     summary, dirty = core_table(CourseSummaryRow), core_table(SummaryDirty)
     conn.execute(delete(summary).where(summary.c.course_id.in_(ids)))
@@ -259,9 +263,42 @@ def drain(conn: Connection) -> int:
         if "no such table" in str(exc.orig):
             return 0  # a schema before 0010, being migrated
         raise
+    suspect = conn.info.pop(NAMED_BEFORE, None)
     for chunk in _chunks(ids):
-        _store(conn, chunk)
+        _store(conn, chunk, suspect)
     return len(ids)
+
+
+NAMED_BEFORE = "mbct_named_before"
+"""``conn.info`` key: the courses already named when this write transaction began."""
+
+
+def note_named(_session: Any, _transaction: Any, connection: Connection) -> None:
+    """When an audited write begins: the courses named already (session event).
+
+    Those were changed by another program (or by a role that may not recompute them),
+    so only those can hold a flag nobody stored; the app keeps ``flag_open`` with every
+    write of its own, so the courses this transaction names need no second look (that
+    look cost a 22,481-patient import ~10 s). Without this note (a commit outside an
+    audited write) every named course is looked at.
+    """
+    connection.info.pop(NAMED_BEFORE, None)
+    if not may_recompute(connection):
+        return
+    try:
+        found = connection.exec_driver_sql("SELECT course_id FROM summary_dirty")
+    except OperationalError as exc:
+        if "no such table" in str(exc.orig):
+            return  # a schema before 0010, being migrated
+        raise
+    connection.info[NAMED_BEFORE] = frozenset(int(r[0]) for r in found)
+
+
+def forget_named(conn: Connection) -> None:
+    """Engine hook on rollback: a note must never outlive its transaction (a connection
+    lost mid-transaction is discarded with its notes; asking it would reconnect)."""
+    if not conn.invalidated:
+        conn.info.pop(NAMED_BEFORE, None)
 
 
 def rebuild(conn: Connection) -> int:
@@ -273,7 +310,11 @@ def rebuild(conn: Connection) -> int:
     conn.exec_driver_sql(
         "DELETE FROM course_summary WHERE course_id NOT IN (SELECT id FROM course)"
     )
+    conn.info.pop(NAMED_BEFORE, None)  # every course's flags are looked at
     return drain(conn)
+
+
+event.listen(AuditedSession, "after_begin", note_named)
 
 
 def on_commit(conn: Connection) -> None:
