@@ -5,12 +5,14 @@ The course view and the PDF re-score every assessment from its items
 a flag there. The patient list, the open-flag worklist, the status bar and Today
 read the stored ``assessment.flag_open`` instead (one indexed query for 22,481
 patients), which the app keeps with every write of its own, but which another
-program's write leaves as it was. :func:`raise_hidden_flags` re-checks every
-row of some courses the way the course view does and stores ``flag_open`` (and ``flag_level``)
-wherever it shows a level no live safety action answers, with a change-log line
-saying why. It only ever raises a flag: closing one stays a clinician's recorded
-action. ``storage.summaries`` runs it on every course the triggers named, before
-that course's list facts are recomputed, whoever's commit drains them.
+program's write leaves as it was. :func:`raise_hidden_flags` finds the flag level
+of every closed-looking row of some courses as the course view would
+(:func:`.mappers.checked_flag_level`) and stores ``flag_open`` (and ``flag_level``)
+wherever no live safety action answers it, with a change-log line saying why. It
+only ever raises a flag: closing one stays a clinician's recorded action.
+``storage.summaries`` runs it, before their list facts are recomputed, on the courses
+the triggers had named before the committing write began (whoever's commit that is),
+and on every course for ``rebuild-summaries``.
 """
 
 from __future__ import annotations
