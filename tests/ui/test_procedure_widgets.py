@@ -83,20 +83,45 @@ def test_impossible_vitals_are_refused_plainly_and_nothing_saved(qtbot, window, 
     assert load_flowsheet(window.db, sheet.session_id()).readings == ()
 
 
-def test_vitals_tab_is_hidden_for_tms(qtbot, window, clinic):
-    """Hidden, and its session list left empty (a long TMS course listed every session on
-    every switch); the ketamine course shown next lists its own again."""
+def _tms_patient(window, clinic):
     tms = start_course(window.db, clinic.other_ids[0], Modality.TMS, date.today(), 30)
     for n in range(3):
         when = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=n + 1)
         record_session(window.db, tms.id, SessionInput(when))
-    open_patient(qtbot, window, clinic.other_ids[0])
+    return clinic.other_ids[0]
+
+
+def test_vitals_tab_is_hidden_for_tms(qtbot, window, clinic):
+    """Hidden for TMS; the ketamine course shown next lists its own sessions once the
+    nurse opens the tab."""
+    open_patient(qtbot, window, _tms_patient(window, clinic))
     course = window.course
     assert not course.tabs.isTabVisible(course.tabs.indexOf(course.vitals))
-    assert course.vitals.session_choice.count() == 0
     open_patient(qtbot, window, clinic.patient_id)
     assert course.tabs.isTabVisible(course.tabs.indexOf(course.vitals))
-    assert course.vitals.session_choice.count() == 2  # the clinic's two ketamine sessions
+    assert _vitals_tab(qtbot, window).session_choice.count() == 2  # the two ketamine sessions
+
+
+def test_vitals_sheet_filled_behind_another_tab_shows_the_patient_on_screen(
+    qtbot, window, clinic
+):
+    """The sheet is filled only when shown: after switching patients on the Trajectory
+    tab, opening Vitals shows the new patient's sessions, never the last one's."""
+    other = clinic.other_ids[1]
+    ketamine = start_course(window.db, other, Modality.IV_KETAMINE, date.today(), 6)
+    when = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=5)
+    record_session(window.db, ketamine.id, SessionInput(when))
+    open_patient(qtbot, window, clinic.patient_id)
+    sheet = _vitals_tab(qtbot, window)
+    assert sheet.session_choice.count() == 2
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)  # Trajectory
+    open_patient(qtbot, window, _tms_patient(window, clinic))  # no vitals tab at all
+    open_patient(qtbot, window, other)
+    assert _vitals_tab(qtbot, window) is sheet
+    assert sheet.session_choice.count() == 1
+    assert sheet.session_choice.currentText().endswith(f"{when:%Y-%m-%d %H:%M}")
+    open_patient(qtbot, window, clinic.patient_id)  # switched with Vitals on screen
+    assert sheet.session_choice.count() == 2
 
 
 def test_weight_defaults_to_the_latest_and_mg_follows_mg_per_kg(qtbot, window, clinic):

@@ -384,7 +384,9 @@ class CourseView(QWidget):
         self.change_log.set_target(self.patient.id if self.patient else None, course_id)
         self._fill_banner()
         self.vitals.set_timeline(t)
-        self.tabs.setTabVisible(self.tabs.indexOf(self.vitals), VitalsSheet.applies_to(t))
+        vitals = self.tabs.indexOf(self.vitals)
+        if self.tabs.isTabVisible(vitals) != VitalsSheet.applies_to(t):
+            self.tabs.setTabVisible(vitals, VitalsSheet.applies_to(t))
         self.procedure.set_timeline(t)
 
     def _fill_course_controls(self) -> None:

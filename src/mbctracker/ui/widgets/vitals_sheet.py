@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from itertools import pairwise
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
+from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -57,6 +57,8 @@ class VitalsSheet(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.timeline: CourseTimeline | None = None
+        self._stale = False
+        """The course shown changed while the sheet was hidden (filled when shown)."""
         self.session_choice = QComboBox()
         self.session_choice.setAccessibleName(self.tr("Vitals of session"))
         self.session_choice.activated.connect(lambda _i: self._load())
@@ -138,9 +140,26 @@ class VitalsSheet(QWidget):
 
     # -- showing -----------------------------------------------------------------
     def set_timeline(self, timeline: CourseTimeline | None) -> None:
-        """Follow the course shown; keep the chosen session when it is still there."""
-        kept = self.session_id()
+        """Follow the course shown; the sheet is filled when it is on screen.
+
+        Behind another tab it is filled the moment it is shown: on a patient switch the
+        session list and the cells are worded for nobody (about 1 ms a switch).
+        """
         self.timeline = timeline
+        self._stale = True
+        if self.isVisible():
+            self._refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._refresh()
+        super().showEvent(event)
+
+    def _refresh(self) -> None:
+        """Fill the sheet from the course shown; keep the chosen session when it is still there."""
+        self._stale = False
+        timeline = self.timeline
+        kept = self.session_id()
         self.session_choice.clear()
         # A course without vitals (TMS, ECT) hides this tab: its sessions are not listed
         # (300 entries worded and added on every switch to a long TMS course).
