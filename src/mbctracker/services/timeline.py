@@ -8,14 +8,15 @@ sees why a list row's timeline has no events.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, inspect, literal
+from sqlalchemy import FromClause, bindparam, inspect, literal
 from sqlalchemy import select as core_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from ..domain.access import Action
 from ..domain.course import CourseId, PatientId, SessionId
@@ -102,30 +103,54 @@ _BOOKKEEPING = frozenset({"created_at", "updated_at", "deleted_at"})
 
 def _live_rows(
     session: Session,
-    entity: type[Any],
+    entity: type[SQLModel],
     course_ids: Collection[int],
-    order: Sequence[str],
-    *where: ColumnElement[bool],
+    order: tuple[str, ...],
+    *,
     plain: bool = False,
+    instruments: tuple[str, ...] | None = None,
 ) -> dict[int, list[Any]]:
     """Live rows of one per-course table for some courses, grouped by course, in ``order``.
 
-    ``plain`` reads Core rows (same attributes) instead of mapped objects.
+    ``plain`` reads Core rows (same attributes) instead of mapped objects; ``instruments``
+    keeps only those instrument codes (assessments).
     """
-    table = _table(entity)
-    conditions = (table.c.course_id.in_(course_ids), table.c.deleted_at.is_(None), *where)
-    ordering = [table.c[name] for name in order]
-    wanted = [c for c in table.c if c.name not in _BOOKKEEPING]
-    wanted.append(literal(str(entity.__tablename__)).label("__tablename__"))  # names damage
+    query = _live_query(entity, order, plain, instruments is not None)
+    params: dict[str, Any] = {"courses": list(course_ids)}
+    if instruments is not None:
+        params["instruments"] = list(instruments)
     rows: Sequence[Any] = (
-        session.execute(core_select(*wanted).where(*conditions).order_by(*ordering)).all()
-        if plain
-        else session.exec(select(entity).where(*conditions).order_by(*ordering)).all()
+        session.execute(query, params).all() if plain else session.exec(query, params=params).all()
     )
     grouped: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         grouped[row.course_id].append(row)
     return grouped
+
+
+@functools.cache
+def _live_query(
+    entity: type[SQLModel], order: tuple[str, ...], plain: bool, by_instrument: bool
+) -> Any:
+    """The statement :func:`_live_rows` runs, built once with its values bound at run time.
+
+    Building a statement and its cache key on every read was most of SQLAlchemy's own
+    time on a patient switch (nine statements, ~0.13 ms each). A statement is immutable,
+    so one serves every thread and both engines.
+    """
+    table = _table(entity)
+    conditions = [
+        table.c.course_id.in_(bindparam("courses", expanding=True)),
+        table.c.deleted_at.is_(None),
+    ]
+    if by_instrument:
+        conditions.append(table.c.instrument.in_(bindparam("instruments", expanding=True)))
+    ordering = [table.c[name] for name in order]
+    if not plain:
+        return select(entity).where(*conditions).order_by(*ordering)
+    wanted = [c for c in table.c if c.name not in _BOOKKEEPING]
+    wanted.append(literal(str(entity.__tablename__)).label("__tablename__"))  # names damage
+    return core_select(*wanted).where(*conditions).order_by(*ordering)
 
 
 def _actions(session: Session, course_ids: Collection[int]) -> dict[int, tuple[SafetyAction, ...]]:
@@ -168,10 +193,15 @@ def _assessments(
     scope: Scope,
 ) -> dict[int, list[AssessmentRecord]]:
     """Live assessments of some courses, re-scored and checked unless ``scope`` says not."""
-    table = _table(Assessment)
-    where = [] if scope.instruments is None else [table.c.instrument.in_(scope.instruments)]
     order = ("assessed_at", "id")
-    rows = _live_rows(session, Assessment, courses.keys(), order, *where, plain=scope.plain_rows)
+    rows = _live_rows(
+        session,
+        Assessment,
+        courses.keys(),
+        order,
+        plain=scope.plain_rows,
+        instruments=scope.instruments,
+    )
     actions = _actions(session, courses.keys()) if scope.actions else {}
     found: dict[int, list[AssessmentRecord]] = {}
     for cid, course_rows in rows.items():
