@@ -47,6 +47,21 @@ def live_sessions(session: Session, course_id: int) -> list[TreatmentSession]:
     return list(session.exec(query))
 
 
+def session_times(session: Session, course_id: int) -> list[tuple[int, datetime]]:
+    """(id, local time) of the course's live sessions: all the link rule needs.
+
+    Loading every session as a mapped object to link one new score was a fifth of a
+    save on a 300-session course.
+    """
+    table = inspect(TreatmentSession).local_table
+    query = (
+        core_select(table.c.id, table.c.performed_at)
+        .where(table.c.course_id == course_id, table.c.deleted_at.is_(None))
+        .order_by(table.c.performed_at, table.c.id)  # same minute: recording order
+    )
+    return [(found.id, _local(found.performed_at)) for found in session.execute(query)]
+
+
 def _change_rows(session: Session, course_id: int) -> list[CoursePhaseChange]:
     query = select(CoursePhaseChange).where(
         CoursePhaseChange.course_id == course_id, col(CoursePhaseChange.deleted_at).is_(None)
@@ -232,8 +247,9 @@ def apply_link_rule(session: Session, course: Course, row: Assessment) -> None:
     row.session_id = None
     if row.timepoint == str(Timepoint.PRE_SESSION):
         window = ClinicSettings.from_json(course.settings_json).link_window_days
-        dated = [(s.id, to_local(s.performed_at)) for s in live_sessions(session, course.id)]
-        row.session_id = link_target(dated, to_local(row.assessed_at), window)
+        row.session_id = link_target(
+            session_times(session, course.id), to_local(row.assessed_at), window
+        )
 
 
 @requires(Action.RECORD_SCORES)

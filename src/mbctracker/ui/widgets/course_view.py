@@ -73,6 +73,13 @@ def age_on(birth: date | None, day: date) -> str:
     return f"{years} y"
 
 
+def _item_instrument(shown: list[str]) -> str | None:
+    """The instrument the item view follows: the chart's first, when it has items."""
+    if shown and INSTRUMENTS[shown[0]].n_items > 1:
+        return shown[0]
+    return None
+
+
 class CourseView(QWidget):
     """Patient header, course controls, safety banner and the course tabs."""
 
@@ -371,10 +378,11 @@ class CourseView(QWidget):
         self.timeline = timeline
         self.summary = summarize(self.timeline) if self.timeline else None
         self._fill_course_controls()
+        shown: list[str] = []
         if self.timeline is not None or self._chart is not None:
             self.chart.set_timeline(self.timeline, self.summary)
-            self._sync_heatmap(self.chart.shown())
-        self.heatmap.set_timeline(self.timeline)
+            shown = self.chart.shown()
+        self.heatmap.set_timeline(self.timeline, _item_instrument(shown))
         self.summary_panel.show_summary(self.timeline, self.summary)
         t = self.timeline
         self.sessions_model.set_records(list(reversed(t.sessions)) if t else [])
@@ -418,8 +426,9 @@ class CourseView(QWidget):
             )
 
     def _sync_heatmap(self, shown: list[str]) -> None:
-        if shown and INSTRUMENTS[shown[0]].n_items > 1:
-            self.heatmap.show_instrument(shown[0])
+        code = _item_instrument(shown)
+        if code is not None:
+            self.heatmap.show_instrument(code)
 
     # -- course changes ----------------------------------------------------------
     def _phase_chosen(self, index: int) -> None:

@@ -215,8 +215,18 @@ class ItemHeatmap(QWidget):
         if event.type() == QEvent.Type.PaletteChange:
             self.model.set_dark(theme.is_dark(self.palette()))
 
-    def set_timeline(self, timeline: CourseTimeline | None) -> None:
+    def set_timeline(self, timeline: CourseTimeline | None, instrument: str | None = None) -> None:
+        """Show a course's items, of ``instrument`` if given (else the one chosen).
+
+        Filled once: choosing the instrument first refilled the table with the last
+        course's answers, then again with this one's (300 columns twice on a long course).
+        """
         self.timeline = timeline
+        index = self.choice.findData(instrument) if instrument else -1
+        if index >= 0:
+            self.choice.blockSignals(True)
+            self.choice.setCurrentIndex(index)
+            self.choice.blockSignals(False)
         self._refill()
 
     def show_instrument(self, code: str) -> None:
