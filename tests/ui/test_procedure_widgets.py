@@ -102,9 +102,7 @@ def test_vitals_tab_is_hidden_for_tms(qtbot, window, clinic):
     assert _vitals_tab(qtbot, window).session_choice.count() == 2  # the two ketamine sessions
 
 
-def test_vitals_sheet_filled_behind_another_tab_shows_the_patient_on_screen(
-    qtbot, window, clinic
-):
+def test_vitals_sheet_filled_behind_another_tab_shows_the_patient_on_screen(qtbot, window, clinic):
     """The sheet is filled only when shown: after switching patients on the Trajectory
     tab, opening Vitals shows the new patient's sessions, never the last one's."""
     other = clinic.other_ids[1]

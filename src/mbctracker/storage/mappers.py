@@ -79,10 +79,17 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+_EMPTY_JSON: dict[type, str] = {list: "[]", dict: "{}"}
+"""An empty list or object as stored (``dumps``): read without the JSON parser."""
+
+
 def _loads(row: SQLModel, column: str, kind: type[list[Any]] | type[dict[str, Any]]) -> Any:
     """A JSON column as a list or dict; anything else means the row was tampered with."""
+    text = getattr(row, column)
+    if text == _EMPTY_JSON[kind]:  # most sessions: nothing to parse
+        return kind()
     try:
-        value = json.loads(getattr(row, column))
+        value = json.loads(text)
     except (TypeError, ValueError) as exc:
         raise _damaged(row, column, f"not valid JSON ({exc})") from None
     if not isinstance(value, kind):
@@ -199,24 +206,24 @@ def rems_record(row: RemsRecordRow) -> RemsRecord:
 def session_record(row: TreatmentSession, *, details: bool = True) -> SessionRecord:
     """A session; ``details=False`` leaves the JSON fields empty (the list needs none)."""
     assert row.id is not None
-    record = SessionRecord(
+    extra: dict[str, Any] = {}
+    if details:
+        extra = {
+            "details": _loads(row, "details", dict),
+            "side_effects": tuple(_loads(row, "side_effects", list)),
+            "side_effects_text": row.side_effects_text,
+            "prn_medication": tuple(_loads(row, "prn_medication", list)),
+            "notes": row.notes,
+            "warnings": stored_warnings(row),
+        }
+    return SessionRecord(
         id=SessionId(row.id),
         course_id=CourseId(row.course_id),
         number=row.number,
         when=to_local(row.performed_at),
         phase=_member(row, "phase", Phase),
         version=row.version,
-    )
-    if not details:
-        return record
-    return replace(
-        record,
-        details=_loads(row, "details", dict),
-        side_effects=tuple(_loads(row, "side_effects", list)),
-        side_effects_text=row.side_effects_text,
-        prn_medication=tuple(_loads(row, "prn_medication", list)),
-        notes=row.notes,
-        warnings=stored_warnings(row),
+        **extra,
     )
 
 
