@@ -490,8 +490,9 @@ def run() -> list[str]:
                 lines += part(db, work)
             lines += startup(db, work)
             lines += backup(db)
-        lines.append("--- sessions per course (200-patient clinic) ---")
-        lines += course_figures(head_db(200), work)
+        largest = max(SIZES)  # the clinic the targets are set for, with all its costs
+        lines.append(f"--- sessions per course ({largest:,}-patient clinic) ---")
+        lines += course_figures(head_db(largest), work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
