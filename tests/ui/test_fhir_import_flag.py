@@ -39,7 +39,9 @@ def test_the_imported_flag_is_listed_and_alerts_when_the_patient_is_opened(
     qtbot, opened: MainWindow, imported: Clinic
 ) -> None:
     window = opened
-    assert window.flags_label.text() == "⚠ 1 open safety flag(s), 1 patient(s)"
+    qtbot.waitUntil(
+        lambda: window.flags_label.text() == "⚠ 1 open safety flag(s), 1 patient(s)", timeout=60_000
+    )
     row = window.patients.model.row_of(imported.patient_id)
     assert window.patients.model.index(row, 0).data() == "⚠ 1 open"
 
@@ -60,4 +62,4 @@ def test_the_imported_flag_is_listed_and_alerts_when_the_patient_is_opened(
     qtbot.keyClick(alert, "3")  # structured risk assessment, for tier 2
     alert.record_action()
     assert not window.course.banner_holder.isVisibleTo(window.course)
-    assert window.flags_label.text() == "No open safety flags"
+    qtbot.waitUntil(lambda: window.flags_label.text() == "No open safety flags", timeout=60_000)

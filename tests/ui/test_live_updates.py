@@ -65,7 +65,7 @@ def test_a_flag_raised_elsewhere_appears_on_the_list(
     shown = window.course.timeline
     other_workstation(db_path, other, "new", item9=2)
     qtbot.waitUntil(lambda: (list_row(window, other) or before).open_flags == 1)
-    assert "1 open safety flag" in window.flags_label.text()
+    qtbot.waitUntil(lambda: "1 open safety flag" in window.flags_label.text(), timeout=60_000)
     # the selection and the course on the right stayed where the clinician left them
     assert window.patients.current_patient() == clinic.patient_id
     assert window.course.timeline is shown  # another patient's save: not re-read
@@ -121,7 +121,7 @@ def test_a_flag_another_program_writes_into_the_items_appears_on_the_list(
     assert list_row(window, clinic.patient_id).open_flags == 0
     _another_program_sets_item9(db_path, clinic.course_id)
     qtbot.waitUntil(lambda: list_row(window, clinic.patient_id).open_flags == 1, timeout=60_000)
-    assert "1 open safety flag" in window.flags_label.text()
+    qtbot.waitUntil(lambda: "1 open safety flag" in window.flags_label.text(), timeout=60_000)
     qtbot.waitUntil(lambda: len(window.course.timeline.open_flags) == 1, timeout=60_000)
 
 
@@ -136,4 +136,4 @@ def test_a_flag_written_while_no_app_was_open_is_on_the_first_list(
             lambda: (list_row(window, clinic.patient_id) or _NONE).open_flags == 1,
             timeout=60_000,
         )
-        assert "1 open safety flag" in window.flags_label.text()
+        qtbot.waitUntil(lambda: "1 open safety flag" in window.flags_label.text(), timeout=60_000)

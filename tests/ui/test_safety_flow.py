@@ -83,7 +83,9 @@ def test_the_open_flag_worklist_and_the_status_bar_count(qtbot, window, clinic):
         qtbot.keyClick(entry_form(dialog, "PHQ9"), key)
     dialog.alert.reject()
     dialog.close()
-    assert window.flags_label.text() == "⚠ 1 open safety flag(s), 1 patient(s)"
+    qtbot.waitUntil(
+        lambda: window.flags_label.text() == "⚠ 1 open safety flag(s), 1 patient(s)", timeout=60_000
+    )
     panel = window.patients
     panel.worklist.setFocus()
     qtbot.keyClick(panel.worklist, Qt.Key.Key_Down)  # Open safety flags first
