@@ -19,7 +19,6 @@ from importlib import resources
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from ..domain.schedule import PhaseProgress
-from ..presentation.texts import PHRASES
 
 LANGUAGES = {"en": "English", "es": "Español"}
 """Shipped languages, each named in itself (how a user recognises their own)."""
@@ -131,6 +130,8 @@ def words() -> dict[str, str] | None:
     English, the wording the PDF and exports keep."""
     if current_language() == SOURCE_LANGUAGE:
         return None
+    from ..presentation.texts import PHRASES  # the whole course picture: not at start-up
+
     return {phrase: translate("texts", phrase) for phrase in PHRASES}
 
 
