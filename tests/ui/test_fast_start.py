@@ -187,7 +187,8 @@ app = QApplication(sys.argv[:1])
 win = make_window(sys.argv[1], settings_path=sys.argv[2], fast_start=True)
 win.show(); app.processEvents(); win.repaint()
 heavy = sorted(m for m in ("sqlalchemy", "sqlmodel", "alembic", "pyqtgraph", "numpy", "pandas",
-                           "reportlab", "statsmodels", "importlib.metadata") if m in sys.modules)
+                           "reportlab", "statsmodels", "importlib.metadata",
+                           "mbctracker.presentation") if m in sys.modules)
 print(win.patients.model.rowCount(), win.is_ready, heavy)
 """
 
