@@ -13,13 +13,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -101,7 +104,7 @@ class HeatmapModel(QAbstractTableModel):
             background = style.heat_colour(fraction, dark=self.dark)
         return theme.text_on(background), background
 
-    def _brushes(self, row: int, column: int) -> tuple[QBrush, QBrush]:
+    def cell_brushes(self, row: int, column: int) -> tuple[QBrush, QBrush]:
         cell = self.cells.get((row, column))
         if cell is not None:
             return cell
@@ -147,6 +150,11 @@ class HeatmapModel(QAbstractTableModel):
                 )
         return None
 
+    def cell_text(self, row: int, column: int) -> str:
+        """A cell's number as shown ("–" for an item left blank)."""
+        value = self.records[column].score.responses[row]
+        return "–" if value is None else str(value)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Asked for about eight roles per visible cell on every paint: the roles the
         # cells do not use are answered before the index is looked at.
@@ -155,19 +163,44 @@ class HeatmapModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _CENTRED
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self._brushes(index.row(), index.column())[1]
+            return self.cell_brushes(index.row(), index.column())[1]
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._brushes(index.row(), index.column())[0]
+            return self.cell_brushes(index.row(), index.column())[0]
         record = self.records[index.column()]
         value = record.score.responses[index.row()]
         inst = self.instrument
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return "–" if value is None else str(value)
+            return self.cell_text(index.row(), index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
             item = inst.items[index.row()]
             answer = "missing" if value is None else inst.answer_labels.get(value, str(value))
             return f"{item.label}: {answer}"
         return None
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Paints a cell as the standard delegate would (its colour, its number centred, the
+    focus frame), straight from the model's kept brushes.
+
+    The standard delegate asked the model for eight roles per cell through Python on
+    every paint: 2.5 ms to paint the ~80 cells on screen, a tenth of a patient switch.
+    Screen readers and tooltips still read the model's roles.
+    """
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        model = index.model()
+        if not isinstance(model, HeatmapModel) or index.column() >= len(model.records):
+            super().paint(painter, option, index)
+            return
+        row, column = index.row(), index.column()
+        number, background = model.cell_brushes(row, column)
+        rect = option.rect
+        painter.fillRect(rect, background)
+        painter.setPen(number.color())
+        painter.drawText(rect, _CENTRED, model.cell_text(row, column))
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            painter.setPen(QPen(number.color(), 1, Qt.PenStyle.DotLine))
+            painter.drawRect(rect.adjusted(1, 1, -2, -2))
 
 
 class ItemHeatmap(QWidget):
@@ -187,6 +220,7 @@ class ItemHeatmap(QWidget):
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Item responses over time"))
         self.table.setModel(self.model)
+        self.table.setItemDelegate(CellDelegate(self.table))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
