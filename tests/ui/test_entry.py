@@ -59,7 +59,7 @@ def test_phq9_in_ten_keystrokes_with_item9_flag_and_action(qtbot, window, clinic
     assert saved.flag_open
     row = window.patients.model.row_of(clinic.patient_id)
     assert window.patients.model.index(row, 0).data() == "⚠ 1 open"
-    assert window.course.banner_holder.isVisibleTo(window.course)
+    assert window.course.flags_shown()
     assert "OPEN SAFETY FLAG" in window.course.summary_panel.toPlainText()
 
     # the alert cannot be missed; recording the action closes the flag everywhere
@@ -70,7 +70,7 @@ def test_phq9_in_ten_keystrokes_with_item9_flag_and_action(qtbot, window, clinic
     alert.record_action()
     assert not alert.isVisible()
     assert window.patients.model.index(row, 0).data() == ""
-    assert not window.course.banner_holder.isVisibleTo(window.course)
+    assert not window.course.flags_shown()
     timeline = load_timeline(window.db, clinic.course_id)
     assert not timeline.open_flags
     assert timeline.assessments[-1].actions[0].kind == SafetyActionKind.SAFETY_PLAN

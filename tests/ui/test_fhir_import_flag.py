@@ -52,7 +52,7 @@ def test_the_imported_flag_is_listed_and_alerts_when_the_patient_is_opened(
     qtbot.keyClick(search, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: window.course.patient is not None)
     assert window.course.patient.id == imported.patient_id
-    assert window.course.banner_holder.isVisibleTo(window.course)
+    assert window.course.flags_shown()
     assert "1 open safety flag(s)" in window.course.banner.text()
     assert "PHQ-9" in window.course.banner.text()
 
@@ -61,5 +61,5 @@ def test_the_imported_flag_is_listed_and_alerts_when_the_patient_is_opened(
     assert "Tier 2" in alert.findChild(QLabel, "safetyBanner").text()
     qtbot.keyClick(alert, "3")  # structured risk assessment, for tier 2
     alert.record_action()
-    assert not window.course.banner_holder.isVisibleTo(window.course)
+    assert not window.course.flags_shown()
     qtbot.waitUntil(lambda: window.flags_label.text() == "No open safety flags", timeout=60_000)

@@ -91,15 +91,20 @@ def _tms_patient(window, clinic):
     return clinic.other_ids[0]
 
 
-def test_vitals_tab_is_hidden_for_tms(qtbot, window, clinic):
-    """Hidden for TMS; the ketamine course shown next lists its own sessions once the
-    nurse opens the tab."""
+def test_vitals_tab_is_greyed_for_tms(qtbot, window, clinic):
+    """Greyed (it cannot be opened, Alt+I does nothing) for TMS, in its place so the tabs
+    never move; the ketamine course shown next lists its own sessions once it is opened."""
     open_patient(qtbot, window, _tms_patient(window, clinic))
     course = window.course
-    assert not course.tabs.isTabVisible(course.tabs.indexOf(course.vitals))
+    vitals = course.tabs.indexOf(course.vitals)
+    assert course.tabs.isTabVisible(vitals) and not course.tabs.isTabEnabled(vitals)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    assert course.tabs.currentWidget() is not course.vitals
     open_patient(qtbot, window, clinic.patient_id)
-    assert course.tabs.isTabVisible(course.tabs.indexOf(course.vitals))
+    assert course.tabs.isTabEnabled(vitals)
     assert _vitals_tab(qtbot, window).session_choice.count() == 2  # the two ketamine sessions
+    open_patient(qtbot, window, clinic.other_ids[0])  # from the Vitals tab to a TMS course
+    assert course.tabs.currentWidget() is not course.vitals
 
 
 def test_vitals_sheet_filled_behind_another_tab_shows_the_patient_on_screen(qtbot, window, clinic):

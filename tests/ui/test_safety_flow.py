@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 from test_entry import entry_form, open_entry
+from ui_helpers import open_patient
 
 from mbctracker.domain.course import Modality, SafetyActionKind
 from mbctracker.services.courses import start_course
@@ -46,7 +47,7 @@ def test_a_correction_that_raises_the_flag_shows_the_alert_again(qtbot, window, 
     assert isinstance(alert, SafetyActionDialog) and alert.isVisible()
     assert "Tier 2" in alert.findChild(QLabel, "safetyBanner").text()
     assert window.patients.model.index(row, 0).data() == "⚠ 1 open"
-    assert window.course.banner_holder.isVisibleTo(window.course)
+    assert window.course.flags_shown()
     qtbot.keyClick(alert, "3")
     alert.record_action()
     assert window.patients.model.index(row, 0).data() == ""
@@ -67,13 +68,13 @@ def test_a_new_course_keeps_the_open_flag_on_screen(qtbot, window, clinic):
     start_course(window.db, clinic.patient_id, Modality.TMS, date.today(), 30)
     window.show_patient(clinic.patient_id)  # as the app does after "Start course"
     qtbot.waitUntil(lambda: window.course.timeline.course.modality == Modality.TMS)
-    assert window.course.banner_holder.isVisibleTo(window.course)
+    assert window.course.flags_shown()
     assert "OPEN SAFETY FLAG" in window.course.summary_panel.toPlainText()
     alert = window.record_safety_action()
     assert isinstance(alert, SafetyActionDialog)
     qtbot.keyClick(alert, "1")
     alert.record_action()
-    assert not window.course.banner_holder.isVisibleTo(window.course)
+    assert not window.course.flags_shown()
 
 
 def test_the_open_flag_worklist_and_the_status_bar_count(qtbot, window, clinic):
@@ -97,3 +98,33 @@ def test_the_open_flag_worklist_and_the_status_bar_count(qtbot, window, clinic):
     assert panel.count_label.text() == "1 patient with open safety flags"
     qtbot.keyClick(panel.worklist, Qt.Key.Key_Home)  # All patients again
     assert panel.model.total == len(clinic.other_ids) + 1
+
+
+def _settled_place(course):
+    """Where the tabs are once the pending layout has run (as before the next paint)."""
+    QApplication.processEvents()
+    return course.tabs.geometry()
+
+
+def test_the_safety_line_stays_in_place_between_flagged_and_clean_patients(qtbot, window, clinic):
+    """The nurse walks the list with Down: a flagged patient's line is red with its action
+    button, a clean course's says so in muted words, and nothing below the line moves (the
+    chart and tabs keep their place, so the eye never has to find them again)."""
+    clean = start_course(window.db, clinic.other_ids[0], Modality.IV_KETAMINE, date.today(), 6)
+    assert clean.id
+    dialog = open_entry(qtbot, window, clinic)
+    for key in [*"000000002", Qt.Key.Key_Return]:
+        qtbot.keyClick(entry_form(dialog, "PHQ9"), key)
+    dialog.alert.reject()
+    dialog.close()
+    course = window.course
+    assert course.flags_shown() and "1 open safety flag(s)" in course.banner.text()
+    place = _settled_place(course)
+    open_patient(qtbot, window, clinic.other_ids[0])
+    assert not course.flags_shown()
+    assert course.banner.text() == "No open safety flags"
+    assert _settled_place(course) == place
+    open_patient(qtbot, window, clinic.other_ids[1])  # no course: nothing is claimed
+    assert not course.banner.text().strip() and _settled_place(course) == place
+    open_patient(qtbot, window, clinic.patient_id)
+    assert course.flags_shown() and _settled_place(course) == place

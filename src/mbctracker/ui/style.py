@@ -75,6 +75,10 @@ QLabel#safetyBanner, QLabel#formSafety {{
     background: {bg(FLAG_BG)}; color: {c(FLAG_RED)}; border: 2px solid {c(FLAG_RED)};
     border-radius: 4px; padding: 6px 10px; font-weight: bold;
 }}
+QLabel#safetyBanner[calm="true"] {{
+    background: transparent; color: {c(MUTED)}; border: 2px solid transparent;
+    font-weight: normal;
+}}
 QLabel#warning {{ color: {c(WARN_AMBER)}; }}
 QLabel#error {{ color: {c(FLAG_RED)}; font-weight: bold; }}
 QLabel#openFlagsStatus[alert="true"] {{ color: {c(FLAG_RED)}; font-weight: bold; }}

@@ -331,6 +331,10 @@
         <translation>{0} · desde el {1:%Y-%m-%d}</translation>
     </message>
     <message>
+        <source>No open safety flags</source>
+        <translation>Sin alertas de seguridad abiertas</translation>
+    </message>
+    <message>
         <source>Reopen course</source>
         <translation>Reabrir curso</translation>
     </message>

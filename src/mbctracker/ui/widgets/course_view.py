@@ -42,7 +42,7 @@ from ..operations import Changed, ChangeKind, Operations
 from .change_log import ChangeLogView
 from .heatmap import ItemHeatmap
 from .procedure_bar import ProcedureBar
-from .steady import SteadyLabel, wide_enough
+from .steady import SteadyLabel, keep_place, wide_enough
 from .summary_panel import CourseSummaryPanel
 from .vitals_sheet import VitalsSheet
 
@@ -117,6 +117,7 @@ class CourseView(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName(self.tr("Open safety flags"))
         self.banner_button = self._button(self.tr("Record safety action…"), "safety_action")
+        keep_place(self.banner_button)
         self.buttons: dict[str, QPushButton] = {}
         self._chart: TrajectoryChart | None = None
         self.chart_holder = QWidget()
@@ -392,9 +393,10 @@ class CourseView(QWidget):
         self.change_log.set_target(self.patient.id if self.patient else None, course_id)
         self._fill_banner()
         self.vitals.set_timeline(t)
-        vitals = self.tabs.indexOf(self.vitals)
-        if self.tabs.isTabVisible(vitals) != VitalsSheet.applies_to(t):
-            self.tabs.setTabVisible(vitals, VitalsSheet.applies_to(t))
+        # greyed rather than hidden for TMS and ECT: hiding re-laid out the whole tab area
+        vitals, applies = self.tabs.indexOf(self.vitals), VitalsSheet.applies_to(t)
+        if self.tabs.isTabEnabled(vitals) != applies:
+            self.tabs.setTabEnabled(vitals, applies)
         self.procedure.set_timeline(t)
 
     def _fill_course_controls(self) -> None:
@@ -414,16 +416,30 @@ class CourseView(QWidget):
         if t is not None:
             self.phase.setCurrentIndex(self.phase.findData(t.course.phase))
 
+    def flags_shown(self) -> bool:
+        """Whether the banner is showing open safety flags (red, with its action button)."""
+        return self.banner_button.isVisibleTo(self)
+
     def _fill_banner(self) -> None:
+        """The safety line, always in its place: the open flags in red, or in muted words
+        that this course has none. It never appears or goes, so a switch between a flagged
+        and an unflagged patient moves nothing below it (that re-laid out and repainted the
+        whole course view: a third more time on those switches)."""
         flags = self.summary.open_flags if self.summary else ()
-        self.banner_holder.setVisible(bool(flags))
+        self.banner_button.setVisible(bool(flags))
         if flags:
             latest = flags[-1]
-            self.banner.setText(
-                self.tr(
-                    "⚠ {0} open safety flag(s): latest {1:%Y-%m-%d} {2} - no action recorded yet."
-                ).format(len(flags), latest.when, INSTRUMENTS[latest.instrument].name)
-            )
+            text = self.tr(
+                "⚠ {0} open safety flag(s): latest {1:%Y-%m-%d} {2} - no action recorded yet."
+            ).format(len(flags), latest.when, INSTRUMENTS[latest.instrument].name)
+        else:  # nothing claimed where no record is shown (no course, the front desk);
+            # a space keeps the line's height
+            text = self.tr("No open safety flags") if self.timeline is not None else " "
+        self.banner.setText(text)
+        calm = "false" if flags else "true"
+        if self.banner.property("calm") != calm:
+            self.banner.setProperty("calm", calm)
+            self.banner.style().polish(self.banner)  # the style sheet follows the property
 
     def _sync_heatmap(self, shown: list[str]) -> None:
         code = _item_instrument(shown)

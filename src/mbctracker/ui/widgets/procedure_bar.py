@@ -18,7 +18,7 @@ from ...domain.timeline import CourseTimeline
 from ...services.procedure import mt_reminder_for, set_authorised_sessions, set_mt_determined_on
 from ..errors import guarded
 from ..operations import Changed, ChangeKind, Operations
-from .steady import SteadyLabel
+from .steady import SteadyLabel, keep_place
 
 
 class ProcedureBar(QWidget):
@@ -37,6 +37,8 @@ class ProcedureBar(QWidget):
         self.authorised.clicked.connect(lambda: guarded(self, self.ask_authorised))
         self.mt_today = QPushButton(self.tr("Motor threshold determined t&oday"))
         self.mt_today.clicked.connect(lambda: guarded(self, self.mt_determined_today))
+        keep_place(self)  # shown or not, nothing around it moves (see steady.keep_place)
+        keep_place(self.mt_today)  # TMS only; the other button keeps its place
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text)

@@ -40,3 +40,12 @@ def wide_enough(button: QPushButton, *texts: str) -> QPushButton:
     button.setText(current)
     button.setMinimumWidth(widest)
     return button
+
+
+def keep_place(widget: QWidget) -> QWidget:
+    """A widget whose place stays taken while it is hidden: showing or hiding it moves
+    nothing around it (no re-layout and repaint of its neighbours)."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+    return widget
