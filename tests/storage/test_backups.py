@@ -16,7 +16,7 @@ from mbctracker.services import backups
 from mbctracker.services.assessments import AssessmentInput, record_assessment
 from mbctracker.services.timeline import load_timeline
 from mbctracker.storage import Database, StorageError, open_database
-from mbctracker.storage.backup import backups_dir, integrity_ok, timestamped_name
+from mbctracker.storage.backup import backups_dir, integrity_ok, newest_backup, timestamped_name
 
 pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself (tests/conftest.py)
 
@@ -275,3 +275,32 @@ def test_copies_named_in_the_same_second_are_newest_by_when_written(
         os.utime(path, ns=(ns, ns))
     seed.unlink()
     assert [b.path for b in backups.find_backups(db.path)] == [newer, older]
+
+
+def test_a_neighbours_backups_are_never_this_databases(db: Database, tmp_path: Path) -> None:
+    """clinic.sqlite3 beside clinic-2024.sqlite3 in one folder: the older year's copies are
+    not listed, offered or named as the clinic's, rotation leaves them alone, and a new
+    empty clinic file is not refused as "missing" because of them."""
+    neighbour = db.path.with_name(f"{db.path.stem}-2024.sqlite3")
+    shutil.copyfile(db.path, neighbour)
+    theirs = backups.backup_file(neighbour, label=backups.AUTO)
+    old = datetime.now() - timedelta(days=400)
+    aged = theirs.with_name(timestamped_name(neighbour, backups.AUTO, old))
+    shutil.copyfile(theirs, aged)
+    assert backups.list_backups(db.path) == []
+    assert newest_backup(db.path) is None
+    assert set(backups.list_backups(neighbour)) == {theirs, aged}
+    assert backups.rotate(db.path) == [] and aged.exists()
+    fresh = db.path.with_name("clinic.sqlite3")
+    other = fresh.with_name("clinic-old.sqlite3")
+    shutil.copyfile(db.path, other)
+    backups.backup_file(other, label=backups.MANUAL)
+    open_database(fresh, actor="test").dispose()  # a new clinic, not a "missing" one
+    assert fresh.stat().st_size > 0
+
+
+def test_a_copy_of_an_unknown_kind_is_refused_before_it_is_written(db: Database) -> None:
+    """Every copy's name must be one find_backups lists: an unknown label would make a
+    backup nobody can see, restore or rotate."""
+    with pytest.raises(ValueError, match="nightly"):
+        timestamped_name(db.path, "nightly")

@@ -257,10 +257,17 @@ class BackupFile:
     """Orders copies taken within the same second."""
 
 
+BACKUP_LABELS = r"auto|manual|pre-restore|pre-migration-[0-9a-z]+"
+"""The kinds of copy the app names (services.backups and the migration step). Only these
+follow a database's name: with any label, "clinic-2024-auto-…" (a backup of
+clinic-2024.sqlite3) was listed, offered for restore and named in messages as a backup
+of clinic.sqlite3, and a new clinic.sqlite3 was refused as "missing"."""
+
+
 def _pattern(db_path: Path) -> re.Pattern[str]:
     return re.compile(
-        rf"^{re.escape(db_path.stem)}-(?P<label>.+)-(?P<stamp>\d{{8}}-\d{{6}})(?:-(?P<n>\d+))?"
-        rf"{re.escape(BACKUP_SUFFIX)}$"
+        rf"^{re.escape(db_path.stem)}-(?P<label>{BACKUP_LABELS})"
+        rf"-(?P<stamp>\d{{8}}-\d{{6}})(?:-(?P<n>\d+))?{re.escape(BACKUP_SUFFIX)}$"
     )
 
 
@@ -297,6 +304,8 @@ def newest_backup(db_path: Path) -> Path | None:
 
 
 def timestamped_name(db_path: Path, label: str, when: datetime | None = None) -> str:
+    if not re.fullmatch(BACKUP_LABELS, label):  # a copy find_backups would never see
+        raise ValueError(f"backup label {label!r} is not one of {BACKUP_LABELS}")
     stamp = (when or datetime.now()).strftime(_STAMP)
     return f"{db_path.stem}-{label}-{stamp}{BACKUP_SUFFIX}"
 
