@@ -51,20 +51,23 @@ def _cells(heatmap: ItemHeatmap) -> list[tuple[int, int, QRect]]:
     ]
 
 
-def _course_with_blank_and_flag(db: Database, clinic: Clinic) -> None:
+def _phq9_items_shown(qtbot, window: MainWindow, db: Database, clinic: Clinic) -> ItemHeatmap:  # type: ignore[no-untyped-def]
+    """The clinic's patient open with a PHQ-9 holding a blank item and item 9 = 2 (a flag),
+    the item view on the PHQ-9."""
     when = datetime.now() - timedelta(days=2)
-    answers = [1, 3, None, 1, 0, 2, 1, 1, 2]  # a blank item and item 9 = 2 (a flag)
+    answers = [1, 3, None, 1, 0, 2, 1, 1, 2]
     record_assessment(db, clinic.course_id, AssessmentInput("PHQ9", answers, when))
+    open_patient(qtbot, window, clinic.patient_id)
+    heatmap = window.course.heatmap
+    heatmap.show_instrument("PHQ9")
+    qtbot.waitUntil(lambda: heatmap.table.isVisible(), timeout=60_000)
+    return heatmap
 
 
 def test_each_cell_shows_its_colour_and_number_as_the_standard_delegate_did(
     qtbot, window: MainWindow, db: Database, clinic: Clinic
 ) -> None:
-    _course_with_blank_and_flag(db, clinic)
-    open_patient(qtbot, window, clinic.patient_id)
-    heatmap = window.course.heatmap
-    heatmap.show_instrument("PHQ9")
-    qtbot.waitUntil(lambda: heatmap.table.isVisible(), timeout=60_000)
+    heatmap = _phq9_items_shown(qtbot, window, db, clinic)
     assert isinstance(heatmap.table.itemDelegate(), CellDelegate)
     ours = heatmap.table.viewport().grab().toImage()
     heatmap.table.setItemDelegate(QStyledItemDelegate(heatmap.table))
@@ -94,10 +97,7 @@ def test_the_keyboard_focus_is_framed_on_the_current_cell(
     qtbot, window: MainWindow, db: Database, clinic: Clinic
 ) -> None:
     """Tab into the item view and move with the arrows: the cell in focus is framed."""
-    _course_with_blank_and_flag(db, clinic)
-    open_patient(qtbot, window, clinic.patient_id)
-    heatmap = window.course.heatmap
-    heatmap.show_instrument("PHQ9")
+    heatmap = _phq9_items_shown(qtbot, window, db, clinic)
     table, model = heatmap.table, heatmap.model
     table.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(table.hasFocus, timeout=60_000)
