@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -256,11 +263,9 @@ class ItemHeatmap(QWidget):
         course's answers, then again with this one's (300 columns twice on a long course).
         """
         self.timeline = timeline
-        index = self.choice.findData(instrument) if instrument else -1
-        if index >= 0:
-            self.choice.blockSignals(True)
-            self.choice.setCurrentIndex(index)
-            self.choice.blockSignals(False)
+        if instrument:
+            with QSignalBlocker(self.choice):  # chosen without a fill of its own
+                self.show_instrument(instrument)
         self._refill()
 
     def show_instrument(self, code: str) -> None:
