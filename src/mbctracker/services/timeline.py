@@ -9,12 +9,12 @@ sees why a list row's timeline has no events.
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import FromClause, bindparam, inspect, literal
+from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -54,6 +54,7 @@ from ..storage.tables import (
     SafetyActionRow,
     TreatmentSession,
     VitalSign,
+    core_table,
 )
 from ._rows import live
 from .access import requires
@@ -91,12 +92,6 @@ FULL = Scope()
 """Everything: the course view, the PDF, the services' checks."""
 
 
-def _table(entity: type[Any]) -> FromClause:
-    """The Core table of a mapped class (plain rows read without the ORM's per-object cost)."""
-    table: FromClause = inspect(entity).local_table
-    return table
-
-
 _BOOKKEEPING = frozenset({"created_at", "updated_at", "deleted_at"})
 """Columns no record needs: plain rows skip them (three of four timestamp conversions)."""
 
@@ -119,9 +114,11 @@ def _live_rows(
     params: dict[str, Any] = {"courses": list(course_ids)}
     if instruments is not None:
         params["instruments"] = list(instruments)
-    rows: Sequence[Any] = (
-        session.execute(query, params).all() if plain else session.exec(query, params=params).all()
-    )
+    rows: Iterable[Any]
+    if plain:
+        rows = map(_plain_row(entity)._make, session.execute(query, params))
+    else:
+        rows = session.exec(query, params=params).all()
     grouped: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         grouped[row.course_id].append(row)
@@ -138,7 +135,7 @@ def _live_query(
     time on a patient switch (nine statements, ~0.13 ms each). A statement is immutable,
     so one serves every thread and both engines.
     """
-    table = _table(entity)
+    table = core_table(entity)
     conditions = [
         table.c.course_id.in_(bindparam("courses", expanding=True)),
         table.c.deleted_at.is_(None),
@@ -148,9 +145,26 @@ def _live_query(
     ordering = [table.c[name] for name in order]
     if not plain:
         return select(entity).where(*conditions).order_by(*ordering)
-    wanted = [c for c in table.c if c.name not in _BOOKKEEPING]
-    wanted.append(literal(str(entity.__tablename__)).label("__tablename__"))  # names damage
-    return core_select(*wanted).where(*conditions).order_by(*ordering)
+    return core_select(*_plain_columns(entity)).where(*conditions).order_by(*ordering)
+
+
+def _plain_columns(entity: type[SQLModel]) -> list[Any]:
+    """The columns a plain row of ``entity`` carries, in the order :func:`_plain_row` names."""
+    return [c for c in core_table(entity).c if c.name not in _BOOKKEEPING]
+
+
+@functools.cache
+def _plain_row(entity: type[SQLModel]) -> Any:
+    """A named tuple holding one plain row of ``entity``, with its table's name.
+
+    SQLAlchemy's ``Row`` looks an attribute up by key (~0.25 µs); mapping a
+    300-session course reads ~12,000 of them, about a fifth of the read. A named
+    tuple reads them by index at a tenth of that, and copying the row costs
+    ~0.2 µs. ``__tablename__`` lets a damaged row be named as an ORM row is.
+    """
+    fields = [c.name for c in _plain_columns(entity)]
+    base = namedtuple(f"{entity.__name__}Row", fields)  # type: ignore[misc]  # named per table
+    return type(base.__name__, (base,), {"__slots__": (), "__tablename__": entity.__tablename__})
 
 
 def _actions(session: Session, course_ids: Collection[int]) -> dict[int, tuple[SafetyAction, ...]]:
