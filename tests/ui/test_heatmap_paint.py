@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QStyledItemDelegate
+from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate
 from ui_helpers import Clinic, open_patient
 
 from mbctracker.services.assessments import AssessmentInput, record_assessment
 from mbctracker.storage import Database
 from mbctracker.ui.main_window import MainWindow
-from mbctracker.ui.widgets.heatmap import CellDelegate, ItemHeatmap
+from mbctracker.ui.widgets.heatmap import CellDelegate, ColumnHeader, ItemHeatmap
 
 
 def _ink(image: QImage, rect: QRect, background: QColor) -> list[tuple[int, int]]:
@@ -117,3 +117,19 @@ def test_the_keyboard_focus_is_framed_on_the_current_cell(
     ]
     _, other = model.cell_colours(3, last)
     assert not any(_far(c, other) for c in plain), "only the cell in focus is framed"
+
+
+def test_the_column_header_is_as_tall_as_qts_own_header_for_the_same_labels(
+    qtbot, window: MainWindow, db: Database, clinic: Clinic
+) -> None:
+    """The header answers its height from one section (it skips asking 200 of them):
+    it must be the height Qt's own header finds, so no label is clipped."""
+    heatmap = _phq9_items_shown(qtbot, window, db, clinic)
+    header = heatmap.table.horizontalHeader()
+    assert isinstance(header, ColumnHeader)
+    stock = QHeaderView(Qt.Orientation.Horizontal)
+    stock.setFont(header.font())
+    stock.setModel(heatmap.model)
+    assert heatmap.model.columnCount() >= 2
+    assert header.sizeHint().height() == stock.sizeHint().height()
+    assert header.height() == stock.sizeHint().height()
