@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import QPointF
 
 from mbctracker.domain.course import EventKind, Modality
 from mbctracker.domain.timeline import summarize
@@ -58,3 +59,32 @@ def test_an_event_label_never_crosses_the_baseline_label(
     baseline = chart.baseline_labels[0].sceneBoundingRect()
     for line in chart.event_lines:
         assert not line.label.sceneBoundingRect().intersects(baseline), (event_day, by_date)
+
+
+@pytest.mark.parametrize("size", [(765, 474), (1500, 900)])
+@pytest.mark.parametrize("by_date", [False, True])
+def test_each_reference_label_ends_on_its_line_at_the_right_end(
+    qtbot, db: Database, size: tuple[int, int], by_date: bool
+) -> None:
+    """A reference line's label sits on its level, its right end at 98% of the x range
+    (the next instrument's at half-way), at any chart size: the label is placed by
+    the chart, not carried by the line, so a resize must not leave it behind."""
+    timeline = load_timeline(db, _course(db, [5, 5, 5, 4, 4, 4, 4, 4, 4, 3], 3))
+    chart = TrajectoryChart()
+    qtbot.addWidget(chart)
+    chart.resize(765, 474)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.set_preferences(["MADRS"], by_date)
+    chart.set_timeline(timeline, summarize(timeline))
+    chart.resize(*size)
+    qtbot.waitUntil(lambda: chart.plot.width() > size[0] // 2, timeout=60_000)
+    levels = [value for _text, value in chart.drawn_lines["MADRS"]]
+    assert len(chart.line_labels) == len(levels) >= 2
+    view = chart.plot.plotItem.vb
+    (left, right), _ = view.viewRange()
+    for label, value in zip(chart.line_labels, levels, strict=True):
+        corner = view.mapViewToScene(QPointF(left + 0.98 * (right - left), value))
+        box = label.sceneBoundingRect()
+        assert abs(box.right() - corner.x()) <= 1.5 and abs(box.bottom() - corner.y()) <= 1.5
+        assert label.toPlainText().startswith("MADRS ")

@@ -205,16 +205,17 @@ def _level_line() -> Any:
 
 
 def _level_label() -> Any:
-    """An invisible line that only carries a reference line's label, above the points."""
-    holder = pg.InfiniteLine(
-        angle=0,
-        pen=pg.mkPen(None),
-        label=" ",
-        labelOpts={"anchors": [(1, 1), (1, 1)]},
-    )
-    holder.label.setFont(QFont(holder.label.textItem.font().family(), 8))
-    holder.setZValue(LABEL_Z)
-    return holder
+    """A reference line's label, above the points, its lower right corner on the line.
+
+    A plain text item placed by the chart (:meth:`TrajectoryChart._place_level_labels`):
+    pyqtgraph's line label re-worked its place from the view on every text, colour and
+    range change, a third of the chart's redraw on a patient switch. The chart's
+    ranges are fixed (no pan, no zoom), so a place in data coordinates stays put.
+    """
+    label = pg.TextItem("", anchor=(1, 1))
+    label.setFont(QFont(label.textItem.font().family(), 8))
+    label.setZValue(LABEL_Z)
+    return label
 
 
 def _y_range(top: int) -> tuple[float, float]:
@@ -279,7 +280,9 @@ class TrajectoryChart(QWidget):
         self.baseline_labels: list[Any] = []
         """The "baseline N" labels drawn (pyqtgraph TextItem items)."""
         self.line_labels: list[Any] = []
-        """The reference lines' labels as drawn (pyqtgraph InfLineLabel items)."""
+        """The reference lines' labels as drawn (pyqtgraph TextItem items)."""
+        self.label_places: list[tuple[Any, float, float]] = []
+        """Each reference line label's share of the x range and level, placed last."""
         self.preferred: list[str] = []
         """The instruments the user last chose; each course shows those it has."""
         self.colours = ChartColours.from_palette(QPalette())  # set by apply_palette()
@@ -422,7 +425,7 @@ class TrajectoryChart(QWidget):
         """Place the picture with the kept items: moved, re-fed and re-texted, never rebuilt."""
         for pool in self.pools.values():
             pool.start()
-        self.drawn, self.drawn_lines, self.line_labels = {}, {}, []
+        self.drawn, self.drawn_lines, self.line_labels, self.label_places = {}, {}, [], []
         self.event_labels, self.event_lines, self.baseline_labels = [], [], []
         timeline, picture = self.timeline, self.picture
         if timeline is not None and picture is not None:
@@ -438,6 +441,7 @@ class TrajectoryChart(QWidget):
                 self._draw_instrument(picture, code)
             self._draw_hidden_flags(picture, top)
             self._set_ranges(timeline, picture, top)
+            self._place_level_labels()
             self._place_event_labels()
             self.readout.setText(self._readout_text())
         else:
@@ -666,14 +670,18 @@ class TrajectoryChart(QWidget):
             level = self.pools["level"].take()
             level.setPos(line.value)
             level.setPen(pg.mkPen(pen_colour, width=1.2, style=_LINE_STYLES[line.kind]))
-            holder = self.pools["level_label"].take()
-            holder.setPos(line.value)
-            holder.label.setFormat(text)
-            holder.label.setColor(pen_colour)
-            holder.label.fill = pg.mkBrush(self.colours.label_backing)
-            holder.label.setPosition(where)
-            self.line_labels.append(holder.label)
+            label = self.pools["level_label"].take()
+            label.setText(text, color=pen_colour)
+            label.fill = pg.mkBrush(self.colours.label_backing)
+            self.line_labels.append(label)
+            self.label_places.append((label, where, line.value))
             drawn.append((text, line.value))
+
+    def _place_level_labels(self) -> None:
+        """Each reference line's label at its share of the x range, on its level."""
+        (left, right), _ = self.plot.viewRange()
+        for label, where, value in self.label_places:
+            label.setPos(left + where * (right - left), value)
 
     def _readout_text(self) -> str:
         if self.summary is None:
