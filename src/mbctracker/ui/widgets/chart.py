@@ -39,7 +39,7 @@ from ...presentation import CoursePicture, EventMarker, ReferenceLine, course_pi
 from .. import style, theme
 from ..i18n import term, translate, words
 from . import chart_data
-from .steady import SteadyLabel
+from .steady import LabelBox
 
 _LINE_STYLES = {
     "remission": Qt.PenStyle.DashLine,
@@ -294,7 +294,7 @@ class TrajectoryChart(QWidget):
         self.axis_mode.setAccessibleName(self.tr("Chart x axis"))
         self.axis_mode.currentIndexChanged.connect(self.redraw)
         self.axis_mode.currentIndexChanged.connect(lambda _i: self.preferences_changed.emit())
-        self.readout = SteadyLabel()
+        self.readout = QLabel()
         self.readout.setAccessibleName(self.tr("Percent change readout"))
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.axis = CourseAxis()
@@ -352,7 +352,8 @@ class TrajectoryChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
-        layout.addWidget(self.readout)
+        sample = f"<b>X</b><br><small>{self._legend()}</small>"
+        layout.addWidget(LabelBox(self.readout, sample))
         layout.addWidget(self.plot, 1)
 
     # -- state -------------------------------------------------------------------
@@ -699,14 +700,16 @@ class TrajectoryChart(QWidget):
                 else texts.baseline_only_text(found, phrases)
             )
             parts.append(text + escape(line))
-        legend = self.tr(
+        return (
+            "&nbsp;&nbsp;|&nbsp;&nbsp;".join(parts) or self.tr("No scores yet.")
+        ) + f"<br><small>{self._legend()}</small>"
+
+    def _legend(self) -> str:
+        return self.tr(
             "○ hollow = prorated · ■ = baseline · "
             "<span style='color:{0}'>▲ along the axis = session</span> · "
             "<span style='color:{1}'>▼ = safety flag (filled = open)</span>"
         ).format(self.colours.muted.name(), self.colours.widget_flag.name())
-        return (
-            "&nbsp;&nbsp;|&nbsp;&nbsp;".join(parts) or self.tr("No scores yet.")
-        ) + f"<br><small>{legend}</small>"
 
     def _pen(self, colour: QColor, width: float = 1.0) -> Any:
         """One kept pen per colour and width for the markers.
