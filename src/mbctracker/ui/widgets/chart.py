@@ -234,7 +234,10 @@ class CourseAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no stubs
 
     def set_origin(self, by_date: bool, start: Any) -> None:
         """Count from ``start`` by date or by session; the tick texts follow even when the
-        range stays the same (another course of the same length)."""
+        range stays the same (another course of the same length). Session numbers do not
+        depend on the start: another course of the same length keeps the drawn axis."""
+        if not by_date:
+            start = None
         if (by_date, start) != (self.by_date, self.start):
             self.by_date, self.start = by_date, start
             self.picture = None  # pyqtgraph redraws its kept picture of the axis
