@@ -125,7 +125,7 @@ def _paint_seen_class() -> Any:
 
 @contextmanager
 def _window(db: Path, work: Path) -> Iterator[Any]:
-    from mbctracker.app import make_window
+    from mbctracker.app import freeze_startup_objects, make_window
 
     win = make_window(db, settings_path=work / f"bench-{time.monotonic_ns()}.ini")
     win.resize(1600, 940)
@@ -133,6 +133,7 @@ def _window(db: Path, work: Path) -> Iterator[Any]:
     _paint(win)
     win.course.warm_chart()
     _paint(win)
+    freeze_startup_objects()  # as the app does once it is ready
     try:
         yield win
     finally:

@@ -296,8 +296,14 @@ def _after_ready(window: MainWindow) -> None:
     after_first_paint(window)
     _remove_stale_prints()
     _startup_backup(window)
+    freeze_startup_objects()
+
+
+def freeze_startup_objects() -> None:
+    """Start-up objects live for the session: kept out of the collector's full passes,
+    which otherwise walk them all inside some later switch or save."""
     gc.collect()
-    gc.freeze()  # start-up objects live for the session: keep them out of GC pauses
+    gc.freeze()
 
 
 def run_app(db_path: str | os.PathLike[str] | None = None, lang: str | None = None) -> int:
