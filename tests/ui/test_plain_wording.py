@@ -164,3 +164,35 @@ def test_two_events_after_one_session_share_one_label_on_screen(qtbot, window, c
     chart.axis_mode.setFocus()
     qtbot.keyClick(chart.axis_mode, Qt.Key.Key_Down)  # by date: the same day, one label
     assert chart.event_labels == ["Adverse event · Dropout (Logistical)"]
+
+
+def test_two_scores_before_one_session_have_their_own_heatmap_labels(qtbot, window, clinic) -> None:
+    """Two PHQ-9s linked to session 1 (the nurse re-asked after a correction) read "S1a"
+    and "S1b" in time order, never "S1" twice; every column label is its own."""
+    from mbctracker.services.timeline import load_timeline
+
+    first = next(
+        r for r in load_timeline(window.db, clinic.course_id).of("PHQ9") if r.session_number == 1
+    )
+    record_assessment(
+        window.db,
+        clinic.course_id,
+        AssessmentInput("PHQ9", [1] * 9, first.when + timedelta(minutes=10)),
+    )
+    open_patient(qtbot, window, clinic.patient_id)
+    model = window.course.heatmap.model
+    labels = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    linked = [
+        label for r, label in zip(model.records, labels, strict=True) if r.session_number == 1
+    ]
+    assert linked == ["S1a", "S1b"], labels
+    assert len(set(labels)) == len(labels)
+
+
+def test_repeated_labels_of_every_kind_are_told_apart() -> None:
+    from mbctracker.ui.widgets.heatmap import distinct_labels
+
+    assert distinct_labels(["BL", "S1", "S1", "S2", "3 Nov", "3 Nov", "FU", "FU", "FU"]) == [
+        "BL", "S1a", "S1b", "S2", "3 Nov a", "3 Nov b", "FU a", "FU b", "FU c",
+    ]  # fmt: skip
+    assert distinct_labels([]) == []

@@ -10,6 +10,8 @@ dark red in a dark palette).
 
 from __future__ import annotations
 
+from collections import Counter
+from string import ascii_lowercase
 from typing import Any
 
 from PySide6.QtCore import (
@@ -57,6 +59,21 @@ def column_label(record: AssessmentRecord) -> str:
     if record.timepoint == Timepoint.FOLLOW_UP:
         return translate("heatmap", "FU")
     return f"{record.when.day} {record.when:%b}"
+
+
+def distinct_labels(labels: list[str]) -> list[str]:
+    """Labels that repeat told apart in time order: two scores before one session read
+    "S1a" and "S1b" (after a word or a date: "FU a", "3 Nov b"), never "S1" twice."""
+    counts = Counter(labels)
+    seen: Counter[str] = Counter()
+    distinct = []
+    for label in labels:
+        if counts[label] > 1:
+            letter = ascii_lowercase[seen[label] % len(ascii_lowercase)]
+            seen[label] += 1
+            label += letter if label[-1:].isdigit() else f" {letter}"
+        distinct.append(label)
+    return distinct
 
 
 _CELL_ROLES = frozenset(
@@ -128,7 +145,7 @@ class HeatmapModel(QAbstractTableModel):
     def set_data(self, instrument: Instrument, records: list[AssessmentRecord]) -> None:
         self.beginResetModel()
         self.instrument, self.records = instrument, list(records)
-        self.labels = [column_label(r) for r in self.records]
+        self.labels = distinct_labels([column_label(r) for r in self.records])
         self.brushes, self.cells = {}, {}
         self.endResetModel()
 
