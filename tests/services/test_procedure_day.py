@@ -310,11 +310,11 @@ def test_authorised_sessions_edited_mid_course_and_listed_near_the_limit(
 def test_motor_threshold_reminder_when_older_than_the_interval(
     db: Database, tms: CourseInfo
 ) -> None:
-    assert "no determination date" in (mt_reminder_for(tms, date(2026, 3, 2)) or "")
+    assert "no date recorded" in (mt_reminder_for(tms, date(2026, 3, 2)) or "")
     dated = set_mt_determined_on(db, tms.id, date(2026, 3, 2), expected_version=tms.version)
     assert mt_reminder_for(dated, date(2026, 3, 9)) is None
     assert mt_reminder_for(dated, date(2026, 3, 10)) == (
-        "Motor threshold last determined 2026-03-02 (8 days ago); re-determine every 7 days"
+        "Re-determine the motor threshold: last 2026-03-02, 8 days ago (every 7 days)"
     )
     with pytest.raises(ValidationError, match="before the course start"):
         set_mt_determined_on(db, tms.id, date(2026, 2, 1), expected_version=dated.version)

@@ -240,7 +240,29 @@ def test_motor_threshold_button_clears_the_reminder(qtbot, window, clinic):
     start_course(window.db, patient, Modality.TMS, date.today() - timedelta(days=20), 30)
     open_patient(qtbot, window, patient)
     bar = window.course.procedure
-    assert "no determination date recorded" in bar.reminder.text()
+    assert "Re-determine the motor threshold: no date recorded" in bar.reminder.full
     qtbot.keyClick(window.course, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: window.course.procedure.reminder.text() == "")
+    qtbot.waitUntil(lambda: window.course.procedure.reminder.full == "")
     assert window.course.timeline.course.mt_determined_on == date.today()
+
+
+def test_a_reminder_too_long_for_its_line_ends_in_an_ellipsis_never_mid_word(
+    qtbot, window, clinic
+):
+    """At 1600 px the reminder was cut mid-word ("(re-de"): it now ends in "…" with the
+    action first, the whole text in its tooltip and for screen readers; given room, all
+    of it shows."""
+    patient = clinic.other_ids[3]
+    start_course(window.db, patient, Modality.TMS, date.today() - timedelta(days=20), 30)
+    open_patient(qtbot, window, patient)
+    reminder = window.course.procedure.reminder
+    full = reminder.full
+    assert full.startswith("⚠ Re-determine the motor threshold")
+    assert reminder.toolTip() == full and reminder.accessibleDescription() == full
+    advance = reminder.fontMetrics().horizontalAdvance
+    reminder.resize(advance(full) // 2, reminder.height())
+    assert reminder.text().endswith("…") and full.startswith(reminder.text()[:-1])
+    assert advance(reminder.text()) <= reminder.width()
+    assert reminder.text().startswith("⚠ Re-determine")  # the action is still read
+    reminder.resize(advance(full) + 20, reminder.height())
+    assert reminder.text() == full

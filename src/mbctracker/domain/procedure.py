@@ -278,18 +278,20 @@ def _same(value: object) -> object:
 
 
 def mt_reminder(determined_on: date | None, today: date, settings: ClinicSettings) -> str | None:
-    """A reminder when the motor threshold is older than the clinic's interval, else None."""
+    """A reminder when the motor threshold is older than the clinic's interval, else None.
+
+    The action comes first: where the line is too narrow for all of it, what to do
+    is still read.
+    """
     interval = settings.mt_redetermination_days
     if determined_on is None:
-        return (
-            f"Motor threshold: no determination date recorded (re-determine every {interval} days)"
-        )
+        return f"Re-determine the motor threshold: no date recorded (every {interval} days)"
     age = (today - determined_on).days
     if age <= interval:
         return None
     return (
-        f"Motor threshold last determined {determined_on:%Y-%m-%d} ({age} days ago); "
-        f"re-determine every {interval} days"
+        f"Re-determine the motor threshold: last {determined_on:%Y-%m-%d}, "
+        f"{age} days ago (every {interval} days)"
     )
 
 

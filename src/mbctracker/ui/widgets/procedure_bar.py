@@ -18,7 +18,7 @@ from ...domain.timeline import CourseTimeline
 from ...services.procedure import mt_reminder_for, set_authorised_sessions, set_mt_determined_on
 from ..errors import guarded
 from ..operations import Changed, ChangeKind, Operations
-from .steady import SteadyLabel, keep_place
+from .steady import ElidedLabel, SteadyLabel, keep_place
 
 
 class ProcedureBar(QWidget):
@@ -30,7 +30,7 @@ class ProcedureBar(QWidget):
         self.timeline: CourseTimeline | None = None
         self.text = SteadyLabel(chars=38)
         self.text.setAccessibleName(self.tr("Authorisation and motor threshold"))
-        self.reminder = SteadyLabel()
+        self.reminder = ElidedLabel()
         self.reminder.setObjectName("warning")
         self.reminder.setAccessibleName(self.tr("Motor threshold reminder"))
         self.authorised = QPushButton(self.tr("A&uthorised sessions…"))

@@ -9,7 +9,7 @@ so the layout, not the text, decides how wide it is.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
@@ -29,6 +29,30 @@ class SteadyLabel(QLabel):
 
     def minimumSizeHint(self) -> QSize:
         return self._steady(super().minimumSizeHint())
+
+
+class ElidedLabel(SteadyLabel):
+    """A steady one-line label that ends in "…" where its text does not fit, the whole
+    text in its tooltip and for screen readers (it used to be cut mid-word)."""
+
+    def __init__(self, text: str = "", chars: int = 0, parent: QWidget | None = None) -> None:
+        super().__init__(text, chars, parent)
+        self.full = text
+
+    def setText(self, text: str) -> None:
+        self.full = text
+        self.setToolTip(text)
+        self.setAccessibleDescription(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight, self.width())
+        if shown != self.text():
+            super().setText(shown)
 
 
 class LabelBox(QWidget):
