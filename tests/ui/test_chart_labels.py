@@ -42,11 +42,8 @@ def _course(db: Database, baseline: list[int], event_day: int) -> int:
     return course.id
 
 
-@pytest.mark.parametrize("event_day", [0, 1, 2, 3, 4])
-@pytest.mark.parametrize("by_date", [False, True])
-def test_an_event_label_never_crosses_the_baseline_label(
-    qtbot, db: Database, event_day: int, by_date: bool
-) -> None:
+def _shown(qtbot, db: Database, event_day: int, by_date: bool) -> TrajectoryChart:  # type: ignore[no-untyped-def]
+    """The MADRS course on a chart of the course view's size, by session or by date."""
     timeline = load_timeline(db, _course(db, [5, 5, 5, 4, 4, 4, 4, 4, 4, 3], event_day))
     chart = TrajectoryChart()
     qtbot.addWidget(chart)
@@ -55,6 +52,15 @@ def test_an_event_label_never_crosses_the_baseline_label(
     qtbot.waitExposed(chart)
     chart.set_preferences(["MADRS"], by_date)
     chart.set_timeline(timeline, summarize(timeline))
+    return chart
+
+
+@pytest.mark.parametrize("event_day", [0, 1, 2, 3, 4])
+@pytest.mark.parametrize("by_date", [False, True])
+def test_an_event_label_never_crosses_the_baseline_label(
+    qtbot, db: Database, event_day: int, by_date: bool
+) -> None:
+    chart = _shown(qtbot, db, event_day, by_date)
     assert chart.baseline_labels and chart.event_lines
     baseline = chart.baseline_labels[0].sceneBoundingRect()
     for line in chart.event_lines:
@@ -69,14 +75,7 @@ def test_each_reference_label_ends_on_its_line_at_the_right_end(
     """A reference line's label sits on its level, its right end at 98% of the x range
     (the next instrument's at half-way), at any chart size: the label is placed by
     the chart, not carried by the line, so a resize must not leave it behind."""
-    timeline = load_timeline(db, _course(db, [5, 5, 5, 4, 4, 4, 4, 4, 4, 3], 3))
-    chart = TrajectoryChart()
-    qtbot.addWidget(chart)
-    chart.resize(765, 474)
-    chart.show()
-    qtbot.waitExposed(chart)
-    chart.set_preferences(["MADRS"], by_date)
-    chart.set_timeline(timeline, summarize(timeline))
+    chart = _shown(qtbot, db, 3, by_date)
     chart.resize(*size)
     qtbot.waitUntil(lambda: chart.plot.width() > size[0] // 2, timeout=60_000)
     levels = [value for _text, value in chart.drawn_lines["MADRS"]]

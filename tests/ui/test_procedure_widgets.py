@@ -246,9 +246,7 @@ def test_motor_threshold_button_clears_the_reminder(qtbot, window, clinic):
     assert window.course.timeline.course.mt_determined_on == date.today()
 
 
-def test_a_reminder_too_long_for_its_line_ends_in_an_ellipsis_never_mid_word(
-    qtbot, window, clinic
-):
+def test_a_reminder_too_long_for_its_line_ends_in_an_ellipsis_never_mid_word(qtbot, window, clinic):
     """At 1600 px the reminder was cut mid-word ("(re-de"): it now ends in "…" with the
     action first, the whole text in its tooltip and for screen readers; given room, all
     of it shows."""
