@@ -123,6 +123,7 @@ def test_the_safety_line_stays_in_place_between_flagged_and_clean_patients(qtbot
     open_patient(qtbot, window, clinic.other_ids[0])
     assert not course.flags_shown()
     assert course.banner.text() == "No open safety flags"
+    assert "safety flag" not in course.summary_panel.toPlainText().lower()  # said once
     assert _settled_place(course) == place
     open_patient(qtbot, window, clinic.other_ids[1])  # no course: nothing is claimed
     assert not course.banner.text().strip() and _settled_place(course) == place

@@ -4038,10 +4038,6 @@ El archivo anterior se conservó como:
         <translation>&lt;p class=&apos;muted&apos;&gt;Aún no hay puntuaciones registradas (Ctrl+E: nueva entrada).&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p class=&apos;muted&apos;&gt;No open safety flags.&lt;/p&gt;</source>
-        <translation>&lt;p class=&apos;muted&apos;&gt;Sin alertas de seguridad abiertas.&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Record action…</source>
         <translation>Registrar acción…</translation>
     </message>

@@ -113,9 +113,10 @@ def summary_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
 
 
 def _flags_html(timeline: CourseTimeline, summary: CourseSummary) -> str:
-    """Every open flag of the patient, naming the course when it is another one."""
+    """Every open flag of the patient, naming the course when it is another one; nothing
+    when none is open (the course view's safety line says so, once)."""
     if not summary.open_flags:
-        return translate("summary_panel", "<p class='muted'>No open safety flags.</p>")
+        return ""
     record_action = translate("summary_panel", "Record action…")
     rows = "".join(
         f"<li>{a.when:%Y-%m-%d} {INSTRUMENTS[a.instrument].name}{_elsewhere(timeline, a)}: "
