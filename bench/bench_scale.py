@@ -309,10 +309,8 @@ def _course_of(db: Any, sessions: int) -> tuple[int, int]:
 
 def course_figures(db_path: Path, work: Path) -> list[str]:
     """Save-to-chart and showing a course, on 10, 60 and 300 sessions (scaling by sessions)."""
-    from mbctracker.services.assessments import AssessmentInput, record_assessment
     from mbctracker.services.timeline import load_timeline
     from mbctracker.storage import open_database
-    from mbctracker.ui.operations import Changed, ChangeKind
 
     copy = Path(tempfile.mkdtemp(prefix="mbct-bench-", dir="/dev/shm")) / "courses.sqlite3"
     shutil.copy(db_path, copy)
@@ -333,23 +331,60 @@ def course_figures(db_path: Path, work: Path) -> list[str]:
                 _paint(win)
             win.open_patient(patient)
             _paint(win)
-            saves, writes = [], []
-            when = datetime(2024, 1, 1, 8, 0)
-            for i in range(REPS):
-                data = AssessmentInput("PHQ9", [1] * 9, when + timedelta(hours=i))
-                start = time.perf_counter()
-                record_assessment(win.db, course, data)
-                writes.append(time.perf_counter() - start)
-                data = AssessmentInput("PHQ9", [2] * 9, when + timedelta(hours=i, minutes=30))
-                change = Changed(ChangeKind.ASSESSMENT, patient_id=patient, course_id=course)
-                start = time.perf_counter()
-                win.ops.run(change, record_assessment, course, data)
-                _paint(win.course)
-                saves.append(time.perf_counter() - start)
+            saves, writes = _saves(win, patient, course, CALM, datetime(2024, 1, 1, 8, 0))
             lines.append(line(f"show a {sessions}-session course -> painted", shows, reads))
             lines.append(line(f"save -> chart painted, {sessions} sessions", saves, writes))
+        patient, course = made[10]
+        win.open_patient(patient)
+        _paint(win)
+        saves, writes = _saves(win, patient, course, FLAGGED, datetime(2024, 6, 1, 8, 0))
+        lines.append(
+            line(
+                "save raising a safety flag -> banner and chart painted, 10 sessions", saves, writes
+            )
+        )
     shutil.rmtree(copy.parent, ignore_errors=True)
     return lines
+
+
+CALM, FLAGGED = [2] * 8 + [0], [2] * 9
+"""PHQ-9 answers of a save: most raise no flag; item 9 = 2 raises one (tier 2).
+
+Until the fifth session of 2026-11-22 every save here raised a flag and none was
+answered, so a course ended the run with 60 open flags listed in its banner and panel.
+"""
+
+
+def _saves(
+    win: Any, patient: int, course: int, answers: list[int], when: datetime
+) -> tuple[list[float], list[float]]:
+    """REPS saves through the window, timed to the course view's paint, and as many
+    writes alone (the floor). Each flag raised is answered (untimed) before the next
+    save, as a nurse does, so each save raises exactly one."""
+    from mbctracker.domain.course import SafetyActionKind
+    from mbctracker.services.assessments import (
+        AssessmentInput,
+        record_assessment,
+        record_safety_action,
+    )
+    from mbctracker.services.timeline import load_timeline
+    from mbctracker.ui.operations import Changed, ChangeKind
+
+    change = Changed(ChangeKind.ASSESSMENT, patient_id=patient, course_id=course)
+    saves, writes = [], []
+    for i in range(REPS):
+        data = AssessmentInput("PHQ9", answers, when + timedelta(hours=i))
+        start = time.perf_counter()
+        record_assessment(win.db, course, data)
+        writes.append(time.perf_counter() - start)
+        data = AssessmentInput("PHQ9", answers, when + timedelta(hours=i, minutes=30))
+        start = time.perf_counter()
+        win.ops.run(change, record_assessment, course, data)
+        _paint(win.course)
+        saves.append(time.perf_counter() - start)
+        for flag in load_timeline(win.db, course).open_flags:
+            record_safety_action(win.db, flag.id, SafetyActionKind.REVIEWED)
+    return saves, writes
 
 
 # -- start-up, restart, memory (fresh interpreters) --------------------------------
