@@ -196,3 +196,5 @@ def test_repeated_labels_of_every_kind_are_told_apart() -> None:
         "BL", "S1a", "S1b", "S2", "3 Nov a", "3 Nov b", "FU a", "FU b", "FU c",
     ]  # fmt: skip
     assert distinct_labels([]) == []
+    many = distinct_labels(["FU"] * 28)
+    assert len(set(many)) == 28 and many[25:] == ["FU z", "FU 27", "FU 28"]

@@ -63,15 +63,17 @@ def column_label(record: AssessmentRecord) -> str:
 
 def distinct_labels(labels: list[str]) -> list[str]:
     """Labels that repeat told apart in time order: two scores before one session read
-    "S1a" and "S1b" (after a word or a date: "FU a", "3 Nov b"), never "S1" twice."""
+    "S1a" and "S1b" (after a word or a date: "FU a", "3 Nov b"), never "S1" twice; past
+    the 26th, by number ("FU 27")."""
     counts = Counter(labels)
     seen: Counter[str] = Counter()
     distinct = []
     for label in labels:
         if counts[label] > 1:
-            letter = ascii_lowercase[seen[label] % len(ascii_lowercase)]
+            n = seen[label]
             seen[label] += 1
-            label += letter if label[-1:].isdigit() else f" {letter}"
+            mark = ascii_lowercase[n] if n < len(ascii_lowercase) else str(n + 1)
+            label += mark if label[-1:].isdigit() and mark.isalpha() else f" {mark}"
         distinct.append(label)
     return distinct
 
@@ -239,6 +241,8 @@ class ColumnHeader(QHeaderView):
 
     def __init__(self) -> None:
         super().__init__(Qt.Orientation.Horizontal)
+        self.setSectionsClickable(True)  # as the header QTableView makes for itself
+        self.setHighlightSections(True)
 
     def sizeHint(self) -> QSize:
         if self.count() == 0:
