@@ -53,12 +53,17 @@ def test_new_text_in_a_label_box_lays_out_nothing_around_it(qtbot) -> None:  # t
     assert _requests_after_new_text(qtbot, boxed=True) == 0
 
 
-def test_the_readout_is_boxed(qtbot, window: MainWindow, clinic: Clinic) -> None:
+def test_the_readout_is_boxed_and_read_aloud(qtbot, window: MainWindow, clinic: Clinic) -> None:
+    """Boxed, fully shown, and its words given to screen readers (its rich text never
+    was: they heard only "Percent change readout")."""
     open_patient(qtbot, window, clinic.patient_id)
     readout = window.course.chart.readout
     assert isinstance(readout.parentWidget(), LabelBox)
     qtbot.waitUntil(lambda: "<br>" in readout.text() and readout.isVisible(), timeout=60_000)
     assert readout.geometry() == readout.parentWidget().rect()
+    said = readout.accessibleDescription()
+    assert said.startswith("PHQ-9 ") and "%" in said and "<" not in said
+    assert said.split("PHQ-9 ", 1)[1] in readout.text()  # the same words as on screen
 
 
 def test_the_readout_box_fits_the_whole_text_in_a_larger_font(

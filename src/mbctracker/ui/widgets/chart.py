@@ -447,9 +447,10 @@ class TrajectoryChart(QWidget):
             self._set_ranges(timeline, picture, top)
             self._place_level_labels()
             self._place_event_labels()
-            self.readout.setText(self._readout_text())
+            self._show_readout()
         else:
             self.readout.setText(self.tr("No course selected."))
+            self.readout.setAccessibleDescription(self.tr("No course selected."))
         for pool in self.pools.values():
             pool.finish()
         self._settle_view()
@@ -687,25 +688,39 @@ class TrajectoryChart(QWidget):
         for label, where, value in self.label_places:
             label.setPos(left + where * (right - left), value)
 
-    def _readout_text(self) -> str:
+    def _show_readout(self) -> None:
+        """The readout as seen (coloured names, the legend below) and, for screen
+        readers, as its plain words."""
         if self.summary is None:
-            return ""
-        parts, phrases = [], words()
+            self.readout.setText("")
+            self.readout.setAccessibleDescription("")
+            return
+        lines = self._readout_lines()
+        html = "&nbsp;&nbsp;|&nbsp;&nbsp;".join(
+            f"<b style='color:{self.colours.widget_text[code].name()}'>{name}</b> {escape(line)}"
+            for code, name, line in lines
+        )
+        plain = " | ".join(f"{name} {line}" for _code, name, line in lines)
+        self.readout.setText(
+            (html or self.tr("No scores yet.")) + f"<br><small>{self._legend()}</small>"
+        )
+        self.readout.setAccessibleDescription(plain or self.tr("No scores yet."))
+
+    def _readout_lines(self) -> list[tuple[str, str, str]]:
+        """(code, name, words) of each instrument shown that has a score."""
+        assert self.summary is not None
+        lines, phrases = [], words()
         for code in self.shown():
             found = self.summary.get(code)
             if found is None or found.most_recent is None:
                 continue
-            colour = self.colours.widget_text[code].name()
-            text = f"<b style='color:{colour}'>{found.name}</b> "
             line = (
                 texts.readout_text(found, phrases)
                 if found.latest
                 else texts.baseline_only_text(found, phrases)
             )
-            parts.append(text + escape(line))
-        return (
-            "&nbsp;&nbsp;|&nbsp;&nbsp;".join(parts) or self.tr("No scores yet.")
-        ) + f"<br><small>{self._legend()}</small>"
+            lines.append((code, found.name, line))
+        return lines
 
     def _legend(self) -> str:
         return self.tr(
