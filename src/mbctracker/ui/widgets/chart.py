@@ -449,8 +449,8 @@ class TrajectoryChart(QWidget):
             self._place_event_labels()
             self._show_readout()
         else:
-            self.readout.setText(self.tr("No course selected."))
-            self.readout.setAccessibleDescription(self.tr("No course selected."))
+            none = self.tr("No course selected.")
+            self._set_readout(none, none)
         for pool in self.pools.values():
             pool.finish()
         self._settle_view()
@@ -692,8 +692,7 @@ class TrajectoryChart(QWidget):
         """The readout as seen (coloured names, the legend below) and, for screen
         readers, as its plain words."""
         if self.summary is None:
-            self.readout.setText("")
-            self.readout.setAccessibleDescription("")
+            self._set_readout("", "")
             return
         lines = self._readout_lines()
         html = "&nbsp;&nbsp;|&nbsp;&nbsp;".join(
@@ -701,10 +700,12 @@ class TrajectoryChart(QWidget):
             for code, name, line in lines
         )
         plain = " | ".join(f"{name} {line}" for _code, name, line in lines)
-        self.readout.setText(
-            (html or self.tr("No scores yet.")) + f"<br><small>{self._legend()}</small>"
-        )
-        self.readout.setAccessibleDescription(plain or self.tr("No scores yet."))
+        none = self.tr("No scores yet.")
+        self._set_readout((html or none) + f"<br><small>{self._legend()}</small>", plain or none)
+
+    def _set_readout(self, html: str, plain: str) -> None:
+        self.readout.setText(html)
+        self.readout.setAccessibleDescription(plain)
 
     def _readout_lines(self) -> list[tuple[str, str, str]]:
         """(code, name, words) of each instrument shown that has a score."""
